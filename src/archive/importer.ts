@@ -1,0 +1,395 @@
+/**
+ * ArchiveImporter: the `tpot import` engine (SPEC §4), also usable as a library.
+ *
+ * importAll() plans the run from the ledger (already imported archives are skipped, so an
+ * interrupted run resumes), downloads up to `concurrency` archives at once, and hands each
+ * downloaded file to a single writer: stream-parse into staging tables, then one transaction
+ * that copies the archive and writes its ledger row. Bad input fails that archive only.
+ */
+import Database from 'better-sqlite3';
+import { ArchiveStore, MERGE_STRATEGIES, type ArchiveStage, type CommitResult, type MergeStrategy, type StageCounts } from '../db/archive-store.js';
+import type { Db } from '../db/database.js';
+import { DiskFullError, isDiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
+import { Mutex, runPool } from '../concurrency.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { ProgressBar } from '../progress.js';
+import { nowUtc } from '../time.js';
+import { normaliseUsername } from '../usernames.js';
+import { readArchiveFile, type ArchiveSink } from './reader.js';
+import type { AccountRecord, ProfileRecord, UploadOptions } from './records.js';
+import { isNotFound, type ArchiveSource, type FetchedArchive } from './sources/source.js';
+
+export type ArchiveStatus = 'imported' | 'skipped' | 'not_found' | 'failed' | 'read';
+
+export interface ArchiveResult {
+  username: string;
+  /** 'read': a dry run read the archive and wrote nothing. */
+  status: ArchiveStatus;
+  accountId: string | null;
+  location: string;
+  counts: StageCounts | null;
+  stored: CommitResult | null;
+  bytes: number;
+  sha256: string | null;
+  uploadedAt: string | null;
+  error: string | null;
+  seconds: number;
+}
+
+export interface ImportSummary {
+  dryRun: boolean;
+  mergeStrategy: MergeStrategy;
+  imported: number;
+  skipped: number;
+  notFound: number;
+  failed: number;
+  /** Archives read by a dry run. */
+  read: number;
+  bytes: number;
+  seconds: number;
+  /** Why the run stopped before its end (disk full, interrupted), or null. */
+  stopped: string | null;
+  results: ArchiveResult[];
+}
+
+export interface ImporterOptions {
+  /** The one writer connection. May be null only for a dry run on a missing database. */
+  db: Db | null;
+  source: ArchiveSource;
+  logger?: Logger;
+  /** Downloads in flight (SPEC §4.2: default 4). */
+  concurrency?: number;
+  /** Store every tweet instead of the 20 most liked plus the 10 most recent. */
+  allTweets?: boolean;
+  dbRetryDelaysMs?: readonly number[];
+  progress?: ProgressBar;
+  signal?: AbortSignal;
+}
+
+export interface ImportAllOptions {
+  dryRun?: boolean;
+  /** At most this many archives are downloaded; skipped ones do not count, so repeated runs advance. */
+  maxArchives?: number;
+  forceReimport?: boolean;
+  mergeStrategy?: MergeStrategy;
+  /** Which archives; default the `account` table's usernames, else everything the source lists. */
+  usernames?: readonly string[];
+}
+
+export interface ImportArchiveOptions {
+  dryRun?: boolean;
+  mergeStrategy?: MergeStrategy;
+}
+
+interface PlannedArchive {
+  position: number;
+  username: string;
+  skipAs: string | null; // account id when already imported
+}
+
+export class ArchiveImporter {
+  private readonly log: Logger;
+  private readonly writer = new Mutex();
+  private readonly concurrency: number;
+  private stopReason: string | null = null;
+  private scratch: Db | null = null;
+
+  constructor(private readonly options: ImporterOptions) {
+    this.log = options.logger ?? silentLogger();
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+  }
+
+  /** Imports every archive of the run; never throws for one archive's failure. */
+  async importAll(options: ImportAllOptions = {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const dryRun = options.dryRun ?? false;
+    const strategy = checkStrategy(options.mergeStrategy ?? 'timestamp');
+    this.stopReason = null;
+    const summary: ImportSummary = {
+      dryRun, mergeStrategy: strategy, imported: 0, skipped: 0, notFound: 0, failed: 0, read: 0, bytes: 0, seconds: 0, stopped: null, results: [],
+    };
+    if (strategy === 'shadow_only') {
+      this.log.info("Merge strategy 'shadow_only': archive rows are not imported, so there is nothing to do.");
+      this.log.info('Import complete: 0 imported, 0 skipped, 0 not found, 0 failed');
+      return summary;
+    }
+
+    const plan = await this.plan(options);
+    const toImport = plan.filter((entry) => entry.skipAs === null);
+    this.log.info(
+      `Importing ${plan.length} archives from ${this.options.source.description} (dry_run=${dryRun}, force_reimport=${options.forceReimport ?? false}, merge_strategy=${strategy}, concurrency=${this.concurrency})`,
+    );
+
+    const results: ArchiveResult[] = new Array(plan.length);
+    let done = 0;
+    const finish = (entry: PlannedArchive, result: ArchiveResult) => {
+      results[entry.position - 1] = result;
+      summary.bytes += result.bytes;
+      done++;
+      this.options.progress?.update({ done, total: plan.length, bytes: summary.bytes });
+    };
+    for (const entry of plan) {
+      if (entry.skipAs === null) continue;
+      this.log.info(`[${entry.position}/${plan.length}] Processing '${entry.username}'...`);
+      this.log.info(`Skipping '${entry.username}' (${entry.skipAs}) - already imported`);
+      finish(entry, emptyResult(entry.username, 'skipped', entry.skipAs, this.options.source.locate(entry.username)));
+    }
+
+    await runPool(
+      toImport,
+      this.concurrency,
+      async (entry) => {
+        this.log.info(`[${entry.position}/${plan.length}] Processing '${entry.username}'...`);
+        finish(entry, await this.importOne(entry.username, dryRun, strategy));
+      },
+      () => this.stopReason !== null || Boolean(this.options.signal?.aborted),
+    );
+    this.options.progress?.finish();
+
+    if (this.options.signal?.aborted && !this.stopReason) this.stopReason = 'interrupted';
+    summary.results = results.filter(Boolean);
+    for (const result of summary.results) {
+      if (result.status === 'imported') summary.imported++;
+      else if (result.status === 'skipped') summary.skipped++;
+      else if (result.status === 'not_found') summary.notFound++;
+      else if (result.status === 'failed') summary.failed++;
+      else summary.read++;
+    }
+    summary.stopped = this.stopReason;
+    summary.seconds = (Date.now() - started) / 1000;
+    if (summary.stopped) {
+      this.log.error(`Import stopped early (${summary.stopped}): ${plan.length - summary.results.length} archives were not attempted; run the same command again to continue.`);
+    }
+    if (dryRun) {
+      this.log.info(`Dry run complete: ${summary.read} read (nothing written), ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`);
+    } else {
+      this.log.info(`Import complete: ${summary.imported} imported, ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`);
+    }
+    this.closeScratch();
+    return summary;
+  }
+
+  /** Imports one archive now, whatever the ledger says. Throws InvalidUsernameError before any request. */
+  async importArchive(username: string, options: ImportArchiveOptions = {}): Promise<ArchiveResult> {
+    const name = normaliseUsername(username);
+    const strategy = checkStrategy(options.mergeStrategy ?? 'timestamp');
+    if (strategy === 'shadow_only') {
+      this.log.info(`Merge strategy 'shadow_only': nothing imported for '${name}'.`);
+      return emptyResult(name, 'skipped', null, this.options.source.locate(name));
+    }
+    try {
+      return await this.importOne(name, options.dryRun ?? false, strategy);
+    } finally {
+      this.closeScratch();
+    }
+  }
+
+  /** Which archives, in order, and which of them the ledger already has. */
+  private async plan(options: ImportAllOptions): Promise<PlannedArchive[]> {
+    const store = this.options.db ? new ArchiveStore(this.options.db) : null;
+    let usernames: string[];
+    if (options.usernames && options.usernames.length > 0) {
+      usernames = options.usernames.map(normaliseUsername);
+    } else {
+      const fromAccounts = store?.accountUsernames() ?? [];
+      const valid = fromAccounts.filter((name) => /^[a-z0-9_]{1,15}$/.test(name));
+      for (const bad of fromAccounts.filter((name) => !valid.includes(name))) {
+        this.log.warn(`Ignoring invalid username ${JSON.stringify(bad)} from the account table`);
+      }
+      usernames = valid.length > 0 ? valid : ((await this.options.source.listUsernames()) ?? []);
+      if (fromAccounts.length > 0) this.log.info(`Found ${usernames.length} usernames in account table (will attempt import for each)`);
+    }
+    usernames = [...new Set(usernames)];
+    const ledger = store && !options.forceReimport ? store.ledger() : new Map();
+    const max = options.maxArchives ?? Infinity;
+    const plan: PlannedArchive[] = [];
+    let attempts = 0;
+    for (const username of usernames) {
+      const entry = ledger.get(username);
+      const imported = entry?.status === 'imported';
+      if (!imported && attempts >= max) continue;
+      if (!imported) attempts++;
+      plan.push({ position: plan.length + 1, username, skipAs: imported ? (entry.accountId ?? '?') : null });
+    }
+    return plan;
+  }
+
+  private async importOne(username: string, dryRun: boolean, strategy: Exclude<MergeStrategy, 'shadow_only'>): Promise<ArchiveResult> {
+    const started = Date.now();
+    const location = this.options.source.locate(username);
+    const result = (status: ArchiveStatus, fields: Partial<ArchiveResult> = {}): ArchiveResult => ({
+      ...emptyResult(username, status, null, location),
+      ...fields,
+      seconds: (Date.now() - started) / 1000,
+    });
+
+    let fetched: FetchedArchive;
+    try {
+      const outcome = await this.options.source.fetch(username, this.options.signal);
+      if (isNotFound(outcome)) {
+        this.log.warn(`Archive not found for '${username}' at ${outcome.location}`);
+        await this.record(dryRun, (store) => store.recordOutcome(username, 'not_found', outcome.location, outcome.reason, nowUtc()));
+        return result('not_found', { location: outcome.location, error: outcome.reason });
+      }
+      fetched = outcome;
+    } catch (error) {
+      return this.failed(username, location, dryRun, error, result);
+    }
+
+    try {
+      return await this.writer.run(() => this.readAndCommit(fetched, dryRun, strategy, result));
+    } catch (error) {
+      return this.failed(username, fetched.location, dryRun, error, result);
+    } finally {
+      await fetched.release();
+    }
+  }
+
+  private async failed(
+    username: string,
+    location: string,
+    dryRun: boolean,
+    error: unknown,
+    result: (status: ArchiveStatus, fields?: Partial<ArchiveResult>) => ArchiveResult,
+  ): Promise<ArchiveResult> {
+    const diskFull = error instanceof DiskFullError || isDiskFullError(error);
+    if (diskFull) this.stopReason = 'disk full';
+    const message = diskFull && !(error instanceof DiskFullError) ? new DiskFullError(error).message : error instanceof Error ? error.message : String(error);
+    this.log.error(`Failed to import '${username}': ${message}`);
+    if (!diskFull) {
+      await this.record(dryRun, (store) => store.recordOutcome(username, 'failed', location, message, nowUtc())).catch((recordError: unknown) => {
+        this.log.error(`Could not record the failure of '${username}' in the ledger: ${(recordError as Error).message}`);
+      });
+    }
+    return result('failed', { location, error: message });
+  }
+
+  /** Ledger writes go through the writer, so they never land inside another archive's staging. */
+  private async record(dryRun: boolean, write: (store: ArchiveStore) => void): Promise<void> {
+    const db = this.options.db;
+    if (dryRun || !db) return;
+    await this.writer.run(() => withDbRetry(() => write(new ArchiveStore(db)), this.retryOptions()));
+  }
+
+  private retryOptions() {
+    return {
+      delaysMs: this.options.dbRetryDelaysMs ?? DB_RETRY_DELAYS_MS,
+      onRetry: (error: unknown, attempt: number, delay: number) =>
+        this.log.warn(`Database busy (${(error as Error).message}); retry ${attempt} in ${delay / 1000} s`),
+    };
+  }
+
+  /** A dry run stages in a private temporary database, so the cache is never written. */
+  private stagingStore(dryRun: boolean): ArchiveStore {
+    if (!dryRun && this.options.db) return new ArchiveStore(this.options.db);
+    this.scratch ??= new Database('');
+    return new ArchiveStore(this.scratch);
+  }
+
+  private closeScratch(): void {
+    this.scratch?.close();
+    this.scratch = null;
+  }
+
+  private async readAndCommit(
+    fetched: FetchedArchive,
+    dryRun: boolean,
+    strategy: Exclude<MergeStrategy, 'shadow_only'>,
+    result: (status: ArchiveStatus, fields?: Partial<ArchiveResult>) => ArchiveResult,
+  ): Promise<ArchiveResult> {
+    const { username } = fetched;
+    const store = this.stagingStore(dryRun);
+    const stage = store.beginStage();
+    const collector = new ArchiveCollector(stage);
+    let stats;
+    let counts: StageCounts;
+    try {
+      stats = await readArchiveFile(fetched.path, collector);
+      if (!collector.accountRecord) throw new Error("the archive has no 'account' section with an accountId");
+      counts = stage.complete();
+    } catch (error) {
+      stage.discard();
+      throw error;
+    }
+    const account = collector.accountRecord;
+    this.log.info(`Archive for '${username}' (${account.accountId}): ${counts.following} following, ${counts.followers} followers`);
+    if (account.username && account.username.toLowerCase() !== username) {
+      this.log.info(`Note: the archive stored as '${username}' belongs to @${account.username} (a changed handle keeps its old path)`);
+    }
+    if (collector.options?.keepPrivate) {
+      this.log.warn(`'${username}' was uploaded with keepPrivate: its tweets and likes are not stored`);
+    }
+    const uploadedAt = fetched.lastModified ?? collector.options?.endDate ?? nowUtc();
+    const common = { accountId: account.accountId, location: fetched.location, counts, bytes: stats.bytes, sha256: stats.sha256, uploadedAt };
+    if (dryRun) {
+      this.log.info(`Dry run: '${username}' has ${counts.tweets} tweets, ${counts.likes} likes (nothing written)`);
+      return result('read', common);
+    }
+    const stored = await withDbRetry(
+      () =>
+        store.commit({
+          username,
+          account,
+          profile: collector.profileRecord,
+          uploadedAt,
+          importedAt: nowUtc(),
+          source: fetched.location,
+          etag: fetched.etag,
+          bytes: stats.bytes,
+          sha256: stats.sha256,
+          strategy,
+          allTweets: this.options.allTweets ?? false,
+          counts,
+        }),
+      this.retryOptions(),
+    );
+    this.log.info(
+      `Imported '${username}': ${stored.following} following, ${stored.followers} followers, ${stored.tweetsStored} of ${counts.tweets} tweets, ${stored.likes} likes` +
+        (counts.duplicates > 0 ? ` (${counts.duplicates} duplicate entries dropped)` : '') +
+        (stored.replaced ? '' : ' — a newer upload was already stored, only missing rows were added'),
+    );
+    return result('imported', { ...common, stored });
+  }
+}
+
+/** The sink for one archive: rows go to the stage; the account, profile and options are kept. */
+class ArchiveCollector implements ArchiveSink {
+  accountRecord: AccountRecord | null = null;
+  profileRecord: ProfileRecord | null = null;
+  options: UploadOptions | null = null;
+
+  constructor(private readonly stage: ArchiveStage) {}
+
+  uploadOptions(options: UploadOptions): void {
+    this.options = options;
+  }
+  account(record: AccountRecord): void {
+    this.accountRecord ??= record; // account[0], as every reader of the format does
+  }
+  profile(record: ProfileRecord): void {
+    this.profileRecord ??= record;
+  }
+  // upload-options comes first in web uploads, so keepPrivate is known before tweets and likes.
+  tweet: ArchiveSink['tweet'] = (record) => {
+    if (!this.options?.keepPrivate) this.stage.tweet(record);
+  };
+  like: ArchiveSink['like'] = (record) => {
+    if (!this.options?.keepPrivate) this.stage.like(record);
+  };
+  follower: ArchiveSink['follower'] = (id) => this.stage.follower(id);
+  following: ArchiveSink['following'] = (id) => this.stage.following(id);
+  noteTweet: ArchiveSink['noteTweet'] = (record) => {
+    if (!this.options?.keepPrivate) this.stage.noteTweet(record);
+  };
+}
+
+function checkStrategy(strategy: string): MergeStrategy {
+  if (!(MERGE_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new Error(`Unknown merge strategy '${strategy}': use one of ${MERGE_STRATEGIES.join(', ')}`);
+  }
+  return strategy as MergeStrategy;
+}
+
+function emptyResult(username: string, status: ArchiveStatus, accountId: string | null, location: string): ArchiveResult {
+  return { username, status, accountId, location, counts: null, stored: null, bytes: 0, sha256: null, uploadedAt: null, error: null, seconds: 0 };
+}

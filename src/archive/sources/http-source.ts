@@ -1,0 +1,175 @@
+/**
+ * Archives over HTTP from a URL template such as the Community Archive blob path, a mirror, or a
+ * signed URL (SPEC §4.1, §4.2; format doc §1.2).
+ *
+ * The body is streamed to a spool file under `<data>/tmp`, never held in memory. 404 and 400 mean
+ * "not found" (Supabase Storage answers 400 for a missing object). 5xx, timeouts and connection
+ * resets are retried 3 times with exponential backoff and jitter; 429 waits for Retry-After.
+ * The inactivity timeout (30 s by default) covers both the wait for headers and gaps in the body.
+ * A body shorter than its Content-Length is a truncated download and is retried too.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { backoffDelay, sleep } from '../../retry.js';
+import { parseHttpDate } from '../../time.js';
+import { ArchiveFetchError, type ArchiveSource, type FetchedArchive, type NotFound } from './source.js';
+
+export interface HttpSourceOptions {
+  template: string;
+  spoolDir: string;
+  timeoutMs: number;
+  retryBaseMs: number;
+  /** Retries after the first attempt (SPEC §4.2: 3). */
+  retries?: number;
+  /** Longest Retry-After honoured; a longer one fails the archive with the server's wait in the message. */
+  maxRetryAfterMs?: number;
+  /** Headers sent only to `authOrigin` (the Supabase key must never leak to a mirror). */
+  authHeaders?: Record<string, string>;
+  authOrigin?: string;
+  userAgent?: string;
+}
+
+const NOT_FOUND_STATUSES = new Set([400, 404]);
+
+class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export class HttpArchiveSource implements ArchiveSource {
+  readonly description: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly retries: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(private readonly options: HttpSourceOptions) {
+    if (!options.template.includes('{username}')) {
+      throw new Error(`Archive URL template must contain {username}: ${options.template}`);
+    }
+    this.description = `URL template ${options.template}`;
+    this.retries = options.retries ?? 3;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 300_000;
+    // The owner-only endpoint answers with a redirect to a signed URL (format doc §1).
+    this.dispatcher = new Agent({ connections: 16 }).compose(interceptors.redirect({ maxRedirections: 5 }));
+  }
+
+  locate(username: string): string {
+    return this.options.template.replaceAll('{username}', encodeURIComponent(username));
+  }
+
+  async listUsernames(): Promise<string[] | null> {
+    return null; // bucket listing is not public (map-tpot-behaviour.md §3.3)
+  }
+
+  async fetch(username: string, signal?: AbortSignal): Promise<FetchedArchive | NotFound> {
+    const url = this.locate(username);
+    let lastError: Error | null = null;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      if (attempt > 0) {
+        const retryAfter = lastError instanceof RetryableError ? lastError.retryAfterMs : null;
+        await sleep(retryAfter ?? backoffDelay(attempt, this.options.retryBaseMs), signal);
+      }
+      try {
+        return await this.download(username, url, signal);
+      } catch (error) {
+        if (!(error instanceof RetryableError)) throw error;
+        lastError = error;
+      }
+    }
+    throw new ArchiveFetchError(`${lastError?.message ?? 'download failed'} (gave up after ${this.retries + 1} attempts)`);
+  }
+
+  private headersFor(url: string): Record<string, string> {
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'tpot-analyzer' };
+    if (this.options.authHeaders && this.options.authOrigin && new URL(url).origin === this.options.authOrigin) {
+      Object.assign(headers, this.options.authHeaders);
+    }
+    return headers;
+  }
+
+  private async download(username: string, url: string, signal?: AbortSignal): Promise<FetchedArchive | NotFound> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'GET',
+        dispatcher: this.dispatcher,
+        headers: this.headersFor(url),
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new RetryableError(`request to ${url} failed: ${describeNetworkError(error)}`);
+    }
+    const { statusCode, headers, body } = response;
+    if (statusCode !== 200) {
+      await body.dump().catch(() => undefined);
+      if (NOT_FOUND_STATUSES.has(statusCode)) return { notFound: true, location: url, reason: `HTTP ${statusCode}` };
+      if (statusCode === 429) {
+        const wait = parseRetryAfter(header(headers, 'retry-after'));
+        if (wait !== null && wait > this.maxRetryAfterMs) {
+          throw new ArchiveFetchError(`HTTP 429 from ${url}: the server asks to wait ${Math.round(wait / 1000)} s; try again later`);
+        }
+        throw new RetryableError(`HTTP 429 from ${url}`, wait);
+      }
+      if (statusCode >= 500) throw new RetryableError(`HTTP ${statusCode} from ${url}`);
+      throw new ArchiveFetchError(`HTTP ${statusCode} from ${url}`);
+    }
+
+    await mkdir(this.options.spoolDir, { recursive: true });
+    const path = join(this.options.spoolDir, `import-${username}-${randomBytes(6).toString('hex')}.part`);
+    const release = () => rm(path, { force: true });
+    const expected = header(headers, 'content-length');
+    let received = 0;
+    body.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    try {
+      await pipeline(body, createWriteStream(path));
+    } catch (error) {
+      await release();
+      if (signal?.aborted) throw error;
+      throw new RetryableError(`download of ${url} broke off after ${received} bytes: ${describeNetworkError(error)}`);
+    }
+    if (expected !== undefined && Number(expected) !== received) {
+      await release();
+      throw new RetryableError(`download of ${url} is truncated: ${received} of ${expected} bytes`);
+    }
+    return {
+      username,
+      location: url,
+      path,
+      lastModified: parseHttpDate(header(headers, 'last-modified')),
+      etag: header(headers, 'etag') ?? null,
+      release,
+    };
+  }
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function describeNetworkError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'no data within the timeout';
+  return code ? `${code}: ${message ?? ''}`.trim() : (message ?? String(error));
+}

@@ -1,0 +1,19 @@
+/** What every command needs: the resolved config, a logger, and the database, opened once. */
+import type { Command } from 'commander';
+import { resolveConfig, type Config, type ConfigOverrides } from '../config.js';
+import { createLogger, type Logger, type LoggerOptions } from '../log.js';
+
+export interface GlobalFlags {
+  dataDir?: string;
+  db?: string;
+  logDir?: string;
+}
+
+export function configFrom(command: Command, overrides: ConfigOverrides = {}): Config {
+  const flags = command.optsWithGlobals<GlobalFlags>();
+  return resolveConfig({ dataDir: flags.dataDir, dbPath: flags.db, logDir: flags.logDir, ...overrides });
+}
+
+export function loggerFor(config: Config, name: string, consoleMode: LoggerOptions['console'] = 'lines'): Logger {
+  return createLogger({ logDir: config.logDir, name, console: consoleMode });
+}

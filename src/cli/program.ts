@@ -1,0 +1,26 @@
+/** The `tpot` command line: global flags and one subcommand per module. Parsing only; the work is in the library. */
+import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
+import { startCommand } from './commands/start.js';
+
+export function buildProgram(): Command {
+  const program = new Command('tpot')
+    .description('tpot-analyzer: map the TPOT community on X from the Community Archive.')
+    .option('--data-dir <dir>', 'where the cache, snapshots and backups live (TPOT_DATA_DIR, default data)')
+    .option('--db <file>', 'the SQLite cache (CACHE_DB_PATH, default <data dir>/cache.db)')
+    .option('--log-dir <dir>', 'where log files go (TPOT_LOG_DIR, default logs)')
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ npx tpot start                          # load the demo community into an empty cache, show a summary
+  $ npx tpot import --source ./archives     # import archives from a directory
+  $ npx tpot import --help                  # every import flag`,
+    );
+  program.addCommand(startCommand());
+  program.addCommand(importCommand());
+  program.addCommand(demoCommand());
+  return program;
+}

@@ -1,0 +1,70 @@
+/**
+ * Opening the SQLite cache (SPEC §3): WAL, a busy timeout, foreign keys, and the versioned
+ * migrations applied before anything else touches the file.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** SQLite waits this long for a lock before SQLITE_BUSY (SPEC §3: at least 5 s). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export class DatabaseMissingError extends Error {
+  constructor(readonly path: string) {
+    super(`Database not found at ${path}. Create it with \`npx tpot demo --load\` or \`npx tpot import\`, or set CACHE_DB_PATH.`);
+    this.name = 'DatabaseMissingError';
+  }
+}
+
+export class SchemaTooNewError extends Error {
+  constructor(path: string, found: number) {
+    super(`Database ${path} has schema version ${found}, newer than this tpot (${SCHEMA_VERSION}). Update tpot-analyzer.`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export interface OpenOptions {
+  /** Read-only: never creates or migrates the file (dry runs, status). */
+  readonly?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (options.readonly) {
+    if (!existsSync(path)) throw new DatabaseMissingError(path);
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version = schemaVersion(db);
+    if (version > SCHEMA_VERSION) throw new SchemaTooNewError(path, version);
+    return db;
+  }
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is crash-safe in WAL mode: a transaction is either whole or absent after a power cut.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, path);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration newer than the file's `user_version`, each in its own transaction. */
+export function migrate(db: Db, path = db.name): number {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) throw new SchemaTooNewError(path, current);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}

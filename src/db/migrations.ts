@@ -1,0 +1,260 @@
+/**
+ * Versioned schema migrations (SPEC §3). `PRAGMA user_version` holds the number of migrations
+ * applied; each migration runs in its own transaction, so a crash leaves the previous version.
+ * Table and column names are a contract: the operations runbook queries them directly.
+ * All ids are TEXT (X ids exceed 2^53); all timestamps are UTC text `YYYY-MM-DD HH:MM:SS`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'contract tables: REST mirror, archive, ledger, shadow, scrape metrics',
+    sql: `
+-- Edge tables are WITHOUT ROWID: the natural key is the only B-tree, which halves the work of
+-- writing millions of follow edges (measured in docs/BENCHMARKS.md).
+
+-- Community Archive REST mirror (tpot sync, SPEC §5).
+CREATE TABLE account (
+  account_id TEXT PRIMARY KEY,
+  username TEXT,
+  account_display_name TEXT,
+  created_at TEXT,
+  created_via TEXT,
+  num_followers INTEGER,
+  num_following INTEGER,
+  num_tweets INTEGER,
+  num_likes INTEGER
+);
+CREATE INDEX account_username ON account(username COLLATE NOCASE);
+
+CREATE TABLE profile (
+  account_id TEXT PRIMARY KEY,
+  bio TEXT,
+  website TEXT,
+  location TEXT,
+  avatar_media_url TEXT,
+  header_media_url TEXT,
+  archive_upload_id TEXT
+);
+
+-- followers: follower_account_id follows account_id.
+CREATE TABLE followers (
+  account_id TEXT NOT NULL,
+  follower_account_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, follower_account_id)
+) WITHOUT ROWID;
+CREATE INDEX followers_follower ON followers(follower_account_id);
+
+-- following: account_id follows following_account_id.
+CREATE TABLE following (
+  account_id TEXT NOT NULL,
+  following_account_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, following_account_id)
+) WITHOUT ROWID;
+CREATE INDEX following_target ON following(following_account_id);
+
+CREATE TABLE tweets (
+  tweet_id TEXT PRIMARY KEY,
+  account_id TEXT,
+  created_at TEXT,
+  full_text TEXT,
+  retweet_count INTEGER,
+  favorite_count INTEGER,
+  reply_to_tweet_id TEXT,
+  reply_to_user_id TEXT,
+  reply_to_username TEXT,
+  archive_upload_id TEXT
+);
+CREATE INDEX tweets_account ON tweets(account_id);
+
+CREATE TABLE likes (
+  account_id TEXT NOT NULL,
+  liked_tweet_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, liked_tweet_id)
+) WITHOUT ROWID;
+
+CREATE TABLE mentioned_users (
+  user_id TEXT PRIMARY KEY,
+  name TEXT,
+  screen_name TEXT,
+  updated_at TEXT
+);
+CREATE INDEX mentioned_users_screen_name ON mentioned_users(screen_name COLLATE NOCASE);
+
+CREATE TABLE cache_metadata (
+  table_name TEXT PRIMARY KEY,
+  fetched_at TEXT NOT NULL,
+  row_count INTEGER NOT NULL,
+  resume_key TEXT,
+  status TEXT
+);
+
+-- Archive import (tpot import, SPEC §4). uploaded_at is the source's Last-Modified.
+CREATE TABLE archive_following (
+  account_id TEXT NOT NULL,
+  following_account_id TEXT NOT NULL,
+  uploaded_at TEXT,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, following_account_id)
+) WITHOUT ROWID;
+CREATE INDEX archive_following_target ON archive_following(following_account_id);
+
+CREATE TABLE archive_followers (
+  account_id TEXT NOT NULL,
+  follower_account_id TEXT NOT NULL,
+  uploaded_at TEXT,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, follower_account_id)
+) WITHOUT ROWID;
+CREATE INDEX archive_followers_follower ON archive_followers(follower_account_id);
+
+-- One row per archive owner: the profile plus the account fields, so archive accounts are
+-- named even before tpot sync has filled the account table.
+CREATE TABLE archive_profiles (
+  account_id TEXT PRIMARY KEY,
+  username TEXT,
+  account_display_name TEXT,
+  account_created_at TEXT,
+  created_via TEXT,
+  bio TEXT,
+  website TEXT,
+  location TEXT,
+  avatar_media_url TEXT,
+  header_media_url TEXT,
+  num_tweets INTEGER,
+  num_likes INTEGER,
+  num_followers INTEGER,
+  num_following INTEGER,
+  uploaded_at TEXT,
+  imported_at TEXT NOT NULL
+);
+CREATE INDEX archive_profiles_username ON archive_profiles(username COLLATE NOCASE);
+
+CREATE TABLE archive_tweets (
+  account_id TEXT NOT NULL,
+  tweet_id TEXT NOT NULL,
+  full_text TEXT,
+  created_at TEXT,
+  favorite_count INTEGER,
+  retweet_count INTEGER,
+  lang TEXT,
+  reply_to_tweet_id TEXT,
+  reply_to_user_id TEXT,
+  reply_to_username TEXT,
+  uploaded_at TEXT,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, tweet_id)
+) WITHOUT ROWID;
+
+CREATE TABLE archive_likes (
+  account_id TEXT NOT NULL,
+  tweet_id TEXT NOT NULL,
+  full_text TEXT,
+  expanded_url TEXT,
+  uploaded_at TEXT,
+  imported_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, tweet_id)
+) WITHOUT ROWID;
+
+-- The import ledger: written in the same transaction as the archive's rows, so 'imported'
+-- means every row is present (SPEC §4.2).
+CREATE TABLE archive_imports (
+  username TEXT PRIMARY KEY,
+  account_id TEXT,
+  status TEXT NOT NULL CHECK (status IN ('imported', 'not_found', 'failed')),
+  source TEXT,
+  uploaded_at TEXT,
+  etag TEXT,
+  bytes INTEGER,
+  sha256 TEXT,
+  tweets_count INTEGER,
+  tweets_stored INTEGER,
+  likes_count INTEGER,
+  followers_count INTEGER,
+  following_count INTEGER,
+  duplicates_dropped INTEGER,
+  merge_strategy TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  imported_at TEXT NOT NULL
+);
+CREATE INDEX archive_imports_account ON archive_imports(account_id);
+
+-- Shadow enrichment (tpot enrich, SPEC §11). A shadow_edge always means source follows target.
+CREATE TABLE shadow_account (
+  account_id TEXT PRIMARY KEY,
+  username TEXT,
+  display_name TEXT,
+  bio TEXT,
+  location TEXT,
+  website TEXT,
+  profile_image_url TEXT,
+  followers_count INTEGER,
+  following_count INTEGER,
+  source_channel TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  checked_at TEXT,
+  scrape_stats TEXT,
+  is_shadow INTEGER NOT NULL DEFAULT 1,
+  account_status TEXT
+);
+CREATE INDEX shadow_account_username ON shadow_account(username COLLATE NOCASE);
+
+CREATE TABLE shadow_edge (
+  source_id TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  source_channel TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  checked_at TEXT,
+  weight INTEGER,
+  metadata TEXT,
+  PRIMARY KEY (source_id, target_id, direction)
+);
+CREATE INDEX shadow_edge_target ON shadow_edge(target_id);
+
+CREATE TABLE shadow_discovery (
+  shadow_account_id TEXT NOT NULL,
+  seed_account_id TEXT NOT NULL,
+  discovered_at TEXT NOT NULL,
+  discovery_method TEXT NOT NULL,
+  PRIMARY KEY (shadow_account_id, seed_account_id)
+);
+
+-- One row per seed attempt; coverage columns are percent (0–100), SPEC §3.
+CREATE TABLE scrape_run_metrics (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  seed_account_id TEXT NOT NULL,
+  seed_username TEXT NOT NULL,
+  run_at TEXT NOT NULL,
+  duration_seconds REAL NOT NULL DEFAULT 0,
+  following_captured INTEGER NOT NULL DEFAULT 0,
+  followers_captured INTEGER NOT NULL DEFAULT 0,
+  followers_you_follow_captured INTEGER NOT NULL DEFAULT 0,
+  following_claimed_total INTEGER,
+  followers_claimed_total INTEGER,
+  followers_you_follow_claimed_total INTEGER,
+  following_coverage REAL,
+  followers_coverage REAL,
+  followers_you_follow_coverage REAL,
+  accounts_upserted INTEGER NOT NULL DEFAULT 0,
+  edges_upserted INTEGER NOT NULL DEFAULT 0,
+  discoveries_upserted INTEGER NOT NULL DEFAULT 0,
+  phase_timings TEXT,
+  skipped INTEGER NOT NULL DEFAULT 0,
+  skip_reason TEXT,
+  error_type TEXT,
+  error_details TEXT
+);
+CREATE INDEX scrape_run_metrics_seed ON scrape_run_metrics(seed_account_id, run_at);
+CREATE INDEX scrape_run_metrics_run_at ON scrape_run_metrics(run_at);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,64 @@
+/** What the cache holds, in a few numbers: `npm start` prints it (and `tpot status` will build on it). */
+import type { Db } from './database.js';
+import { schemaVersion } from './database.js';
+
+export const SUMMARY_TABLES = [
+  'account', 'profile', 'followers', 'following', 'mentioned_users',
+  'archive_profiles', 'archive_following', 'archive_followers', 'archive_tweets', 'archive_likes',
+  'shadow_account', 'shadow_edge', 'scrape_run_metrics',
+] as const;
+
+export interface DatabaseSummary {
+  schemaVersion: number;
+  rows: Record<(typeof SUMMARY_TABLES)[number], number>;
+  ledger: { imported: number; notFound: number; failed: number; lastImportAt: string | null };
+  /** Archive accounts with the most followers among the imported edges. */
+  topAccounts: { username: string | null; accountId: string; followers: number; following: number }[];
+}
+
+export function summariseDatabase(db: Db, top = 5): DatabaseSummary {
+  const rows = {} as DatabaseSummary['rows'];
+  for (const table of SUMMARY_TABLES) {
+    rows[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  }
+  const ledger = db
+    .prepare(
+      `SELECT COALESCE(SUM(status = 'imported'), 0) AS imported, COALESCE(SUM(status = 'not_found'), 0) AS notFound,
+              COALESCE(SUM(status = 'failed'), 0) AS failed, MAX(imported_at) AS lastImportAt FROM archive_imports`,
+    )
+    .get() as DatabaseSummary['ledger'];
+  const topAccounts = db
+    .prepare(
+      `SELECT p.username, p.account_id AS accountId,
+              (SELECT COUNT(*) FROM archive_followers f WHERE f.account_id = p.account_id) AS followers,
+              (SELECT COUNT(*) FROM archive_following g WHERE g.account_id = p.account_id) AS following
+       FROM archive_profiles p ORDER BY followers DESC, p.username LIMIT ?`,
+    )
+    .all(top) as DatabaseSummary['topAccounts'];
+  return { schemaVersion: schemaVersion(db), rows, ledger, topAccounts };
+}
+
+/** True when nothing has been imported or synced yet (npm start then loads the demo community). */
+export function isEmptyDatabase(db: Db): boolean {
+  const count = (table: string) => (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table}) AS e`).get() as { e: number }).e;
+  return count('account') === 0 && count('archive_imports') === 0 && count('shadow_account') === 0;
+}
+
+export function formatSummary(summary: DatabaseSummary, dbPath: string): string {
+  const r = summary.rows;
+  const lines = [
+    `Database ${dbPath} (schema v${summary.schemaVersion})`,
+    `  archives imported: ${summary.ledger.imported}  (not found: ${summary.ledger.notFound}, failed: ${summary.ledger.failed})${summary.ledger.lastImportAt ? `, last at ${summary.ledger.lastImportAt} UTC` : ''}`,
+    `  archive edges:     ${r.archive_following} following, ${r.archive_followers} followers`,
+    `  archive content:   ${r.archive_profiles} profiles, ${r.archive_tweets} tweets, ${r.archive_likes} likes`,
+    `  REST mirror:       ${r.account} accounts, ${r.profile} profiles, ${r.followers} followers, ${r.following} following, ${r.mentioned_users} mentioned users`,
+    `  shadow graph:      ${r.shadow_account} accounts, ${r.shadow_edge} edges, ${r.scrape_run_metrics} scrape runs`,
+  ];
+  if (summary.topAccounts.length > 0) {
+    lines.push('  most followed archive accounts:');
+    for (const account of summary.topAccounts) {
+      lines.push(`    @${account.username ?? account.accountId}  ${account.followers} followers, ${account.following} following`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,61 @@
+/**
+ * Logging: every line goes to `logs/<name>.log` (pino JSON lines, so `grep "Import complete"`
+ * works) and to the console as plain text. On a terminal with a progress bar the console shows
+ * warnings and errors only; the log file always has everything.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  logDir: string;
+  /** File name without extension: `import` → `logs/import.log`. */
+  name: string;
+  level?: pino.LevelWithSilent;
+  /** 'lines': info and above on the console; 'warnings': warn and above; 'silent': nothing. */
+  console?: 'lines' | 'warnings' | 'silent';
+}
+
+const LEVEL_WARN = 40;
+
+export function createLogger(options: LoggerOptions): Logger {
+  mkdirSync(options.logDir, { recursive: true });
+  const file = pino.destination({ dest: join(options.logDir, `${options.name}.log`), sync: true, mkdir: true });
+  const streams: pino.StreamEntry[] = [{ level: 'debug', stream: file }];
+  const consoleMode = options.console ?? 'lines';
+  if (consoleMode !== 'silent') {
+    streams.push({ level: consoleMode === 'warnings' ? 'warn' : 'info', stream: consoleStream() });
+  }
+  return pino(
+    { level: options.level ?? 'info', base: { cmd: options.name }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.multistream(streams),
+  );
+}
+
+/** A logger that writes nowhere (library use and tests that do not care). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+/** Renders pino's JSON line as its plain message: warnings and errors to stderr, the rest to stdout. */
+function consoleStream(): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const entry = JSON.parse(line) as { level: number; msg?: string };
+          const text = `${entry.msg ?? ''}\n`;
+          if (entry.level >= LEVEL_WARN) process.stderr.write(text);
+          else process.stdout.write(text);
+        } catch {
+          process.stdout.write(`${line}\n`);
+        }
+      }
+      done();
+    },
+  });
+}
