@@ -38,6 +38,8 @@ export interface ArchiveResult {
 
 export interface ImportSummary {
   dryRun: boolean;
+  /** Archives the run considered (imports and skips); 0 means there was nothing to import. */
+  planned: number;
   mergeStrategy: MergeStrategy;
   imported: number;
   skipped: number;
@@ -106,7 +108,7 @@ export class ArchiveImporter {
     const strategy = checkStrategy(options.mergeStrategy ?? 'timestamp');
     this.stopReason = null;
     const summary: ImportSummary = {
-      dryRun, mergeStrategy: strategy, imported: 0, skipped: 0, notFound: 0, failed: 0, read: 0, bytes: 0, seconds: 0, stopped: null, results: [],
+      dryRun, planned: 0, mergeStrategy: strategy, imported: 0, skipped: 0, notFound: 0, failed: 0, read: 0, bytes: 0, seconds: 0, stopped: null, results: [],
     };
     if (strategy === 'shadow_only') {
       this.log.info("Merge strategy 'shadow_only': archive rows are not imported, so there is nothing to do.");
@@ -115,6 +117,12 @@ export class ArchiveImporter {
     }
 
     const plan = await this.plan(options);
+    summary.planned = plan.length;
+    if (plan.length === 0) {
+      this.log.warn(
+        `No archives to import from ${this.options.source.description}: name them with --username or --usernames-file, run \`tpot sync\` to fill the account table, or use a directory or zip source.`,
+      );
+    }
     const toImport = plan.filter((entry) => entry.skipAs === null);
     this.log.info(
       `Importing ${plan.length} archives from ${this.options.source.description} (dry_run=${dryRun}, force_reimport=${options.forceReimport ?? false}, merge_strategy=${strategy}, concurrency=${this.concurrency})`,

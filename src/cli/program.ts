@@ -19,8 +19,8 @@ Examples:
   $ npx tpot import --source ./archives     # import archives from a directory
   $ npx tpot import --help                  # every import flag`,
     );
-  program.addCommand(startCommand());
-  program.addCommand(importCommand());
-  program.addCommand(demoCommand());
+  for (const command of [startCommand(), importCommand(), demoCommand()]) {
+    program.addCommand(command.showHelpAfterError('(add --help for usage)'));
+  }
   return program;
 }

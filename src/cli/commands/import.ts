@@ -76,7 +76,7 @@ The log is written to logs/import.log.`,
           usernames,
         });
         if (progress.enabled) printSummary(summary);
-        process.exitCode = summary.failed > 0 || summary.stopped ? EXIT.failed : EXIT.ok;
+        process.exitCode = summary.planned === 0 ? EXIT.usage : summary.failed > 0 || summary.stopped ? EXIT.failed : EXIT.ok;
       } finally {
         process.off('SIGINT', onSignal);
         db?.close();

@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: the archive import benchmark of SPEC §10.
+ *
+ *   corpus — 300 demo archives of ~2 MB, served over HTTP on 127.0.0.1, imported with the default
+ *            concurrency into a fresh database (targets ≥ 600 archives/min and ≥ 50 MB/s);
+ *   single — one ~250 MB archive the same way (target < 600 MB peak RSS, and ≥ 50 MB/s).
+ *
+ * Prints one Markdown table and writes it, with the machine it ran on, to
+ * `bench-results/latest.md`. Data sets are cached under `bench-data/`; databases are always new.
+ *
+ * Flags: --quick (30 archives and a 25 MB archive, a smoke run), --only corpus|single,
+ * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { DemoOptions, SingleArchiveOptions } from '../demo/generator.js';
+import { ChildProcesses } from './children.js';
+import { corpusDataset, singleDataset, type Dataset } from './datasets.js';
+import { runImportScenario } from './import-bench.js';
+import { machineLine, markdownTable, TARGETS, type Row, type Target } from './report.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DATA_DIR = join(REPO_ROOT, 'bench-data');
+const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
+
+type ScenarioKey = 'corpus' | 'single';
+
+interface Scenario {
+  key: ScenarioKey;
+  label: string;
+  prepare(): Promise<Dataset>;
+  targets: Target[];
+}
+
+interface Sizes {
+  corpus: DemoOptions;
+  single: SingleArchiveOptions;
+}
+
+/** ~1.9 MB per archive, ~573 MB in all; one archive of 250 MB. */
+const FULL: Sizes = {
+  corpus: { accounts: 300, tweetsPerAccount: 1300, likesPerAccount: 3200, seed: 42 },
+  single: { username: 'bigarchive', accountId: '1500000000000000001', tweets: 157_750, likes: 450_000, followers: 90_000, following: 2_400, seed: 42 },
+};
+
+/** The same shapes at a tenth of the size. */
+const QUICK: Sizes = {
+  corpus: { ...FULL.corpus, accounts: 30 },
+  single: { ...FULL.single, tweets: 15_775, likes: 45_000, followers: 9_000, following: 240 },
+};
+
+function scenarios(sizes: Sizes, suffix: string): Scenario[] {
+  const { corpus, single } = sizes;
+  return [
+    {
+      key: 'corpus',
+      label: `corpus: ${corpus.accounts} archives`,
+      prepare: () => corpusDataset(DATA_DIR, `corpus${suffix}`, corpus),
+      targets: [TARGETS.archivesPerMin, TARGETS.mbPerSecond],
+    },
+    {
+      key: 'single',
+      label: 'single archive',
+      prepare: () => singleDataset(DATA_DIR, `single${suffix}`, single),
+      targets: [TARGETS.peakRss, TARGETS.mbPerSecond],
+    },
+  ];
+}
+
+interface Flags {
+  quick: boolean;
+  only: ScenarioKey | null;
+  cpuProf: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } },
+  });
+  if (values.only !== undefined && values.only !== 'corpus' && values.only !== 'single') {
+    throw new Error(`--only takes 'corpus' or 'single', not '${values.only}'`);
+  }
+  return { quick: values.quick, only: values.only ?? null, cpuProf: values['cpu-prof'] };
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function prepare(scenario: Scenario): Promise<Dataset> {
+  const started = Date.now();
+  const dataset = await scenario.prepare();
+  const how = dataset.cached ? 'reused from bench-data/' : `generated in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  progress(`${scenario.label}: ${dataset.archives.size} archives, ${(dataset.bytes / 1e6).toFixed(1)} MB (${how})`);
+  return dataset;
+}
+
+async function runScenarios(selected: Scenario[], children: ChildProcesses, workRoot: string, workerExecArgv: string[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const scenario of selected) {
+    const dataset = await prepare(scenario);
+    progress(`${scenario.label}: importing…`);
+    const result = await runImportScenario(dataset, { children, workDir: join(workRoot, scenario.key), workerExecArgv });
+    rows.push({ label: scenario.label, result, targets: scenario.targets });
+  }
+  return rows;
+}
+
+async function writeReport(table: string, flags: Flags): Promise<void> {
+  const command = `npm run bench${flags.quick ? ' -- --quick' : ''}`;
+  const text = [
+    `# Import benchmark (\`${command}\`)`,
+    '',
+    `Machine: ${machineLine()}`,
+    '',
+    table,
+    '',
+    'MB = 10^6 bytes of archive JSON; seconds are the wall time of `importAll()` in the importer process;',
+    'rows are the followers, following, likes and tweets stored; peak RSS is the importer process alone.',
+    '',
+  ].join('\n');
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(join(RESULTS_DIR, 'latest.md'), text);
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const selected = scenarios(flags.quick ? QUICK : FULL, flags.quick ? '-quick' : '').filter((s) => flags.only === null || s.key === flags.only);
+  const workerExecArgv = flags.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [];
+  const children = new ChildProcesses();
+  const workRoot = await mkdtemp(join(tmpdir(), 'tpot-bench-'));
+  const cleanUp = async () => {
+    await children.killAll();
+    await rm(workRoot, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+  let rows: Row[];
+  try {
+    rows = await runScenarios(selected, children, workRoot, workerExecArgv);
+  } finally {
+    await cleanUp();
+  }
+  const table = markdownTable(rows);
+  await writeReport(table, flags);
+  process.stdout.write(`${table}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,144 @@
+/** The `tpot` binary as a user runs it: help, wrong input, exit statuses, log files. */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startArchiveServer, type ArchiveServer } from '../testing/archive-server.js';
+import { buildArchive, CLI, tempDir } from '../testing/fixtures.js';
+
+const exec = promisify(execFile);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('tpot CLI', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: ArchiveServer | null = null;
+
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+    dir.remove();
+  });
+
+  async function tpot(...args: string[]): Promise<Run> {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' } });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+      return { code, stdout, stderr };
+    }
+  }
+
+  it('prints help with examples for the program and every command', async () => {
+    const main = await tpot('--help');
+    expect(main.code).toBe(0);
+    expect(main.stdout).toMatch(/Commands:[\s\S]*import[\s\S]*demo[\s\S]*start/);
+    for (const command of ['import', 'demo', 'start']) {
+      const help = await tpot(command, '--help');
+      expect(help.stdout, command).toContain('Example');
+    }
+    expect((await tpot('import', '--help')).stdout).toMatch(/--max-archives[\s\S]*--merge-strategy[\s\S]*--concurrency/);
+  });
+
+  it('rejects an unknown flag and a bad flag value with a message naming it', async () => {
+    const unknown = await tpot('import', '--bogus');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("unknown option '--bogus'");
+    const bad = await tpot('import', '--concurrency', '0');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--concurrency must be a whole number');
+  });
+
+  it('rejects invalid usernames before any request, with exit status 2', async () => {
+    server = await startArchiveServer({ archives: new Map([['alice', buildArchive({ accountId: '1', username: 'alice' })]]) });
+    const run = await tpot('import', '--source', server.template, '-u', 'alice', '-u', '../../etc/passwd', '-u', 'has space');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Invalid usernames "../../etc/passwd", "has space"');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('explains a missing source, a missing usernames file and an empty run', async () => {
+    const missing = await tpot('import', '--source', 'no-such-dir');
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('Archive source not found')]);
+    const file = await tpot('import', '--source', '.', '--usernames-file', 'nope.txt');
+    expect([file.code, file.stderr]).toEqual([2, expect.stringContaining('Usernames file not found: nope.txt')]);
+    const empty = await tpot('import', '--source', 'http://127.0.0.1:9/{username}/archive.json');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('No archives to import');
+  });
+
+  it('imports from a usernames file, logs the runbook lines to logs/import.log, and exits 1 when one archive failed', async () => {
+    server = await startArchiveServer({
+      archives: new Map([
+        ['alice', buildArchive({ accountId: '1700000000000000001', username: 'alice', followers: ['2', '3'], following: ['4'] })],
+        ['broken', Buffer.from('{"account":')],
+      ]),
+    });
+    writeFileSync(join(dir.path, 'names.txt'), '# archives to import\nalice\n@Broken\n\nmissing_one  # not uploaded\n');
+    const run = await tpot('import', '--source', server.template, '--usernames-file', 'names.txt');
+    expect(run.code).toBe(1);
+    const log = readFileSync(join(dir.path, 'logs', 'import.log'), 'utf8');
+    for (const line of [
+      "[1/3] Processing 'alice'...",
+      "Archive for 'alice' (1700000000000000001): 1 following, 2 followers",
+      `Archive not found for 'missing_one' at ${server.url}/missing_one/archive.json`,
+      'Import complete: 1 imported, 0 skipped, 1 not found, 1 failed',
+    ]) {
+      expect(log).toContain(line);
+      expect(run.stdout + run.stderr).toContain(line);
+    }
+    const db = new Database(join(dir.path, 'data', 'cache.db'), { readonly: true });
+    expect(db.prepare('SELECT username, status FROM archive_imports ORDER BY username').all()).toEqual([
+      { username: 'alice', status: 'imported' },
+      { username: 'broken', status: 'failed' },
+      { username: 'missing_one', status: 'not_found' },
+    ]);
+    db.close();
+
+    const again = await tpot('import', '--source', server.template, '-u', 'alice');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Skipping 'alice' (1700000000000000001) - already imported");
+  });
+
+  it('refuses a malformed environment variable with a message naming it', async () => {
+    const run = await exec(process.execPath, [CLI, 'start'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } }).catch((e: Run) => e);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('PORT must be a whole number');
+  });
+
+  it('start loads the demo community into an empty cache once, then shows what it holds', async () => {
+    const first = await tpot('start');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('loading the demo community');
+    expect(first.stdout).toMatch(/Import complete: 120 imported, 0 skipped, 0 not found, 0 failed/);
+    expect(first.stdout).toContain('This is DEMO data');
+    const second = await tpot('start');
+    expect(second.stdout).not.toContain('loading the demo community');
+    expect(second.stdout).toContain('archives imported: 120');
+  });
+
+  it('demo writes a deterministic community and --load imports it through the importer', async () => {
+    const a = await tpot('demo', '--accounts', '6', '--out', 'a');
+    const b = await tpot('demo', '--accounts', '6', '--out', 'b');
+    expect(a.code + b.code).toBe(0);
+    const archives = readdirSync(join(dir.path, 'a')).filter((name) => !name.endsWith('.json')).sort();
+    expect(archives).toHaveLength(6);
+    for (const name of archives) {
+      expect(readFileSync(join(dir.path, 'a', name, 'archive.json')).equals(readFileSync(join(dir.path, 'b', name, 'archive.json')))).toBe(true);
+    }
+    const load = await tpot('--db', 'demo.db', 'demo', '--accounts', '6', '--out', 'c', '--load');
+    expect(load.code).toBe(0);
+    expect(load.stdout).toContain('Import complete: 6 imported, 0 skipped, 0 not found, 0 failed');
+    expect(existsSync(join(dir.path, 'demo.db'))).toBe(true);
+  });
+});
