@@ -234,6 +234,24 @@ describe('ArchiveImporter over HTTP', () => {
     expect(count(db, 'SELECT COUNT(*) FROM archive_followers')).toBe(360);
   });
 
+  it('stops the run on a full disk with nothing of the archive half-written', async () => {
+    const archives = archiveSet(['first', 'huge', 'after']);
+    archives.set('huge', buildArchive({ accountId: '1777777777777777777', username: 'huge', followers: ids('81', 60_000) }));
+    await serve(archives);
+    await importer().importAll({ usernames: ['first'] });
+    // SQLite answers SQLITE_FULL once the file would pass max_page_count: a full disk, on demand.
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 40}`);
+    const summary = await importer({ concurrency: 1 }).importAll({ usernames: ['first', 'huge', 'after'] });
+    expect(summary.stopped).toBe('disk full');
+    expect(summary).toMatchObject({ skipped: 1, failed: 1, imported: 0 });
+    expect(summary.results.find((r) => r.username === 'huge')?.error).toMatch(/disk holding the database is full/);
+    expect(server!.requestCount('after')).toBe(0);
+    expect(count(db, "SELECT COUNT(*) FROM archive_followers WHERE account_id = '1777777777777777777'")).toBe(0);
+    expect(count(db, "SELECT COUNT(*) FROM archive_imports WHERE username = 'huge'")).toBe(0);
+    expect(log.messages()).toContain('Import stopped early (disk full): 1 archives were not attempted; run the same command again to continue.');
+  });
+
   it("shadow_only imports nothing and says so, without a request", async () => {
     await serve(archiveSet(['alice']));
     const summary = await importer().importAll({ usernames: ['alice'], mergeStrategy: 'shadow_only' });

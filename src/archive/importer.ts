@@ -148,7 +148,9 @@ export class ArchiveImporter {
       this.concurrency,
       async (entry) => {
         this.log.info(`[${entry.position}/${plan.length}] Processing '${entry.username}'...`);
-        finish(entry, await this.importOne(entry.username, dryRun, strategy));
+        const result = await this.importOne(entry.username, dryRun, strategy);
+        // An archive cut short by Ctrl-C was not attempted: it is neither failed nor in the ledger.
+        if (result) finish(entry, result);
       },
       () => this.stopReason !== null || Boolean(this.options.signal?.aborted),
     );
@@ -186,7 +188,7 @@ export class ArchiveImporter {
       return emptyResult(name, 'skipped', null, this.options.source.locate(name));
     }
     try {
-      return await this.importOne(name, options.dryRun ?? false, strategy);
+      return (await this.importOne(name, options.dryRun ?? false, strategy)) ?? emptyResult(name, 'failed', null, this.options.source.locate(name), 'interrupted');
     } finally {
       this.closeScratch();
     }
@@ -222,7 +224,12 @@ export class ArchiveImporter {
     return plan;
   }
 
-  private async importOne(username: string, dryRun: boolean, strategy: Exclude<MergeStrategy, 'shadow_only'>): Promise<ArchiveResult> {
+  private get interrupted(): boolean {
+    return Boolean(this.options.signal?.aborted);
+  }
+
+  /** The archive's result, or null when the run was interrupted before it was written. */
+  private async importOne(username: string, dryRun: boolean, strategy: Exclude<MergeStrategy, 'shadow_only'>): Promise<ArchiveResult | null> {
     const started = Date.now();
     const location = this.options.source.locate(username);
     const result = (status: ArchiveStatus, fields: Partial<ArchiveResult> = {}): ArchiveResult => ({
@@ -241,11 +248,12 @@ export class ArchiveImporter {
       }
       fetched = outcome;
     } catch (error) {
-      return this.failed(username, location, dryRun, error, result);
+      return this.interrupted ? null : this.failed(username, location, dryRun, error, result);
     }
 
     try {
-      return await this.writer.run(() => this.readAndCommit(fetched, dryRun, strategy, result));
+      // Ctrl-C stops after the archive being written: one still waiting for the writer is left alone.
+      return await this.writer.run(async () => (this.interrupted ? null : this.readAndCommit(fetched, dryRun, strategy, result)));
     } catch (error) {
       return this.failed(username, fetched.location, dryRun, error, result);
     } finally {
@@ -398,6 +406,6 @@ function checkStrategy(strategy: string): MergeStrategy {
   return strategy as MergeStrategy;
 }
 
-function emptyResult(username: string, status: ArchiveStatus, accountId: string | null, location: string): ArchiveResult {
-  return { username, status, accountId, location, counts: null, stored: null, bytes: 0, sha256: null, uploadedAt: null, error: null, seconds: 0 };
+function emptyResult(username: string, status: ArchiveStatus, accountId: string | null, location: string, error: string | null = null): ArchiveResult {
+  return { username, status, accountId, location, counts: null, stored: null, bytes: 0, sha256: null, uploadedAt: null, error, seconds: 0 };
 }

@@ -1,12 +1,12 @@
 /** The `tpot` binary as a user runs it: help, wrong input, exit statuses, log files. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiveServer, type ArchiveServer } from '../testing/archive-server.js';
-import { buildArchive, CLI, tempDir } from '../testing/fixtures.js';
+import { buildArchive, CLI, ids, tempDir } from '../testing/fixtures.js';
 
 const exec = promisify(execFile);
 
@@ -110,8 +110,39 @@ describe('tpot CLI', () => {
     expect(again.stdout).toContain("Skipping 'alice' (1700000000000000001) - already imported");
   });
 
+  it('Ctrl-C stops after the archive being written: nothing is marked failed and the next run finishes the rest', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `slow${i}`);
+    const archives = new Map(names.map((name, i) => [name, buildArchive({ accountId: `${1_900_000_000_000_000_000n + BigInt(i)}`, username: name, followers: ids(`7${i}`, 500) })]));
+    server = await startArchiveServer({ archives, faults: new Map(names.map((name) => [name, { kind: 'slow', chunks: 4, gapMs: 150 } as const])) });
+    const args = [CLI, 'import', '--source', server.template, '--concurrency', '2', ...names.flatMap((name) => ['-u', name])];
+    const child = spawn(process.execPath, args, { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('Imported ') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (exitCode) => resolve(exitCode));
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Stopping after the archive being written');
+    expect(stderr).toMatch(/Import stopped early \(interrupted\): \d+ archives were not attempted/);
+    const db = new Database(join(dir.path, 'data', 'cache.db'), { readonly: true });
+    const statuses = db.prepare('SELECT status FROM archive_imports').pluck().all();
+    db.close();
+    expect(statuses.length).toBeGreaterThanOrEqual(1);
+    expect(statuses.length).toBeLessThan(8);
+    expect(statuses.every((status) => status === 'imported')).toBe(true);
+
+    const rest = await tpot(...args.slice(1));
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toContain(`Import complete: ${8 - statuses.length} imported, ${statuses.length} skipped, 0 not found, 0 failed`);
+  });
+
   it('refuses a malformed environment variable with a message naming it', async () => {
-    const run = await exec(process.execPath, [CLI, 'start'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } }).catch((e: Run) => e);
+    const run = (await exec(process.execPath, [CLI, 'start'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } }).catch((e: Run) => e)) as Run;
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('PORT must be a whole number');
   });
