@@ -252,6 +252,16 @@ describe('ArchiveImporter over HTTP', () => {
     expect(log.messages()).toContain('Import stopped early (disk full): 1 archives were not attempted; run the same command again to continue.');
   });
 
+  it('without named usernames, imports every username of the account table (lower-cased, invalid ones left out)', async () => {
+    await serve(archiveSet(['alice', 'bob']));
+    db.exec(`INSERT INTO account (account_id, username) VALUES ('1', 'Alice'), ('2', 'bad name'), ('3', 'BOB'), ('4', NULL)`);
+    const summary = await importer().importAll();
+    expect(summary).toMatchObject({ planned: 2, imported: 2 });
+    expect(server!.requests.sort()).toEqual(['alice', 'bob']);
+    expect(log.messages()).toContain('Ignoring invalid username "bad name" from the account table');
+    expect(log.messages()).toContain('Found 2 usernames in account table (will attempt import for each)');
+  });
+
   it("shadow_only imports nothing and says so, without a request", async () => {
     await serve(archiveSet(['alice']));
     const summary = await importer().importAll({ usernames: ['alice'], mergeStrategy: 'shadow_only' });
