@@ -8,7 +8,7 @@
  * The manifest is written last, so only a complete data set ever has one.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
@@ -81,11 +81,12 @@ async function readManifest(dir: string): Promise<Manifest | null> {
   }
 }
 
-/** The compiled generator and its random numbers: a change to either means different archives. */
-const GENERATOR_MODULES = ['../demo/generator.js', '../demo/rng.js'];
-
+/** Every compiled module of the demo generator: a change to any of them means different archives. */
 function generatorFingerprint(): string {
+  const demoDir = new URL('../demo/', import.meta.url);
   const hash = createHash('sha256');
-  for (const module of GENERATOR_MODULES) hash.update(readFileSync(new URL(module, import.meta.url)));
+  for (const file of readdirSync(demoDir).filter((name) => name.endsWith('.js')).sort()) {
+    hash.update(file).update(readFileSync(new URL(file, demoDir)));
+  }
   return hash.digest('hex').slice(0, 16);
 }
