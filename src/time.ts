@@ -17,6 +17,8 @@ const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };
 
+const MONTH_NUMBERS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+
 // "Wed Oct 10 20:19:24 +0000 2018" — the tweet format.
 const TWITTER_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) (\d{4})$/;
 // "2023-03-01 10:00:00 +0000", "2018-10-10T20:19:24.000Z", "2018-10-10T20:19:24+00:00", "2024-01-02".
@@ -36,6 +38,10 @@ export function parseArchiveDate(value: unknown): string | null {
     const [, mon, day, hh, mm, ss, sign, oh, om, year] = tw;
     const month = MONTHS[mon!];
     if (month === undefined) return null;
+    // Tweets are always +0000 (format doc §2.6): the text is already UTC, no Date round trip needed.
+    if (oh === '00' && om === '00' && Number(day) <= 28 && Number(hh) < 24 && Number(mm) < 60 && Number(ss) < 60) {
+      return `${year}-${MONTH_NUMBERS[month]}-${day!.padStart(2, '0')} ${hh}:${mm}:${ss}`;
+    }
     const offset = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
     ms = Date.UTC(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss)) - offset * 60_000;
   } else {

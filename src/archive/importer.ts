@@ -6,8 +6,12 @@
  * downloaded file to a single writer: stream-parse into staging tables, then one transaction
  * that copies the archive and writes its ledger row. Bad input fails that archive only.
  */
-import Database from 'better-sqlite3';
-import { ArchiveStore, MERGE_STRATEGIES, type ArchiveStage, type CommitResult, type MergeStrategy, type StageCounts } from '../db/archive-store.js';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { removeStageFile, type StageCounts } from '../db/archive-stage.js';
+import { ArchiveStore, MERGE_STRATEGIES, type CommitResult, type MergeStrategy } from '../db/archive-store.js';
 import type { Db } from '../db/database.js';
 import { DiskFullError, isDiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
 import { Mutex, runPool } from '../concurrency.js';
@@ -15,8 +19,8 @@ import { silentLogger, type Logger } from '../log.js';
 import type { ProgressBar } from '../progress.js';
 import { nowUtc } from '../time.js';
 import { normaliseUsername } from '../usernames.js';
-import { readArchiveFile, type ArchiveSink } from './reader.js';
-import type { AccountRecord, ProfileRecord, UploadOptions } from './records.js';
+import { createParser, type ArchiveParser } from './parser-pool.js';
+import type { StagedArchive } from './stage-archive.js';
 import { isNotFound, type ArchiveSource, type FetchedArchive } from './sources/source.js';
 
 export type ArchiveStatus = 'imported' | 'skipped' | 'not_found' | 'failed' | 'read';
@@ -61,6 +65,10 @@ export interface ImporterOptions {
   logger?: Logger;
   /** Downloads in flight (SPEC §4.2: default 4). */
   concurrency?: number;
+  /** Parser threads (default: one per core, at most `concurrency`; 0 parses on the main thread). */
+  parsers?: number;
+  /** Where scratch staging files go (default: `tmp/` beside the database). */
+  workDir?: string;
   /** Store every tweet instead of the 20 most liked plus the 10 most recent. */
   allTweets?: boolean;
   dbRetryDelaysMs?: readonly number[];
@@ -93,12 +101,26 @@ export class ArchiveImporter {
   private readonly log: Logger;
   private readonly writer = new Mutex();
   private readonly concurrency: number;
+  private readonly workDir: string;
   private stopReason: string | null = null;
-  private scratch: Db | null = null;
+  private parser: ArchiveParser | null = null;
 
   constructor(private readonly options: ImporterOptions) {
     this.log = options.logger ?? silentLogger();
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.workDir = options.workDir ?? (options.db && options.db.name !== ':memory:' ? join(dirname(options.db.name), 'tmp') : tmpdir());
+  }
+
+  /** Starts the parser threads for one run; closed by `endRun`. */
+  private beginRun(): ArchiveParser {
+    mkdirSync(this.workDir, { recursive: true });
+    this.parser = createParser(this.options.parsers ?? Math.min(availableParallelism(), this.concurrency));
+    return this.parser;
+  }
+
+  private async endRun(): Promise<void> {
+    await this.parser?.close();
+    this.parser = null;
   }
 
   /** Imports every archive of the run; never throws for one archive's failure. */
@@ -143,6 +165,7 @@ export class ArchiveImporter {
       finish(entry, emptyResult(entry.username, 'skipped', entry.skipAs, this.options.source.locate(entry.username)));
     }
 
+    this.beginRun();
     await runPool(
       toImport,
       this.concurrency,
@@ -153,7 +176,7 @@ export class ArchiveImporter {
         if (result) finish(entry, result);
       },
       () => this.stopReason !== null || Boolean(this.options.signal?.aborted),
-    );
+    ).finally(() => this.endRun());
     this.options.progress?.finish();
 
     if (this.options.signal?.aborted && !this.stopReason) this.stopReason = 'interrupted';
@@ -175,7 +198,6 @@ export class ArchiveImporter {
     } else {
       this.log.info(`Import complete: ${summary.imported} imported, ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`);
     }
-    this.closeScratch();
     return summary;
   }
 
@@ -187,10 +209,11 @@ export class ArchiveImporter {
       this.log.info(`Merge strategy 'shadow_only': nothing imported for '${name}'.`);
       return emptyResult(name, 'skipped', null, this.options.source.locate(name));
     }
+    this.beginRun();
     try {
       return (await this.importOne(name, options.dryRun ?? false, strategy)) ?? emptyResult(name, 'failed', null, this.options.source.locate(name), 'interrupted');
     } finally {
-      this.closeScratch();
+      await this.endRun();
     }
   }
 
@@ -251,12 +274,16 @@ export class ArchiveImporter {
       return this.interrupted ? null : this.failed(username, location, dryRun, error, result);
     }
 
+    const stageFile = join(this.workDir, `stage-${username}-${randomBytes(6).toString('hex')}.db`);
     try {
+      if (this.interrupted) return null;
+      const staged = await this.parser!.stage({ archivePath: fetched.path, stageFile, allTweets: this.options.allTweets ?? false });
       // Ctrl-C stops after the archive being written: one still waiting for the writer is left alone.
-      return await this.writer.run(async () => (this.interrupted ? null : this.readAndCommit(fetched, dryRun, strategy, result)));
+      return await this.writer.run(async () => (this.interrupted ? null : this.commit(fetched, staged, dryRun, strategy, result)));
     } catch (error) {
       return this.failed(username, fetched.location, dryRun, error, result);
     } finally {
+      removeStageFile(stageFile);
       await fetched.release();
     }
   }
@@ -295,58 +322,37 @@ export class ArchiveImporter {
     };
   }
 
-  /** A dry run stages in a private temporary database, so the cache is never written. */
-  private stagingStore(dryRun: boolean): ArchiveStore {
-    if (!dryRun && this.options.db) return new ArchiveStore(this.options.db);
-    this.scratch ??= new Database('');
-    return new ArchiveStore(this.scratch);
-  }
-
-  private closeScratch(): void {
-    this.scratch?.close();
-    this.scratch = null;
-  }
-
-  private async readAndCommit(
+  private async commit(
     fetched: FetchedArchive,
+    staged: StagedArchive,
     dryRun: boolean,
     strategy: Exclude<MergeStrategy, 'shadow_only'>,
     result: (status: ArchiveStatus, fields?: Partial<ArchiveResult>) => ArchiveResult,
   ): Promise<ArchiveResult> {
     const { username } = fetched;
-    const store = this.stagingStore(dryRun);
-    const stage = store.beginStage();
-    const collector = new ArchiveCollector(stage);
-    let stats;
-    let counts: StageCounts;
-    try {
-      stats = await readArchiveFile(fetched.path, collector);
-      if (!collector.accountRecord) throw new Error("the archive has no 'account' section with an accountId");
-      counts = stage.complete();
-    } catch (error) {
-      stage.discard();
-      throw error;
-    }
-    const account = collector.accountRecord;
+    const { account, counts, stats } = staged;
     this.log.info(`Archive for '${username}' (${account.accountId}): ${counts.following} following, ${counts.followers} followers`);
     if (account.username && account.username.toLowerCase() !== username) {
       this.log.info(`Note: the archive stored as '${username}' belongs to @${account.username} (a changed handle keeps its old path)`);
     }
-    if (collector.options?.keepPrivate) {
+    if (staged.uploadOptions?.keepPrivate) {
       this.log.warn(`'${username}' was uploaded with keepPrivate: its tweets and likes are not stored`);
     }
-    const uploadedAt = fetched.lastModified ?? collector.options?.endDate ?? nowUtc();
+    const uploadedAt = fetched.lastModified ?? staged.uploadOptions?.endDate ?? nowUtc();
     const common = { accountId: account.accountId, location: fetched.location, counts, bytes: stats.bytes, sha256: stats.sha256, uploadedAt };
-    if (dryRun) {
+    const db = this.options.db;
+    if (dryRun || !db) {
       this.log.info(`Dry run: '${username}' has ${counts.tweets} tweets, ${counts.likes} likes (nothing written)`);
       return result('read', common);
     }
+    const store = new ArchiveStore(db);
     const stored = await withDbRetry(
       () =>
         store.commit({
+          stageFile: staged.stageFile,
           username,
           account,
-          profile: collector.profileRecord,
+          profile: staged.profile,
           uploadedAt,
           importedAt: nowUtc(),
           source: fetched.location,
@@ -354,7 +360,6 @@ export class ArchiveImporter {
           bytes: stats.bytes,
           sha256: stats.sha256,
           strategy,
-          allTweets: this.options.allTweets ?? false,
           counts,
         }),
       this.retryOptions(),
@@ -366,37 +371,6 @@ export class ArchiveImporter {
     );
     return result('imported', { ...common, stored });
   }
-}
-
-/** The sink for one archive: rows go to the stage; the account, profile and options are kept. */
-class ArchiveCollector implements ArchiveSink {
-  accountRecord: AccountRecord | null = null;
-  profileRecord: ProfileRecord | null = null;
-  options: UploadOptions | null = null;
-
-  constructor(private readonly stage: ArchiveStage) {}
-
-  uploadOptions(options: UploadOptions): void {
-    this.options = options;
-  }
-  account(record: AccountRecord): void {
-    this.accountRecord ??= record; // account[0], as every reader of the format does
-  }
-  profile(record: ProfileRecord): void {
-    this.profileRecord ??= record;
-  }
-  // upload-options comes first in web uploads, so keepPrivate is known before tweets and likes.
-  tweet: ArchiveSink['tweet'] = (record) => {
-    if (!this.options?.keepPrivate) this.stage.tweet(record);
-  };
-  like: ArchiveSink['like'] = (record) => {
-    if (!this.options?.keepPrivate) this.stage.like(record);
-  };
-  follower: ArchiveSink['follower'] = (id) => this.stage.follower(id);
-  following: ArchiveSink['following'] = (id) => this.stage.following(id);
-  noteTweet: ArchiveSink['noteTweet'] = (record) => {
-    if (!this.options?.keepPrivate) this.stage.noteTweet(record);
-  };
 }
 
 function checkStrategy(strategy: string): MergeStrategy {

@@ -51,6 +51,21 @@ describe('JsonSectionScanner', () => {
     }
   });
 
+  it('finds the end of strings with escaped quotes and backslash runs split at any byte', () => {
+    const texts = ['a\\', 'b\\\\', 'c\\"d', '\\\\\\"e"\\', '"', '\\', 'x\\\\"y\\\\\\', '}{][,:'];
+    const archive = JSON.stringify({ tweets: texts.map((full_text) => ({ tweet: { full_text } })), end: [1] });
+    for (const size of [1, 2, 3, 4, 5, 7, 11]) {
+      const events = scan(archive, { mode: 'object' }, size);
+      expect(events.filter((e) => e.section === 'tweets').map((e) => JSON.parse(e.text).tweet.full_text), `chunk ${size}`).toEqual(texts);
+    }
+  });
+
+  it('flags values holding an integer literal too long for a JS number, but not digits inside strings', () => {
+    const events = scan('{"follower":[{"id":1234567890123456789},{"id":"1234567890123456789"},{"n":123456789012345}],"v":{"x":[99999999999999999]}}', { mode: 'object' }, 3);
+    expect(events.map((e) => e.longIntegers)).toEqual([true, false, false, true]);
+    expect(scan('[12345678901234567,1]', { mode: 'array', section: 's' }, 2).map((e) => e.longIntegers)).toEqual([true, false]);
+  });
+
   it('accepts pretty-printed input, a byte-order mark and item indexes per section', () => {
     const pretty = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(JSON.parse(ARCHIVE), null, 2))]);
     const events = scan(pretty, { mode: 'object' }, 5);

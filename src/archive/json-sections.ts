@@ -21,9 +21,16 @@ export class ArchiveFormatError extends Error {
 
 export type SectionEvent =
   /** One element of a top-level array section. */
-  | { kind: 'item'; section: string; index: number; text: string }
+  | { kind: 'item'; section: string; index: number; text: string; longIntegers: boolean }
   /** A top-level value that is not an array (e.g. `upload-options`). */
-  | { kind: 'value'; section: string; text: string };
+  | { kind: 'value'; section: string; text: string; longIntegers: boolean };
+
+/**
+ * Integer literals with this many digits or more may not survive a JS number (2^53 has 16
+ * digits). The scanner flags values that contain one outside a string, so only those need the
+ * slower id-preserving parse (records.ts `parseItem`).
+ */
+export const LONG_INTEGER_DIGITS = 16;
 
 export interface ScannerOptions {
   /**
@@ -96,6 +103,8 @@ export class JsonSectionScanner {
   private inString = false;
   private escaped = false;
   private scalar = false;
+  private digits = 0; // length of the current run of digits outside strings
+  private longIntegers = false;
 
   private readonly maxValueBytes: number;
 
@@ -234,6 +243,8 @@ export class JsonSectionScanner {
     this.escaped = false;
     this.inString = false;
     this.scalar = false;
+    this.digits = 0;
+    this.longIntegers = false;
     if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       this.depth = 1;
     } else if (byte === QUOTE) {
@@ -255,6 +266,7 @@ export class JsonSectionScanner {
       while (i < length) {
         const byte = chunk[i]!;
         if (byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE || isWhitespace(byte)) {
+          if (i - start + this.captured >= LONG_INTEGER_DIGITS) this.longIntegers = true;
           return this.completeCapture(chunk, start, i, i);
         }
         i++;
@@ -262,31 +274,63 @@ export class JsonSectionScanner {
       return this.keepPartial(chunk, start);
     }
     let depth = this.depth;
-    let inString = this.inString;
-    let escaped = this.escaped;
+    let digits = this.digits;
     while (i < length) {
+      if (this.inString) {
+        i = this.skipString(chunk, i);
+        if (this.inString) break; // the string goes on in the next chunk
+        if (depth === 0) return this.completeCapture(chunk, start, i, i);
+        continue;
+      }
       const byte = chunk[i]!;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === BACKSLASH) escaped = true;
-        else if (byte === QUOTE) {
-          inString = false;
+      if (byte >= 0x30 && byte <= 0x39) {
+        if (++digits >= LONG_INTEGER_DIGITS) this.longIntegers = true;
+      } else {
+        digits = 0;
+        if (byte === QUOTE) {
+          this.inString = true;
+        } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+          depth++;
+        } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+          depth--;
           if (depth === 0) return this.completeCapture(chunk, start, i + 1, i + 1);
         }
-      } else if (byte === QUOTE) {
-        inString = true;
-      } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        depth++;
-      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return this.completeCapture(chunk, start, i + 1, i + 1);
       }
       i++;
     }
     this.depth = depth;
-    this.inString = inString;
-    this.escaped = escaped;
+    this.digits = digits;
     return this.keepPartial(chunk, start);
+  }
+
+  /**
+   * Inside a string: jumps to the closing quote with indexOf instead of visiting every byte (most
+   * of an archive's bytes are tweet text). A quote preceded by an odd run of backslashes is
+   * escaped; `escaped` carries a dangling backslash across chunk boundaries.
+   */
+  private skipString(chunk: Buffer, from: number): number {
+    const length = chunk.length;
+    let i = from;
+    if (this.escaped) {
+      this.escaped = false;
+      i++;
+    }
+    while (i < length) {
+      const quote = chunk.indexOf(QUOTE, i);
+      const end = quote === -1 ? length : quote;
+      let backslashes = 0;
+      for (let k = end - 1; k >= i && chunk[k] === BACKSLASH; k--) backslashes++;
+      if (quote === -1) {
+        this.escaped = backslashes % 2 === 1;
+        return length;
+      }
+      if (backslashes % 2 === 0) {
+        this.inString = false;
+        return quote + 1;
+      }
+      i = quote + 1;
+    }
+    return i;
   }
 
   private keepPartial(chunk: Buffer, start: number): number {
@@ -320,10 +364,10 @@ export class JsonSectionScanner {
         this.state = State.Colon;
         break;
       case Target.Item:
-        this.onEvent({ kind: 'item', section: this.section, index: this.itemIndex++, text });
+        this.onEvent({ kind: 'item', section: this.section, index: this.itemIndex++, text, longIntegers: this.longIntegers });
         break;
       case Target.Value:
-        this.onEvent({ kind: 'value', section: this.section, text });
+        this.onEvent({ kind: 'value', section: this.section, text, longIntegers: this.longIntegers });
         break;
     }
     return next;

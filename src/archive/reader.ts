@@ -75,7 +75,7 @@ class SectionDispatcher {
     if (section === null) return; // sections this tool does not read (e.g. future additions)
     this.sections.add(section);
     if (event.kind === 'value') {
-      const value = parseItem(event.text, `section '${event.section}'`);
+      const value = parseItem(event.text, `section '${event.section}'`, event.longIntegers);
       if (section === 'upload-options') this.sink.uploadOptions(toUploadOptions(value));
       else if ((section === 'account' || section === 'profile') && typeof value === 'object' && value !== null) this.item(section, value, `${event.section}`);
       else throw new ArchiveFormatError(`section '${event.section}' must be an array, found ${value === null ? 'null' : typeof value}`);
@@ -83,7 +83,7 @@ class SectionDispatcher {
     }
     const where = `${event.section}[${event.index}]`;
     if (section === 'upload-options') throw new ArchiveFormatError(`section 'upload-options' must be an object, found an array`);
-    this.item(section, parseItem(event.text, where), where);
+    this.item(section, parseItem(event.text, where, event.longIntegers), where);
   };
 
   private item(section: ArchiveSection, value: unknown, where: string): void {

@@ -93,16 +93,15 @@ export function canonicalSection(name: string): ArchiveSection | null {
 const DIGITS = /^\d{1,25}$/;
 // A JSON string, or an integer literal of 16+ digits outside any string (it would lose precision).
 const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(-?\d{16,})(?![\d.eE])/g;
-const LONG_INTEGER_OUTSIDE_STRING_HINT = /[:[,]\s*-?\d{16}/;
 
 /**
- * `JSON.parse` for one item, keeping long integer literals as strings. Falls back once, like the
- * Community Archive uploader, to stripping raw control characters that make the text invalid JSON.
+ * `JSON.parse` for one item, keeping long integer literals as strings. The scanner tells whether
+ * the item has such a literal outside a string (`mayHaveLongIntegers`); real archives write ids as
+ * strings, so the rewriting pass almost never runs. Falls back once, like the Community Archive
+ * uploader, to stripping raw control characters that make the text invalid JSON.
  */
-export function parseItem(text: string, where: string): unknown {
-  const safe = LONG_INTEGER_OUTSIDE_STRING_HINT.test(text)
-    ? text.replace(STRING_OR_LONG_INTEGER, (match, long: string | undefined) => (long ? `"${long}"` : match))
-    : text;
+export function parseItem(text: string, where: string, mayHaveLongIntegers = true): unknown {
+  const safe = mayHaveLongIntegers ? text.replace(STRING_OR_LONG_INTEGER, (match, long: string | undefined) => (long ? `"${long}"` : match)) : text;
   try {
     return JSON.parse(safe);
   } catch (error) {

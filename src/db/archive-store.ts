@@ -2,16 +2,15 @@
  * SQL for the archive tables and the import ledger (SPEC §3, §4.2). The only code that writes them.
  *
  * An archive is imported in two steps:
- *  1. staging — its records go into TEMP tables of this connection (deduplicated by key). Temp
- *     tables live outside the main file, so a slow or failing parse never holds the write lock and
- *     never touches the cache;
- *  2. commit — one IMMEDIATE transaction copies the staged rows into the archive tables with
- *     INSERT … SELECT and writes the ledger row. After a crash the archive is whole or absent.
+ *  1. staging — its records go into a scratch SQLite file of its own (src/db/archive-stage.ts),
+ *     so a slow or failing parse never holds the cache's write lock and never touches the cache;
+ *  2. commit — the scratch file is ATTACHed and one IMMEDIATE transaction copies its rows into
+ *     the archive tables with INSERT … SELECT and writes the ledger row. After a crash the archive
+ *     is whole or absent.
  */
-import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
-import type { AccountRecord, LikeRecord, NoteTweetRecord, ProfileRecord, TweetRecord } from '../archive/records.js';
-import { unescapeHtml } from '../archive/records.js';
+import type { StageCounts } from './archive-stage.js';
+import type { AccountRecord, ProfileRecord } from '../archive/records.js';
 
 export type MergeStrategy = 'timestamp' | 'archive_only' | 'shadow_only';
 export const MERGE_STRATEGIES: readonly MergeStrategy[] = ['timestamp', 'archive_only', 'shadow_only'];
@@ -26,179 +25,9 @@ export interface LedgerEntry {
   sha256: string | null;
 }
 
-/** Tweets kept per archive unless --all-tweets: the 20 most liked plus the 10 most recent (SPEC §4.2). */
-export const TOP_LIKED_TWEETS = 20;
-export const RECENT_TWEETS = 10;
-
-export interface StageCounts {
-  tweets: number;
-  likes: number;
-  followers: number;
-  following: number;
-  /** Items seen more than once (e.g. the macOS double-part bug, format doc §5.6). */
-  duplicates: number;
-  noteTweetsJoined: number;
-}
-
-const STAGE_SCHEMA = `
-CREATE TEMP TABLE IF NOT EXISTS stage_tweets (
-  tweet_id TEXT PRIMARY KEY, full_text TEXT, created_at TEXT, favorite_count INTEGER,
-  retweet_count INTEGER, lang TEXT, reply_to_tweet_id TEXT, reply_to_user_id TEXT, reply_to_username TEXT
-);
-CREATE INDEX IF NOT EXISTS temp.stage_tweets_created ON stage_tweets(created_at);
-CREATE TEMP TABLE IF NOT EXISTS stage_likes (tweet_id TEXT PRIMARY KEY, full_text TEXT, expanded_url TEXT);
-CREATE TEMP TABLE IF NOT EXISTS stage_followers (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS stage_following (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE IF NOT EXISTS stage_notes (note_id TEXT PRIMARY KEY, created_at TEXT, text TEXT NOT NULL);
-`;
-const CLEAR_STAGE = 'DELETE FROM stage_tweets; DELETE FROM stage_likes; DELETE FROM stage_followers; DELETE FROM stage_following; DELETE FROM stage_notes;';
-
-/** Rows per INSERT statement while staging: one call into SQLite for many rows. */
-const STAGE_BATCH_ROWS = 250;
-
-/**
- * Buffers rows for one staging table and writes them with multi-row INSERT OR IGNORE statements.
- * Rows already present (duplicates) are counted from the statement's `changes`.
- */
-class StageBatch {
-  private readonly values: unknown[] = [];
-  private readonly full;
-  duplicates = 0;
-
-  constructor(
-    private readonly db: Db,
-    private readonly table: string,
-    private readonly width: number,
-  ) {
-    this.full = db.prepare(this.sql(STAGE_BATCH_ROWS));
-  }
-
-  private sql(rows: number): string {
-    const row = `(${Array.from({ length: this.width }, () => '?').join(', ')})`;
-    return `INSERT OR IGNORE INTO ${this.table} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
-  }
-
-  add(...row: unknown[]): void {
-    for (const value of row) this.values.push(value);
-    if (this.values.length === STAGE_BATCH_ROWS * this.width) this.write(this.full);
-  }
-
-  flush(): void {
-    if (this.values.length > 0) this.write(this.db.prepare(this.sql(this.values.length / this.width)));
-  }
-
-  private write(statement: Database.Statement): void {
-    const rows = this.values.length / this.width;
-    this.duplicates += rows - statement.run(this.values).changes;
-    this.values.length = 0;
-  }
-}
-
-/**
- * The staged rows of one archive. Created by ArchiveStore.beginStage(); its inserts run inside a
- * transaction on the temp tables only, finished by `close()` (or `discard()` on failure).
- */
-export class ArchiveStage {
-  private readonly tweets: StageBatch;
-  private readonly likes: StageBatch;
-  private readonly followers: StageBatch;
-  private readonly followings: StageBatch;
-  private readonly notes: StageBatch;
-
-  constructor(private readonly db: Db) {
-    db.exec(STAGE_SCHEMA);
-    db.exec(CLEAR_STAGE);
-    this.tweets = new StageBatch(db, 'stage_tweets', 9);
-    this.likes = new StageBatch(db, 'stage_likes', 3);
-    this.followers = new StageBatch(db, 'stage_followers', 1);
-    this.followings = new StageBatch(db, 'stage_following', 1);
-    this.notes = new StageBatch(db, 'stage_notes', 3);
-    db.exec('BEGIN');
-  }
-
-  tweet(r: TweetRecord): void {
-    this.tweets.add(r.tweetId, r.fullText, r.createdAt, r.favoriteCount, r.retweetCount, r.lang, r.replyToTweetId, r.replyToUserId, r.replyToUsername);
-  }
-  like(r: LikeRecord): void {
-    this.likes.add(r.tweetId, r.fullText, r.expandedUrl);
-  }
-  follower(accountId: string): void {
-    this.followers.add(accountId);
-  }
-  following(accountId: string): void {
-    this.followings.add(accountId);
-  }
-  noteTweet(r: NoteTweetRecord): void {
-    this.notes.add(r.noteTweetId, r.createdAt, r.text);
-  }
-
-  private batches(): StageBatch[] {
-    return [this.tweets, this.likes, this.followers, this.followings, this.notes];
-  }
-
-  /**
-   * Call once the whole archive has been read: writes what the batches still hold, joins note
-   * tweets, ends the staging transaction and returns what was staged, ready for commit.
-   */
-  complete(): StageCounts {
-    for (const batch of this.batches()) batch.flush();
-    const noteTweetsJoined = this.joinNoteTweets();
-    const counts = this.counts(noteTweetsJoined);
-    if (this.db.inTransaction) this.db.exec('COMMIT');
-    return counts;
-  }
-
-  /**
-   * Long posts: the tweet holds a truncated copy ending in '…'; the note holds the whole text but
-   * no tweet id. Matched as the Community Archive does (created within a second, the tweet's text
-   * is the start of the note) but on HTML-unescaped text, which also catches the notes CA misses
-   * (format doc §2.9).
-   */
-  private joinNoteTweets(): number {
-    const notes = this.db.prepare('SELECT created_at AS createdAt, text FROM stage_notes WHERE created_at IS NOT NULL').all() as {
-      createdAt: string;
-      text: string;
-    }[];
-    const candidates = this.db.prepare(
-      `SELECT tweet_id AS tweetId, full_text AS fullText FROM stage_tweets
-       WHERE created_at BETWEEN datetime(?, '-1 seconds') AND datetime(?, '+1 seconds') AND full_text IS NOT NULL`,
-    );
-    const update = this.db.prepare('UPDATE stage_tweets SET full_text = ? WHERE tweet_id = ?');
-    let joined = 0;
-    for (const note of notes) {
-      const noteText = unescapeHtml(note.text);
-      for (const tweet of candidates.all(note.createdAt, note.createdAt) as { tweetId: string; fullText: string }[]) {
-        const head = tweet.fullText.split('…')[0]!.trimEnd();
-        if (head.length >= 20 && noteText.startsWith(head)) {
-          update.run(noteText, tweet.tweetId);
-          joined++;
-          break;
-        }
-      }
-    }
-    return joined;
-  }
-
-  private counts(noteTweetsJoined: number): StageCounts {
-    const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return {
-      tweets: count('stage_tweets'),
-      likes: count('stage_likes'),
-      followers: count('stage_followers'),
-      following: count('stage_following'),
-      duplicates: this.batches().reduce((sum, batch) => sum + batch.duplicates, 0),
-      noteTweetsJoined,
-    };
-  }
-
-  /** Ends the staging transaction and drops the staged rows. */
-  discard(): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    this.db.exec(CLEAR_STAGE);
-  }
-}
-
 export interface CommitRequest {
+  /** The scratch file written by ArchiveStage. */
+  stageFile: string;
   username: string;
   account: AccountRecord;
   profile: ProfileRecord | null;
@@ -210,7 +39,6 @@ export interface CommitRequest {
   bytes: number;
   sha256: string;
   strategy: Exclude<MergeStrategy, 'shadow_only'>;
-  allTweets: boolean;
   counts: StageCounts;
 }
 
@@ -225,10 +53,6 @@ export interface CommitResult {
 
 export class ArchiveStore {
   constructor(readonly db: Db) {}
-
-  beginStage(): ArchiveStage {
-    return new ArchiveStage(this.db);
-  }
 
   /** Every ledger row, by lower-case username. */
   ledger(): Map<string, LedgerEntry> {
@@ -265,7 +89,13 @@ export class ArchiveStore {
 
   /** Copies the staged archive into the archive tables and writes its ledger row, atomically. */
   commit(request: CommitRequest): CommitResult {
-    return this.db.transaction(() => this.commitInTransaction(request)).immediate();
+    // ATTACH cannot run inside a transaction, so it wraps the transaction.
+    this.db.prepare('ATTACH DATABASE ? AS stage').run(request.stageFile);
+    try {
+      return this.db.transaction(() => this.commitInTransaction(request)).immediate();
+    } finally {
+      this.db.exec('DETACH DATABASE stage');
+    }
   }
 
   private commitInTransaction(r: CommitRequest): CommitResult {
@@ -287,19 +117,19 @@ export class ArchiveStore {
     const following = this.db
       .prepare(
         `${verb} INTO archive_following (account_id, following_account_id, uploaded_at, imported_at)
-         SELECT @owner, account_id, @up, @now FROM stage_following WHERE account_id <> @owner`,
+         SELECT @owner, account_id, @up, @now FROM stage.stage_following WHERE account_id <> @owner`,
       )
       .run(params).changes;
     const followers = this.db
       .prepare(
         `${verb} INTO archive_followers (account_id, follower_account_id, uploaded_at, imported_at)
-         SELECT @owner, account_id, @up, @now FROM stage_followers WHERE account_id <> @owner`,
+         SELECT @owner, account_id, @up, @now FROM stage.stage_followers WHERE account_id <> @owner`,
       )
       .run(params).changes;
     const likes = this.db
       .prepare(
         `${verb} INTO archive_likes (account_id, tweet_id, full_text, expanded_url, uploaded_at, imported_at)
-         SELECT @owner, tweet_id, full_text, expanded_url, @up, @now FROM stage_likes`,
+         SELECT @owner, tweet_id, full_text, expanded_url, @up, @now FROM stage.stage_likes`,
       )
       .run(params).changes;
     const tweetsStored = this.db
@@ -308,15 +138,9 @@ export class ArchiveStore {
            reply_to_tweet_id, reply_to_user_id, reply_to_username, uploaded_at, imported_at)
          SELECT @owner, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
            reply_to_tweet_id, reply_to_user_id, reply_to_username, @up, @now
-         FROM stage_tweets
-         WHERE @all OR tweet_id IN (
-             SELECT tweet_id FROM stage_tweets
-             ORDER BY favorite_count DESC NULLS LAST, length(tweet_id) DESC, tweet_id DESC LIMIT ${TOP_LIKED_TWEETS})
-           OR tweet_id IN (
-             SELECT tweet_id FROM stage_tweets
-             ORDER BY created_at DESC NULLS LAST, length(tweet_id) DESC, tweet_id DESC LIMIT ${RECENT_TWEETS})`,
+         FROM stage.stage_tweets`,
       )
-      .run({ ...params, all: r.allTweets ? 1 : 0 }).changes;
+      .run(params).changes;
     this.db
       .prepare(
         `${verb} INTO archive_profiles (account_id, username, account_display_name, account_created_at, created_via,

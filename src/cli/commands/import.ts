@@ -5,6 +5,7 @@ import { resolveArchiveSource } from '../../archive/sources/resolve.js';
 import { MERGE_STRATEGIES, type MergeStrategy } from '../../db/archive-store.js';
 import { openDatabase } from '../../db/database.js';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ProgressBar } from '../../progress.js';
 import { InvalidUsernameError, normaliseUsername } from '../../usernames.js';
 import { configFrom, loggerFor } from '../context.js';
@@ -67,7 +68,16 @@ The log is written to logs/import.log.`,
       };
       process.on('SIGINT', onSignal);
       try {
-        const importer = new ArchiveImporter({ db, source, logger: log, concurrency: flags.concurrency, allTweets: flags.allTweets, progress, signal: abort.signal });
+        const importer = new ArchiveImporter({
+          db,
+          source,
+          logger: log,
+          concurrency: flags.concurrency,
+          allTweets: flags.allTweets,
+          workDir: join(config.dataDir, 'tmp'),
+          progress,
+          signal: abort.signal,
+        });
         const summary = await importer.importAll({
           dryRun: flags.dryRun,
           maxArchives: flags.maxArchives,

@@ -1,0 +1,248 @@
+/**
+ * Staging one archive (SPEC §4.2): its records go into a scratch SQLite file of its own,
+ * deduplicated by key, before anything touches the cache. The scratch file is written by whoever
+ * parses the archive (a worker thread, see src/archive/parser-pool.ts) and later ATTACHed by the
+ * cache's single writer, which copies it in one transaction (ArchiveStore.commit).
+ *
+ * A scratch file holds nothing that must survive a crash, so it runs without a journal and
+ * without fsync; it is deleted once the archive is committed or has failed.
+ */
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { LikeRecord, NoteTweetRecord, TweetRecord } from '../archive/records.js';
+import { unescapeHtml } from '../archive/records.js';
+
+/** Tweets kept per archive unless --all-tweets: the 20 most liked plus the 10 most recent (SPEC §4.2). */
+export const TOP_LIKED_TWEETS = 20;
+export const RECENT_TWEETS = 10;
+
+export interface StageCounts {
+  /** Unique tweets in the archive (not only the ones kept). */
+  tweets: number;
+  likes: number;
+  followers: number;
+  following: number;
+  /** Items seen more than once (e.g. the macOS double-part bug, format doc §5.6). */
+  duplicates: number;
+  noteTweetsJoined: number;
+}
+
+const STAGE_SCHEMA = `
+CREATE TABLE stage_tweets (
+  tweet_id TEXT PRIMARY KEY, full_text TEXT, created_at TEXT, favorite_count INTEGER,
+  retweet_count INTEGER, lang TEXT, reply_to_tweet_id TEXT, reply_to_user_id TEXT, reply_to_username TEXT
+) WITHOUT ROWID;
+CREATE INDEX stage_tweets_created ON stage_tweets(created_at);
+CREATE TABLE stage_likes (tweet_id TEXT PRIMARY KEY, full_text TEXT, expanded_url TEXT) WITHOUT ROWID;
+CREATE TABLE stage_followers (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE stage_following (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE stage_notes (note_id TEXT PRIMARY KEY, created_at TEXT, text TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+/** Rows per INSERT statement while staging: one call into SQLite for many rows. */
+const STAGE_BATCH_ROWS = 250;
+
+/**
+ * Buffers rows for one staging table and writes them with multi-row INSERT OR IGNORE statements.
+ * Rows already present (duplicates) are counted from the statement's `changes`.
+ */
+class StageBatch {
+  private readonly values: unknown[] = [];
+  private readonly full: Database.Statement;
+  duplicates = 0;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly table: string,
+    private readonly width: number,
+  ) {
+    this.full = db.prepare(this.sql(STAGE_BATCH_ROWS));
+  }
+
+  private sql(rows: number): string {
+    const row = `(${Array.from({ length: this.width }, () => '?').join(', ')})`;
+    return `INSERT OR IGNORE INTO ${this.table} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+  }
+
+  add(...row: unknown[]): void {
+    for (const value of row) this.values.push(value);
+    if (this.values.length === STAGE_BATCH_ROWS * this.width) this.write(this.full);
+  }
+
+  flush(): void {
+    if (this.values.length > 0) this.write(this.db.prepare(this.sql(this.values.length / this.width)));
+  }
+
+  private write(statement: Database.Statement): void {
+    const rows = this.values.length / this.width;
+    this.duplicates += rows - statement.run(this.values).changes;
+    this.values.length = 0;
+  }
+}
+
+/** Orders tweets like `ORDER BY <value> DESC NULLS LAST, tweet id DESC` (ids compared as numbers). */
+function ranksAbove<T extends string | number>(a: T | null, aId: string, b: T | null, bId: string): boolean {
+  if (a !== b) {
+    if (a === null) return false;
+    if (b === null) return true;
+    return a > b;
+  }
+  return aId.length !== bId.length ? aId.length > bId.length : aId > bId;
+}
+
+/** The best `size` tweets by one key, kept sorted; O(size) per offer, with size 20 or 10. */
+class TopTweets {
+  readonly kept: TweetRecord[] = [];
+
+  constructor(
+    private readonly size: number,
+    private readonly key: (tweet: TweetRecord) => string | number | null,
+  ) {}
+
+  offer(tweet: TweetRecord): void {
+    const value = this.key(tweet);
+    const last = this.kept[this.kept.length - 1];
+    if (this.kept.length === this.size && last && !ranksAbove(value, tweet.tweetId, this.key(last), last.tweetId)) return;
+    let at = this.kept.length;
+    while (at > 0 && ranksAbove(value, tweet.tweetId, this.key(this.kept[at - 1]!), this.kept[at - 1]!.tweetId)) at--;
+    this.kept.splice(at, 0, tweet);
+    if (this.kept.length > this.size) this.kept.pop();
+  }
+}
+
+/**
+ * The staged rows of one archive, in a scratch file. Tweets are selected while reading (the 20
+ * most liked and the 10 most recent, first occurrence wins) unless every tweet is kept, so the
+ * bulk of an archive's bytes — tweet texts — never has to be written twice.
+ */
+export class ArchiveStage {
+  private readonly db: Database.Database;
+  private readonly likes: StageBatch;
+  private readonly followers: StageBatch;
+  private readonly followings: StageBatch;
+  private readonly notes: StageBatch;
+  private readonly allTweets: StageBatch | null;
+  private readonly tweetIds = new Set<string>();
+  private readonly mostLiked = new TopTweets(TOP_LIKED_TWEETS, (t) => t.favoriteCount);
+  private readonly mostRecent = new TopTweets(RECENT_TWEETS, (t) => t.createdAt);
+  private tweetDuplicates = 0;
+
+  constructor(
+    readonly file: string,
+    options: { allTweets: boolean },
+  ) {
+    rmSync(file, { force: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec(STAGE_SCHEMA);
+    this.likes = new StageBatch(this.db, 'stage_likes', 3);
+    this.followers = new StageBatch(this.db, 'stage_followers', 1);
+    this.followings = new StageBatch(this.db, 'stage_following', 1);
+    this.notes = new StageBatch(this.db, 'stage_notes', 3);
+    this.allTweets = options.allTweets ? new StageBatch(this.db, 'stage_tweets', 9) : null;
+    this.db.exec('BEGIN');
+  }
+
+  tweet(r: TweetRecord): void {
+    if (this.tweetIds.has(r.tweetId)) {
+      this.tweetDuplicates++;
+      return;
+    }
+    this.tweetIds.add(r.tweetId);
+    if (this.allTweets) {
+      this.insertTweet(this.allTweets, r);
+    } else {
+      this.mostLiked.offer(r);
+      this.mostRecent.offer(r);
+    }
+  }
+  like(r: LikeRecord): void {
+    this.likes.add(r.tweetId, r.fullText, r.expandedUrl);
+  }
+  follower(accountId: string): void {
+    this.followers.add(accountId);
+  }
+  following(accountId: string): void {
+    this.followings.add(accountId);
+  }
+  noteTweet(r: NoteTweetRecord): void {
+    this.notes.add(r.noteTweetId, r.createdAt, r.text);
+  }
+
+  private insertTweet(batch: StageBatch, r: TweetRecord): void {
+    batch.add(r.tweetId, r.fullText, r.createdAt, r.favoriteCount, r.retweetCount, r.lang, r.replyToTweetId, r.replyToUserId, r.replyToUsername);
+  }
+
+  private batches(): StageBatch[] {
+    return [this.likes, this.followers, this.followings, this.notes, ...(this.allTweets ? [this.allTweets] : [])];
+  }
+
+  /**
+   * Call once the whole archive has been read: writes what is still buffered and the selected
+   * tweets, joins note tweets, and closes the scratch file, ready to be attached for commit.
+   */
+  complete(): StageCounts {
+    if (!this.allTweets) {
+      const selected = new StageBatch(this.db, 'stage_tweets', 9);
+      for (const tweet of [...this.mostLiked.kept, ...this.mostRecent.kept]) this.insertTweet(selected, tweet);
+      selected.flush();
+    }
+    for (const batch of this.batches()) batch.flush();
+    const noteTweetsJoined = this.joinNoteTweets();
+    const count = (table: string) => this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    const counts: StageCounts = {
+      tweets: this.tweetIds.size,
+      likes: count('stage_likes'),
+      followers: count('stage_followers'),
+      following: count('stage_following'),
+      duplicates: this.tweetDuplicates + this.batches().reduce((sum, batch) => sum + batch.duplicates, 0),
+      noteTweetsJoined,
+    };
+    this.db.exec('COMMIT');
+    this.db.close();
+    return counts;
+  }
+
+  /** Closes and deletes the scratch file (after a failure, or after commit). */
+  discard(): void {
+    if (this.db.open) this.db.close();
+    removeStageFile(this.file);
+  }
+
+  /**
+   * Long posts: the tweet holds a truncated copy ending in '…'; the note holds the whole text but
+   * no tweet id. Matched as the Community Archive does (created within a second, the tweet's text
+   * is the start of the note) but on HTML-unescaped text, which also catches the notes CA misses
+   * (format doc §2.9).
+   */
+  private joinNoteTweets(): number {
+    const notes = this.db.prepare('SELECT created_at AS createdAt, text FROM stage_notes WHERE created_at IS NOT NULL').all() as {
+      createdAt: string;
+      text: string;
+    }[];
+    if (notes.length === 0) return 0;
+    const candidates = this.db.prepare(
+      `SELECT tweet_id AS tweetId, full_text AS fullText FROM stage_tweets
+       WHERE created_at BETWEEN datetime(?, '-1 seconds') AND datetime(?, '+1 seconds') AND full_text IS NOT NULL`,
+    );
+    const update = this.db.prepare('UPDATE stage_tweets SET full_text = ? WHERE tweet_id = ?');
+    let joined = 0;
+    for (const note of notes) {
+      const noteText = unescapeHtml(note.text);
+      for (const tweet of candidates.all(note.createdAt, note.createdAt) as { tweetId: string; fullText: string }[]) {
+        const head = tweet.fullText.split('…')[0]!.trimEnd();
+        if (head.length >= 20 && noteText.startsWith(head)) {
+          update.run(noteText, tweet.tweetId);
+          joined++;
+          break;
+        }
+      }
+    }
+    return joined;
+  }
+}
+
+export function removeStageFile(file: string): void {
+  rmSync(file, { force: true });
+}
