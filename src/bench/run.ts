@@ -3,7 +3,8 @@
  *
  *   corpus — 300 demo archives of ~2 MB, served over HTTP on 127.0.0.1, imported with the default
  *            concurrency into a fresh database (targets ≥ 600 archives/min and ≥ 50 MB/s);
- *   single — one ~250 MB archive the same way (target < 600 MB peak RSS, and ≥ 50 MB/s).
+ *   single — one ~250 MB archive the same way (target < 600 MB peak RSS; SPEC §10 sets its
+ *            throughput target on the corpus, so MB/s is reported here without one).
  *
  * Prints one Markdown table and writes it, with the machine it ran on, to
  * `bench-results/latest.md`. Data sets are cached under `bench-data/`; databases are always new.
@@ -65,7 +66,7 @@ function scenarios(sizes: Sizes, suffix: string): Scenario[] {
       key: 'single',
       label: 'single archive',
       prepare: () => singleDataset(DATA_DIR, `single${suffix}`, single),
-      targets: [TARGETS.peakRss, TARGETS.mbPerSecond],
+      targets: [TARGETS.peakRss],
     },
   ];
 }
