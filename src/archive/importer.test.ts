@@ -27,22 +27,35 @@ function archiveSet(names: string[], extra: Partial<TestArchive> = {}): Map<stri
   );
 }
 
-describe('ArchiveImporter over HTTP', () => {
+/** A fresh cache in a temporary directory for each test of the block. */
+function useTempDatabase(): { dir: string; db: Db } {
+  const context = {} as { dir: string; db: Db };
   let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+    context.dir = dir.path;
+    context.db = openDatabase(join(dir.path, 'cache.db'));
+  });
+  afterEach(() => {
+    context.db.close();
+    dir.remove();
+  });
+  return context;
+}
+
+describe('ArchiveImporter over HTTP', () => {
+  const temp = useTempDatabase();
   let db: Db;
   let server: ArchiveServer | null = null;
   let log: ReturnType<typeof memoryLogger>;
 
   beforeEach(() => {
-    dir = tempDir();
-    db = openDatabase(join(dir.path, 'cache.db'));
+    db = temp.db;
     log = memoryLogger();
   });
   afterEach(async () => {
     await server?.close();
     server = null;
-    db.close();
-    dir.remove();
   });
 
   async function serve(archives: Map<string, Buffer>, faults?: Map<string, Fault>): Promise<ArchiveServer> {
@@ -51,7 +64,7 @@ describe('ArchiveImporter over HTTP', () => {
   }
 
   function importer(options: Partial<ImporterOptions> = {}, timeoutMs = 2000): ArchiveImporter {
-    const source = new HttpArchiveSource({ template: server!.template, spoolDir: join(dir.path, 'tmp'), timeoutMs, retryBaseMs: 20 });
+    const source = new HttpArchiveSource({ template: server!.template, spoolDir: join(temp.dir, 'tmp'), timeoutMs, retryBaseMs: 20 });
     return new ArchiveImporter({ db, source, logger: log.logger, dbRetryDelaysMs: [10, 20, 40], ...options });
   }
 
@@ -102,7 +115,7 @@ describe('ArchiveImporter over HTTP', () => {
 
   it('a dry run works without any database', async () => {
     await serve(archiveSet(['alice']));
-    const source = new HttpArchiveSource({ template: server!.template, spoolDir: join(dir.path, 'tmp'), timeoutMs: 2000, retryBaseMs: 10 });
+    const source = new HttpArchiveSource({ template: server!.template, spoolDir: join(temp.dir, 'tmp'), timeoutMs: 2000, retryBaseMs: 10 });
     const summary = await new ArchiveImporter({ db: null, source }).importAll({ usernames: ['alice'], dryRun: true });
     expect(summary.read).toBe(1);
   });
@@ -285,28 +298,23 @@ describe('ArchiveImporter over HTTP', () => {
 });
 
 describe('ArchiveImporter merge strategies', () => {
-  let dir: ReturnType<typeof tempDir>;
+  const temp = useTempDatabase();
   let db: Db;
   beforeEach(() => {
-    dir = tempDir();
-    db = openDatabase(join(dir.path, 'cache.db'));
-  });
-  afterEach(() => {
-    db.close();
-    dir.remove();
+    db = temp.db;
   });
 
   /** Writes the archive into the directory source with the given mtime (its Last-Modified). */
   function put(followers: string[], uploaded: string): void {
-    mkdirSync(join(dir.path, 'src', 'mia'), { recursive: true });
-    const file = join(dir.path, 'src', 'mia', 'archive.json');
+    mkdirSync(join(temp.dir, 'src', 'mia'), { recursive: true });
+    const file = join(temp.dir, 'src', 'mia', 'archive.json');
     writeFileSync(file, buildArchive({ accountId: '1600000000000000000', username: 'mia', followers }));
     const time = new Date(`${uploaded}Z`);
     utimesSync(file, time, time);
   }
   const followers = () => db.prepare('SELECT follower_account_id AS id, uploaded_at AS up FROM archive_followers ORDER BY id').all();
   const run = (mergeStrategy: 'timestamp' | 'archive_only') =>
-    new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'src')) }).importArchive('mia', { mergeStrategy });
+    new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(temp.dir, 'src')) }).importArchive('mia', { mergeStrategy });
 
   it('timestamp: a newer upload replaces the older one, an older one never overwrites newer rows', async () => {
     put(['11', '12'], '2024-01-01 00:00:00');
@@ -338,21 +346,16 @@ describe('ArchiveImporter merge strategies', () => {
 });
 
 describe('ArchiveImporter on the sample archives and an X export zip', () => {
-  let dir: ReturnType<typeof tempDir>;
+  const temp = useTempDatabase();
   let db: Db;
   beforeEach(() => {
-    dir = tempDir();
-    db = openDatabase(join(dir.path, 'cache.db'));
-  });
-  afterEach(() => {
-    db.close();
-    dir.remove();
+    db = temp.db;
   });
 
   it('imports every quirk of the samples: string or numeric counts, duplicates, entities, note tweets, no email stored', async () => {
-    mkdirSync(join(dir.path, 'src'));
-    writeFileSync(join(dir.path, 'src', 'example_user.json'), readFileSync(sampleFile('synthetic-archive.json')));
-    const importer = new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'src')) });
+    mkdirSync(join(temp.dir, 'src'));
+    writeFileSync(join(temp.dir, 'src', 'example_user.json'), readFileSync(sampleFile('synthetic-archive.json')));
+    const importer = new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(temp.dir, 'src')) });
     const normal = await importer.importArchive('example_user');
     expect(normal.status).toBe('imported');
     expect(normal.counts).toMatchObject({ tweets: 7, likes: 2, followers: 2, following: 1, noteTweetsJoined: 1 });
@@ -361,7 +364,7 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
     expect(texts.find((t) => t.tweet_id === '1630000000000000005')?.full_text).toMatch(/this is the rest of the sentence that only the note-tweet has\.$/);
     expect(db.prepare("SELECT full_text FROM archive_likes WHERE tweet_id = '1610000000000000008'").pluck().get()).toBeNull();
 
-    writeFileSync(join(dir.path, 'src', 'example_user.json'), readFileSync(sampleFile('synthetic-archive-quirks.json')));
+    writeFileSync(join(temp.dir, 'src', 'example_user.json'), readFileSync(sampleFile('synthetic-archive-quirks.json')));
     const quirks = await importer.importArchive('example_user', { mergeStrategy: 'archive_only' });
     expect(quirks.status).toBe('imported');
     expect(quirks.counts?.duplicates).toBeGreaterThanOrEqual(1);
@@ -372,7 +375,7 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
   });
 
   it('imports an X export zip with part files and a tweet.js wrapper, ignoring macOS junk entries', async () => {
-    const zipPath = join(dir.path, 'twitter-export.zip');
+    const zipPath = join(temp.dir, 'twitter-export.zip');
     const zip = new yazl.ZipFile();
     const file = (name: string, section: string, items: unknown[]) =>
       zip.addBuffer(Buffer.from(`window.YTD.${section}.part0 = ${JSON.stringify(items, null, 2)}`), name);
@@ -406,11 +409,11 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
   });
 
   it('does not store tweets or likes of an archive uploaded with keepPrivate', async () => {
-    mkdirSync(join(dir.path, 'src'));
+    mkdirSync(join(temp.dir, 'src'));
     const archive = JSON.parse(buildArchive({ accountId: '5', username: 'private', tweets: 3, likes: 3, followers: ['1'] }).toString());
     archive['upload-options'].keepPrivate = true;
-    writeFileSync(join(dir.path, 'src', 'private.json'), JSON.stringify(archive));
-    const result = await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'src')) }).importArchive('private');
+    writeFileSync(join(temp.dir, 'src', 'private.json'), JSON.stringify(archive));
+    const result = await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(temp.dir, 'src')) }).importArchive('private');
     expect(result.status).toBe('imported');
     expect(count(db, 'SELECT COUNT(*) FROM archive_tweets') + count(db, 'SELECT COUNT(*) FROM archive_likes')).toBe(0);
     expect(count(db, 'SELECT COUNT(*) FROM archive_followers')).toBe(1);

@@ -13,27 +13,13 @@ import {
   type DemoOptions,
   type Quirk,
 } from './generator.js';
+import { QUIRK_ORDER } from './quirks.js';
 import { createRng } from './rng.js';
 
 type Json = Record<string, any>;
 
 const OPTIONS: DemoOptions = { accounts: 14, population: 420, seed: 7, tweetsPerAccount: 20, likesPerAccount: 25, meanFollowing: 40 };
-const ALL_QUIRKS: Quirk[] = [
-  'numeric-counts',
-  'no-upload-options',
-  'duplicate-parts',
-  'unwrapped-tweets',
-  'email-present',
-  'no-like-section',
-  'self-follow',
-  'html-entities',
-  'note-tweet',
-  'community-tweet',
-  'alt-date-format',
-  'no-header-media',
-  'empty-profile-strings',
-  'no-created-via',
-];
+const ALL_QUIRKS: readonly Quirk[] = QUIRK_ORDER;
 const TWO_POW_53 = 2n ** 53n;
 const ENTITY = /&(?:amp|lt|gt);/;
 const ALT_DATE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000$/;
