@@ -26,8 +26,11 @@ describe('progress', () => {
     const stream = { isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
     const bar = new ProgressBar('import', stream);
     bar.update({ done: 1, total: 2, bytes: 0 }, true);
+    bar.update({ done: 2, total: 2, bytes: 0 }); // within 100 ms: throttled
+    expect(written).toHaveLength(1);
     bar.finish();
     expect(written[0]).toMatch(/^\rimport .* 1\/2 /);
+    expect(written.at(-2)).toMatch(/ 2\/2 /);
     expect(written.at(-1)).toBe('\n');
   });
 });

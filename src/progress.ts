@@ -12,6 +12,7 @@ export class ProgressBar {
   private readonly started = Date.now();
   private lastDraw = 0;
   private drawn = false;
+  private last: ProgressState | null = null;
 
   constructor(
     private readonly label: string,
@@ -24,6 +25,7 @@ export class ProgressBar {
 
   update(state: ProgressState, force = false): void {
     if (!this.enabled) return;
+    this.last = state;
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
@@ -31,9 +33,12 @@ export class ProgressBar {
     this.stream.write(`\r${renderProgress(this.label, state, (now - this.started) / 1000)}\x1b[K`);
   }
 
+  /** Draws the final state (redraws are throttled, so the last one may not be on screen) and ends the line. */
   finish(): void {
+    if (this.last) this.update(this.last, true);
     if (this.drawn) this.stream.write('\n');
     this.drawn = false;
+    this.last = null;
   }
 }
 

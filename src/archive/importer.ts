@@ -112,10 +112,9 @@ export class ArchiveImporter {
   }
 
   /** Starts the parser threads for one run; closed by `endRun`. */
-  private beginRun(): ArchiveParser {
+  private beginRun(): void {
     mkdirSync(this.workDir, { recursive: true });
     this.parser = createParser(this.options.parsers ?? Math.min(availableParallelism(), this.concurrency));
-    return this.parser;
   }
 
   private async endRun(): Promise<void> {
@@ -134,7 +133,7 @@ export class ArchiveImporter {
     };
     if (strategy === 'shadow_only') {
       this.log.info("Merge strategy 'shadow_only': archive rows are not imported, so there is nothing to do.");
-      this.log.info('Import complete: 0 imported, 0 skipped, 0 not found, 0 failed');
+      this.log.info(summaryLine(summary));
       return summary;
     }
 
@@ -193,11 +192,7 @@ export class ArchiveImporter {
     if (summary.stopped) {
       this.log.error(`Import stopped early (${summary.stopped}): ${plan.length - summary.results.length} archives were not attempted; run the same command again to continue.`);
     }
-    if (dryRun) {
-      this.log.info(`Dry run complete: ${summary.read} read (nothing written), ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`);
-    } else {
-      this.log.info(`Import complete: ${summary.imported} imported, ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`);
-    }
+    this.log.info(summaryLine(summary));
     return summary;
   }
 
@@ -371,6 +366,14 @@ export class ArchiveImporter {
     );
     return result('imported', { ...common, stored });
   }
+}
+
+/** The last line of a run (SPEC §4.2), with numbers that are true. */
+export function summaryLine(summary: ImportSummary): string {
+  const { imported, read, skipped, notFound, failed } = summary;
+  return summary.dryRun
+    ? `Dry run complete: ${read} read (nothing written), ${skipped} skipped, ${notFound} not found, ${failed} failed`
+    : `Import complete: ${imported} imported, ${skipped} skipped, ${notFound} not found, ${failed} failed`;
 }
 
 function checkStrategy(strategy: string): MergeStrategy {

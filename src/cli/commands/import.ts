@@ -1,6 +1,6 @@
 /** `tpot import` (SPEC §4): flags to ArchiveImporter options, the summary to an exit status. */
 import { Command, Option } from 'commander';
-import { ArchiveImporter, type ImportSummary } from '../../archive/importer.js';
+import { ArchiveImporter, summaryLine, type ImportSummary } from '../../archive/importer.js';
 import { resolveArchiveSource } from '../../archive/sources/resolve.js';
 import { MERGE_STRATEGIES, type MergeStrategy } from '../../db/archive-store.js';
 import { openDatabase } from '../../db/database.js';
@@ -119,8 +119,5 @@ function requestedUsernames(flags: ImportFlags): string[] | undefined {
 
 /** On a terminal the log lines are hidden behind the bar, so the totals are printed once at the end. */
 function printSummary(summary: ImportSummary): void {
-  const line = summary.dryRun
-    ? `Dry run complete: ${summary.read} read (nothing written), ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`
-    : `Import complete: ${summary.imported} imported, ${summary.skipped} skipped, ${summary.notFound} not found, ${summary.failed} failed`;
-  process.stdout.write(`${line} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`);
+  process.stdout.write(`${summaryLine(summary)} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`);
 }
