@@ -35,6 +35,11 @@ export interface HttpSourceOptions {
 
 const NOT_FOUND_STATUSES = new Set([400, 404]);
 
+interface ResponseHead {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
 class RetryableError extends Error {
   constructor(
     message: string,
@@ -99,8 +104,8 @@ export class HttpArchiveSource implements ArchiveSource {
     await mkdir(this.options.spoolDir, { recursive: true });
     const path = join(this.options.spoolDir, `import-${username}-${randomBytes(6).toString('hex')}.part`);
     const release = () => rm(path, { force: true });
-    let response: { statusCode: number; headers: Record<string, string | string[] | undefined> } | null = null;
-    let file: WriteStream | null = null;
+    // Filled in by stream()'s factory once the response head arrives.
+    const answer: { head?: ResponseHead; file?: WriteStream } = {};
     try {
       // undici's stream() writes the body straight into the spool file: the cheapest path for the
       // main thread, which also commits (measured in docs/BENCHMARKS.md).
@@ -108,21 +113,22 @@ export class HttpArchiveSource implements ArchiveSource {
         url,
         { method: 'GET', dispatcher: this.dispatcher, headers: this.headersFor(url), headersTimeout: this.options.timeoutMs, bodyTimeout: this.options.timeoutMs, signal },
         ({ statusCode, headers }) => {
-          response = { statusCode, headers };
+          answer.head = { statusCode, headers };
           if (statusCode !== 200) return discard();
-          file = createWriteStream(path);
-          return file;
+          answer.file = createWriteStream(path);
+          return answer.file;
         },
       );
     } catch (error) {
       await release();
       if (signal?.aborted) throw error;
-      const received = (file as WriteStream | null)?.bytesWritten ?? 0;
+      const received = answer.file?.bytesWritten ?? 0;
       throw new RetryableError(
-        response ? `download of ${url} broke off after ${received} bytes: ${describeNetworkError(error)}` : `request to ${url} failed: ${describeNetworkError(error)}`,
+        answer.head ? `download of ${url} broke off after ${received} bytes: ${describeNetworkError(error)}` : `request to ${url} failed: ${describeNetworkError(error)}`,
       );
     }
-    const { statusCode, headers } = response as unknown as { statusCode: number; headers: Record<string, string | string[] | undefined> };
+    if (!answer.head) throw new RetryableError(`no response from ${url}`);
+    const { statusCode, headers } = answer.head;
     if (statusCode !== 200) {
       await release();
       if (NOT_FOUND_STATUSES.has(statusCode)) return { notFound: true, location: url, reason: `HTTP ${statusCode}` };
@@ -137,7 +143,7 @@ export class HttpArchiveSource implements ArchiveSource {
       throw new ArchiveFetchError(`HTTP ${statusCode} from ${url}`);
     }
     const expected = header(headers, 'content-length');
-    const received = (file as WriteStream | null)?.bytesWritten ?? 0;
+    const received = answer.file?.bytesWritten ?? 0;
     if (expected !== undefined && Number(expected) !== received) {
       await release();
       throw new RetryableError(`download of ${url} is truncated: ${received} of ${expected} bytes`);
