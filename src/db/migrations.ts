@@ -86,12 +86,18 @@ CREATE TABLE mentioned_users (
 );
 CREATE INDEX mentioned_users_screen_name ON mentioned_users(screen_name COLLATE NOCASE);
 
+-- One row per synced REST table. fetched_at/row_count describe the live table (NULL before the
+-- first complete sync); status 'syncing' with resume_key is an unfinished sync that the next
+-- run continues (its rows wait in sync_stage_<table>).
 CREATE TABLE cache_metadata (
   table_name TEXT PRIMARY KEY,
-  fetched_at TEXT NOT NULL,
-  row_count INTEGER NOT NULL,
+  fetched_at TEXT,
+  row_count INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'complete' CHECK (status IN ('complete', 'syncing')),
   resume_key TEXT,
-  status TEXT
+  staged_rows INTEGER NOT NULL DEFAULT 0,
+  staged_pages INTEGER NOT NULL DEFAULT 0,
+  sync_started_at TEXT
 );
 
 -- Archive import (tpot import, SPEC §4). uploaded_at is the source's Last-Modified.

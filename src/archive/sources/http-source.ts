@@ -14,7 +14,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Agent, interceptors, stream, type Dispatcher } from 'undici';
-import { backoffDelay, sleep } from '../../retry.js';
+import { describeNetworkError, header, HttpGaveUpError, parseRetryAfter, RetryableError, withHttpRetry } from '../../http.js';
 import { parseHttpDate } from '../../time.js';
 import { ArchiveFetchError, type ArchiveSource, type FetchedArchive, type NotFound } from './source.js';
 
@@ -40,28 +40,15 @@ interface ResponseHead {
   headers: Record<string, string | string[] | undefined>;
 }
 
-class RetryableError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
 export class HttpArchiveSource implements ArchiveSource {
   readonly description: string;
   private readonly dispatcher: Dispatcher;
-  private readonly retries: number;
-  private readonly maxRetryAfterMs: number;
 
   constructor(private readonly options: HttpSourceOptions) {
     if (!options.template.includes('{username}')) {
       throw new Error(`Archive URL template must contain {username}: ${options.template}`);
     }
     this.description = `URL template ${options.template}`;
-    this.retries = options.retries ?? 3;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 300_000;
     // The owner-only endpoint answers with a redirect to a signed URL (format doc §1).
     this.dispatcher = new Agent({ connections: 16 }).compose(interceptors.redirect({ maxRedirections: 5 }));
   }
@@ -76,20 +63,17 @@ export class HttpArchiveSource implements ArchiveSource {
 
   async fetch(username: string, signal?: AbortSignal): Promise<FetchedArchive | NotFound> {
     const url = this.locate(username);
-    let lastError: Error | null = null;
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0) {
-        const retryAfter = lastError instanceof RetryableError ? lastError.retryAfterMs : null;
-        await sleep(retryAfter ?? backoffDelay(attempt, this.options.retryBaseMs), signal);
-      }
-      try {
-        return await this.download(username, url, signal);
-      } catch (error) {
-        if (!(error instanceof RetryableError)) throw error;
-        lastError = error;
-      }
+    try {
+      return await withHttpRetry(() => this.download(username, url, signal), {
+        retries: this.options.retries,
+        baseMs: this.options.retryBaseMs,
+        maxRetryAfterMs: this.options.maxRetryAfterMs,
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof HttpGaveUpError) throw new ArchiveFetchError(error.message);
+      throw error;
     }
-    throw new ArchiveFetchError(`${lastError?.message ?? 'download failed'} (gave up after ${this.retries + 1} attempts)`);
   }
 
   private headersFor(url: string): Record<string, string> {
@@ -132,13 +116,7 @@ export class HttpArchiveSource implements ArchiveSource {
     if (statusCode !== 200) {
       await release();
       if (NOT_FOUND_STATUSES.has(statusCode)) return { notFound: true, location: url, reason: `HTTP ${statusCode}` };
-      if (statusCode === 429) {
-        const wait = parseRetryAfter(header(headers, 'retry-after'));
-        if (wait !== null && wait > this.maxRetryAfterMs) {
-          throw new ArchiveFetchError(`HTTP 429 from ${url}: the server asks to wait ${Math.round(wait / 1000)} s; try again later`);
-        }
-        throw new RetryableError(`HTTP 429 from ${url}`, wait);
-      }
+      if (statusCode === 429) throw new RetryableError(`HTTP 429 from ${url}`, parseRetryAfter(header(headers, 'retry-after')));
       if (statusCode >= 500) throw new RetryableError(`HTTP ${statusCode} from ${url}`);
       throw new ArchiveFetchError(`HTTP ${statusCode} from ${url}`);
     }
@@ -166,23 +144,4 @@ function discard(): Writable {
       done();
     },
   });
-}
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-function describeNetworkError(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'no data within the timeout';
-  return code ? `${code}: ${message ?? ''}`.trim() : (message ?? String(error));
 }
