@@ -4,10 +4,11 @@ import { ConfigError } from '../config.js';
 import { DatabaseMissingError, SchemaTooNewError } from '../db/database.js';
 import { SourceError } from '../archive/sources/resolve.js';
 import { InvalidUsernameError } from '../usernames.js';
+import { UnknownTableError } from '../sync/tables.js';
 import { buildProgram } from './program.js';
 import { CliError, EXIT } from './options.js';
 
-const USAGE_ERRORS = [ConfigError, InvalidUsernameError, SourceError];
+const USAGE_ERRORS = [ConfigError, InvalidUsernameError, SourceError, UnknownTableError];
 const KNOWN_ERRORS = [DatabaseMissingError, SchemaTooNewError];
 
 try {

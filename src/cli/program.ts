@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { startCommand } from './commands/start.js';
+import { syncCommand } from './commands/sync.js';
+import { verifyCommand } from './commands/verify.js';
 
 export function buildProgram(): Command {
   const program = new Command('tpot')
@@ -17,9 +19,11 @@ export function buildProgram(): Command {
 Examples:
   $ npx tpot start                          # load the demo community into an empty cache, show a summary
   $ npx tpot import --source ./archives     # import archives from a directory
+  $ npx tpot sync                           # mirror the Community Archive's REST tables (needs SUPABASE_KEY)
+  $ npx tpot verify setup                   # is everything in place?
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), importCommand(), demoCommand()]) {
+  for (const command of [startCommand(), importCommand(), syncCommand(), verifyCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   return program;

@@ -10,6 +10,7 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { LikeRecord, NoteTweetRecord, TweetRecord } from '../archive/records.js';
+import { BulkInsert, ROWS_PER_STATEMENT } from './bulk-insert.js';
 import { unescapeHtml } from '../archive/records.js';
 
 /** Tweets kept per archive unless --all-tweets: the 20 most liked plus the 10 most recent (SPEC §4.2). */
@@ -39,43 +40,31 @@ CREATE TABLE stage_following (account_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE stage_notes (note_id TEXT PRIMARY KEY, created_at TEXT, text TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-/** Rows per INSERT statement while staging: one call into SQLite for many rows. */
-const STAGE_BATCH_ROWS = 250;
-
 /**
- * Buffers rows for one staging table and writes them with multi-row INSERT OR IGNORE statements.
- * Rows already present (duplicates) are counted from the statement's `changes`.
+ * Buffers rows for one staging table and writes them in multi-row INSERT OR IGNORE statements.
+ * Rows already present (duplicates) are counted from the statements' changes.
  */
 class StageBatch {
   private readonly values: unknown[] = [];
-  private readonly full: Database.Statement;
+  private readonly insert: BulkInsert;
   duplicates = 0;
 
   constructor(
-    private readonly db: Database.Database,
-    private readonly table: string,
+    db: Database.Database,
+    table: string,
     private readonly width: number,
   ) {
-    this.full = db.prepare(this.sql(STAGE_BATCH_ROWS));
-  }
-
-  private sql(rows: number): string {
-    const row = `(${Array.from({ length: this.width }, () => '?').join(', ')})`;
-    return `INSERT OR IGNORE INTO ${this.table} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    this.insert = new BulkInsert(db, `INSERT OR IGNORE INTO ${table}`, width);
   }
 
   add(...row: unknown[]): void {
     for (const value of row) this.values.push(value);
-    if (this.values.length === STAGE_BATCH_ROWS * this.width) this.write(this.full);
+    if (this.values.length === ROWS_PER_STATEMENT * this.width) this.flush();
   }
 
   flush(): void {
-    if (this.values.length > 0) this.write(this.db.prepare(this.sql(this.values.length / this.width)));
-  }
-
-  private write(statement: Database.Statement): void {
-    const rows = this.values.length / this.width;
-    this.duplicates += rows - statement.run(this.values).changes;
+    if (this.values.length === 0) return;
+    this.duplicates += this.values.length / this.width - this.insert.run(this.values);
     this.values.length = 0;
   }
 }

@@ -1,0 +1,19 @@
+/** `tpot verify …` (SPEC §8): checks that print ✓/✗ lines and exit 0 only when all pass. */
+import { Command } from 'commander';
+import { formatChecks, verifySetup } from '../../sync/verify-setup.js';
+import { configFrom } from '../context.js';
+import { EXIT } from '../options.js';
+
+export function verifyCommand(): Command {
+  const verify = new Command('verify').description('Check that the installation and its data are in order.');
+  verify
+    .command('setup')
+    .description('Database opens and is migrated; REST API reachable with SUPABASE_KEY; accounts, freshness, samples.')
+    .addHelpText('after', '\nExamples:\n  $ tpot verify setup\n  $ SUPABASE_KEY=… tpot verify setup   # include the REST API check')
+    .action(async (_flags: object, command: Command) => {
+      const { text, passed } = formatChecks(await verifySetup(configFrom(command)));
+      process.stdout.write(`${text}\n`);
+      process.exitCode = passed ? EXIT.ok : EXIT.failed;
+    });
+  return verify;
+}

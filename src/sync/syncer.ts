@@ -1,0 +1,165 @@
+/**
+ * CacheSync: the `tpot sync` engine (SPEC §5). For each selected table: skip it while it is fresh,
+ * else page through it by key into its staging table — continuing an unfinished sync from its
+ * cursor — and swap it into place once the last page is in. A table that fails keeps its previous
+ * rows and its progress; a refused key stops the whole run.
+ */
+import type { Db } from '../db/database.js';
+import { withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
+import { SyncStore } from '../db/sync-store.js';
+import { silentLogger, type Logger } from '../log.js';
+import { nowUtc } from '../time.js';
+import { RestAuthError, type PostgrestClient } from './postgrest-client.js';
+import type { SyncTable } from './tables.js';
+
+/** PostgREST's max-rows on the Community Archive (format doc §4.6). */
+export const PAGE_SIZE = 1000;
+
+export type TableOutcome = 'synced' | 'fresh' | 'failed';
+
+export interface TableResult {
+  table: string;
+  outcome: TableOutcome;
+  /** Rows in the live table after the sync (or as it stands when skipped or failed). */
+  rows: number;
+  /** Pages fetched by this run. */
+  pages: number;
+  seconds: number;
+  /** True when this run continued an earlier, unfinished sync. */
+  resumed: boolean;
+  detail: string | null;
+}
+
+export interface SyncSummary {
+  results: TableResult[];
+  failed: number;
+  /** Why the run stopped before its end (the key was refused), or null. */
+  stopped: string | null;
+}
+
+export interface CacheSyncOptions {
+  db: Db;
+  client: PostgrestClient;
+  logger?: Logger;
+  /** CACHE_MAX_AGE_DAYS: a table synced more recently is skipped unless forced. */
+  maxAgeDays: number;
+  pageSize?: number;
+  dbRetryDelaysMs?: readonly number[];
+}
+
+export class CacheSync {
+  private readonly log: Logger;
+  private readonly store: SyncStore;
+  private readonly pageSize: number;
+
+  constructor(private readonly options: CacheSyncOptions) {
+    this.log = options.logger ?? silentLogger();
+    this.store = new SyncStore(options.db);
+    this.pageSize = options.pageSize ?? PAGE_SIZE;
+  }
+
+  async syncTables(tables: readonly SyncTable[], { force = false } = {}): Promise<SyncSummary> {
+    const summary: SyncSummary = { results: [], failed: 0, stopped: null };
+    for (const table of tables) {
+      try {
+        summary.results.push(await this.syncTable(table, force));
+      } catch (error) {
+        const message = (error as Error).message;
+        const state = this.store.state(table.name);
+        summary.results.push({ table: table.name, outcome: 'failed', rows: state?.rowCount ?? 0, pages: 0, seconds: 0, resumed: false, detail: message });
+        summary.failed++;
+        if (error instanceof RestAuthError) {
+          summary.stopped = 'the REST API refused the key';
+          this.log.error(message);
+          break;
+        }
+        this.log.error(`Sync of '${table.name}' failed: ${message}. Its previous rows are unchanged; run tpot sync again to continue from row ${state?.stagedRows ?? 0}.`);
+      }
+    }
+    this.log.info(formatSyncSummary(summary));
+    return summary;
+  }
+
+  /** Fresh: synced completely within CACHE_MAX_AGE_DAYS. */
+  isFresh(table: string): boolean {
+    const state = this.store.state(table);
+    return state?.fetchedAt != null && !this.olderThanMaxAge(state.fetchedAt);
+  }
+
+  private olderThanMaxAge(time: string | null): boolean {
+    if (!time) return true;
+    return Date.now() - Date.parse(`${time.replace(' ', 'T')}Z`) >= this.options.maxAgeDays * 86_400_000;
+  }
+
+  private async syncTable(table: SyncTable, force: boolean): Promise<TableResult> {
+    const started = Date.now();
+    const seconds = () => (Date.now() - started) / 1000;
+    const state = this.store.state(table.name);
+    if (!force && this.isFresh(table.name)) {
+      this.log.info(`Skipping '${table.name}': synced at ${state!.fetchedAt} UTC, younger than ${this.options.maxAgeDays} days (--force to refresh)`);
+      return { table: table.name, outcome: 'fresh', rows: state!.rowCount, pages: 0, seconds: 0, resumed: false, detail: `synced ${state!.fetchedAt} UTC` };
+    }
+
+    // Staged rows older than the freshness window are not worth continuing: start that table again.
+    const resumed = this.store.canResume(table.name) && !this.olderThanMaxAge(state!.syncStartedAt);
+    let after: string | null = null;
+    let staged = 0;
+    if (resumed) {
+      after = state!.resumeKey;
+      staged = state!.stagedRows;
+      this.log.info(`Continuing '${table.name}' after key ${after} (${staged} rows already staged)`);
+    } else {
+      await this.db(() => this.store.begin(table.name, nowUtc()));
+      this.log.info(`Syncing '${table.name}'...`);
+    }
+
+    let pages = 0;
+    let limit = this.pageSize;
+    for (;;) {
+      const first = pages === 0;
+      const page = await this.options.client.page({ table: table.name, select: table.select, key: table.key, after, limit, count: first && !resumed });
+      // A server that caps pages below our size would make every page look like the last one.
+      if (first && page.total !== null && page.rows.length < limit && page.rows.length < page.total && page.rows.length > 0) {
+        this.log.warn(`'${table.name}': the server sends at most ${page.rows.length} rows a page; paging by that`);
+        limit = page.rows.length;
+      }
+      pages++;
+      if (page.rows.length > 0) {
+        const values = page.rows.flatMap((row) => table.row(row));
+        const lastKey = keyOf(table, page.rows[page.rows.length - 1]!);
+        await this.db(() => this.store.stagePage(table.name, table.columns, values, page.rows.length, lastKey));
+        staged += page.rows.length;
+        after = lastKey;
+      }
+      if (page.rows.length < limit) break;
+    }
+
+    const rows = await this.db(() => this.store.swap(table.name, nowUtc()));
+    this.log.info(`Synced '${table.name}': ${rows} rows in ${pages} pages, ${seconds().toFixed(1)} s${resumed ? ' (continued an earlier sync)' : ''}`);
+    return { table: table.name, outcome: 'synced', rows, pages, seconds: seconds(), resumed, detail: null };
+  }
+
+  private db<T>(work: () => T): Promise<T> {
+    return withDbRetry(work, {
+      delaysMs: this.options.dbRetryDelaysMs ?? DB_RETRY_DELAYS_MS,
+      onRetry: (error, attempt, delay) => this.log.warn(`Database busy (${(error as Error).message}); retry ${attempt} in ${delay / 1000} s`),
+    });
+  }
+}
+
+/** The page cursor: the key of the last row, as text (numbers as their decimal form). */
+function keyOf(table: SyncTable, row: Record<string, unknown>): string {
+  const value = row[table.key];
+  if (table.keyType === 'number' ? typeof value === 'number' && Number.isSafeInteger(value) : typeof value === 'string' && value !== '') return String(value);
+  throw new Error(`REST table '${table.name}' sent a row without a usable ${table.key} (${JSON.stringify(value)})`);
+}
+
+/** The per-table summary printed at the end of a run. */
+export function formatSyncSummary(summary: SyncSummary): string {
+  const lines = ['Sync summary', '============', `${'table'.padEnd(16)} ${'rows'.padStart(10)} ${'pages'.padStart(7)} ${'seconds'.padStart(8)}  status`];
+  for (const r of summary.results) {
+    const status = r.outcome === 'synced' ? (r.resumed ? 'synced (continued)' : 'synced') : r.outcome === 'fresh' ? `fresh, skipped (${r.detail})` : `FAILED: ${r.detail}`;
+    lines.push(`${r.table.padEnd(16)} ${String(r.rows).padStart(10)} ${String(r.pages).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}  ${status}`);
+  }
+  return lines.join('\n');
+}
