@@ -14,16 +14,16 @@ export interface AccountName {
 
 const LOOKUP = `
   SELECT account_id AS accountId, username, account_display_name AS displayName, 'archive' AS source, 1 AS rank
-    FROM archive_profiles WHERE account_id IN (SELECT value FROM json_each(?1)) AND username IS NOT NULL
+    FROM archive_profiles WHERE account_id IN (SELECT value FROM json_each(@ids)) AND username IS NOT NULL
   UNION ALL
   SELECT account_id, username, account_display_name, 'account', 2
-    FROM account WHERE account_id IN (SELECT value FROM json_each(?1)) AND username IS NOT NULL
+    FROM account WHERE account_id IN (SELECT value FROM json_each(@ids)) AND username IS NOT NULL
   UNION ALL
   SELECT account_id, username, display_name, 'shadow', 3
-    FROM shadow_account WHERE account_id IN (SELECT value FROM json_each(?1)) AND username IS NOT NULL
+    FROM shadow_account WHERE account_id IN (SELECT value FROM json_each(@ids)) AND username IS NOT NULL
   UNION ALL
   SELECT user_id, screen_name, name, 'mentioned_users', 4
-    FROM mentioned_users WHERE user_id IN (SELECT value FROM json_each(?1)) AND screen_name IS NOT NULL
+    FROM mentioned_users WHERE user_id IN (SELECT value FROM json_each(@ids)) AND screen_name IS NOT NULL
   ORDER BY rank`;
 
 /** Ids per query: the list travels as one JSON parameter, so any number of ids is one statement. */
@@ -38,7 +38,7 @@ export class AccountNames {
     const statement = this.db.prepare(LOOKUP);
     const all = [...new Set(ids)];
     for (let first = 0; first < all.length; first += BATCH) {
-      for (const row of statement.all(JSON.stringify(all.slice(first, first + BATCH))) as (AccountName & { rank: number })[]) {
+      for (const row of statement.all({ ids: JSON.stringify(all.slice(first, first + BATCH)) }) as (AccountName & { rank: number })[]) {
         if (!names.has(row.accountId)) names.set(row.accountId, { accountId: row.accountId, username: row.username, displayName: row.displayName, source: row.source });
       }
     }

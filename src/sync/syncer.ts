@@ -95,13 +95,16 @@ export class CacheSync {
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
     const state = this.store.state(table.name);
-    if (!force && this.isFresh(table.name)) {
+    const unfinished = this.store.canResume(table.name);
+    // An unfinished sync is a refresh already under way: it is continued even while the last
+    // complete copy is still fresh.
+    if (!force && !unfinished && this.isFresh(table.name)) {
       this.log.info(`Skipping '${table.name}': synced at ${state!.fetchedAt} UTC, younger than ${this.options.maxAgeDays} days (--force to refresh)`);
       return { table: table.name, outcome: 'fresh', rows: state!.rowCount, pages: 0, seconds: 0, resumed: false, detail: `synced ${state!.fetchedAt} UTC` };
     }
 
     // Staged rows older than the freshness window are not worth continuing: start that table again.
-    const resumed = this.store.canResume(table.name) && !this.olderThanMaxAge(state!.syncStartedAt);
+    const resumed = unfinished && !this.olderThanMaxAge(state!.syncStartedAt);
     let after: string | null = null;
     let staged = 0;
     if (resumed) {

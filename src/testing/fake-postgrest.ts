@@ -470,5 +470,6 @@ export function mentionedUserRows(count: number, seed = 1): Row[] {
     user_id: accountId(i + 1, seed),
     name: `Mentioned ${i + 1}`,
     screen_name: `mentioned_${i + 1}`,
+    updated_at: '2025-05-01T12:00:00+00:00',
   }));
 }
