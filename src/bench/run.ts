@@ -9,7 +9,9 @@
  * Prints one Markdown table and writes it, with the machine it ran on, to
  * `bench-results/latest.md`. Data sets are cached under `bench-data/`; databases are always new.
  *
- * Flags: --quick (30 archives and a 25 MB archive, a smoke run), --only corpus|single,
+ *   sync   — `tpot sync --tables followers` of 100,000 rows from the fake PostgREST (rows/s).
+ *
+ * Flags: --quick (30 archives, a 25 MB archive, 10,000 rows: a smoke run), --only corpus|single|sync,
  * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,12 +24,17 @@ import { ChildProcesses } from './children.js';
 import { corpusDataset, singleDataset, type Dataset } from './datasets.js';
 import { runImportScenario } from './import-bench.js';
 import { machineLine, markdownTable, TARGETS, type Row, type Target } from './report.js';
+import { runSyncScenario, syncTable } from './sync-bench.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATA_DIR = join(REPO_ROOT, 'bench-data');
 const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
 type ScenarioKey = 'corpus' | 'single';
+type Only = ScenarioKey | 'sync';
+
+/** Follower rows for the sync benchmark (issue 3: 100,000). */
+const SYNC_ROWS = { full: 100_000, quick: 10_000 };
 
 interface Scenario {
   key: ScenarioKey;
@@ -73,7 +80,7 @@ function scenarios(sizes: Sizes, suffix: string): Scenario[] {
 
 interface Flags {
   quick: boolean;
-  only: ScenarioKey | null;
+  only: Only | null;
   cpuProf: boolean;
 }
 
@@ -82,10 +89,10 @@ function parseFlags(argv: string[]): Flags {
     args: argv,
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } },
   });
-  if (values.only !== undefined && values.only !== 'corpus' && values.only !== 'single') {
-    throw new Error(`--only takes 'corpus' or 'single', not '${values.only}'`);
+  if (values.only !== undefined && !['corpus', 'single', 'sync'].includes(values.only)) {
+    throw new Error(`--only takes 'corpus', 'single' or 'sync', not '${values.only}'`);
   }
-  return { quick: values.quick, only: values.only ?? null, cpuProf: values['cpu-prof'] };
+  return { quick: values.quick, only: (values.only as Only | undefined) ?? null, cpuProf: values['cpu-prof'] };
 }
 
 function progress(message: string): void {
@@ -111,17 +118,17 @@ async function runScenarios(selected: Scenario[], children: ChildProcesses, work
   return rows;
 }
 
-async function writeReport(table: string, flags: Flags): Promise<void> {
+async function writeReport(tables: string[], flags: Flags): Promise<void> {
   const command = `npm run bench${flags.quick ? ' -- --quick' : ''}`;
   const text = [
-    `# Import benchmark (\`${command}\`)`,
+    `# Benchmarks (\`${command}\`)`,
     '',
     `Machine: ${machineLine()}`,
     '',
-    table,
-    '',
-    'MB = 10^6 bytes of archive JSON; seconds are the wall time of `importAll()` in the importer process;',
+    ...tables.flatMap((table) => [table, '']),
+    'MB = 10^6 bytes of archive JSON; import seconds are the wall time of `importAll()` in the importer process;',
     'rows are the followers, following, likes and tweets stored; peak RSS is the importer process alone.',
+    'Sync seconds cover every page, the staging and the swap into the live table.',
     '',
   ].join('\n');
   await mkdir(RESULTS_DIR, { recursive: true });
@@ -139,15 +146,19 @@ async function main(): Promise<void> {
     await rm(workRoot, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
-  let rows: Row[];
+  const tables: string[] = [];
   try {
-    rows = await runScenarios(selected, children, workRoot, workerExecArgv);
+    if (selected.length > 0) tables.push(markdownTable(await runScenarios(selected, children, workRoot, workerExecArgv)));
+    if (flags.only === null || flags.only === 'sync') {
+      const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;
+      progress(`sync: ${rows} follower rows from a fake PostgREST…`);
+      tables.push(syncTable(await runSyncScenario(rows, { children, workDir: workRoot })));
+    }
   } finally {
     await cleanUp();
   }
-  const table = markdownTable(rows);
-  await writeReport(table, flags);
-  process.stdout.write(`${table}\n`);
+  await writeReport(tables, flags);
+  process.stdout.write(`${tables.join('\n\n')}\n`);
 }
 
 main().catch((error: unknown) => {
