@@ -76,6 +76,7 @@ describe('docs/OPERATIONS.md SQL', () => {
     expect(rowsOf('archive-sizes')).toHaveLength(8);
     expect(rowsOf('edges-without-ledger')).toEqual([]);
     expect(rowsOf('cache-freshness').map((r) => [r.table_name, r.state])).toEqual([['account', 'FRESH'], ['followers', 'STALE']]);
+    expect(rowsOf('sync-progress').map((r) => [r.table_name, r.status, r.row_count])).toEqual([['account', 'complete', 291], ['followers', 'complete', 158000]]);
     expect(rowsOf('success-rate')).toEqual([{ runs: 4, succeeded: 2, skipped: 1, errors: 1, success_pct: 50 }]);
     expect(rowsOf('coverage-buckets')).toEqual([{ bucket: '0-10%', runs: 1 }, { bucket: '80-100%', runs: 1 }]);
     expect(rowsOf('error-types')).toEqual([{ error_type: 'rate_limited', runs: 1, last_seen: expect.any(String) }]);
