@@ -1,20 +1,12 @@
 /** The `tpot` binary as a user runs it: help, wrong input, exit statuses, log files. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiveServer, type ArchiveServer } from '../testing/archive-server.js';
 import { buildArchive, CLI, ids, tempDir } from '../testing/fixtures.js';
-
-const exec = promisify(execFile);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from '../testing/run-cli.js';
 
 describe('tpot CLI', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -29,15 +21,7 @@ describe('tpot CLI', () => {
     dir.remove();
   });
 
-  async function tpot(...args: string[]): Promise<Run> {
-    try {
-      const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' } });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { code, stdout, stderr };
-    }
-  }
+  const tpot = (...args: string[]) => runCli(args, { cwd: dir.path });
 
   it('prints help with examples for the program and every command', async () => {
     const main = await tpot('--help');
@@ -142,7 +126,7 @@ describe('tpot CLI', () => {
   });
 
   it('refuses a malformed environment variable with a message naming it', async () => {
-    const run = (await exec(process.execPath, [CLI, 'start'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } }).catch((e: Run) => e)) as Run;
+    const run = await runCli(['start'], { cwd: dir.path, env: { PORT: 'eighty' } });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('PORT must be a whole number');
   });

@@ -1,18 +1,10 @@
 /** `tpot sync` and `tpot verify setup` as a user runs them, against a local fake PostgREST. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountRows, followerRows, followingRows, mentionedUserRows, profileRows, startFakePostgrest, type FakePostgrest } from '../testing/fake-postgrest.js';
-import { CLI, tempDir } from '../testing/fixtures.js';
+import { tempDir } from '../testing/fixtures.js';
+import { runCli } from '../testing/run-cli.js';
 
-const exec = promisify(execFile);
 const KEY = 'test-anon-key';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('tpot sync and tpot verify setup', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -36,18 +28,8 @@ describe('tpot sync and tpot verify setup', () => {
     dir.remove();
   });
 
-  async function tpot(env: Record<string, string>, ...args: string[]): Promise<Run> {
-    try {
-      const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
-        cwd: dir.path,
-        env: { PATH: process.env.PATH ?? '', SUPABASE_URL: fake.url, TPOT_HTTP_RETRY_BASE_MS: '10', ...env },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as Run;
-      return { code, stdout, stderr };
-    }
-  }
+  const tpot = (env: Record<string, string>, ...args: string[]) =>
+    runCli(args, { cwd: dir.path, env: { SUPABASE_URL: fake.url, TPOT_HTTP_RETRY_BASE_MS: '10', ...env } });
 
   it('syncs the default tables and prints the per-table summary; a second run skips them as fresh', async () => {
     const first = await tpot({ SUPABASE_KEY: KEY }, 'sync');
