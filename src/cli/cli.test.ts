@@ -26,8 +26,8 @@ describe('tpot CLI', () => {
   it('prints help with examples for the program and every command', async () => {
     const main = await tpot('--help');
     expect(main.code).toBe(0);
-    expect(main.stdout).toMatch(/Commands:[\s\S]*import[\s\S]*demo[\s\S]*start/);
-    for (const command of ['import', 'demo', 'start']) {
+    expect(main.stdout).toMatch(/Commands:[\s\S]*start[\s\S]*import[\s\S]*sync[\s\S]*verify[\s\S]*demo/);
+    for (const command of ['import', 'sync', 'verify', 'demo', 'start']) {
       const help = await tpot(command, '--help');
       expect(help.stdout, command).toContain('Example');
     }

@@ -27,7 +27,7 @@ export async function verifySetup(config: Config): Promise<Check[]> {
     checks.push(
       version === SCHEMA_VERSION
         ? { name: 'Database', ok: true, detail: `${config.dbPath} opens, schema v${version}, ${mb} MB` }
-        : { name: 'Database', ok: false, detail: `${config.dbPath} is at schema v${version}, this tpot needs v${SCHEMA_VERSION}: run any tpot command that writes (e.g. tpot import --dry-run is read-only; tpot sync migrates)` },
+        : { name: 'Database', ok: false, detail: `${config.dbPath} is at schema v${version}, this tpot needs v${SCHEMA_VERSION}: run \`npx tpot start\` to migrate it` },
     );
   } catch (error) {
     checks.push({ name: 'Database', ok: false, detail: `${(error as Error).message}` });

@@ -5,7 +5,9 @@ import { configFrom } from '../context.js';
 import { EXIT } from '../options.js';
 
 export function verifyCommand(): Command {
-  const verify = new Command('verify').description('Check that the installation and its data are in order.');
+  const verify = new Command('verify')
+    .description('Check that the installation and its data are in order.')
+    .addHelpText('after', '\nExamples:\n  $ tpot verify setup      # database, REST API, accounts, freshness, samples');
   verify
     .command('setup')
     .description('Database opens and is migrated; REST API reachable with SUPABASE_KEY; accounts, freshness, samples.')
