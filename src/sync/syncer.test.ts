@@ -131,6 +131,16 @@ describe('CacheSync', () => {
     expect(pairs()).toEqual(new Set(newer.map((r) => `${r.account_id}>${r.follower_account_id}`)));
   });
 
+  it('stops the run on a full disk, keeping the previous rows', async () => {
+    await sync().syncTables(selectTables(['account']));
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 5}`);
+    const summary = await sync().syncTables(selectTables(['followers', 'account']), { force: true });
+    expect(summary.stopped).toBe('disk full');
+    expect(summary.results).toHaveLength(1);
+    expect(summary.results[0]!.detail).toMatch(/disk holding the database is full/);
+    expect(count('SELECT COUNT(*) FROM account')).toBe(300);
+  });
+
   it('skips a fresh table without a request, and --force refreshes it', async () => {
     await sync().syncTables(selectTables(['profile']));
     const requests = fake.requests.length;

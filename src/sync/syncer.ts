@@ -5,7 +5,7 @@
  * rows and its progress; a refused key stops the whole run.
  */
 import type { Db } from '../db/database.js';
-import { withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
+import { DiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
 import { SyncStore } from '../db/sync-store.js';
 import { silentLogger, type Logger } from '../log.js';
 import { nowUtc } from '../time.js';
@@ -68,8 +68,9 @@ export class CacheSync {
         const state = this.store.state(table.name);
         summary.results.push({ table: table.name, outcome: 'failed', rows: state?.rowCount ?? 0, pages: 0, seconds: 0, resumed: false, detail: message });
         summary.failed++;
-        if (error instanceof RestAuthError) {
-          summary.stopped = 'the REST API refused the key';
+        // Nothing else can succeed after these: stop the run rather than fail every table alike.
+        if (error instanceof RestAuthError || error instanceof DiskFullError) {
+          summary.stopped = error instanceof RestAuthError ? 'the REST API refused the key' : 'disk full';
           this.log.error(message);
           break;
         }
