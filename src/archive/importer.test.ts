@@ -408,6 +408,33 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
     expect(db.prepare('SELECT username, bio FROM archive_profiles').get()).toEqual({ username: 'Zip_Owner', bio: 'from a zip' });
   });
 
+  it('a large archive read by two parser threads at once gives exactly the rows of one read whole', async () => {
+    mkdirSync(join(temp.dir, 'src'));
+    writeFileSync(join(temp.dir, 'src', 'example_user.json'), readFileSync(sampleFile('synthetic-archive.json')));
+    writeFileSync(join(temp.dir, 'src', 'big.json'), buildArchive({ accountId: '1500000000000000777', username: 'big', followers: [...ids('31', 3000), ...ids('31', 10)], following: ids('32', 500), tweets: 120, likes: 700, oldestMostLiked: true }));
+    const source = new DirectoryArchiveSource(join(temp.dir, 'src'));
+    const snapshot = (target: Db) =>
+      ['archive_following', 'archive_followers', 'archive_likes', 'archive_tweets', 'archive_profiles'].map((table) =>
+        target.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all().map((row) => ({ ...(row as object), imported_at: null })),
+      );
+    const whole = await new ArchiveImporter({ db, source, parsers: 2, splitArchiveBytes: Infinity }).importAll();
+    const other = openDatabase(join(temp.dir, 'split.db'));
+    try {
+      const split = await new ArchiveImporter({ db: other, source, parsers: 2, splitArchiveBytes: 1 }).importAll();
+      expect(split.results.map((r) => r.counts)).toEqual(whole.results.map((r) => r.counts));
+      expect(split.results.find((r) => r.username === 'big')?.counts).toMatchObject({ followers: 3000, duplicates: 10, tweets: 120 });
+      expect(snapshot(other)).toEqual(snapshot(db));
+      const ledger = (target: Db) => target.prepare('SELECT username, sha256, followers_count, tweets_count, likes_count, duplicates_dropped FROM archive_imports ORDER BY username').all();
+      expect(ledger(other)).toEqual(ledger(db));
+
+      writeFileSync(join(temp.dir, 'src', 'big.json'), '{"follower":[{"follower":{"accountId":"1"}}],"tweets":[]}');
+      const noAccount = await new ArchiveImporter({ db: other, source: new DirectoryArchiveSource(join(temp.dir, 'src')), parsers: 2, splitArchiveBytes: 1 }).importArchive('big');
+      expect(noAccount.error).toMatch(/no 'account' section/);
+    } finally {
+      other.close();
+    }
+  });
+
   it('does not store tweets or likes of an archive uploaded with keepPrivate', async () => {
     mkdirSync(join(temp.dir, 'src'));
     const archive = JSON.parse(buildArchive({ accountId: '5', username: 'private', tweets: 3, likes: 3, followers: ['1'] }).toString());

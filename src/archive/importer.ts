@@ -7,7 +7,7 @@
  * that copies the archive and writes its ledger row. Bad input fails that archive only.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeStageFile, type StageCounts } from '../db/archive-stage.js';
@@ -20,8 +20,11 @@ import type { ProgressBar } from '../progress.js';
 import { nowUtc } from '../time.js';
 import { normaliseUsername } from '../usernames.js';
 import { createParser, type ArchiveParser } from './parser-pool.js';
-import type { StagedArchive } from './stage-archive.js';
+import { mergeParts, type CompleteStage, type StagePart } from './stage-archive.js';
 import { isNotFound, type ArchiveSource, type FetchedArchive } from './sources/source.js';
+
+/** Archives at least this large are parsed by two threads at once (docs/BENCHMARKS.md). */
+export const SPLIT_ARCHIVE_BYTES = 32 * 1024 * 1024;
 
 export type ArchiveStatus = 'imported' | 'skipped' | 'not_found' | 'failed' | 'read';
 
@@ -69,6 +72,8 @@ export interface ImporterOptions {
   parsers?: number;
   /** Where scratch staging files go (default: `tmp/` beside the database). */
   workDir?: string;
+  /** Archives at least this large are parsed in two parts at once (default SPLIT_ARCHIVE_BYTES). */
+  splitArchiveBytes?: number;
   /** Store every tweet instead of the 20 most liked plus the 10 most recent. */
   allTweets?: boolean;
   dbRetryDelaysMs?: readonly number[];
@@ -111,10 +116,14 @@ export class ArchiveImporter {
     this.workDir = options.workDir ?? (options.db && options.db.name !== ':memory:' ? join(dirname(options.db.name), 'tmp') : tmpdir());
   }
 
+  private get parserThreads(): number {
+    return this.options.parsers ?? Math.min(availableParallelism(), this.concurrency);
+  }
+
   /** Starts the parser threads for one run; closed by `endRun`. */
   private beginRun(): void {
     mkdirSync(this.workDir, { recursive: true });
-    this.parser = createParser(this.options.parsers ?? Math.min(availableParallelism(), this.concurrency));
+    this.parser = createParser(this.parserThreads);
   }
 
   private async endRun(): Promise<void> {
@@ -269,18 +278,32 @@ export class ArchiveImporter {
       return this.interrupted ? null : this.failed(username, location, dryRun, error, result);
     }
 
-    const stageFile = join(this.workDir, `stage-${username}-${randomBytes(6).toString('hex')}.db`);
+    const stageBase = join(this.workDir, `stage-${username}-${randomBytes(6).toString('hex')}`);
+    const parts = this.partsFor(fetched.path);
+    const stageFiles = parts.map((_, i) => `${stageBase}-${i}.db`);
     try {
       if (this.interrupted) return null;
-      const staged = await this.parser!.stage({ archivePath: fetched.path, stageFile, allTweets: this.options.allTweets ?? false });
+      const allTweets = this.options.allTweets ?? false;
+      const staged = mergeParts(
+        await Promise.all(parts.map((part, i) => this.parser!.stage({ archivePath: fetched.path, stageFile: stageFiles[i]!, allTweets, part }))),
+      );
       // Ctrl-C stops after the archive being written: one still waiting for the writer is left alone.
       return await this.writer.run(async () => (this.interrupted ? null : this.commit(fetched, staged, dryRun, strategy, result)));
     } catch (error) {
       return this.failed(username, fetched.location, dryRun, error, result);
     } finally {
-      removeStageFile(stageFile);
+      for (const file of stageFiles) removeStageFile(file);
       await fetched.release();
     }
+  }
+
+  /**
+   * A large archive is read by two parser threads at once (tweets, and the rest) when there are
+   * two; smaller ones whole, since the pool already parses several archives side by side.
+   */
+  private partsFor(path: string): StagePart[] {
+    const large = statSync(path).size >= (this.options.splitArchiveBytes ?? SPLIT_ARCHIVE_BYTES);
+    return large && this.parserThreads >= 2 ? ['tweets', 'others'] : ['whole'];
   }
 
   private async failed(
@@ -319,7 +342,7 @@ export class ArchiveImporter {
 
   private async commit(
     fetched: FetchedArchive,
-    staged: StagedArchive,
+    staged: CompleteStage,
     dryRun: boolean,
     strategy: Exclude<MergeStrategy, 'shadow_only'>,
     result: (status: ArchiveStatus, fields?: Partial<ArchiveResult>) => ArchiveResult,
@@ -344,7 +367,7 @@ export class ArchiveImporter {
     const stored = await withDbRetry(
       () =>
         store.commit({
-          stageFile: staged.stageFile,
+          stageFiles: staged.stageFiles,
           username,
           account,
           profile: staged.profile,

@@ -99,6 +99,13 @@ describe('JsonSectionScanner', () => {
     expect(() => scan('{"a":[1] "b":[]}')).toThrow(/at byte 9/);
   });
 
+  it('skips the items of unwanted sections but still checks their structure', () => {
+    const skip = (section: string) => section === 'tweets';
+    const events = scan(ARCHIVE, { mode: 'object', skip }, 5);
+    expect(events.map((e) => e.section)).toEqual(['upload-options', 'account', 'following', 'odd', 'odd', 'odd', 'odd']);
+    expect(() => scan(ARCHIVE.slice(0, ARCHIVE.indexOf('unicode')), { mode: 'object', skip })).toThrow(/ends early inside section 'tweets'/);
+  });
+
   it('refuses a single item larger than the limit', () => {
     const big = `{"tweets":[{"t":"${'x'.repeat(5000)}"}]}`;
     expect(() => scan(big, { mode: 'object', maxValueBytes: 1000 }, 100)).toThrow(/larger than 1000 bytes/);

@@ -44,6 +44,8 @@ export interface ScannerOptions {
   skipToFirstBracket?: boolean;
   /** A single item larger than this fails the archive (default 256 MB). */
   maxValueBytes?: number;
+  /** Sections whose values are checked for structure but not decoded or reported. */
+  skip?: (section: string) => boolean;
 }
 
 const QUOTE = 0x22;
@@ -345,6 +347,12 @@ export class JsonSectionScanner {
   }
 
   private completeCapture(chunk: Buffer, start: number, end: number, next: number): number {
+    if (this.target !== Target.Key && this.options.skip?.(this.section)) {
+      this.parts = [];
+      this.capturing = false;
+      if (this.target === Target.Item) this.itemIndex++;
+      return next;
+    }
     let text: string;
     if (this.parts.length === 0) {
       text = chunk.toString('utf8', start, end);

@@ -4,7 +4,7 @@
  * The file kind is recognised by its first bytes, whatever its name or Content-Type.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import yauzl from 'yauzl';
 import { JsonSectionScanner, ArchiveFormatError, type SectionEvent } from './json-sections.js';
@@ -42,15 +42,27 @@ export interface ArchiveSink {
 export interface ReadStats {
   kind: 'json' | 'zip';
   bytes: number;
-  sha256: string;
+  /** Null when the read was asked not to hash. */
+  sha256: string | null;
   sections: ArchiveSection[];
 }
 
 const READ_CHUNK = 1024 * 1024;
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-export async function readArchiveFile(path: string, sink: ArchiveSink): Promise<ReadStats> {
-  return (await isZipFile(path)) ? readExportZip(path, sink) : readArchiveJson(path, sink);
+export interface ReadOptions {
+  /** Only these sections: items of others are skipped without being decoded or parsed. */
+  wanted?: ReadonlySet<ArchiveSection>;
+  /** Compute the file's SHA-256 (default true); one part of an archive read in two parts skips it. */
+  hash?: boolean;
+}
+
+/**
+ * Reads an archive file into `sink`. The parser pool reads a large archive in two parts at once,
+ * each with its own `wanted` sections (src/archive/stage-archive.ts).
+ */
+export async function readArchiveFile(path: string, sink: ArchiveSink, options: ReadOptions = {}): Promise<ReadStats> {
+  return (await isZipFile(path)) ? readExportZip(path, sink, options) : readArchiveJson(path, sink, options);
 }
 
 async function isZipFile(path: string): Promise<boolean> {
@@ -68,12 +80,16 @@ async function isZipFile(path: string): Promise<boolean> {
 class SectionDispatcher {
   readonly sections = new Set<ArchiveSection>();
 
-  constructor(private readonly sink: ArchiveSink) {}
+  constructor(
+    private readonly sink: ArchiveSink,
+    private readonly wanted?: ReadonlySet<ArchiveSection>,
+  ) {}
 
   handle = (event: SectionEvent): void => {
     const section = canonicalSection(event.section);
     if (section === null) return; // sections this tool does not read (e.g. future additions)
     this.sections.add(section);
+    if (this.wanted && !this.wanted.has(section)) return;
     if (event.kind === 'value') {
       const value = parseItem(event.text, `section '${event.section}'`, event.longIntegers);
       if (section === 'upload-options') this.sink.uploadOptions(toUploadOptions(value));
@@ -119,19 +135,20 @@ class SectionDispatcher {
 }
 
 /** archive.json: one object of sections, read in 1 MB chunks. */
-export async function readArchiveJson(path: string, sink: ArchiveSink): Promise<ReadStats> {
-  const dispatcher = new SectionDispatcher(sink);
-  const scanner = new JsonSectionScanner({ mode: 'object' }, dispatcher.handle);
-  const hash = createHash('sha256');
+export async function readArchiveJson(path: string, sink: ArchiveSink, { wanted, hash: hashing = true }: ReadOptions = {}): Promise<ReadStats> {
+  const dispatcher = new SectionDispatcher(sink, wanted);
+  const skip = wanted ? (name: string) => { const section = canonicalSection(name); return section === null || !wanted.has(section); } : undefined;
+  const scanner = new JsonSectionScanner({ mode: 'object', ...(skip ? { skip } : {}) }, dispatcher.handle);
+  const hash = hashing ? createHash('sha256') : null;
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
     const buffer = chunk as Buffer;
-    hash.update(buffer);
+    hash?.update(buffer);
     bytes += buffer.length;
     scanner.push(buffer);
   }
   scanner.end();
-  return { kind: 'json', bytes, sha256: hash.digest('hex'), sections: [...dispatcher.sections] };
+  return { kind: 'json', bytes, sha256: hash?.digest('hex') ?? null, sections: [...dispatcher.sections] };
 }
 
 // data/<name>.js and data/<name>-partN.js of an X export (§8); `tweet.js` is the pre-2022 name.
@@ -145,13 +162,14 @@ export function exportEntrySection(fileName: string): string | null {
 }
 
 /** A Twitter/X export zip: each `data/*.js` entry is one section behind a `window.YTD…` prefix. */
-export async function readExportZip(path: string, sink: ArchiveSink, only?: ReadonlySet<string>): Promise<ReadStats> {
-  const dispatcher = new SectionDispatcher(sink);
+export async function readExportZip(path: string, sink: ArchiveSink, { wanted, hash: hashing = true }: ReadOptions = {}): Promise<ReadStats> {
+  const dispatcher = new SectionDispatcher(sink, wanted);
   const zip = await openZip(path);
   try {
     for await (const entry of zipEntries(zip)) {
       const section = exportEntrySection(entry.fileName);
-      if (section === null || (only && !only.has(section))) continue;
+      const canonical = section === null ? null : canonicalSection(section);
+      if (section === null || canonical === null || (wanted && !wanted.has(canonical))) continue;
       const scanner = new JsonSectionScanner({ mode: 'array', section, skipToFirstBracket: true }, dispatcher.handle);
       for await (const chunk of await openZipEntry(zip, entry)) scanner.push(chunk as Buffer);
       try {
@@ -163,13 +181,14 @@ export async function readExportZip(path: string, sink: ArchiveSink, only?: Read
   } finally {
     zip.close();
   }
+  const bytes = statSync(path).size;
+  return { kind: 'zip', bytes, sha256: hashing ? await sha256File(path) : null, sections: [...dispatcher.sections] };
+}
+
+async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { kind: 'zip', bytes, sha256: hash.digest('hex'), sections: [...dispatcher.sections] };
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {

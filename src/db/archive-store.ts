@@ -26,8 +26,8 @@ export interface LedgerEntry {
 }
 
 export interface CommitRequest {
-  /** The scratch file written by ArchiveStage. */
-  stageFile: string;
+  /** The scratch files written by ArchiveStage (one, or one per part of a large archive). */
+  stageFiles: readonly string[];
   username: string;
   account: AccountRecord;
   profile: ProfileRecord | null;
@@ -90,15 +90,19 @@ export class ArchiveStore {
   /** Copies the staged archive into the archive tables and writes its ledger row, atomically. */
   commit(request: CommitRequest): CommitResult {
     // ATTACH cannot run inside a transaction, so it wraps the transaction.
-    this.db.prepare('ATTACH DATABASE ? AS stage').run(request.stageFile);
+    const schemas = request.stageFiles.map((file, i) => {
+      this.db.prepare('ATTACH DATABASE ? AS ?').run(file, `stage${i}`);
+      return `stage${i}`;
+    });
     try {
-      return this.db.transaction(() => this.commitInTransaction(request)).immediate();
+      return this.db.transaction(() => this.commitInTransaction(request, schemas)).immediate();
     } finally {
-      this.db.exec('DETACH DATABASE stage');
+      for (const schema of schemas) this.db.exec(`DETACH DATABASE ${schema}`);
     }
   }
 
-  private commitInTransaction(r: CommitRequest): CommitResult {
+  /** `schemas`: the attached scratch files (names made by `commit`, never from input). */
+  private commitInTransaction(r: CommitRequest, schemas: readonly string[]): CommitResult {
     const owner = r.account.accountId;
     const stored = this.db.prepare('SELECT uploaded_at AS uploadedAt FROM archive_profiles WHERE account_id = ?').get(owner) as
       | { uploadedAt: string | null }
@@ -113,34 +117,40 @@ export class ArchiveStore {
       }
     }
     const params = { owner, up: r.uploadedAt, now: r.importedAt };
-    // Self-follows occur in archives (format doc §5.6); they are not edges.
-    const following = this.db
-      .prepare(
-        `${verb} INTO archive_following (account_id, following_account_id, uploaded_at, imported_at)
-         SELECT @owner, account_id, @up, @now FROM stage.stage_following WHERE account_id <> @owner`,
-      )
-      .run(params).changes;
-    const followers = this.db
-      .prepare(
-        `${verb} INTO archive_followers (account_id, follower_account_id, uploaded_at, imported_at)
-         SELECT @owner, account_id, @up, @now FROM stage.stage_followers WHERE account_id <> @owner`,
-      )
-      .run(params).changes;
-    const likes = this.db
-      .prepare(
-        `${verb} INTO archive_likes (account_id, tweet_id, full_text, expanded_url, uploaded_at, imported_at)
-         SELECT @owner, tweet_id, full_text, expanded_url, @up, @now FROM stage.stage_likes`,
-      )
-      .run(params).changes;
-    const tweetsStored = this.db
-      .prepare(
-        `${verb} INTO archive_tweets (account_id, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
-           reply_to_tweet_id, reply_to_user_id, reply_to_username, uploaded_at, imported_at)
-         SELECT @owner, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
-           reply_to_tweet_id, reply_to_user_id, reply_to_username, @up, @now
-         FROM stage.stage_tweets`,
-      )
-      .run(params).changes;
+    let following = 0;
+    let followers = 0;
+    let likes = 0;
+    let tweetsStored = 0;
+    for (const schema of schemas) {
+      // Self-follows occur in archives (format doc §5.6); they are not edges.
+      following += this.db
+        .prepare(
+          `${verb} INTO archive_following (account_id, following_account_id, uploaded_at, imported_at)
+           SELECT @owner, account_id, @up, @now FROM ${schema}.stage_following WHERE account_id <> @owner`,
+        )
+        .run(params).changes;
+      followers += this.db
+        .prepare(
+          `${verb} INTO archive_followers (account_id, follower_account_id, uploaded_at, imported_at)
+           SELECT @owner, account_id, @up, @now FROM ${schema}.stage_followers WHERE account_id <> @owner`,
+        )
+        .run(params).changes;
+      likes += this.db
+        .prepare(
+          `${verb} INTO archive_likes (account_id, tweet_id, full_text, expanded_url, uploaded_at, imported_at)
+           SELECT @owner, tweet_id, full_text, expanded_url, @up, @now FROM ${schema}.stage_likes`,
+        )
+        .run(params).changes;
+      tweetsStored += this.db
+        .prepare(
+          `${verb} INTO archive_tweets (account_id, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
+             reply_to_tweet_id, reply_to_user_id, reply_to_username, uploaded_at, imported_at)
+           SELECT @owner, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
+             reply_to_tweet_id, reply_to_user_id, reply_to_username, @up, @now
+           FROM ${schema}.stage_tweets`,
+        )
+        .run(params).changes;
+    }
     this.db
       .prepare(
         `${verb} INTO archive_profiles (account_id, username, account_display_name, account_created_at, created_via,

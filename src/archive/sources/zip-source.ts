@@ -60,7 +60,7 @@ async function readOwner(path: string): Promise<string> {
     following: ignore,
     noteTweet: ignore,
   };
-  await readExportZip(path, sink, new Set(['account']));
+  await readExportZip(path, sink, { wanted: new Set(['account']), hash: false });
   if (!username) throw new Error(`The export ${path} has no data/account.js with a username`);
   return normaliseUsername(username);
 }
