@@ -81,12 +81,13 @@ async function readManifest(dir: string): Promise<Manifest | null> {
   }
 }
 
-/** Every compiled module of the demo generator: a change to any of them means different archives. */
+/** Every compiled module of the demo generator and its random numbers: a change means different archives. */
 function generatorFingerprint(): string {
   const demoDir = new URL('../demo/', import.meta.url);
   const hash = createHash('sha256');
   for (const file of readdirSync(demoDir).filter((name) => name.endsWith('.js')).sort()) {
     hash.update(file).update(readFileSync(new URL(file, demoDir)));
   }
+  hash.update(readFileSync(new URL('../rng.js', import.meta.url)));
   return hash.digest('hex').slice(0, 16);
 }

@@ -6,7 +6,7 @@
  */
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createRng, mix32, type Rng } from './rng.js';
+import { createRng, mix32, type Rng } from '../rng.js';
 import { COMMUNITIES_LAUNCH_MS, DAY_MS, FIRST_TWEET_MS, LOW_MASK, TWEET_WRAPPER_CHANGE_MS, formatAltDate, formatTwitterDate, iso, snowflakeId } from './ids.js';
 import { ENTITY_SNIPPETS, fill } from './names.js';
 import { makeAccount, makeProfile } from './profile.js';

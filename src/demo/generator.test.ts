@@ -14,7 +14,7 @@ import {
   type Quirk,
 } from './generator.js';
 import { QUIRK_ORDER } from './quirks.js';
-import { createRng } from './rng.js';
+import { createRng } from '../rng.js';
 
 type Json = Record<string, any>;
 

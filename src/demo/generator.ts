@@ -27,11 +27,11 @@
  * - network.ts: population, communities, follow graph;
  * - text.ts, tweets.ts, profile.ts: the archive's content items;
  * - archive-writer.ts: streaming one archive.json;
- * - rng.ts: the seeded random numbers all of them draw from.
+ * - ../rng.ts: the seeded random numbers all of them draw from.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRng, mix32, type Rng } from './rng.js';
+import { createRng, mix32, type Rng } from '../rng.js';
 import { writeArchive, type ArchiveSpec } from './archive-writer.js';
 import { DAY_MS, LATEST_EXPORT_MS, MAX_ITEMS, TWEET_WRAPPER_CHANGE_MS, accountIdentity, signupFromId } from './ids.js';
 import { USERNAME_RE, demoDisplayName, demoUsername } from './names.js';

@@ -6,7 +6,7 @@
  * (and the alternative format of §5.5). Account ids are old short ids or snowflakes, each a pure
  * function of (population index, salt).
  */
-import { hashUnit } from './rng.js';
+import { hashUnit } from '../rng.js';
 
 const SNOWFLAKE_EPOCH_MS = 1288834974657;
 /** The low 22 snowflake bits (worker + sequence) serve as a collision-free per-archive counter. */

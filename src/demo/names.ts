@@ -4,7 +4,7 @@
  * Handles match ^[A-Za-z0-9_]{1,15}$ and are unique case-insensitively, as the archive importer
  * expects of `account.username` (the format reference (shared/reference/community-archive-format.md) §2.4).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 
 export const USERNAME_RE = /^[A-Za-z0-9_]{1,15}$/;
 

@@ -3,7 +3,7 @@
  * follow graph of the archive accounts (following lists, and followers among archive and
  * non-archive accounts). A pure function of the resolved options.
  */
-import { createRng, mix32, type Rng } from './rng.js';
+import { createRng, mix32, type Rng } from '../rng.js';
 import { ARCHIVE_ACCOUNT_TO_MS, POPULATION_ACCOUNT_TO_MS, accountIdentity } from './ids.js';
 import { demoDisplayName, demoUsername } from './names.js';
 import type { ResolvedOptions } from './options.js';

@@ -4,7 +4,7 @@
  * (the format reference (shared/reference/community-archive-format.md) §2.6), plus the shapes shared by the content
  * builders (`Identity`, `Json`).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 import { ALNUM, ENTITY_SNIPPETS, HASHTAGS, TEMPLATES, UNICODE_SNIPPETS, fill } from './names.js';
 
 // Content shape.

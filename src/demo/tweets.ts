@@ -3,7 +3,7 @@
  * the format reference (shared/reference/community-archive-format.md) §2.6, §2.7 and §2.9. Tweet times and ids are
  * pure functions of the tweet's index, so repeated passes over a series give identical items.
  */
-import { hashUnit, type Rng } from './rng.js';
+import { hashUnit, type Rng } from '../rng.js';
 import { DAY_MS, FIRST_TWEET_MS, LOW_MASK, MINUTE_MS, NOTE_TWEETS_LAUNCH_MS, iso, scramble22, snowflakeId } from './ids.js';
 import { FOREIGN, LINK_DOMAINS, NOUNS, REPLY_TEMPLATES, SOURCES, SOURCE_WEIGHTS, TEMPLATES, UNICODE_SNIPPETS, fill } from './names.js';
 import { TextBuilder, escapeHtml, randomCode, tcoUrl, writeBody, type Identity, type Json } from './text.js';
