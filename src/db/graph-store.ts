@@ -1,0 +1,64 @@
+/**
+ * What the graph engine reads from the cache (SPEC §6.1): accounts with their counts, and follow
+ * edges from the REST mirror, the archives and (on request) the shadow graph, each as
+ * "source follows target". Rows are streamed as arrays, so no per-row objects pile up.
+ */
+import type { Db } from './database.js';
+
+export interface AccountRow {
+  accountId: string;
+  username: string | null;
+  displayName: string | null;
+  numFollowers: number | null;
+  numFollowing: number | null;
+  numTweets: number | null;
+  numLikes: number | null;
+  shadow: boolean;
+}
+
+/**
+ * Archive accounts (imported archives and the REST `account` table, the archive's own counts
+ * first) and, with `includeShadow`, shadow accounts that are not archive accounts.
+ */
+export function readAccounts(db: Db, includeShadow: boolean): AccountRow[] {
+  const archive = db
+    .prepare(
+      `SELECT COALESCE(p.account_id, a.account_id) AS accountId,
+              COALESCE(p.username, a.username) AS username,
+              COALESCE(p.account_display_name, a.account_display_name) AS displayName,
+              COALESCE(p.num_followers, a.num_followers) AS numFollowers,
+              COALESCE(p.num_following, a.num_following) AS numFollowing,
+              COALESCE(p.num_tweets, a.num_tweets) AS numTweets,
+              COALESCE(p.num_likes, a.num_likes) AS numLikes,
+              0 AS shadow
+       FROM archive_profiles p FULL OUTER JOIN account a ON a.account_id = p.account_id`,
+    )
+    .all() as AccountRow[];
+  if (!includeShadow) return archive.map((row) => ({ ...row, shadow: false }));
+  const shadow = db
+    .prepare(
+      `SELECT account_id AS accountId, username, display_name AS displayName, followers_count AS numFollowers,
+              following_count AS numFollowing, NULL AS numTweets, NULL AS numLikes, 1 AS shadow
+       FROM shadow_account
+       WHERE account_id NOT IN (SELECT account_id FROM archive_profiles UNION SELECT account_id FROM account)`,
+    )
+    .all() as AccountRow[];
+  return [...archive.map((row) => ({ ...row, shadow: false })), ...shadow.map((row) => ({ ...row, shadow: true }))];
+}
+
+/** Every follow edge as [follower, followed]; repeats across sources are left to the graph builder. */
+export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[string, string]> {
+  const queries = [
+    'SELECT follower_account_id, account_id FROM followers',
+    'SELECT account_id, following_account_id FROM following',
+    'SELECT follower_account_id, account_id FROM archive_followers',
+    'SELECT account_id, following_account_id FROM archive_following',
+    ...(includeShadow ? ['SELECT source_id, target_id FROM shadow_edge'] : []),
+  ];
+  for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<[string, string]>;
+}
+
+/** Ids that mentioned_users names (they become nodes when an archive follow edge reaches them). */
+export function readMentionedIds(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT user_id FROM mentioned_users WHERE screen_name IS NOT NULL').pluck().all() as string[]);
+}

@@ -1,0 +1,81 @@
+/** buildGraph on a small cache that exercises every rule of SPEC §6.1. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/database.js';
+import { tempDir } from '../testing/fixtures.js';
+import { buildGraph, type BuiltGraph } from './build.js';
+
+const A = '1700000000000000001'; // alice: archive
+const B = '1700000000000000002'; // bob: archive and REST
+const C = '1700000000000000003'; // carol: REST only
+const M = '1700000000000000055'; // mia: known only from mentioned_users
+const X = '1700000000000000099'; // nobody knows this id
+const S = '1700000000000000077'; // sam: shadow account
+
+function edgesOf(built: BuiltGraph): string[] {
+  const { graph, nodes } = built;
+  const name = (i: number) => nodes[i]!.username ?? nodes[i]!.accountId;
+  const edges: string[] = [];
+  for (let u = 0; u < graph.nodeCount; u++) {
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) edges.push(`${name(u)}>${name(graph.outTargets[k]!)}`);
+  }
+  return edges.sort();
+}
+
+describe('buildGraph', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  beforeAll(() => {
+    dir = tempDir();
+    db = openDatabase(join(dir.path, 'cache.db'));
+    const now = "'2025-01-01 00:00:00'";
+    db.exec(`
+      INSERT INTO archive_profiles (account_id, username, num_followers, num_tweets, num_likes, imported_at) VALUES ('${A}', 'alice', 10, 5, 15, ${now}), ('${B}', 'bob', NULL, 1, 1, ${now});
+      INSERT INTO account (account_id, username, num_followers) VALUES ('${B}', 'bob', 20), ('${C}', 'carol', 3);
+      INSERT INTO archive_following (account_id, following_account_id, imported_at) VALUES ('${A}', '${B}', ${now}), ('${A}', '${C}', ${now}), ('${A}', '${X}', ${now}), ('${A}', '${M}', ${now});
+      INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES ('${A}', '${B}', ${now}), ('${A}', '${A}', ${now});
+      INSERT INTO followers (account_id, follower_account_id) VALUES ('${C}', '${B}');
+      INSERT INTO following (account_id, following_account_id) VALUES ('${A}', '${B}');
+      INSERT INTO mentioned_users (user_id, name, screen_name) VALUES ('${M}', 'Mia', 'mia');
+      INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('${S}', 'sam', 'browser', ${now}), ('shadow:alice', 'alice', 'browser', ${now}), ('shadow:zed', 'zed', 'browser', ${now});
+      INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES
+        ('${S}', '${A}', 'inbound', 'browser', ${now}), ('shadow:alice', '${S}', 'outbound', 'browser', ${now}), ('shadow:zed', '${B}', 'inbound', 'browser', ${now});
+    `);
+  });
+  afterAll(() => {
+    db.close();
+    dir.remove();
+  });
+
+  it('keeps edges between known accounts, names mentioned ones, drops unknown ends, self-loops and repeats', () => {
+    const built = buildGraph(db);
+    expect(built.nodes.map((n) => [n.username, n.provenance])).toEqual([
+      ['alice', 'archive'],
+      ['bob', 'archive'],
+      ['carol', 'archive'],
+      ['mia', 'mentioned'],
+    ]);
+    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', 'alice>mia', 'bob>alice', 'bob>carol']);
+    expect(built.dropped).toEqual({ unknownEndpoint: 1, selfLoops: 1 });
+    // The archive's own counts win; the REST table fills what the archive lacks.
+    expect(built.nodes.find((n) => n.username === 'bob')).toMatchObject({ numFollowers: 20, numTweets: 1 });
+    expect(built.graph.ids.every((id) => typeof id === 'string')).toBe(true);
+  });
+
+  it('adds shadow accounts and edges on request, merging shadow:<handle> into the real account', () => {
+    const built = buildGraph(db, { includeShadow: true });
+    expect(built.nodes.map((n) => n.username)).toEqual(['alice', 'bob', 'carol', 'sam', 'zed', 'mia']);
+    expect(built.nodes.filter((n) => n.username === 'alice')).toHaveLength(1);
+    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', 'alice>mia', 'alice>sam', 'bob>alice', 'bob>carol', 'sam>alice', 'zed>bob']);
+    expect(built.nodes.find((n) => n.username === 'zed')).toMatchObject({ accountId: 'shadow:zed', provenance: 'shadow' });
+  });
+
+  it('mutual_only keeps pairs that follow each other; min_followers drops accounts followed by too few', () => {
+    expect(edgesOf(buildGraph(db, { mutualOnly: true }))).toEqual(['alice>bob', 'bob>alice']);
+    expect(edgesOf(buildGraph(db, { includeShadow: true, mutualOnly: true }))).toEqual(['alice>bob', 'alice>sam', 'bob>alice', 'sam>alice']);
+    const popular = buildGraph(db, { minFollowers: 2 });
+    expect(popular.nodes.map((n) => n.username)).toEqual(['carol']);
+    expect(popular.graph.edgeCount).toBe(0);
+    expect(() => buildGraph(db, { minFollowers: -1 })).toThrow(/minFollowers/);
+  });
+});

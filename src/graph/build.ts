@@ -1,0 +1,158 @@
+/**
+ * Building the follow graph from the cache (SPEC §6.1).
+ *
+ * Nodes are the archive accounts, plus shadow accounts with `includeShadow`, plus accounts that
+ * archives list by id only but that `mentioned_users` names. An edge is kept when both its ends
+ * are nodes (the original kept only edges between two archive accounts). A `shadow:<handle>` id
+ * is merged into the account that has that handle, so no account appears twice; self-loops and
+ * repeated edges are dropped. `mutualOnly` keeps pairs that follow each other; `minFollowers`
+ * drops accounts followed by fewer accounts of the graph.
+ */
+import { AccountNames } from '../db/account-names.js';
+import type { Db } from '../db/database.js';
+import { readAccounts, readFollowEdges, readMentionedIds, type AccountRow } from '../db/graph-store.js';
+import { graphFromEdges, hasEdge, inDegree, type FollowGraph } from './graph.js';
+
+export interface GraphBuildOptions {
+  includeShadow?: boolean;
+  mutualOnly?: boolean;
+  minFollowers?: number;
+}
+
+export type Provenance = 'archive' | 'shadow' | 'mentioned';
+
+export interface NodeInfo extends Omit<AccountRow, 'shadow'> {
+  provenance: Provenance;
+}
+
+export interface BuiltGraph {
+  graph: FollowGraph;
+  /** Per dense index. */
+  nodes: NodeInfo[];
+  options: Required<GraphBuildOptions>;
+  /** Edges read from the cache that did not make it into the graph, and why. */
+  dropped: { unknownEndpoint: number; selfLoops: number };
+}
+
+export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph {
+  const resolved: Required<GraphBuildOptions> = {
+    includeShadow: options.includeShadow ?? false,
+    mutualOnly: options.mutualOnly ?? false,
+    minFollowers: options.minFollowers ?? 0,
+  };
+  if (!Number.isInteger(resolved.minFollowers) || resolved.minFollowers < 0) throw new Error(`minFollowers must be a whole number ≥ 0, got ${resolved.minFollowers}`);
+
+  const nodes: NodeInfo[] = [];
+  const index = new Map<string, number>();
+  const byHandle = new Map<string, string>();
+  const add = (node: NodeInfo): number => {
+    index.set(node.accountId, nodes.length);
+    nodes.push(node);
+    return nodes.length - 1;
+  };
+  const accounts = readAccounts(db, resolved.includeShadow);
+  // Real ids first, so that `shadow:<handle>` placeholders can be merged into them.
+  for (const row of accounts.filter((a) => !isPlaceholder(a.accountId))) {
+    const { shadow, ...fields } = row;
+    add({ ...fields, provenance: shadow ? 'shadow' : 'archive' });
+    if (row.username) byHandle.set(row.username.toLowerCase(), row.accountId);
+  }
+  const canonical = (id: string): string => (isPlaceholder(id) ? (byHandle.get(id.slice('shadow:'.length)) ?? id) : id);
+  for (const row of accounts.filter((a) => isPlaceholder(a.accountId))) {
+    if (index.has(canonical(row.accountId))) continue; // the same account under its real id
+    const { shadow: _shadow, ...fields } = row;
+    add({ ...fields, provenance: 'shadow' });
+  }
+
+  const mentioned = readMentionedIds(db);
+  const sources: number[] = [];
+  const targets: number[] = [];
+  const dropped = { unknownEndpoint: 0, selfLoops: 0 };
+  const nodeOf = (id: string): number | null => {
+    const known = index.get(id);
+    if (known !== undefined) return known;
+    if (!mentioned.has(id)) return null;
+    return add({ accountId: id, username: null, displayName: null, numFollowers: null, numFollowing: null, numTweets: null, numLikes: null, provenance: 'mentioned' });
+  };
+  for (const [rawSource, rawTarget] of readFollowEdges(db, resolved.includeShadow)) {
+    const source = canonical(rawSource);
+    const target = canonical(rawTarget);
+    if (source === target) {
+      dropped.selfLoops++;
+      continue;
+    }
+    const s = nodeOf(source);
+    const t = nodeOf(target);
+    if (s === null || t === null) {
+      dropped.unknownEndpoint++;
+      continue;
+    }
+    sources.push(s);
+    targets.push(t);
+  }
+  nameMentionedNodes(db, nodes);
+
+  let graph = graphFromEdges(nodes.map((n) => n.accountId), sources, targets);
+  if (resolved.mutualOnly) graph = keepMutualEdges(graph);
+  let kept = nodes;
+  if (resolved.minFollowers > 0) ({ graph, nodes: kept } = keepFollowedNodes(graph, nodes, resolved.minFollowers));
+  return { graph, nodes: kept, options: resolved, dropped };
+}
+
+function isPlaceholder(id: string): boolean {
+  return id.startsWith('shadow:');
+}
+
+/** Accounts known only from mentions get their handle from mentioned_users (db/account-names.ts). */
+function nameMentionedNodes(db: Db, nodes: NodeInfo[]): void {
+  const unnamed = nodes.filter((node) => node.provenance === 'mentioned');
+  const names = new AccountNames(db).lookup(unnamed.map((node) => node.accountId));
+  for (const node of unnamed) {
+    const name = names.get(node.accountId);
+    if (name) {
+      node.username = name.username;
+      node.displayName = name.displayName;
+    }
+  }
+}
+
+/** Only edges u → v whose reverse v → u exists. */
+function keepMutualEdges(graph: FollowGraph): FollowGraph {
+  const sources: number[] = [];
+  const targets: number[] = [];
+  for (let u = 0; u < graph.nodeCount; u++) {
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
+      const v = graph.outTargets[k]!;
+      if (hasEdge(graph, v, u)) {
+        sources.push(u);
+        targets.push(v);
+      }
+    }
+  }
+  return graphFromEdges(graph.ids, sources, targets);
+}
+
+/** Drops accounts followed by fewer than `min` accounts of the graph (in-degree), with their edges. */
+function keepFollowedNodes(graph: FollowGraph, nodes: NodeInfo[], min: number): { graph: FollowGraph; nodes: NodeInfo[] } {
+  const newIndex = new Int32Array(graph.nodeCount).fill(-1);
+  const kept: NodeInfo[] = [];
+  for (let u = 0; u < graph.nodeCount; u++) {
+    if (inDegree(graph, u) >= min) {
+      newIndex[u] = kept.length;
+      kept.push(nodes[u]!);
+    }
+  }
+  const sources: number[] = [];
+  const targets: number[] = [];
+  for (let u = 0; u < graph.nodeCount; u++) {
+    if (newIndex[u] === -1) continue;
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
+      const v = graph.outTargets[k]!;
+      if (newIndex[v] !== -1) {
+        sources.push(newIndex[u]!);
+        targets.push(newIndex[v]!);
+      }
+    }
+  }
+  return { graph: graphFromEdges(kept.map((n) => n.accountId), sources, targets), nodes: kept };
+}
