@@ -157,3 +157,30 @@ describe('tpot CLI', () => {
     expect(existsSync(join(dir.path, 'demo.db'))).toBe(true);
   });
 });
+
+describe('tpot analyze', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('analyses the demo community, reports unknown seeds and writes the analysis file; bad flags are explained', async () => {
+    await runCli(['demo', '--accounts', '12', '--load'], { cwd: dir.path });
+    const run = await runCli(['analyze', '--seeds', 'nobody_here', '--output', 'out.json'], { cwd: dir.path });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Graph: 12 accounts, \d+ follows/);
+    expect(run.stdout).toContain('Seeds: none (plain PageRank); not in the graph: nobody_here');
+    expect(run.stderr).toContain('Seeds not in the graph (ignored): nobody_here');
+    const output = JSON.parse(readFileSync(join(dir.path, 'out.json'), 'utf8')) as { unknown_seeds: string[]; top: { composite: unknown[] } };
+    expect(output.unknown_seeds).toEqual(['nobody_here']);
+    expect(output.top.composite).toHaveLength(12);
+
+    const weights = await runCli(['analyze', '--weights', '1', '2'], { cwd: dir.path });
+    expect([weights.code, weights.stderr]).toEqual([2, 'error: --weights takes three numbers: PageRank, betweenness, engagement.\n']);
+    const list = await runCli(['analyze', '--seed-list', 'og_tpot'], { cwd: dir.path });
+    expect([list.code, list.stderr]).toEqual([2, expect.stringContaining('No seed list "og_tpot"')]);
+    const alpha = await runCli(['analyze', '--alpha', '1.5'], { cwd: dir.path });
+    expect(alpha.stderr).toContain('--alpha must be between 0 and 1');
+  });
+});

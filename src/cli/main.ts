@@ -5,10 +5,11 @@ import { DatabaseMissingError, SchemaTooNewError } from '../db/database.js';
 import { SourceError } from '../archive/sources/resolve.js';
 import { InvalidUsernameError } from '../usernames.js';
 import { UnknownTableError } from '../sync/tables.js';
+import { SeedListError } from '../seed-lists.js';
 import { buildProgram } from './program.js';
 import { CliError, EXIT } from './options.js';
 
-const USAGE_ERRORS = [ConfigError, InvalidUsernameError, SourceError, UnknownTableError];
+const USAGE_ERRORS = [ConfigError, InvalidUsernameError, SourceError, UnknownTableError, SeedListError];
 const KNOWN_ERRORS = [DatabaseMissingError, SchemaTooNewError];
 
 try {

@@ -1,5 +1,6 @@
 /** The `tpot` command line: global flags and one subcommand per module. Parsing only; the work is in the library. */
 import { Command } from 'commander';
+import { analyzeCommand } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { startCommand } from './commands/start.js';
@@ -23,7 +24,7 @@ Examples:
   $ npx tpot verify setup                   # is everything in place?
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), importCommand(), syncCommand(), verifyCommand(), demoCommand()]) {
+  for (const command of [startCommand(), importCommand(), syncCommand(), analyzeCommand(), verifyCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   return program;

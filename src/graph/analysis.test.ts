@@ -1,0 +1,77 @@
+/** The analysis of a real cache: the demo community imported through the importer. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveImporter } from '../archive/importer.js';
+import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { writeDemoCommunity, type DemoManifest } from '../demo/generator.js';
+import { tempDir } from '../testing/fixtures.js';
+import { analysisOutput, baseMetrics, resolveSeeds, seedMetrics, TOP_COUNT } from './analysis.js';
+import { buildGraph, type BuiltGraph } from './build.js';
+
+describe('analysis of the demo community', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  let manifest: DemoManifest;
+  let built: BuiltGraph;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    manifest = await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 40 });
+    db = openDatabase(join(dir.path, 'cache.db'));
+    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
+    built = buildGraph(db);
+  });
+  afterAll(() => {
+    db.close();
+    dir.remove();
+  });
+
+  it('builds a graph of every archive account with string ids', () => {
+    expect(built.graph.nodeCount).toBe(40);
+    expect(built.graph.edgeCount).toBeGreaterThan(100);
+    expect(new Set(built.graph.ids)).toEqual(new Set(manifest.accounts.map((a) => a.accountId)));
+  });
+
+  it('gives the original analysis_output.json shape with consistent values', () => {
+    const base = baseMetrics(built);
+    const [first, second] = manifest.accounts;
+    const seeded = seedMetrics(built, base, { seeds: [`@${first!.username.toUpperCase()}`, second!.accountId, 'not_an_account'] });
+    const output = analysisOutput(built, base, seeded);
+    expect(output.resolved_seeds).toEqual([first!.accountId, second!.accountId]);
+    expect(output.unknown_seeds).toEqual(['not_an_account']);
+    expect(Object.keys(output.metrics)).toEqual(['pagerank', 'betweenness', 'engagement', 'composite', 'communities']);
+    expect(Object.values(output.metrics.pagerank).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    for (const value of Object.values(output.metrics.composite)) expect(value).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...Object.values(output.metrics.composite))).toBeLessThanOrEqual(1);
+    for (const list of Object.values(output.top)) {
+      expect(list).toHaveLength(TOP_COUNT);
+      expect(list.map(([, score]) => score)).toEqual([...list.map(([, score]) => score)].sort((a, b) => b - a));
+    }
+    expect(output.graph).toEqual({ nodes: 40, edges: base.undirectedEdges, directed_nodes: 40, directed_edges: built.graph.edgeCount });
+    expect(new Set(Object.values(output.metrics.communities)).size).toBe(base.communities.count);
+  });
+
+  it('moves PageRank toward the seeds, and recomputes only the seed-dependent metrics', () => {
+    const base = baseMetrics(built);
+    const plain = seedMetrics(built, base);
+    const seed = manifest.accounts[5]!.accountId;
+    const seeded = seedMetrics(built, base, { seeds: [seed] });
+    const i = built.graph.index.get(seed)!;
+    expect(seeded.pagerank[i]).toBeGreaterThan(plain.pagerank[i]!);
+    expect(plain.seeds.resolved).toEqual([]);
+  });
+
+  it('is deterministic: the same graph gives the same communities and betweenness', () => {
+    const a = baseMetrics(built);
+    const b = baseMetrics(buildGraph(db));
+    expect(b.communities.membership).toEqual(a.communities.membership);
+    expect(b.betweenness.scores).toEqual(a.betweenness.scores);
+    expect(a.communities.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resolves seeds by id or handle, once each', () => {
+    const { username, accountId } = manifest.accounts[0]!;
+    expect(resolveSeeds(built, [username, accountId, ` @${username} `]).resolved).toEqual([accountId]);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * A full analysis of a built graph (SPEC §6.2, §6.3): the seed-independent metrics — betweenness,
+ * communities, engagement — computed once per graph (`baseMetrics`), and the seed-dependent ones —
+ * personalised PageRank and the composite — computed per request (`seedMetrics`). `analysisOutput`
+ * gives the original's `analysis_output.json` shape, keyed by account id.
+ */
+import { betweenness, type BetweennessOptions, type BetweennessResult } from './betweenness.js';
+import type { BuiltGraph } from './build.js';
+import { communities, type CommunityResult } from './communities.js';
+import { composite, type Weights } from './composite.js';
+import { METRIC_DEFAULTS } from './defaults.js';
+import { engagement } from './engagement.js';
+import { undirected } from './graph.js';
+import { pagerank } from './pagerank.js';
+
+export interface BaseMetrics {
+  betweenness: BetweennessResult;
+  communities: CommunityResult;
+  engagement: Float64Array;
+  /** Edges of the undirected view (each pair once). */
+  undirectedEdges: number;
+  seconds: { betweenness: number; communities: number };
+}
+
+export interface SeedResolution {
+  requested: string[];
+  /** Account ids of the seeds found in the graph, in the order asked. */
+  resolved: string[];
+  /** Seeds that are not in the graph: reported, never silently dropped. */
+  unknown: string[];
+}
+
+export interface SeedMetrics {
+  seeds: SeedResolution;
+  pagerank: Float64Array;
+  pagerankIterations: number;
+  composite: Float64Array;
+  seconds: { pagerank: number };
+}
+
+export function baseMetrics(built: BuiltGraph, options: { betweenness?: BetweennessOptions; resolution?: number } = {}): BaseMetrics {
+  const view = undirected(built.graph);
+  let started = performance.now();
+  const between = betweenness(view, options.betweenness);
+  const betweennessSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const parts = communities(view, options.resolution === undefined ? {} : { resolution: options.resolution });
+  return {
+    betweenness: between,
+    communities: parts,
+    engagement: engagement(built.nodes),
+    undirectedEdges: view.neighbours.length / 2,
+    seconds: { betweenness: betweennessSeconds, communities: (performance.now() - started) / 1000 },
+  };
+}
+
+/** Seeds by account id or by handle (case-insensitive, with or without '@'). */
+export function resolveSeeds(built: BuiltGraph, seeds: readonly string[]): SeedResolution {
+  const byHandle = new Map<string, string>();
+  for (const node of built.nodes) if (node.username) byHandle.set(node.username.toLowerCase(), node.accountId);
+  const resolved: string[] = [];
+  const unknown: string[] = [];
+  for (const seed of seeds) {
+    const text = seed.trim().replace(/^@/, '');
+    const id = built.graph.index.has(text) ? text : byHandle.get(text.toLowerCase());
+    if (id === undefined) unknown.push(seed);
+    else if (!resolved.includes(id)) resolved.push(id);
+  }
+  return { requested: [...seeds], resolved, unknown };
+}
+
+export function seedMetrics(built: BuiltGraph, base: BaseMetrics, options: { seeds?: readonly string[]; alpha?: number; weights?: Weights } = {}): SeedMetrics {
+  const seeds = resolveSeeds(built, options.seeds ?? []);
+  const started = performance.now();
+  const ranks = pagerank(built.graph, {
+    seeds: seeds.resolved.map((id) => built.graph.index.get(id)!),
+    ...(options.alpha === undefined ? {} : { alpha: options.alpha }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    seeds,
+    pagerank: ranks.scores,
+    pagerankIterations: ranks.iterations,
+    composite: composite(ranks.scores, base.betweenness.scores, base.engagement, options.weights ?? METRIC_DEFAULTS.weights),
+    seconds: { pagerank: seconds },
+  };
+}
+
+/** How many accounts each `top` list holds (the original's 20). */
+export const TOP_COUNT = 20;
+
+export interface AnalysisOutput {
+  seeds: string[];
+  resolved_seeds: string[];
+  unknown_seeds: string[];
+  metrics: {
+    pagerank: Record<string, number>;
+    betweenness: Record<string, number>;
+    engagement: Record<string, number>;
+    composite: Record<string, number>;
+    communities: Record<string, number>;
+  };
+  top: { pagerank: [string, number][]; betweenness: [string, number][]; composite: [string, number][] };
+  graph: { nodes: number; edges: number; directed_nodes: number; directed_edges: number };
+}
+
+export function analysisOutput(built: BuiltGraph, base: BaseMetrics, seeded: SeedMetrics): AnalysisOutput {
+  const ids = built.graph.ids;
+  const byId = (values: ArrayLike<number>) => Object.fromEntries(ids.map((id, i) => [id, values[i]!]));
+  return {
+    seeds: seeded.seeds.requested,
+    resolved_seeds: seeded.seeds.resolved,
+    unknown_seeds: seeded.seeds.unknown,
+    metrics: {
+      pagerank: byId(seeded.pagerank),
+      betweenness: byId(base.betweenness.scores),
+      engagement: byId(base.engagement),
+      composite: byId(seeded.composite),
+      communities: byId(base.communities.membership),
+    },
+    top: { pagerank: top(ids, seeded.pagerank), betweenness: top(ids, base.betweenness.scores), composite: top(ids, seeded.composite) },
+    graph: { nodes: built.graph.nodeCount, edges: base.undirectedEdges, directed_nodes: built.graph.nodeCount, directed_edges: built.graph.edgeCount },
+  };
+}
+
+/** The `count` highest scores as [id, score], ties broken by id for a stable order. */
+export function top(ids: readonly string[], scores: Float64Array, count = TOP_COUNT): [string, number][] {
+  return [...scores.keys()]
+    .sort((a, b) => scores[b]! - scores[a]! || (ids[a]! < ids[b]! ? -1 : 1))
+    .slice(0, count)
+    .map((i) => [ids[i]!, scores[i]!]);
+}

@@ -1,0 +1,53 @@
+/**
+ * Communities by Louvain modularity optimisation (V. D. Blondel, J.-L. Guillaume, R. Lambiotte,
+ * E. Lefebvre, "Fast unfolding of communities in large networks", J. Stat. Mech. 2008), through
+ * graphology-communities-louvain on the undirected view (SPEC §6.2). The random generator is
+ * seeded, so the same graph always gives the same partition; communities are numbered by size,
+ * largest first, so the numbers are stable too.
+ */
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { createRng } from '../rng.js';
+import type { UndirectedView } from './graph.js';
+
+// The package is CommonJS: under Node's ESM loader its default import is the function itself,
+// while its typings describe it as `.default`.
+type Louvain = (typeof louvainModule)['default'];
+const louvain: Louvain = (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
+
+export const COMMUNITY_DEFAULTS = { resolution: 1.0, seed: 42 } as const;
+
+export interface CommunityResult {
+  /** Community number per node, 0 = the largest. */
+  membership: Int32Array;
+  count: number;
+  modularity: number;
+}
+
+export function communities(view: UndirectedView, options: { resolution?: number; seed?: number } = {}): CommunityResult {
+  const resolution = options.resolution ?? COMMUNITY_DEFAULTS.resolution;
+  if (!(resolution > 0)) throw new Error(`resolution must be a number above 0, got ${resolution}`);
+  const n = view.nodeCount;
+  const graph = new UndirectedGraph();
+  for (let i = 0; i < n; i++) graph.addNode(i);
+  for (let u = 0; u < n; u++) {
+    for (let k = view.offsets[u]!; k < view.offsets[u + 1]!; k++) {
+      const v = view.neighbours[k]!;
+      if (u < v) graph.addUndirectedEdge(u, v);
+    }
+  }
+  const rng = createRng(options.seed ?? COMMUNITY_DEFAULTS.seed);
+  const result = louvain.detailed(graph, { resolution, rng: () => rng.next(), getEdgeWeight: null });
+
+  // Renumber by size (then by smallest member) so numbering does not depend on Louvain's labels.
+  const raw = Int32Array.from({ length: n }, (_, i) => result.communities[i]!);
+  const sizes = new Map<number, { size: number; first: number }>();
+  raw.forEach((label, node) => {
+    const entry = sizes.get(label);
+    if (entry) entry.size++;
+    else sizes.set(label, { size: 1, first: node });
+  });
+  const order = [...sizes.entries()].sort((a, b) => b[1].size - a[1].size || a[1].first - b[1].first);
+  const renumber = new Map(order.map(([label], rank) => [label, rank]));
+  return { membership: raw.map((label) => renumber.get(label)!), count: order.length, modularity: result.modularity };
+}
