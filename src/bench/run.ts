@@ -10,8 +10,9 @@
  * `bench-results/latest.md`. Data sets are cached under `bench-data/`; databases are always new.
  *
  *   sync   — `tpot sync --tables followers` of 100,000 rows from the fake PostgREST (rows/s).
+ *   graph  — the graph engine on a synthetic 95,000-account / 322,000-follow cache.
  *
- * Flags: --quick (30 archives, a 25 MB archive, 10,000 rows: a smoke run), --only corpus|single|sync,
+ * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph,
  * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { ChildProcesses } from './children.js';
 import { corpusDataset, singleDataset, type Dataset } from './datasets.js';
 import { runImportScenario } from './import-bench.js';
 import { machineLine, markdownTable, TARGETS, type Row, type Target } from './report.js';
+import { GRAPH_SIZES, runGraphBench } from './graph-bench.js';
 import { runSyncScenario, syncTable } from './sync-bench.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +33,7 @@ const DATA_DIR = join(REPO_ROOT, 'bench-data');
 const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
 type ScenarioKey = 'corpus' | 'single';
-type Only = ScenarioKey | 'sync';
+type Only = ScenarioKey | 'sync' | 'graph';
 
 /** Follower rows for the sync benchmark (issue 3: 100,000). */
 const SYNC_ROWS = { full: 100_000, quick: 10_000 };
@@ -89,8 +91,8 @@ function parseFlags(argv: string[]): Flags {
     args: argv,
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } },
   });
-  if (values.only !== undefined && !['corpus', 'single', 'sync'].includes(values.only)) {
-    throw new Error(`--only takes 'corpus', 'single' or 'sync', not '${values.only}'`);
+  if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph'].includes(values.only)) {
+    throw new Error(`--only takes 'corpus', 'single', 'sync' or 'graph', not '${values.only}'`);
   }
   return { quick: values.quick, only: (values.only as Only | undefined) ?? null, cpuProf: values['cpu-prof'] };
 }
@@ -149,6 +151,11 @@ async function main(): Promise<void> {
   const tables: string[] = [];
   try {
     if (selected.length > 0) tables.push(markdownTable(await runScenarios(selected, children, workRoot, workerExecArgv)));
+    if (flags.only === null || flags.only === 'graph') {
+      const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
+      progress(`graph: a synthetic cache of ${sizes.accounts} accounts and ${sizes.edges} follows…`);
+      tables.push(runGraphBench(workRoot, sizes));
+    }
     if (flags.only === null || flags.only === 'sync') {
       const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;
       progress(`sync: ${rows} follower rows from a fake PostgREST…`);
