@@ -27,7 +27,7 @@ describe('tpot CLI', () => {
     const main = await tpot('--help');
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Commands:[\s\S]*start[\s\S]*import[\s\S]*sync[\s\S]*verify[\s\S]*demo/);
-    for (const command of ['import', 'sync', 'verify', 'demo', 'start']) {
+    for (const command of ['import', 'sync', 'analyze', 'export', 'verify', 'demo', 'start']) {
       const help = await tpot(command, '--help');
       expect(help.stdout, command).toContain('Example');
     }
@@ -182,5 +182,28 @@ describe('tpot analyze', () => {
     expect([list.code, list.stderr]).toEqual([2, expect.stringContaining('No seed list "og_tpot"')]);
     const alpha = await runCli(['analyze', '--alpha', '1.5'], { cwd: dir.path });
     expect(alpha.stderr).toContain('--alpha must be between 0 and 1');
+  });
+});
+
+describe('tpot export', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('writes each format where asked, and requires a known --format', async () => {
+    await runCli(['demo', '--accounts', '8', '--load'], { cwd: dir.path });
+    const gexf = await runCli(['export', '--format', 'gexf'], { cwd: dir.path });
+    expect(gexf.code).toBe(0);
+    expect(gexf.stdout).toMatch(/Wrote .*data\/graph\.gexf: 8 accounts, \d+ follows/);
+    expect(readFileSync(join(dir.path, 'data', 'graph.gexf'), 'utf8')).toContain('<gexf xmlns="http://gexf.net/1.3"');
+    const csv = await runCli(['export', '--format', 'csv', '--output', 'm.csv'], { cwd: dir.path });
+    expect(csv.code).toBe(0);
+    expect(readFileSync(join(dir.path, 'm.csv'), 'utf8').trim().split('\n')).toHaveLength(9);
+    const missing = await runCli(['export'], { cwd: dir.path });
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("required option '--format <format>' not specified")]);
+    const wrong = await runCli(['export', '--format', 'pdf'], { cwd: dir.path });
+    expect(wrong.stderr).toContain('Allowed choices are gexf, graphml, csv');
   });
 });
