@@ -27,7 +27,7 @@ describe('tpot CLI', () => {
     const main = await tpot('--help');
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Commands:[\s\S]*start[\s\S]*import[\s\S]*sync[\s\S]*verify[\s\S]*demo/);
-    for (const command of ['import', 'sync', 'analyze', 'export', 'verify', 'demo', 'start']) {
+    for (const command of ['import', 'sync', 'analyze', 'export', 'snapshot', 'verify', 'demo', 'start']) {
       const help = await tpot(command, '--help');
       expect(help.stdout, command).toContain('Example');
     }
@@ -205,5 +205,32 @@ describe('tpot export', () => {
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("required option '--format <format>' not specified")]);
     const wrong = await runCli(['export', '--format', 'pdf'], { cwd: dir.path });
     expect(wrong.stderr).toContain('Allowed choices are gexf, graphml, csv');
+  });
+});
+
+describe('tpot snapshot', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('verify fails without a snapshot, refresh reports six steps, then verify passes; analyze can refresh it too', async () => {
+    await runCli(['demo', '--accounts', '10', '--load'], { cwd: dir.path });
+    const before = await runCli(['snapshot', 'verify'], { cwd: dir.path });
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/✗ Files present: missing .*npx tpot snapshot refresh/);
+
+    const refresh = await runCli(['snapshot', 'refresh'], { cwd: dir.path });
+    expect(refresh.code).toBe(0);
+    for (let step = 1; step <= 6; step++) expect(refresh.stdout).toContain(`[${step}/6] `);
+    expect(refresh.stdout).toMatch(/Snapshot written to .* 10 nodes, \d+ edges, \d+ communities/);
+    const after = await runCli(['snapshot', 'verify'], { cwd: dir.path });
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('RESULT: 6/6 checks passed');
+
+    const analyze = await runCli(['analyze', '--summary-only', '--refresh-snapshot'], { cwd: dir.path });
+    expect(analyze.code).toBe(0);
+    expect(analyze.stdout).toContain('[6/6] Checking that the snapshot loads...');
   });
 });

@@ -56,10 +56,21 @@ export function addGraphOptions(command: Command): Command {
     .option('--resolution <r>', 'Louvain resolution', number('--resolution', (v) => v > 0, 'above 0'), COMMUNITY_DEFAULTS.resolution);
 }
 
-export function analyseFromFlags(config: Config, flags: GraphFlags): Analysis {
-  if (flags.weights && flags.weights.length !== 3) throw new CliError('--weights takes three numbers: PageRank, betweenness, engagement.', EXIT.usage);
+/** The seeds named by --seeds, else by --seed-list, else the active seed list. */
+export function seedsFromFlags(flags: GraphFlags): string[] {
   const settingsPath = resolve(GRAPH_SETTINGS_FILE);
-  const seeds = flags.seeds ? flags.seeds.split(',').map((s) => s.trim()).filter(Boolean) : seedList(readSeedLists(settingsPath), flags.seedList, settingsPath);
+  return flags.seeds ? flags.seeds.split(',').map((s) => s.trim()).filter(Boolean) : seedList(readSeedLists(settingsPath), flags.seedList, settingsPath);
+}
+
+export function weightsFromFlags(flags: GraphFlags): Weights {
+  if (!flags.weights) return METRIC_DEFAULTS.weights;
+  if (flags.weights.length !== 3) throw new CliError('--weights takes three numbers: PageRank, betweenness, engagement.', EXIT.usage);
+  return [flags.weights[0]!, flags.weights[1]!, flags.weights[2]!];
+}
+
+export function analyseFromFlags(config: Config, flags: GraphFlags): Analysis {
+  const weights = weightsFromFlags(flags);
+  const seeds = seedsFromFlags(flags);
   const db = openDatabase(config.dbPath, { readonly: true });
   let built: BuiltGraph;
   try {
@@ -68,6 +79,6 @@ export function analyseFromFlags(config: Config, flags: GraphFlags): Analysis {
     db.close();
   }
   const base = baseMetrics(built, { resolution: flags.resolution });
-  const seeded = seedMetrics(built, base, { seeds, alpha: flags.alpha, ...(flags.weights ? { weights: flags.weights as unknown as Weights } : {}) });
+  const seeded = seedMetrics(built, base, { seeds, alpha: flags.alpha, weights });
   return { built, base, seeded };
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { importCommand } from './commands/import.js';
 import { startCommand } from './commands/start.js';
 import { syncCommand } from './commands/sync.js';
@@ -25,7 +26,7 @@ Examples:
   $ npx tpot verify setup                   # is everything in place?
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), verifyCommand(), demoCommand()]) {
+  for (const command of [startCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   return program;

@@ -5,10 +5,10 @@
  * seeded, so the same graph always gives the same partition; communities are numbered by size,
  * largest first, so the numbers are stable too.
  */
-import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { createRng } from '../rng.js';
 import type { UndirectedView } from './graph.js';
+import { toGraphology } from './graphology.js';
 
 // The package is CommonJS: under Node's ESM loader its default import is the function itself,
 // while its typings describe it as `.default`.
@@ -28,14 +28,7 @@ export function communities(view: UndirectedView, options: { resolution?: number
   const resolution = options.resolution ?? COMMUNITY_DEFAULTS.resolution;
   if (!(resolution > 0)) throw new Error(`resolution must be a number above 0, got ${resolution}`);
   const n = view.nodeCount;
-  const graph = new UndirectedGraph();
-  for (let i = 0; i < n; i++) graph.addNode(i);
-  for (let u = 0; u < n; u++) {
-    for (let k = view.offsets[u]!; k < view.offsets[u + 1]!; k++) {
-      const v = view.neighbours[k]!;
-      if (u < v) graph.addUndirectedEdge(u, v);
-    }
-  }
+  const graph = toGraphology(view);
   const rng = createRng(options.seed ?? COMMUNITY_DEFAULTS.seed);
   const result = louvain.detailed(graph, { resolution, rng: () => rng.next(), getEdgeWeight: null });
 

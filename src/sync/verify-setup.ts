@@ -9,13 +9,7 @@ import { openDatabase, schemaVersion, type Db } from '../db/database.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import { PostgrestClient } from './postgrest-client.js';
 import { DEFAULT_SYNC_TABLES } from './tables.js';
-
-export interface Check {
-  name: string;
-  /** null: skipped. */
-  ok: boolean | null;
-  detail: string;
-}
+import type { Check } from '../checks.js';
 
 export async function verifySetup(config: Config): Promise<Check[]> {
   const checks: Check[] = [];
@@ -99,13 +93,4 @@ function checkSamples(db: Db): Check {
   return samples.length > 0
     ? { name: 'Sample accounts', ok: true, detail: samples.map((s) => `@${s.username} (${s.accountId})`).join(', ') }
     : { name: 'Sample accounts', ok: false, detail: 'none' };
-}
-
-export function formatChecks(checks: readonly Check[]): { text: string; passed: boolean } {
-  const lines = checks.map((check, i) => `[${i + 1}/${checks.length}] ${check.ok === null ? '–' : check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`);
-  const counted = checks.filter((check) => check.ok !== null);
-  const passed = counted.filter((check) => check.ok).length;
-  const skipped = checks.length - counted.length;
-  lines.push(`RESULT: ${passed}/${counted.length} checks passed${skipped ? ` (${skipped} skipped)` : ''}`);
-  return { text: lines.join('\n'), passed: passed === counted.length };
 }

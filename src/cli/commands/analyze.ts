@@ -5,10 +5,12 @@ import { Command } from 'commander';
 import { analysisOutput, top } from '../../graph/analysis.js';
 import { configFrom, loggerFor } from '../context.js';
 import { addGraphOptions, analyseFromFlags, type Analysis, type GraphFlags } from '../graph-options.js';
+import { writeSnapshotFromFlags } from './snapshot.js';
 
 interface AnalyzeFlags extends GraphFlags {
   output?: string;
   summaryOnly?: boolean;
+  refreshSnapshot?: boolean;
 }
 
 export function analyzeCommand(): Command {
@@ -17,6 +19,7 @@ export function analyzeCommand(): Command {
   )
     .option('--output <file>', 'where to write the analysis JSON (default <data dir>/analysis_output.json)')
     .option('--summary-only', 'print the summary, write no file')
+    .option('--refresh-snapshot', 'also write the graph snapshot from this analysis (tpot snapshot refresh)')
     .addHelpText(
       'after',
       `
@@ -24,6 +27,7 @@ Examples:
   $ tpot analyze --seeds visakanv,nosilverv --summary-only
   $ tpot analyze --seed-list adi_tpot --no-include-shadow --weights 0.5 0.3 0.2
   $ tpot analyze --mutual-only --min-followers 3 --output /tmp/analysis.json
+  $ tpot analyze --include-shadow --refresh-snapshot
 Unknown seeds are reported, not dropped silently.`,
     )
     .action((flags: AnalyzeFlags, command: Command) => {
@@ -33,6 +37,7 @@ Unknown seeds are reported, not dropped silently.`,
       const { seeded } = analysis;
       log.info(summary(analysis));
       if (seeded.seeds.unknown.length > 0) log.warn(`Seeds not in the graph (ignored): ${seeded.seeds.unknown.join(', ')}`);
+      if (flags.refreshSnapshot) writeSnapshotFromFlags(config, flags, log, analysis);
       if (flags.summaryOnly) return;
       const output = resolve(flags.output ?? join(config.dataDir, 'analysis_output.json'));
       mkdirSync(dirname(output), { recursive: true });

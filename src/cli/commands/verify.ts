@@ -1,6 +1,7 @@
 /** `tpot verify …` (SPEC §8): checks that print ✓/✗ lines and exit 0 only when all pass. */
 import { Command } from 'commander';
-import { formatChecks, verifySetup } from '../../sync/verify-setup.js';
+import { formatChecks } from '../../checks.js';
+import { verifySetup } from '../../sync/verify-setup.js';
 import { configFrom } from '../context.js';
 import { EXIT } from '../options.js';
 

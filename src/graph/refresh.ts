@@ -1,0 +1,70 @@
+/**
+ * `tpot snapshot refresh` (SPEC §6.3): build the graph, compute every metric and the layout, and
+ * write the snapshot — in six numbered steps, each reported as it starts.
+ */
+import type { Db } from '../db/database.js';
+import { sourceRowCounts } from '../db/graph-store.js';
+import { nowUtc } from '../time.js';
+import { baseMetrics, seedMetrics, type BaseMetrics, type SeedMetrics } from './analysis.js';
+import { buildGraph, type BuiltGraph, type GraphBuildOptions } from './build.js';
+import type { Weights } from './composite.js';
+import { undirected } from './graph.js';
+import { layout } from './layout.js';
+import { loadSnapshot, writeSnapshot, type SnapshotManifest } from './snapshot.js';
+
+export interface RefreshOptions extends GraphBuildOptions {
+  seeds: readonly string[];
+  alpha: number;
+  weights: Weights;
+  resolution: number;
+  layoutIterations?: number;
+}
+
+export interface RefreshResult {
+  manifest: SnapshotManifest;
+  /** Seconds per step, in order. */
+  steps: { name: string; seconds: number }[];
+}
+
+/** An analysis already computed (by `tpot analyze --refresh-snapshot`) is reused, not redone. */
+export interface PrecomputedAnalysis {
+  built: BuiltGraph;
+  base: BaseMetrics;
+  seeded: SeedMetrics;
+}
+
+export function refreshSnapshot(
+  db: Db,
+  dir: string,
+  options: RefreshOptions,
+  onStep: (step: number, total: number, name: string) => void = () => undefined,
+  precomputed?: PrecomputedAnalysis,
+): RefreshResult {
+  const steps: RefreshResult['steps'] = [];
+  const run = <T>(name: string, work: () => T): T => {
+    onStep(steps.length + 1, 6, name);
+    const started = performance.now();
+    const result = work();
+    steps.push({ name, seconds: (performance.now() - started) / 1000 });
+    return result;
+  };
+  // The source row counts are read before the graph, so a change during the refresh shows as stale.
+  const counts = sourceRowCounts(db);
+  const built = run('Building the graph', () => precomputed?.built ?? buildGraph(db, options));
+  const base = run('Betweenness, communities, engagement', () => precomputed?.base ?? baseMetrics(built, { resolution: options.resolution }));
+  const seeded = run('PageRank and composite', () => precomputed?.seeded ?? seedMetrics(built, base, { seeds: options.seeds, alpha: options.alpha, weights: options.weights }));
+  const positions = run('Layout (ForceAtlas2)', () => layout(undirected(built.graph), options.layoutIterations === undefined ? {} : { iterations: options.layoutIterations }));
+  const manifest = run('Writing the snapshot files', () =>
+    writeSnapshot(dir, {
+      built,
+      base,
+      seeded,
+      layout: positions,
+      parameters: { alpha: options.alpha, weights: options.weights, resolution: options.resolution },
+      sourceRowCounts: counts,
+      generatedAt: nowUtc(),
+    }),
+  );
+  run('Checking that the snapshot loads', () => loadSnapshot(dir));
+  return { manifest, steps };
+}

@@ -1,0 +1,100 @@
+/** Snapshot refresh, load and verify on the demo community (SPEC §6.3). */
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveImporter } from '../archive/importer.js';
+import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
+import { formatChecks } from '../checks.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { writeDemoCommunity } from '../demo/generator.js';
+import { tempDir } from '../testing/fixtures.js';
+import { baseMetrics, seedMetrics } from './analysis.js';
+import { buildGraph } from './build.js';
+import { METRIC_DEFAULTS } from './defaults.js';
+import { refreshSnapshot, type RefreshOptions } from './refresh.js';
+import { loadSnapshot, SNAPSHOT_FILES } from './snapshot.js';
+import { verifySnapshot } from './snapshot-verify.js';
+
+describe('graph snapshots', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Db;
+  let options: RefreshOptions;
+  const snapshotDir = () => join(dir.path, 'snap');
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const manifest = await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 30 });
+    db = openDatabase(join(dir.path, 'cache.db'));
+    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
+    options = { includeShadow: true, seeds: [manifest.accounts[0]!.username], alpha: 0.85, weights: METRIC_DEFAULTS.weights, resolution: 1 };
+  });
+  afterAll(() => {
+    db.close();
+    dir.remove();
+  });
+
+  it('writes Arrow IPC files, the analysis and a manifest, in six reported steps, atomically', () => {
+    const steps: string[] = [];
+    const { manifest } = refreshSnapshot(db, snapshotDir(), options, (step, total, name) => steps.push(`[${step}/${total}] ${name}`));
+    expect(steps).toHaveLength(6);
+    expect(steps[0]).toBe('[1/6] Building the graph');
+    expect(readdirSync(snapshotDir()).sort()).toEqual(Object.values(SNAPSHOT_FILES).sort());
+    for (const file of [SNAPSHOT_FILES.nodes, SNAPSHOT_FILES.edges]) {
+      const bytes = readFileSync(join(snapshotDir(), file));
+      // The Arrow IPC file format opens and closes with the magic "ARROW1".
+      expect([bytes.subarray(0, 6).toString(), bytes.subarray(-6).toString()]).toEqual(['ARROW1', 'ARROW1']);
+    }
+    expect(manifest.counts.nodes).toBe(30);
+    expect(manifest.parameters.resolved_seeds).toHaveLength(1);
+    expect(manifest.source_row_counts.archive_profiles).toBe(30);
+    expect(JSON.parse(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.analysis), 'utf8')).graph.directed_nodes).toBe(30);
+  });
+
+  it('loads back the same accounts, metrics, communities and positions', () => {
+    const { nodes, edges, manifest } = loadSnapshot(snapshotDir());
+    const built = buildGraph(db, { includeShadow: true });
+    const base = baseMetrics(built);
+    const seeded = seedMetrics(built, base, options);
+    expect(nodes.getChild('id')!.toArray()).toEqual(built.graph.ids);
+    expect(Float64Array.from(nodes.getChild('pagerank')!.toArray() as Float64Array)).toEqual(seeded.pagerank);
+    expect(Int32Array.from(nodes.getChild('community')!.toArray() as Int32Array)).toEqual(base.communities.membership);
+    expect((nodes.getChild('x')!.toArray() as Float64Array).some((x) => x !== 0)).toBe(true);
+    expect(edges.numRows).toBe(manifest.counts.edges);
+    expect(typeof edges.get(0)!.toJSON().source).toBe('string');
+  });
+
+  it('gives the same files for the same graph', () => {
+    const before = readFileSync(join(snapshotDir(), SNAPSHOT_FILES.nodes));
+    refreshSnapshot(db, snapshotDir(), options);
+    expect(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.nodes)).equals(before)).toBe(true);
+  });
+
+  it('verify passes on a fresh snapshot and names what is wrong with a stale, damaged or missing one', () => {
+    expect(formatChecks(verifySnapshot(snapshotDir(), db, 7))).toMatchObject({ passed: true });
+
+    db.prepare("INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('5', 'newcomer', 'test', '2025-01-01 00:00:00')").run();
+    const stale = verifySnapshot(snapshotDir(), db, 7);
+    expect(stale.find((c) => c.name === 'Freshness')).toMatchObject({ ok: false, detail: expect.stringContaining('shadow_account 0 → 1') });
+    db.prepare("DELETE FROM shadow_account WHERE account_id = '5'").run();
+
+    const nodesFile = join(snapshotDir(), SNAPSHOT_FILES.nodes);
+    const good = readFileSync(nodesFile);
+    const flipped = Buffer.from(good);
+    flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+    writeFileSync(nodesFile, flipped);
+    const damaged = formatChecks(verifySnapshot(snapshotDir(), db, 7));
+    expect(damaged.passed).toBe(false);
+    expect(damaged.text).toMatch(/✗ Checksums match: graph_snapshot\.nodes\.arrow changed since it was written.*npx tpot snapshot refresh/);
+    expect(damaged.text).toMatch(/✗ Snapshot loads: .*does not match the checksum/);
+    writeFileSync(nodesFile, good);
+
+    truncateSync(join(snapshotDir(), SNAPSHOT_FILES.edges), 100);
+    expect(() => loadSnapshot(snapshotDir())).toThrow(/graph_snapshot\.edges\.arrow does not match the checksum.*snapshot refresh/);
+    appendFileSync(join(snapshotDir(), 'ignored'), '');
+    rmSync(join(snapshotDir(), SNAPSHOT_FILES.manifest));
+    const missing = formatChecks(verifySnapshot(snapshotDir(), db, 7));
+    expect(missing.text).toMatch(/✗ Files present: missing graph_snapshot\.meta\.json/);
+    expect(missing.text).toContain('RESULT: 0/2 checks passed');
+    expect(existsSync(join(snapshotDir(), `${SNAPSHOT_FILES.nodes}.tmp`))).toBe(false);
+  });
+});

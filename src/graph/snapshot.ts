@@ -1,0 +1,197 @@
+/**
+ * Graph snapshots (SPEC §6.3): the analysed graph as two Apache Arrow IPC files — nodes with their
+ * metrics, community and layout position; edges — readable by pandas, polars and DuckDB, plus
+ * `analysis_output.json` and a manifest (`graph_snapshot.meta.json`) with the parameters, the row
+ * counts of the source tables and the SHA-256 of every file. Each file is written to a temporary
+ * name and renamed, the manifest last, so a crash never leaves a torn snapshot that looks whole.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Bool, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { analysisOutput, type BaseMetrics, type SeedMetrics } from './analysis.js';
+import type { BuiltGraph } from './build.js';
+import { hasEdge } from './graph.js';
+import type { LayoutResult } from './layout.js';
+
+export const SNAPSHOT_FILES = {
+  nodes: 'graph_snapshot.nodes.arrow',
+  edges: 'graph_snapshot.edges.arrow',
+  analysis: 'analysis_output.json',
+  manifest: 'graph_snapshot.meta.json',
+} as const;
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface FileEntry {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface SnapshotManifest {
+  version: number;
+  /** UTC `YYYY-MM-DD HH:MM:SS`. */
+  generated_at: string;
+  counts: { nodes: number; edges: number; communities: number };
+  parameters: {
+    include_shadow: boolean;
+    mutual_only: boolean;
+    min_followers: number;
+    alpha: number;
+    weights: readonly number[];
+    resolution: number;
+    seeds: string[];
+    resolved_seeds: string[];
+    betweenness: { mode: string; sources: number };
+    layout_iterations: number;
+  };
+  source_row_counts: Record<string, number>;
+  files: { nodes: FileEntry; edges: FileEntry; analysis: FileEntry };
+}
+
+export interface SnapshotInput {
+  built: BuiltGraph;
+  base: BaseMetrics;
+  seeded: SeedMetrics;
+  layout: LayoutResult;
+  parameters: { alpha: number; weights: readonly number[]; resolution: number };
+  sourceRowCounts: Record<string, number>;
+  generatedAt: string;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Writes `bytes` under a temporary name and renames it into place. */
+function writeAtomically(dir: string, file: string, bytes: Uint8Array | string): FileEntry {
+  const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+  const path = join(dir, file);
+  writeFileSync(`${path}.tmp`, data);
+  renameSync(`${path}.tmp`, path);
+  return { file, bytes: data.length, sha256: sha256(data) };
+}
+
+export function nodesTable({ built, base, seeded, layout }: SnapshotInput): Table {
+  const nodes = built.nodes;
+  const text = (pick: (i: number) => string | null) => vectorFromArray(nodes.map((_, i) => pick(i)), new Utf8());
+  const int = (pick: (i: number) => number | null) => vectorFromArray(nodes.map((_, i) => pick(i)), new Int32());
+  return new Table({
+    id: text((i) => nodes[i]!.accountId),
+    username: text((i) => nodes[i]!.username),
+    display_name: text((i) => nodes[i]!.displayName),
+    provenance: text((i) => nodes[i]!.provenance),
+    shadow: vectorFromArray(nodes.map((n) => n.provenance === 'shadow'), new Bool()),
+    num_followers: int((i) => nodes[i]!.numFollowers),
+    num_following: int((i) => nodes[i]!.numFollowing),
+    num_tweets: int((i) => nodes[i]!.numTweets),
+    num_likes: int((i) => nodes[i]!.numLikes),
+    // Typed arrays keep their own Arrow type: Float64Array → Float64, Int32Array → Int32.
+    pagerank: vectorFromArray(seeded.pagerank),
+    betweenness: vectorFromArray(base.betweenness.scores),
+    engagement: vectorFromArray(base.engagement),
+    composite: vectorFromArray(seeded.composite),
+    community: vectorFromArray(base.communities.membership),
+    x: vectorFromArray(layout.x),
+    y: vectorFromArray(layout.y),
+  });
+}
+
+export function edgesTable({ built }: SnapshotInput): Table {
+  const { graph } = built;
+  const sourceIndex = new Int32Array(graph.edgeCount);
+  const mutual: boolean[] = new Array(graph.edgeCount);
+  for (let u = 0; u < graph.nodeCount; u++) {
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
+      sourceIndex[k] = u;
+      mutual[k] = hasEdge(graph, graph.outTargets[k]!, u);
+    }
+  }
+  return new Table({
+    source: vectorFromArray(Array.from(sourceIndex, (u) => graph.ids[u]!), new Utf8()),
+    target: vectorFromArray(Array.from(graph.outTargets, (v) => graph.ids[v]!), new Utf8()),
+    source_index: vectorFromArray(sourceIndex),
+    target_index: vectorFromArray(graph.outTargets),
+    mutual: vectorFromArray(mutual, new Bool()),
+  });
+}
+
+export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManifest {
+  const { built, base, seeded, layout, parameters } = input;
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    nodes: writeAtomically(dir, SNAPSHOT_FILES.nodes, tableToIPC(nodesTable(input), 'file')),
+    edges: writeAtomically(dir, SNAPSHOT_FILES.edges, tableToIPC(edgesTable(input), 'file')),
+    analysis: writeAtomically(dir, SNAPSHOT_FILES.analysis, JSON.stringify(analysisOutput(built, base, seeded))),
+  };
+  const manifest: SnapshotManifest = {
+    version: SNAPSHOT_VERSION,
+    generated_at: input.generatedAt,
+    counts: { nodes: built.graph.nodeCount, edges: built.graph.edgeCount, communities: base.communities.count },
+    parameters: {
+      include_shadow: built.options.includeShadow,
+      mutual_only: built.options.mutualOnly,
+      min_followers: built.options.minFollowers,
+      alpha: parameters.alpha,
+      weights: parameters.weights,
+      resolution: parameters.resolution,
+      seeds: seeded.seeds.requested,
+      resolved_seeds: seeded.seeds.resolved,
+      betweenness: { mode: base.betweenness.mode, sources: base.betweenness.sources },
+      layout_iterations: layout.iterations,
+    },
+    source_row_counts: input.sourceRowCounts,
+    files,
+  };
+  writeAtomically(dir, SNAPSHOT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+export class SnapshotError extends Error {
+  constructor(message: string) {
+    super(`${message} Rebuild it with \`npx tpot snapshot refresh\`.`);
+    this.name = 'SnapshotError';
+  }
+}
+
+export function readManifest(dir: string): SnapshotManifest {
+  const path = join(dir, SNAPSHOT_FILES.manifest);
+  if (!existsSync(path)) throw new SnapshotError(`No snapshot in ${dir} (${SNAPSHOT_FILES.manifest} is missing).`);
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as SnapshotManifest;
+  } catch (error) {
+    throw new SnapshotError(`${path} does not parse: ${(error as Error).message}.`);
+  }
+  if (manifest.version !== SNAPSHOT_VERSION || !manifest.files?.nodes || !manifest.files?.edges) {
+    throw new SnapshotError(`${path} is not a version ${SNAPSHOT_VERSION} snapshot manifest.`);
+  }
+  return manifest;
+}
+
+export interface LoadedSnapshot {
+  manifest: SnapshotManifest;
+  nodes: Table;
+  edges: Table;
+}
+
+/** Loads the Arrow files, checking them against the manifest's checksums and counts. */
+export function loadSnapshot(dir: string): LoadedSnapshot {
+  const manifest = readManifest(dir);
+  const read = (entry: FileEntry, rows: number): Table => {
+    const path = join(dir, entry.file);
+    if (!existsSync(path)) throw new SnapshotError(`${path} is missing.`);
+    const bytes = readFileSync(path);
+    if (sha256(bytes) !== entry.sha256) throw new SnapshotError(`${path} does not match the checksum in the manifest (damaged or truncated).`);
+    let table: Table;
+    try {
+      table = tableFromIPC(bytes);
+    } catch (error) {
+      throw new SnapshotError(`${path} is not a readable Arrow file: ${(error as Error).message}.`);
+    }
+    if (table.numRows !== rows) throw new SnapshotError(`${path} has ${table.numRows} rows, the manifest says ${rows}.`);
+    return table;
+  };
+  return { manifest, nodes: read(manifest.files.nodes, manifest.counts.nodes), edges: read(manifest.files.edges, manifest.counts.edges) };
+}
