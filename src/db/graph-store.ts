@@ -58,7 +58,7 @@ export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[str
   for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<[string, string]>;
 }
 
-/** Ids that mentioned_users names (they become nodes when an archive follow edge reaches them). */
+/** Ids that mentioned_users names (an account known only by id gets its handle from there). */
 export function readMentionedIds(db: Db): Set<string> {
   return new Set(db.prepare('SELECT user_id FROM mentioned_users WHERE screen_name IS NOT NULL').pluck().all() as string[]);
 }

@@ -27,10 +27,14 @@ describe('analysis of the demo community', () => {
     dir.remove();
   });
 
-  it('builds a graph of every archive account with string ids', () => {
-    expect(built.graph.nodeCount).toBe(40);
+  it('builds a graph of every archive account and every account their follows reach, with string ids', () => {
+    const archive = built.nodes.filter((n) => n.provenance === 'archive');
+    expect(new Set(archive.map((n) => n.accountId))).toEqual(new Set(manifest.accounts.map((a) => a.accountId)));
+    // The rest are accounts the archives know only by id (the demo's wider population).
+    expect(built.nodes.filter((n) => n.provenance === 'id').length).toBe(built.graph.nodeCount - 40);
+    expect(built.graph.nodeCount).toBeLessThanOrEqual(manifest.population);
     expect(built.graph.edgeCount).toBeGreaterThan(100);
-    expect(new Set(built.graph.ids)).toEqual(new Set(manifest.accounts.map((a) => a.accountId)));
+    expect(built.graph.ids.every((id) => /^\d+$/.test(id))).toBe(true);
   });
 
   it('gives the original analysis_output.json shape with consistent values', () => {
@@ -48,7 +52,8 @@ describe('analysis of the demo community', () => {
       expect(list).toHaveLength(TOP_COUNT);
       expect(list.map(([, score]) => score)).toEqual([...list.map(([, score]) => score)].sort((a, b) => b - a));
     }
-    expect(output.graph).toEqual({ nodes: 40, edges: base.undirectedEdges, directed_nodes: 40, directed_edges: built.graph.edgeCount });
+    const n = built.graph.nodeCount;
+    expect(output.graph).toEqual({ nodes: n, edges: base.undirectedEdges, directed_nodes: n, directed_edges: built.graph.edgeCount });
     expect(new Set(Object.values(output.metrics.communities)).size).toBe(base.communities.count);
   });
 

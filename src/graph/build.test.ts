@@ -9,7 +9,7 @@ const A = '1700000000000000001'; // alice: archive
 const B = '1700000000000000002'; // bob: archive and REST
 const C = '1700000000000000003'; // carol: REST only
 const M = '1700000000000000055'; // mia: known only from mentioned_users
-const X = '1700000000000000099'; // nobody knows this id
+const X = '1700000000000000099'; // known only by its id: nobody names it
 const S = '1700000000000000077'; // sam: shadow account
 
 function edgesOf(built: BuiltGraph): string[] {
@@ -47,16 +47,17 @@ describe('buildGraph', () => {
     dir.remove();
   });
 
-  it('keeps edges between known accounts, names mentioned ones, drops unknown ends, self-loops and repeats', () => {
+  it('keeps every follow, naming accounts known only by id through mentioned_users; drops self-loops and repeats', () => {
     const built = buildGraph(db);
-    expect(built.nodes.map((n) => [n.username, n.provenance])).toEqual([
+    expect(built.nodes.map((n) => [n.username ?? n.accountId, n.provenance])).toEqual([
       ['alice', 'archive'],
       ['bob', 'archive'],
       ['carol', 'archive'],
       ['mia', 'mentioned'],
+      [X, 'id'],
     ]);
-    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', 'alice>mia', 'bob>alice', 'bob>carol']);
-    expect(built.dropped).toEqual({ unknownEndpoint: 1, selfLoops: 1 });
+    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'bob>alice', 'bob>carol'].sort());
+    expect(built.dropped).toEqual({ selfLoops: 1 });
     // The archive's own counts win; the REST table fills what the archive lacks.
     expect(built.nodes.find((n) => n.username === 'bob')).toMatchObject({ numFollowers: 20, numTweets: 1 });
     expect(built.graph.ids.every((id) => typeof id === 'string')).toBe(true);
@@ -64,9 +65,9 @@ describe('buildGraph', () => {
 
   it('adds shadow accounts and edges on request, merging shadow:<handle> into the real account', () => {
     const built = buildGraph(db, { includeShadow: true });
-    expect(built.nodes.map((n) => n.username)).toEqual(['alice', 'bob', 'carol', 'sam', 'zed', 'mia']);
+    expect(built.nodes.map((n) => n.username ?? n.accountId)).toEqual(['alice', 'bob', 'carol', 'sam', 'zed', 'mia', X]);
     expect(built.nodes.filter((n) => n.username === 'alice')).toHaveLength(1);
-    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', 'alice>mia', 'alice>sam', 'bob>alice', 'bob>carol', 'sam>alice', 'zed>bob']);
+    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'alice>sam', 'bob>alice', 'bob>carol', 'sam>alice', 'zed>bob'].sort());
     expect(built.nodes.find((n) => n.username === 'zed')).toMatchObject({ accountId: 'shadow:zed', provenance: 'shadow' });
   });
 

@@ -1,12 +1,13 @@
 /**
- * Building the follow graph from the cache (SPEC §6.1).
+ * Building the follow graph from the cache (SPEC §6.1, issue 4).
  *
- * Nodes are the archive accounts, plus shadow accounts with `includeShadow`, plus accounts that
- * archives list by id only but that `mentioned_users` names. An edge is kept when both its ends
- * are nodes (the original kept only edges between two archive accounts). A `shadow:<handle>` id
- * is merged into the account that has that handle, so no account appears twice; self-loops and
- * repeated edges are dropped. `mutualOnly` keeps pairs that follow each other; `minFollowers`
- * drops accounts followed by fewer accounts of the graph.
+ * Nodes are the archive accounts, shadow accounts with `includeShadow`, and every account a follow
+ * edge reaches that is known only by its id — named through `mentioned_users` where it can be.
+ * The original dropped every edge that did not join two archive accounts; here every follow is
+ * kept. A `shadow:<handle>` id is merged into the account that has that handle, so no account
+ * appears twice; self-loops and repeated edges are dropped. `mutualOnly` keeps pairs that follow
+ * each other; `minFollowers` drops accounts followed by fewer accounts of the graph (the way to
+ * leave out the long tail of accounts known only by id).
  */
 import { AccountNames } from '../db/account-names.js';
 import type { Db } from '../db/database.js';
@@ -19,7 +20,8 @@ export interface GraphBuildOptions {
   minFollowers?: number;
 }
 
-export type Provenance = 'archive' | 'shadow' | 'mentioned';
+/** archive: has an archive or a REST account row; shadow: read from X; mentioned: known by id, named by mentioned_users; id: known by id only. */
+export type Provenance = 'archive' | 'shadow' | 'mentioned' | 'id';
 
 export interface NodeInfo extends Omit<AccountRow, 'shadow'> {
   provenance: Provenance;
@@ -30,8 +32,8 @@ export interface BuiltGraph {
   /** Per dense index. */
   nodes: NodeInfo[];
   options: Required<GraphBuildOptions>;
-  /** Edges read from the cache that did not make it into the graph, and why. */
-  dropped: { unknownEndpoint: number; selfLoops: number };
+  /** Self-follows read from the cache, which are not edges. */
+  dropped: { selfLoops: number };
 }
 
 export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph {
@@ -67,13 +69,10 @@ export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph 
   const mentioned = readMentionedIds(db);
   const sources: number[] = [];
   const targets: number[] = [];
-  const dropped = { unknownEndpoint: 0, selfLoops: 0 };
-  const nodeOf = (id: string): number | null => {
-    const known = index.get(id);
-    if (known !== undefined) return known;
-    if (!mentioned.has(id)) return null;
-    return add({ accountId: id, username: null, displayName: null, numFollowers: null, numFollowing: null, numTweets: null, numLikes: null, provenance: 'mentioned' });
-  };
+  const dropped = { selfLoops: 0 };
+  const nodeOf = (id: string): number =>
+    index.get(id) ??
+    add({ accountId: id, username: null, displayName: null, numFollowers: null, numFollowing: null, numTweets: null, numLikes: null, provenance: mentioned.has(id) ? 'mentioned' : 'id' });
   for (const [rawSource, rawTarget] of readFollowEdges(db, resolved.includeShadow)) {
     const source = canonical(rawSource);
     const target = canonical(rawTarget);
@@ -81,14 +80,8 @@ export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph 
       dropped.selfLoops++;
       continue;
     }
-    const s = nodeOf(source);
-    const t = nodeOf(target);
-    if (s === null || t === null) {
-      dropped.unknownEndpoint++;
-      continue;
-    }
-    sources.push(s);
-    targets.push(t);
+    sources.push(nodeOf(source));
+    targets.push(nodeOf(target));
   }
   nameMentionedNodes(db, nodes);
 
