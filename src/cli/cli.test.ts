@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiveServer, type ArchiveServer } from '../testing/archive-server.js';
 import { buildArchive, CLI, ids, tempDir } from '../testing/fixtures.js';
 import { runCli } from '../testing/run-cli.js';
+import { useTempDir } from '../testing/vitest-helpers.js';
 
 describe('tpot CLI', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -159,11 +160,7 @@ describe('tpot CLI', () => {
 });
 
 describe('tpot analyze', () => {
-  let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(() => dir.remove());
+  const dir = useTempDir();
 
   it('analyses the demo community, reports unknown seeds and writes the analysis file; bad flags are explained', async () => {
     await runCli(['demo', '--accounts', '12', '--load'], { cwd: dir.path });
@@ -186,11 +183,7 @@ describe('tpot analyze', () => {
 });
 
 describe('tpot export', () => {
-  let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(() => dir.remove());
+  const dir = useTempDir();
 
   it('writes each format where asked, and requires a known --format', async () => {
     await runCli(['demo', '--accounts', '8', '--load'], { cwd: dir.path });
@@ -210,11 +203,7 @@ describe('tpot export', () => {
 });
 
 describe('tpot snapshot', () => {
-  let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => {
-    dir = tempDir();
-  });
-  afterEach(() => dir.remove());
+  const dir = useTempDir();
 
   it('verify fails without a snapshot, refresh reports six steps, then verify passes; analyze can refresh it too', async () => {
     await runCli(['demo', '--accounts', '10', '--load'], { cwd: dir.path });
