@@ -76,10 +76,6 @@ function toCsr(n: number, from: ArrayLike<number>, to: ArrayLike<number>): { off
   return { offsets, values: raw.slice(0, write) };
 }
 
-export function outDegree(graph: FollowGraph, node: number): number {
-  return graph.outOffsets[node + 1]! - graph.outOffsets[node]!;
-}
-
 export function inDegree(graph: FollowGraph, node: number): number {
   return graph.inOffsets[node + 1]! - graph.inOffsets[node]!;
 }
