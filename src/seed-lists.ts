@@ -1,16 +1,61 @@
 /**
- * Seed lists (SPEC §6.3, §7.1): named lists of handles in `config/graph_settings.json`, shaped as
- * the original's `{active_list, lists: {name: [handles]}, settings, updated_at}`. Read here; the
- * API server (`/api/seeds`) will write it. Handles are checked like every username.
+ * Seed lists and graph settings (SPEC §6.3, §7.1): named lists of handles and the explorer's
+ * settings in `config/graph_settings.json`, shaped as the original's `{active_list, lists: {name:
+ * [handles]}, settings, updated_at}` (map-tpot-behaviour.md §12.2). Optional presets, shipped or
+ * hand-written, live in `config/seed_presets.json` and are never written. The CLI reads the
+ * lists; the API server (`/api/seeds`) also writes them, atomically (temporary file, rename).
+ *
+ * Reading is lenient — a hand-edited file with one bad value keeps the rest and falls back to the
+ * default for that value — and writing is strict: the API rejects what it would not read back.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { METRIC_DEFAULTS } from './graph/defaults.js';
+import { nowUtc } from './time.js';
 import { isValidUsername } from './usernames.js';
 
 export const GRAPH_SETTINGS_FILE = 'config/graph_settings.json';
+export const SEED_PRESETS_FILE = 'config/seed_presets.json';
 
-export interface SeedLists {
-  activeList: string | null;
+/** At most this many handles in one list (SPEC §7.4: seed lists are capped). */
+export const MAX_SEEDS = 500;
+export const MAX_LISTS = 100;
+export const LIST_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The settings the explorer keeps between visits; each has a default and a range. */
+export const graphSettingsSchema = z.object({
+  alpha: z.number().gt(0).lt(1),
+  weights: z.tuple([z.number().min(0).max(1000), z.number().min(0).max(1000), z.number().min(0).max(1000)]),
+  include_shadow: z.boolean(),
+  mutual_only: z.boolean(),
+  min_followers: z.number().int().min(0).max(1_000_000),
+  resolution: z.number().gt(0).max(100),
+  top_n: z.number().int().min(10).max(2000),
+});
+export type GraphSettings = z.infer<typeof graphSettingsSchema>;
+
+export const SETTINGS_DEFAULTS: GraphSettings = {
+  alpha: METRIC_DEFAULTS.alpha,
+  weights: [...METRIC_DEFAULTS.weights],
+  include_shadow: true,
+  mutual_only: false,
+  min_followers: 0,
+  resolution: 1,
+  top_n: 200,
+};
+
+export interface SeedState {
+  active_list: string | null;
   lists: Record<string, string[]>;
+  settings: GraphSettings;
+  updated_at: string | null;
+}
+
+/** What `GET /api/seeds` answers: presets overlaid by the user's lists. */
+export interface MergedSeedState extends SeedState {
+  preset_names: string[];
+  user_list_names: string[];
 }
 
 export class SeedListError extends Error {
@@ -20,23 +65,107 @@ export class SeedListError extends Error {
   }
 }
 
-export function readSeedLists(path: string): SeedLists {
-  if (!existsSync(path)) return { activeList: null, lists: {} };
-  let parsed: unknown;
+/** Trim, drop a leading '@', lower-case; null when it is not a valid handle. */
+export function normaliseHandle(text: string): string | null {
+  const handle = text.trim().replace(/^@/, '');
+  return isValidUsername(handle) ? handle.toLowerCase() : null;
+}
+
+function readJson(path: string): unknown {
+  if (!existsSync(path)) return undefined;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new SeedListError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
-  const { active_list: active, lists } = (parsed ?? {}) as { active_list?: unknown; lists?: unknown };
-  if (lists !== undefined && (typeof lists !== 'object' || lists === null || Array.isArray(lists))) throw new SeedListError(`${path}: "lists" must be an object of name → [handles]`);
+}
+
+function readLists(path: string, lists: unknown): Record<string, string[]> {
+  if (lists === undefined) return {};
+  if (typeof lists !== 'object' || lists === null || Array.isArray(lists)) throw new SeedListError(`${path}: "lists" must be an object of name → [handles]`);
   const clean: Record<string, string[]> = {};
-  for (const [name, handles] of Object.entries((lists ?? {}) as Record<string, unknown>)) {
+  for (const [name, handles] of Object.entries(lists as Record<string, unknown>)) {
     if (!Array.isArray(handles)) throw new SeedListError(`${path}: list "${name}" must be an array of handles`);
-    const valid = handles.filter((h): h is string => typeof h === 'string').map((h) => h.trim().replace(/^@/, '')).filter(isValidUsername);
-    if (valid.length > 0) clean[name] = [...new Set(valid.map((h) => h.toLowerCase()))];
+    const valid = handles.filter((h): h is string => typeof h === 'string').map(normaliseHandle).filter((h): h is string => h !== null);
+    if (valid.length > 0) clean[name] = [...new Set(valid)].slice(0, MAX_SEEDS);
   }
-  return { activeList: typeof active === 'string' && active in clean ? active : null, lists: clean };
+  return clean;
+}
+
+/** Each setting from the file when it is valid, its default otherwise; unknown keys are dropped. */
+function readSettings(settings: unknown): GraphSettings {
+  const given = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
+  const out = { ...SETTINGS_DEFAULTS } as Record<string, unknown>;
+  for (const [key, field] of Object.entries(graphSettingsSchema.shape)) {
+    const parsed = field.safeParse(given[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as GraphSettings;
+}
+
+export function readSeedState(path: string): SeedState {
+  const parsed = (readJson(path) ?? {}) as { active_list?: unknown; lists?: unknown; settings?: unknown; updated_at?: unknown };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new SeedListError(`${path} must hold a JSON object`);
+  const lists = readLists(path, parsed.lists);
+  return {
+    active_list: typeof parsed.active_list === 'string' ? parsed.active_list : null,
+    lists,
+    settings: readSettings(parsed.settings),
+    updated_at: typeof parsed.updated_at === 'string' ? parsed.updated_at : null,
+  };
+}
+
+export function readPresets(path: string): Record<string, string[]> {
+  return readLists(path, readJson(path));
+}
+
+/**
+ * The state the explorer sees: presets with the user's lists over them; the active list is the
+ * user's choice when it still exists, else the first list there is.
+ */
+export function mergedSeedState(settingsPath: string, presetsPath: string): MergedSeedState {
+  const user = readSeedState(settingsPath);
+  const presets = readPresets(presetsPath);
+  const lists = { ...presets, ...user.lists };
+  const names = Object.keys(lists);
+  const active = user.active_list !== null && user.active_list in lists ? user.active_list : (names[0] ?? null);
+  return {
+    ...user,
+    active_list: active,
+    lists,
+    preset_names: Object.keys(presets),
+    user_list_names: Object.keys(user.lists),
+  };
+}
+
+/** Keys sorted at every level, so the file diffs cleanly. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v),
+    2,
+  );
+}
+
+/** Writes the user's state to a temporary file and renames it into place: a crash never leaves half a file. */
+export function writeSeedState(path: string, state: Omit<SeedState, 'updated_at'>): SeedState {
+  const written: SeedState = { ...state, updated_at: nowUtc() };
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${sortedJson(written)}\n`, { mode: 0o644 });
+  renameSync(temporary, path);
+  return written;
+}
+
+/** The lists part of the state, as the CLI uses it. */
+export interface SeedLists {
+  activeList: string | null;
+  lists: Record<string, string[]>;
+}
+
+export function readSeedLists(path: string): SeedLists {
+  const state = readSeedState(path);
+  return { activeList: state.active_list !== null && state.active_list in state.lists ? state.active_list : null, lists: state.lists };
 }
 
 /** The handles of `name`, or of the active list when no name is given; a missing list is an error that names the ones there are. */

@@ -13,6 +13,16 @@ export function nowUtc(): string {
   return toSqliteUtc(new Date());
 }
 
+/** Milliseconds since the epoch of SQLite UTC text. */
+export function sqliteUtcMs(utc: string): number {
+  return Date.parse(`${utc.replace(' ', 'T')}Z`);
+}
+
+/** Days between SQLite UTC text and `now`. */
+export function ageDays(utc: string, now = Date.now()): number {
+  return (now - sqliteUtcMs(utc)) / 86_400_000;
+}
+
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };

@@ -1,10 +1,12 @@
 /** The `tpot` command line: global flags and one subcommand per module. Parsing only; the work is in the library. */
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.js';
+import { cacheCommand } from './commands/cache.js';
 import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { importCommand } from './commands/import.js';
+import { serveCommand } from './commands/serve.js';
 import { startCommand } from './commands/start.js';
 import { syncCommand } from './commands/sync.js';
 import { verifyCommand } from './commands/verify.js';
@@ -20,13 +22,14 @@ export function buildProgram(): Command {
       'after',
       `
 Examples:
-  $ npx tpot start                          # load the demo community into an empty cache, show a summary
+  $ npx tpot start                          # demo data into an empty cache, then serve http://127.0.0.1:5001
+  $ npx tpot serve                          # serve the API and explorer over the cache as it is
   $ npx tpot import --source ./archives     # import archives from a directory
   $ npx tpot sync                           # mirror the Community Archive's REST tables (needs SUPABASE_KEY)
   $ npx tpot verify setup                   # is everything in place?
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), demoCommand()]) {
+  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), cacheCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   return program;

@@ -46,16 +46,20 @@ export function readAccounts(db: Db, includeShadow: boolean): AccountRow[] {
   return [...archive.map((row) => ({ ...row, shadow: false })), ...shadow.map((row) => ({ ...row, shadow: true }))];
 }
 
-/** Every follow edge as [follower, followed]; repeats across sources are left to the graph builder. */
-export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[string, string]> {
+/**
+ * Every follow edge as [follower, followed, fromShadow]: the archive and REST edges first, then
+ * (with `includeShadow`) those read from X, flagged 1. Repeats across sources are left to the
+ * graph builder.
+ */
+export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[string, string, 0 | 1]> {
   const queries = [
-    'SELECT follower_account_id, account_id FROM followers',
-    'SELECT account_id, following_account_id FROM following',
-    'SELECT follower_account_id, account_id FROM archive_followers',
-    'SELECT account_id, following_account_id FROM archive_following',
-    ...(includeShadow ? ['SELECT source_id, target_id FROM shadow_edge'] : []),
+    'SELECT follower_account_id, account_id, 0 FROM followers',
+    'SELECT account_id, following_account_id, 0 FROM following',
+    'SELECT follower_account_id, account_id, 0 FROM archive_followers',
+    'SELECT account_id, following_account_id, 0 FROM archive_following',
+    ...(includeShadow ? ['SELECT source_id, target_id, 1 FROM shadow_edge'] : []),
   ];
-  for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<[string, string]>;
+  for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<[string, string, 0 | 1]>;
 }
 
 /** Ids that mentioned_users names (an account known only by id gets its handle from there). */

@@ -1,4 +1,5 @@
 /** What the cache holds, in a few numbers: `npm start` prints it (and `tpot status` will build on it). */
+import { dirname } from 'node:path';
 import type { Db } from './database.js';
 import { schemaVersion } from './database.js';
 
@@ -61,4 +62,11 @@ export function formatSummary(summary: DatabaseSummary, dbPath: string): string 
     }
   }
   return lines.join('\n');
+}
+
+/** The directories archives were imported from (a directory source's root; URL sources have none). */
+export function importedArchiveDirectories(db: Db): string[] {
+  const sources = db.prepare("SELECT DISTINCT source FROM archive_imports WHERE status = 'imported' AND source IS NOT NULL").pluck().all() as string[];
+  // A directory source stores <root>/<username>/archive.json (or <root>/<username>.zip).
+  return [...new Set(sources.filter((s) => !/^[a-z]+:\/\//i.test(s)).map((s) => (s.endsWith('/archive.json') ? dirname(dirname(s)) : dirname(s))))];
 }

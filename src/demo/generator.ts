@@ -29,6 +29,7 @@
  * - archive-writer.ts: streaming one archive.json;
  * - ../rng.ts: the seeded random numbers all of them draw from.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng, mix32, type Rng } from '../rng.js';
@@ -94,6 +95,11 @@ export interface SingleArchiveOptions {
 
 /** The manifest's file name: not a valid username, so never read as an archive. */
 export const DEMO_MANIFEST_FILE = 'demo-manifest.json';
+
+/** Whether a directory holds a written demo community (its manifest is there). */
+export function isDemoDirectory(dir: string): boolean {
+  return existsSync(join(dir, DEMO_MANIFEST_FILE));
+}
 
 /**
  * Writes <outDir>/<lower-case username>/archive.json for every archive account and

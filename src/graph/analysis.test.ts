@@ -6,7 +6,8 @@ import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { writeDemoCommunity, type DemoManifest } from '../demo/generator.js';
 import { tempDir } from '../testing/fixtures.js';
-import { analysisOutput, baseMetrics, resolveSeeds, seedMetrics, TOP_COUNT } from './analysis.js';
+import { analysisOutput, baseMetrics, resolveSeeds, seedMetrics, top, TOP_COUNT } from './analysis.js';
+import { createRng } from '../rng.js';
 import { buildGraph, type BuiltGraph } from './build.js';
 
 describe('analysis of the demo community', () => {
@@ -78,5 +79,19 @@ describe('analysis of the demo community', () => {
   it('resolves seeds by id or handle, once each', () => {
     const { username, accountId } = manifest.accounts[0]!;
     expect(resolveSeeds(built, [username, accountId, ` @${username} `]).resolved).toEqual([accountId]);
+  });
+});
+
+describe('top', () => {
+  it('gives what a full sort gives: highest first, ties by id, at most count', () => {
+    const rng = createRng(5);
+    const ids = Array.from({ length: 500 }, (_, i) => String(1_000_000 + ((i * 7919) % 500)));
+    // Few distinct values, so ties are everywhere.
+    const scores = Float64Array.from({ length: 500 }, () => rng.int(0, 30) / 30);
+    const sorted = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]! || (ids[a]! < ids[b]! ? -1 : 1));
+    for (const count of [1, 20, 499, 500, 600]) {
+      expect(top(ids, scores, count)).toEqual(sorted.slice(0, count).map((i) => [ids[i], scores[i]]));
+    }
+    expect(top([], new Float64Array(0))).toEqual([]);
   });
 });

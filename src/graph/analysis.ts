@@ -123,10 +123,21 @@ export function analysisOutput(built: BuiltGraph, base: BaseMetrics, seeded: See
   };
 }
 
-/** The `count` highest scores as [id, score], ties broken by id for a stable order. */
+/**
+ * The `count` highest scores as [id, score], ties broken by id for a stable order. One pass that
+ * keeps the best `count` in order, instead of sorting every node: the API calls this per request.
+ */
 export function top(ids: readonly string[], scores: Float64Array, count = TOP_COUNT): [string, number][] {
-  return [...scores.keys()]
-    .sort((a, b) => scores[b]! - scores[a]! || (ids[a]! < ids[b]! ? -1 : 1))
-    .slice(0, count)
-    .map((i) => [ids[i]!, scores[i]!]);
+  const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && ids[a]! < ids[b]!);
+  const best: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    if (best.length === count && !before(i, best[count - 1]!)) continue;
+    let at = best.length === count ? count - 1 : best.length;
+    while (at > 0 && before(i, best[at - 1]!)) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = i;
+  }
+  return best.map((i) => [ids[i]!, scores[i]!]);
 }

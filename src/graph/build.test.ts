@@ -12,12 +12,14 @@ const M = '1700000000000000055'; // mia: known only from mentioned_users
 const X = '1700000000000000099'; // known only by its id: nobody names it
 const S = '1700000000000000077'; // sam: shadow account
 
-function edgesOf(built: BuiltGraph): string[] {
+function edgesOf(built: BuiltGraph, only: 'all' | 'shadow' = 'all'): string[] {
   const { graph, nodes } = built;
   const name = (i: number) => nodes[i]!.username ?? nodes[i]!.accountId;
   const edges: string[] = [];
   for (let u = 0; u < graph.nodeCount; u++) {
-    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) edges.push(`${name(u)}>${name(graph.outTargets[k]!)}`);
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
+      if (only === 'all' || built.edgeShadow[k] === 1) edges.push(`${name(u)}>${name(graph.outTargets[k]!)}`);
+    }
   }
   return edges.sort();
 }
@@ -69,11 +71,18 @@ describe('buildGraph', () => {
     expect(built.nodes.filter((n) => n.username === 'alice')).toHaveLength(1);
     expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'alice>sam', 'bob>alice', 'bob>carol', 'sam>alice', 'zed>bob'].sort());
     expect(built.nodes.find((n) => n.username === 'zed')).toMatchObject({ accountId: 'shadow:zed', provenance: 'shadow' });
+    // Edges known only from the shadow graph are flagged; bob>alice is in the archive too.
+    expect(edgesOf(built, 'shadow')).toEqual(['alice>sam', 'sam>alice', 'zed>bob']);
+    expect(buildGraph(db).edgeShadow.every((flag) => flag === 0)).toBe(true);
   });
 
   it('mutual_only keeps pairs that follow each other; min_followers drops accounts followed by too few', () => {
     expect(edgesOf(buildGraph(db, { mutualOnly: true }))).toEqual(['alice>bob', 'bob>alice']);
-    expect(edgesOf(buildGraph(db, { includeShadow: true, mutualOnly: true }))).toEqual(['alice>bob', 'alice>sam', 'bob>alice', 'sam>alice']);
+    const mutual = buildGraph(db, { includeShadow: true, mutualOnly: true });
+    expect(edgesOf(mutual)).toEqual(['alice>bob', 'alice>sam', 'bob>alice', 'sam>alice']);
+    expect(edgesOf(mutual, 'shadow')).toEqual(['alice>sam', 'sam>alice']);
+    // zed is followed by nobody, so min_followers 1 drops it with its edge; the other flags stay in step.
+    expect(edgesOf(buildGraph(db, { includeShadow: true, minFollowers: 1 }), 'shadow')).toEqual(['alice>sam', 'sam>alice']);
     const popular = buildGraph(db, { minFollowers: 2 });
     expect(popular.nodes.map((n) => n.username)).toEqual(['carol']);
     expect(popular.graph.edgeCount).toBe(0);

@@ -32,9 +32,14 @@ export interface BuiltGraph {
   /** Per dense index. */
   nodes: NodeInfo[];
   options: Required<GraphBuildOptions>;
+  /** Per edge, in the CSR order of `graph.outTargets`: 1 when the follow is known only from the shadow graph (read from X). */
+  edgeShadow: Uint8Array;
   /** Self-follows read from the cache, which are not edges. */
   dropped: { selfLoops: number };
 }
+
+/** Key of an index pair in a Set: both indexes stay below 2^26, so the key stays below 2^52. */
+const PAIR = 2 ** 26;
 
 export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph {
   const resolved: Required<GraphBuildOptions> = {
@@ -69,27 +74,48 @@ export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph 
   const mentioned = readMentionedIds(db);
   const sources: number[] = [];
   const targets: number[] = [];
+  // Pairs that an archive or REST table holds; a pair found only in shadow_edge is a shadow edge.
+  const nonShadowPairs = new Set<number>();
   const dropped = { selfLoops: 0 };
   const nodeOf = (id: string): number =>
     index.get(id) ??
     add({ accountId: id, username: null, displayName: null, numFollowers: null, numFollowing: null, numTweets: null, numLikes: null, provenance: mentioned.has(id) ? 'mentioned' : 'id' });
-  for (const [rawSource, rawTarget] of readFollowEdges(db, resolved.includeShadow)) {
+  for (const [rawSource, rawTarget, fromShadow] of readFollowEdges(db, resolved.includeShadow)) {
     const source = canonical(rawSource);
     const target = canonical(rawTarget);
     if (source === target) {
       dropped.selfLoops++;
       continue;
     }
-    sources.push(nodeOf(source));
-    targets.push(nodeOf(target));
+    const u = nodeOf(source);
+    const v = nodeOf(target);
+    sources.push(u);
+    targets.push(v);
+    if (resolved.includeShadow && !fromShadow) nonShadowPairs.add(u * PAIR + v);
   }
   nameMentionedNodes(db, nodes);
 
-  let graph = graphFromEdges(nodes.map((n) => n.accountId), sources, targets);
-  if (resolved.mutualOnly) graph = keepMutualEdges(graph);
+  const full = graphFromEdges(nodes.map((n) => n.accountId), sources, targets);
+  let graphed: Graphed = { graph: full, edgeShadow: shadowFlags(full, resolved.includeShadow ? nonShadowPairs : null) };
+  if (resolved.mutualOnly) graphed = keepMutualEdges(graphed);
   let kept = nodes;
-  if (resolved.minFollowers > 0) ({ graph, nodes: kept } = keepFollowedNodes(graph, nodes, resolved.minFollowers));
-  return { graph, nodes: kept, options: resolved, dropped };
+  if (resolved.minFollowers > 0) ({ graphed, nodes: kept } = keepFollowedNodes(graphed, nodes, resolved.minFollowers));
+  return { graph: graphed.graph, edgeShadow: graphed.edgeShadow, nodes: kept, options: resolved, dropped };
+}
+
+/** A graph with its per-edge shadow flags, kept in step through the filters. */
+interface Graphed {
+  graph: FollowGraph;
+  edgeShadow: Uint8Array;
+}
+
+function shadowFlags(graph: FollowGraph, nonShadowPairs: Set<number> | null): Uint8Array {
+  const flags = new Uint8Array(graph.edgeCount);
+  if (nonShadowPairs === null) return flags;
+  for (let u = 0; u < graph.nodeCount; u++) {
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) flags[k] = nonShadowPairs.has(u * PAIR + graph.outTargets[k]!) ? 0 : 1;
+  }
+  return flags;
 }
 
 function isPlaceholder(id: string): boolean {
@@ -109,24 +135,32 @@ function nameMentionedNodes(db: Db, nodes: NodeInfo[]): void {
   }
 }
 
-/** Only edges u → v whose reverse v → u exists. */
-function keepMutualEdges(graph: FollowGraph): FollowGraph {
+/**
+ * Only edges u → v whose reverse v → u exists. Edges are visited in CSR order and indexes do not
+ * change, so the kept edges keep that order and their flags line up.
+ */
+function keepMutualEdges({ graph, edgeShadow }: Graphed): Graphed {
   const sources: number[] = [];
   const targets: number[] = [];
+  const flags: number[] = [];
   for (let u = 0; u < graph.nodeCount; u++) {
     for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
       const v = graph.outTargets[k]!;
       if (hasEdge(graph, v, u)) {
         sources.push(u);
         targets.push(v);
+        flags.push(edgeShadow[k]!);
       }
     }
   }
-  return graphFromEdges(graph.ids, sources, targets);
+  return { graph: graphFromEdges(graph.ids, sources, targets), edgeShadow: Uint8Array.from(flags) };
 }
 
-/** Drops accounts followed by fewer than `min` accounts of the graph (in-degree), with their edges. */
-function keepFollowedNodes(graph: FollowGraph, nodes: NodeInfo[], min: number): { graph: FollowGraph; nodes: NodeInfo[] } {
+/**
+ * Drops accounts followed by fewer than `min` accounts of the graph (in-degree), with their edges.
+ * Kept nodes are renumbered in their old order, so kept edges keep their CSR order and flags.
+ */
+function keepFollowedNodes({ graph, edgeShadow }: Graphed, nodes: NodeInfo[], min: number): { graphed: Graphed; nodes: NodeInfo[] } {
   const newIndex = new Int32Array(graph.nodeCount).fill(-1);
   const kept: NodeInfo[] = [];
   for (let u = 0; u < graph.nodeCount; u++) {
@@ -137,6 +171,7 @@ function keepFollowedNodes(graph: FollowGraph, nodes: NodeInfo[], min: number): 
   }
   const sources: number[] = [];
   const targets: number[] = [];
+  const flags: number[] = [];
   for (let u = 0; u < graph.nodeCount; u++) {
     if (newIndex[u] === -1) continue;
     for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
@@ -144,8 +179,9 @@ function keepFollowedNodes(graph: FollowGraph, nodes: NodeInfo[], min: number): 
       if (newIndex[v] !== -1) {
         sources.push(newIndex[u]!);
         targets.push(newIndex[v]!);
+        flags.push(edgeShadow[k]!);
       }
     }
   }
-  return { graph: graphFromEdges(kept.map((n) => n.accountId), sources, targets), nodes: kept };
+  return { graphed: { graph: graphFromEdges(kept.map((n) => n.accountId), sources, targets), edgeShadow: Uint8Array.from(flags) }, nodes: kept };
 }

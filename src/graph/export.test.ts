@@ -29,7 +29,7 @@ describe('graph exports', () => {
       node('shadow:dee', 'dee', '@dee', 'shadow'),
     ];
     const graph = graphFromEdges(nodes.map((n) => n.accountId), [0, 1, 2, 2, 3], [1, 0, 0, 1, 0]);
-    const built: BuiltGraph = { graph, nodes, options: { includeShadow: true, mutualOnly: false, minFollowers: 0 }, dropped: { selfLoops: 0 } };
+    const built: BuiltGraph = { graph, nodes, edgeShadow: new Uint8Array(graph.edgeCount), options: { includeShadow: true, mutualOnly: false, minFollowers: 0 }, dropped: { selfLoops: 0 } };
     const base = baseMetrics(built);
     input = { built, base, seeded: seedMetrics(built, base, { seeds: ['ann'] }) };
   });

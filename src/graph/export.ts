@@ -39,8 +39,13 @@ function columns({ base, seeded }: ExportInput): Column[] {
   ];
 }
 
+/** Where an export's text goes: a file (`writeExport`) or memory (`exportText`, for the API's downloads). */
+interface TextOut {
+  write(text: string): void;
+}
+
 /** Buffered writes to a temporary file, renamed into place by `commit`. */
-class ExportFile {
+class ExportFile implements TextOut {
   private readonly fd: number;
   private buffer: string[] = [];
   private size = 0;
@@ -73,17 +78,28 @@ class ExportFile {
   }
 }
 
+function writeFormat(format: ExportFormat, input: ExportInput, out: TextOut): void {
+  if (format === 'gexf') writeGexf(input, out);
+  else if (format === 'graphml') writeGraphml(input, out);
+  else writeCsv(input, out);
+}
+
 export function writeExport(format: ExportFormat, input: ExportInput, path: string): void {
   const file = new ExportFile(path);
   try {
-    if (format === 'gexf') writeGexf(input, file);
-    else if (format === 'graphml') writeGraphml(input, file);
-    else writeCsv(input, file);
+    writeFormat(format, input, file);
     file.commit();
   } catch (error) {
     file.abandon();
     throw error;
   }
+}
+
+/** The same export as one string. */
+export function exportText(format: ExportFormat, input: ExportInput): string {
+  const parts: string[] = [];
+  writeFormat(format, input, { write: (text) => parts.push(text) });
+  return parts.join('');
 }
 
 // XML 1.0 allows neither most control characters nor unpaired surrogates, even escaped.
@@ -100,7 +116,7 @@ function edgesOf(graph: BuiltGraph['graph'], visit: (source: number, target: num
   }
 }
 
-function writeGexf(input: ExportInput, out: ExportFile): void {
+function writeGexf(input: ExportInput, out: TextOut): void {
   const { graph, nodes } = input.built;
   const cols = columns(input);
   out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
@@ -123,7 +139,7 @@ function writeGexf(input: ExportInput, out: ExportFile): void {
   out.write('    </edges>\n  </graph>\n</gexf>\n');
 }
 
-function writeGraphml(input: ExportInput, out: ExportFile): void {
+function writeGraphml(input: ExportInput, out: TextOut): void {
   const { graph, nodes } = input.built;
   const cols = columns(input);
   out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
@@ -153,7 +169,7 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function writeCsv(input: ExportInput, out: ExportFile): void {
+function writeCsv(input: ExportInput, out: TextOut): void {
   const cols = columns(input);
   out.write(`account_id,${cols.map((c) => c.name).join(',')}\n`);
   input.built.nodes.forEach((node, i) => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Check } from '../checks.js';
 import type { Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';
+import { ageDays } from '../time.js';
 import { buildGraph } from './build.js';
 import { loadSnapshot, readManifest, SNAPSHOT_FILES, type SnapshotManifest } from './snapshot.js';
 
@@ -34,16 +35,16 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
   });
   checks.push(damaged.length === 0 ? { name: 'Checksums match', ok: true, detail: 'SHA-256 of every file as in the manifest' } : { name: 'Checksums match', ok: false, detail: `${damaged.map((e) => e.file).join(', ')} changed since it was written (damaged or truncated) — ${REFRESH}` });
 
-  const ageDays = (now - Date.parse(`${manifest.generated_at.replace(' ', 'T')}Z`)) / 86_400_000;
+  const age = ageDays(manifest.generated_at, now);
   if (db) {
     const current = sourceRowCounts(db);
     const changed = Object.entries(current).filter(([table, rows]) => manifest.source_row_counts[table] !== rows);
-    const fresh = ageDays < maxAgeDays && changed.length === 0;
+    const fresh = age < maxAgeDays && changed.length === 0;
     const what = changed.map(([table, rows]) => `${table} ${manifest.source_row_counts[table] ?? 0} → ${rows}`).join(', ');
     checks.push({
       name: 'Freshness',
       ok: fresh,
-      detail: `${ageDays.toFixed(1)} days old${ageDays >= maxAgeDays ? ` (older than ${maxAgeDays})` : ''}; ${changed.length === 0 ? 'source tables unchanged' : `source tables changed since: ${what}`}${fresh ? '' : ` — ${REFRESH}`}`,
+      detail: `${age.toFixed(1)} days old${age >= maxAgeDays ? ` (older than ${maxAgeDays})` : ''}; ${changed.length === 0 ? 'source tables unchanged' : `source tables changed since: ${what}`}${fresh ? '' : ` — ${REFRESH}`}`,
     });
     const { include_shadow: includeShadow, mutual_only: mutualOnly, min_followers: minFollowers } = manifest.parameters;
     const { graph } = buildGraph(db, { includeShadow, mutualOnly, minFollowers });

@@ -12,7 +12,7 @@ import { baseMetrics, seedMetrics } from './analysis.js';
 import { buildGraph } from './build.js';
 import { METRIC_DEFAULTS } from './defaults.js';
 import { refreshSnapshot, type RefreshOptions } from './refresh.js';
-import { loadSnapshot, SNAPSHOT_FILES } from './snapshot.js';
+import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES } from './snapshot.js';
 import { verifySnapshot } from './snapshot-verify.js';
 
 describe('graph snapshots', () => {
@@ -61,6 +61,20 @@ describe('graph snapshots', () => {
     expect((nodes.getChild('x')!.toArray() as Float64Array).some((x) => x !== 0)).toBe(true);
     expect(edges.numRows).toBe(manifest.counts.edges);
     expect(typeof edges.get(0)!.toJSON().source).toBe('string');
+  });
+
+  it('rebuilds the engine graph from the files alone: edges, flags, nodes and seed-independent metrics', () => {
+    const fromFiles = graphFromSnapshot(loadSnapshot(snapshotDir()));
+    const built = buildGraph(db, { includeShadow: true });
+    const base = baseMetrics(built);
+    expect(fromFiles.built.graph.outOffsets).toEqual(built.graph.outOffsets);
+    expect(fromFiles.built.graph.outTargets).toEqual(built.graph.outTargets);
+    expect(fromFiles.built.edgeShadow).toEqual(built.edgeShadow);
+    expect(fromFiles.built.nodes).toEqual(built.nodes);
+    expect(fromFiles.base.betweenness.scores).toEqual(base.betweenness.scores);
+    expect(fromFiles.base.communities).toMatchObject({ membership: base.communities.membership, count: base.communities.count, modularity: base.communities.modularity });
+    expect(fromFiles.base.undirectedEdges).toBe(base.undirectedEdges);
+    expect(fromFiles.positions.x).toHaveLength(built.graph.nodeCount);
   });
 
   it('gives the same files for the same graph', () => {

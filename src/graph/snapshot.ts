@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { Bool, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { analysisOutput, type BaseMetrics, type SeedMetrics } from './analysis.js';
-import type { BuiltGraph } from './build.js';
-import { hasEdge } from './graph.js';
+import type { BuiltGraph, NodeInfo, Provenance } from './build.js';
+import { graphFromEdges, hasEdge } from './graph.js';
 import type { LayoutResult } from './layout.js';
 
 export const SNAPSHOT_FILES = {
@@ -33,7 +33,9 @@ export interface SnapshotManifest {
   version: number;
   /** UTC `YYYY-MM-DD HH:MM:SS`. */
   generated_at: string;
-  counts: { nodes: number; edges: number; communities: number };
+  counts: { nodes: number; edges: number; communities: number; undirected_edges: number };
+  /** Of the Louvain partition. */
+  modularity: number;
   parameters: {
     include_shadow: boolean;
     mutual_only: boolean;
@@ -114,6 +116,7 @@ export function edgesTable({ built }: SnapshotInput): Table {
     source_index: vectorFromArray(sourceIndex),
     target_index: vectorFromArray(graph.outTargets),
     mutual: vectorFromArray(mutual, new Bool()),
+    shadow: vectorFromArray(Array.from(built.edgeShadow, (flag) => flag === 1), new Bool()),
   });
 }
 
@@ -128,7 +131,8 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
   const manifest: SnapshotManifest = {
     version: SNAPSHOT_VERSION,
     generated_at: input.generatedAt,
-    counts: { nodes: built.graph.nodeCount, edges: built.graph.edgeCount, communities: base.communities.count },
+    counts: { nodes: built.graph.nodeCount, edges: built.graph.edgeCount, communities: base.communities.count, undirected_edges: base.undirectedEdges },
+    modularity: base.communities.modularity,
     parameters: {
       include_shadow: built.options.includeShadow,
       mutual_only: built.options.mutualOnly,
@@ -194,4 +198,57 @@ export function loadSnapshot(dir: string): LoadedSnapshot {
     return table;
   };
   return { manifest, nodes: read(manifest.files.nodes, manifest.counts.nodes), edges: read(manifest.files.edges, manifest.counts.edges) };
+}
+
+/** A snapshot read back into the engine's shapes: the graph, its seed-independent metrics and its layout. */
+export interface SnapshotGraph {
+  built: BuiltGraph;
+  base: BaseMetrics;
+  positions: { x: Float64Array; y: Float64Array };
+}
+
+/**
+ * Rebuilds the graph from a loaded snapshot, so the server answers from it without touching the
+ * database: the edge file's index columns give the CSR directly, and the node file's metric
+ * columns are the seed-independent metrics the snapshot was written with.
+ */
+export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): SnapshotGraph {
+  const column = (table: Table, name: string) => {
+    const vector = table.getChild(name);
+    if (!vector) throw new SnapshotError(`The snapshot has no "${name}" column (written by an older version).`);
+    return vector;
+  };
+  const values = <T>(table: Table, name: string): (T | null)[] => [...column(table, name)] as (T | null)[];
+  const floats = (name: string) => Float64Array.from(column(nodes, name).toArray() as ArrayLike<number>);
+  const ids = values<string>(nodes, 'id') as string[];
+  const usernames = values<string>(nodes, 'username');
+  const displayNames = values<string>(nodes, 'display_name');
+  const provenances = values<string>(nodes, 'provenance');
+  const counts = ['num_followers', 'num_following', 'num_tweets', 'num_likes'].map((name) => values<number>(nodes, name));
+  const info: NodeInfo[] = ids.map((accountId, i) => ({
+    accountId,
+    username: usernames[i] ?? null,
+    displayName: displayNames[i] ?? null,
+    numFollowers: counts[0]![i] ?? null,
+    numFollowing: counts[1]![i] ?? null,
+    numTweets: counts[2]![i] ?? null,
+    numLikes: counts[3]![i] ?? null,
+    provenance: (provenances[i] ?? 'id') as Provenance,
+  }));
+  const graph = graphFromEdges(ids, column(edges, 'source_index').toArray() as Int32Array, column(edges, 'target_index').toArray() as Int32Array);
+  if (graph.edgeCount !== manifest.counts.edges) throw new SnapshotError(`The edge file holds ${graph.edgeCount} distinct edges, the manifest says ${manifest.counts.edges}.`);
+  // The edge file is written in CSR order, which graphFromEdges reproduces.
+  const edgeShadow = Uint8Array.from(values<boolean>(edges, 'shadow'), (flag) => (flag ? 1 : 0));
+  const { include_shadow: includeShadow, mutual_only: mutualOnly, min_followers: minFollowers, betweenness } = manifest.parameters;
+  return {
+    built: { graph, nodes: info, edgeShadow, options: { includeShadow, mutualOnly, minFollowers }, dropped: { selfLoops: 0 } },
+    base: {
+      betweenness: { scores: floats('betweenness'), mode: betweenness.mode as 'exact' | 'sampled', sources: betweenness.sources },
+      communities: { membership: Int32Array.from(column(nodes, 'community').toArray() as ArrayLike<number>), count: manifest.counts.communities, modularity: manifest.modularity },
+      engagement: floats('engagement'),
+      undirectedEdges: manifest.counts.undirected_edges,
+      seconds: { betweenness: 0, communities: 0 },
+    },
+    positions: { x: floats('x'), y: floats('y') },
+  };
 }

@@ -8,7 +8,7 @@ import type { Db } from '../db/database.js';
 import { DiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
 import { SyncStore } from '../db/sync-store.js';
 import { silentLogger, type Logger } from '../log.js';
-import { nowUtc } from '../time.js';
+import { ageDays, nowUtc } from '../time.js';
 import { RestAuthError, type PostgrestClient } from './postgrest-client.js';
 import type { SyncTable } from './tables.js';
 
@@ -89,7 +89,7 @@ export class CacheSync {
 
   private olderThanMaxAge(time: string | null): boolean {
     if (!time) return true;
-    return Date.now() - Date.parse(`${time.replace(' ', 'T')}Z`) >= this.options.maxAgeDays * 86_400_000;
+    return ageDays(time) >= this.options.maxAgeDays;
   }
 
   private async syncTable(table: SyncTable, force: boolean): Promise<TableResult> {

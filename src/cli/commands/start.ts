@@ -1,20 +1,26 @@
 /**
- * `tpot start` — what `npm start` runs (SPEC §2). On an empty cache it first loads the demo
- * community through the real importer. The API server and explorer (`tpot serve`) are not built
- * yet, so for now it prints what the cache holds and how to import real data.
+ * `tpot start` — what `npm start` runs (SPEC §2): on an empty cache it first loads the demo
+ * community through the real importer; when there is no snapshot it writes one (the map needs its
+ * layout); then it serves the API and the explorer like `tpot serve`.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openDatabase } from '../../db/database.js';
 import { formatSummary, isEmptyDatabase, summariseDatabase } from '../../db/summary.js';
+import { SNAPSHOT_FILES } from '../../graph/snapshot.js';
+import { GRAPH_SETTINGS_FILE, readSeedState } from '../../seed-lists.js';
 import { configFrom, loggerFor } from '../context.js';
 import { writeAndLoadDemo } from './demo.js';
+import { addServeOptions, serveUntilStopped, type ServeFlags } from './serve.js';
+import { writeSnapshotFromFlags } from './snapshot.js';
 
 export function startCommand(): Command {
-  return new Command('start')
-    .description('Prepare the cache (loading the demo community when it is empty) and show what it holds.')
-    .addHelpText('after', '\nExample:\n  $ npm start        # the same as: npx tpot start')
-    .action(async (_flags: object, command: Command) => {
-      const config = configFrom(command);
+  return addServeOptions(new Command('start'))
+    .description('Load the demo community into an empty cache, write the snapshot when there is none, and serve the API and explorer.')
+    .addHelpText('after', '\nExamples:\n  $ npm start                # the same as: npx tpot start\n  $ npx tpot start --port 8080')
+    .action(async (flags: ServeFlags, command: Command) => {
+      const config = configFrom(command, { host: flags.host, port: flags.port });
       const log = loggerFor(config, 'start');
       const db = openDatabase(config.dbPath);
       const empty = isEmptyDatabase(db);
@@ -23,14 +29,19 @@ export function startCommand(): Command {
         log.info(`The cache ${config.dbPath} is empty: loading the demo community (synthetic data, not the real archive).`);
         await writeAndLoadDemo(config, log);
         log.info('This is DEMO data. To import the real Community Archive: see "Importing real data" in README.md (tpot import --source …).');
-        return;
+      } else {
+        const existing = openDatabase(config.dbPath, { readonly: true });
+        try {
+          log.info(formatSummary(summariseDatabase(existing), config.dbPath));
+        } finally {
+          existing.close();
+        }
       }
-      const existing = openDatabase(config.dbPath, { readonly: true });
-      try {
-        log.info(formatSummary(summariseDatabase(existing), config.dbPath));
-      } finally {
-        existing.close();
+      if (!existsSync(join(config.dataDir, SNAPSHOT_FILES.manifest))) {
+        log.info('No graph snapshot yet: writing one with the saved settings (the map needs its layout).');
+        const { settings } = readSeedState(resolve(GRAPH_SETTINGS_FILE));
+        writeSnapshotFromFlags(config, { includeShadow: settings.include_shadow, mutualOnly: settings.mutual_only, minFollowers: settings.min_followers, alpha: settings.alpha, weights: settings.weights, resolution: settings.resolution }, log);
       }
-      log.info('The API server and explorer (tpot serve) are not part of this version yet.');
+      await serveUntilStopped(config, log);
     });
 }

@@ -1,0 +1,72 @@
+/**
+ * What every route is handed (STYLE: services passed in, not imported as globals): the config,
+ * the live database, the graph service with its two caches, the performance log, and where the
+ * seed lists live. Also the one place request parameters meet their defaults.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { GRAPH_SETTINGS_FILE, mergedSeedState, normaliseHandle, SEED_PRESETS_FILE, type GraphSettings } from '../seed-lists.js';
+import type { GraphFilters, GraphService } from './graph-service.js';
+import type { LiveDatabase } from './live-database.js';
+import type { PerformanceLog } from './performance.js';
+import type { MetricsBody } from './validation.js';
+
+export interface ApiContext {
+  config: Config;
+  database: LiveDatabase;
+  graphs: GraphService;
+  performance: PerformanceLog;
+  settingsPath: string;
+  presetsPath: string;
+  /** Where the built explorer is, when it is built. */
+  webRoot: string | null;
+  log: Logger;
+  startedAt: number;
+}
+
+export function defaultPaths(cwd = process.cwd()) {
+  return { settingsPath: resolve(cwd, GRAPH_SETTINGS_FILE), presetsPath: resolve(cwd, SEED_PRESETS_FILE) };
+}
+
+/** `web/dist` of this package, when the explorer has been built. */
+export function findWebRoot(packageRoot: string): string | null {
+  const root = join(packageRoot, 'web', 'dist');
+  return existsSync(join(root, 'index.html')) ? root : null;
+}
+
+export interface MetricsRequest {
+  /** Normalised: handles lower-cased without '@', ids as given; deduplicated and sorted, so equal requests share a cache entry. */
+  seeds: string[];
+  weights: [number, number, number];
+  alpha: number;
+  filters: GraphFilters;
+}
+
+export function settings(context: ApiContext): GraphSettings {
+  return mergedSeedState(context.settingsPath, context.presetsPath).settings;
+}
+
+export function filtersFrom(given: Partial<Omit<GraphFilters, 'resolution'>> & { resolution?: number | undefined }, defaults: GraphSettings): GraphFilters {
+  return {
+    include_shadow: given.include_shadow ?? defaults.include_shadow,
+    mutual_only: given.mutual_only ?? defaults.mutual_only,
+    min_followers: given.min_followers ?? defaults.min_followers,
+    resolution: given.resolution ?? defaults.resolution,
+  };
+}
+
+/** A metrics body with every default filled in: the seeds of the active list, the saved settings. */
+export function metricsRequest(context: ApiContext, body: MetricsBody | null | undefined): MetricsRequest {
+  const state = mergedSeedState(context.settingsPath, context.presetsPath);
+  const given = body ?? {};
+  const seeds = given.seeds ?? (state.active_list ? (state.lists[state.active_list] ?? []) : []);
+  const normalised = seeds.map((seed) => (/^\d+$/.test(seed) || seed.startsWith('shadow:') ? seed : (normaliseHandle(seed) ?? seed)));
+  return {
+    seeds: [...new Set(normalised)].sort(),
+    weights: [...(given.weights ?? state.settings.weights)] as [number, number, number],
+    alpha: given.alpha ?? state.settings.alpha,
+    filters: filtersFrom(given, state.settings),
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Where the server's graphs come from (SPEC §6.3, §7.2, §7.3). A request names filters; the
+ * answer is an analysed graph — the built graph, its seed-independent metrics (betweenness,
+ * communities, engagement) and layout positions — computed once per graph version and kept in the
+ * graph cache, so a request with new seeds only runs PageRank and the composite.
+ *
+ * - The snapshot is used when its filters match the request's and it is fresh: the source tables
+ *   hold exactly the rows they held when it was written. Loading it takes milliseconds.
+ * - Otherwise the graph is built live from the database and analysed; its nodes borrow their
+ *   positions from the snapshot when it has them (NaN otherwise), so the map keeps its shape
+ *   after an import.
+ * - Every request first calls `checkForChanges()`: when the database has commits from another
+ *   connection, the file was replaced, or the snapshot's manifest changed, both caches are
+ *   dropped and the next request sees the new data — no restart needed.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sourceRowCounts } from '../db/graph-store.js';
+import { importedArchiveDirectories } from '../db/summary.js';
+import { isDemoDirectory } from '../demo/generator.js';
+import { baseMetrics, type BaseMetrics } from '../graph/analysis.js';
+import { buildGraph, type BuiltGraph } from '../graph/build.js';
+import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES, type SnapshotGraph, type SnapshotManifest } from '../graph/snapshot.js';
+import type { Logger } from '../log.js';
+import { ApiCache } from './caches.js';
+import type { LiveDatabase } from './live-database.js';
+
+export interface GraphFilters {
+  include_shadow: boolean;
+  mutual_only: boolean;
+  min_followers: number;
+  /** Louvain resolution: communities depend on it, so it is part of what a graph version is. */
+  resolution: number;
+}
+
+export interface AnalysedGraph {
+  filters: GraphFilters;
+  source: 'snapshot' | 'live_build';
+  /** Changes whenever the graph may differ; clients use it to line arrays up with the node table. */
+  version: string;
+  built: BuiltGraph;
+  base: BaseMetrics;
+  /** Layout per node; NaN where the snapshot does not place the node. Null without a snapshot. */
+  positions: { x: Float64Array; y: Float64Array } | null;
+  /** Lower-cased handle → node index. */
+  byHandle: Map<string, number>;
+  snapshotGeneratedAt: string | null;
+  seconds: number;
+}
+
+export interface SnapshotState {
+  present: boolean;
+  generated_at: string | null;
+  /** Why the snapshot is not used, when it is not. */
+  problem: string | null;
+  filters: Omit<GraphFilters, 'resolution'> & { resolution: number } | null;
+}
+
+/**
+ * Bytes a cached value holds, roughly: an analysed graph's typed arrays plus ~200 bytes of objects
+ * per node; a payload says its own size.
+ */
+function approximateBytes(value: object): number {
+  if ('built' in value) {
+    const { built } = value as AnalysedGraph;
+    return built.graph.nodeCount * 300 + built.graph.edgeCount * 20;
+  }
+  if ('approxBytes' in value) return (value as { approxBytes: number }).approxBytes;
+  return 1024;
+}
+
+interface LoadedSnapshotGraph {
+  manifest: SnapshotManifest;
+  graph: SnapshotGraph;
+}
+
+export class GraphService {
+  private readonly bootId = randomBytes(3).toString('hex');
+  private generation = 0;
+  private lastToken: string | null = null;
+  private snapshot: LoadedSnapshotGraph | { error: string } | null = null;
+  private rowCounts: Record<string, number> | null = null;
+  private demo: boolean | null = null;
+
+  constructor(
+    private readonly database: LiveDatabase,
+    private readonly dataDir: string,
+    readonly graphCache: ApiCache<object>,
+    readonly responseCache: ApiCache<object>,
+    private readonly log: Logger,
+  ) {}
+
+  static graphCacheFor(): ApiCache<object> {
+    return new ApiCache<object>({ max: 100, ttlMs: 3_600_000, maxBytes: 2 * 1024 ** 3 }, approximateBytes);
+  }
+
+  private manifestStamp(): string {
+    const path = join(this.dataDir, SNAPSHOT_FILES.manifest);
+    if (!existsSync(path)) return 'none';
+    const stat = statSync(path);
+    return `${stat.mtimeMs}:${stat.size}`;
+  }
+
+  /** Drops both caches when the database or the snapshot changed since the last call; true when it did. */
+  checkForChanges(): boolean {
+    const token = `${this.database.changeToken()}|${this.manifestStamp()}`;
+    if (token === this.lastToken) return false;
+    const first = this.lastToken === null;
+    this.lastToken = token;
+    this.generation++;
+    this.snapshot = null;
+    this.rowCounts = null;
+    this.demo = null;
+    const dropped = this.graphCache.invalidate() + this.responseCache.invalidate();
+    if (!first) this.log.info(`The database or snapshot changed: ${dropped} cached entries dropped.`);
+    return true;
+  }
+
+  private loadedSnapshot(): LoadedSnapshotGraph | { error: string } {
+    if (this.snapshot) return this.snapshot;
+    try {
+      const loaded = loadSnapshot(this.dataDir);
+      this.snapshot = { manifest: loaded.manifest, graph: graphFromSnapshot(loaded) };
+    } catch (error) {
+      this.snapshot = { error: (error as Error).message };
+    }
+    return this.snapshot;
+  }
+
+  /** Whether the database holds the demo community (an archive imported from a demo directory): the explorer says so. */
+  isDemo(): boolean {
+    this.checkForChanges();
+    const db = this.database.connection();
+    if (!db) return false;
+    this.demo ??= importedArchiveDirectories(db).some(isDemoDirectory);
+    return this.demo;
+  }
+
+  private currentRowCounts(): Record<string, number> {
+    this.rowCounts ??= sourceRowCounts(this.database.require());
+    return this.rowCounts;
+  }
+
+  /** Without shadow rows in the database, include_shadow changes nothing: treat both alike. */
+  private effective(filters: GraphFilters): GraphFilters {
+    const counts = this.currentRowCounts();
+    const hasShadow = (counts.shadow_account ?? 0) + (counts.shadow_edge ?? 0) > 0;
+    return { ...filters, include_shadow: filters.include_shadow && hasShadow };
+  }
+
+  /** Why the snapshot cannot serve these filters, or null when it can. */
+  private snapshotMismatch(snapshot: LoadedSnapshotGraph, filters: GraphFilters): string | null {
+    const p = snapshot.manifest.parameters;
+    const wrote = this.effective({ include_shadow: p.include_shadow, mutual_only: p.mutual_only, min_followers: p.min_followers, resolution: p.resolution });
+    const wanted = this.effective(filters);
+    if (wrote.include_shadow !== wanted.include_shadow || wrote.mutual_only !== wanted.mutual_only || wrote.min_followers !== wanted.min_followers || wrote.resolution !== wanted.resolution) {
+      return 'it was written with other filters';
+    }
+    const current = this.currentRowCounts();
+    const changed = Object.keys(current).filter((table) => snapshot.manifest.source_row_counts[table] !== current[table]);
+    return changed.length > 0 ? `the database changed since it was written (${changed.join(', ')})` : null;
+  }
+
+  snapshotState(filters: GraphFilters): SnapshotState {
+    this.checkForChanges();
+    const snapshot = this.loadedSnapshot();
+    if ('error' in snapshot) return { present: false, generated_at: null, problem: snapshot.error, filters: null };
+    const p = snapshot.manifest.parameters;
+    let problem: string | null;
+    try {
+      problem = this.snapshotMismatch(snapshot, filters);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    return {
+      present: true,
+      generated_at: snapshot.manifest.generated_at,
+      problem,
+      filters: { include_shadow: p.include_shadow, mutual_only: p.mutual_only, min_followers: p.min_followers, resolution: p.resolution },
+    };
+  }
+
+  /** The analysed graph for these filters, from the cache, the snapshot or a live build. */
+  analysed(filters: GraphFilters, options: { forceRebuild?: boolean } = {}): { graph: AnalysedGraph; cache: 'HIT' | 'MISS' } {
+    this.checkForChanges();
+    const db = this.database.require();
+    const key = this.effective(filters);
+    if (options.forceRebuild) this.graphCache.invalidate('graph');
+    const { value, status } = this.graphCache.getOrCompute('graph', key, () => this.analyse(db, filters, options.forceRebuild ?? false));
+    return { graph: value as AnalysedGraph, cache: status };
+  }
+
+  private analyse(db: ReturnType<LiveDatabase['require']>, filters: GraphFilters, forceRebuild: boolean): AnalysedGraph {
+    const started = performance.now();
+    const snapshot = this.loadedSnapshot();
+    const version = `${this.bootId}.${this.generation}`;
+    if (!('error' in snapshot) && !forceRebuild && this.snapshotMismatch(snapshot, filters) === null) {
+      const { built, base, positions } = snapshot.graph;
+      return { filters, source: 'snapshot', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: snapshot.manifest.generated_at, seconds: (performance.now() - started) / 1000 };
+    }
+    const built = buildGraph(db, { includeShadow: filters.include_shadow, mutualOnly: filters.mutual_only, minFollowers: filters.min_followers });
+    const base = baseMetrics(built, { resolution: filters.resolution });
+    const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
+    const seconds = (performance.now() - started) / 1000;
+    this.log.info(`Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`);
+    return { filters, source: 'live_build', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: 'error' in snapshot ? null : snapshot.manifest.generated_at, seconds };
+  }
+}
+
+function handleIndex(built: BuiltGraph): Map<string, number> {
+  const byHandle = new Map<string, number>();
+  built.nodes.forEach((node, i) => {
+    if (node.username && !byHandle.has(node.username.toLowerCase())) byHandle.set(node.username.toLowerCase(), i);
+  });
+  return byHandle;
+}
+
+/** Positions of the snapshot's nodes, by account id; NaN for nodes it does not have. */
+function borrowPositions(built: BuiltGraph, snapshot: SnapshotGraph): { x: Float64Array; y: Float64Array } {
+  const x = new Float64Array(built.graph.nodeCount).fill(Number.NaN);
+  const y = new Float64Array(built.graph.nodeCount).fill(Number.NaN);
+  const index = snapshot.built.graph.index;
+  built.graph.ids.forEach((id, i) => {
+    const j = index.get(id);
+    if (j !== undefined) {
+      x[i] = snapshot.positions.x[j]!;
+      y[i] = snapshot.positions.y[j]!;
+    }
+  });
+  return { x, y };
+}

@@ -1,0 +1,77 @@
+/**
+ * The server's read-only view of the cache database. The server never writes the cache tables
+ * (SPEC §7.4), so it can run during an import; WAL lets it read while the importer writes.
+ *
+ * The file may not exist yet when the server starts (an import creates it later), may be replaced
+ * (`tpot db restore`), or may change under it (an import commits): `connection()` opens it when it
+ * appears and reopens it when the file on disk is another one, and `changeToken()` changes
+ * whenever another connection has committed (`PRAGMA data_version`) or the file was replaced —
+ * which is how the graph cache knows to drop itself.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { openDatabase, schemaVersion, type Db } from '../db/database.js';
+import { SCHEMA_VERSION } from '../db/migrations.js';
+
+/** A request needs the database, and it is missing or not ready: answered with 503 and what to do. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export class LiveDatabase {
+  private db: Db | null = null;
+  /** device:inode of the open file. */
+  private identity: string | null = null;
+
+  constructor(readonly path: string) {}
+
+  private fileIdentity(): string | null {
+    if (!existsSync(this.path)) return null;
+    const stat = statSync(this.path);
+    return `${stat.dev}:${stat.ino}`;
+  }
+
+  /** The open connection, or null when there is no usable database file. */
+  connection(): Db | null {
+    const identity = this.fileIdentity();
+    if (identity !== this.identity) {
+      this.close();
+      if (identity === null) return null;
+      const db = openDatabase(this.path, { readonly: true });
+      if (schemaVersion(db) !== SCHEMA_VERSION) {
+        // Not migrated yet (or being created right now): try again on the next request.
+        db.close();
+        return null;
+      }
+      this.db = db;
+      this.identity = identity;
+    }
+    return this.db;
+  }
+
+  /** The connection, or a 503-worthy error saying what to run. */
+  require(): Db {
+    const db = this.connection();
+    if (db) return db;
+    throw new DatabaseUnavailableError(
+      existsSync(this.path)
+        ? `The database ${this.path} is not ready (being created or migrated). Try again shortly, or run \`npx tpot start\`.`
+        : `No database at ${this.path}. Create it with \`npx tpot start\` (demo data) or \`npx tpot import\`.`,
+    );
+  }
+
+  /** Changes whenever the data may have changed: another connection committed, or the file was replaced or removed. */
+  changeToken(): string {
+    const db = this.connection();
+    if (!db) return `none:${existsSync(this.path)}`;
+    return `${this.identity}:${db.pragma('data_version', { simple: true }) as number}`;
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
+    this.identity = null;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Accounts (SPEC §7.1):
+ * - `GET /api/accounts/search?q&limit` — handle or display-name prefix, case-insensitive, over the
+ *   default graph: an exact handle first, archive accounts before shadow ones, then by followers.
+ * - `GET /api/accounts/:id` — one account by id, `shadow:<handle>` or handle: profile, counts,
+ *   metrics under the saved seeds and settings, community, provenance, and its followers and
+ *   followings inside the graph (the highest-ranked first).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { readAccountProfile } from '../../db/account-profile.js';
+import { seedMetrics } from '../../graph/analysis.js';
+import type { NodeInfo, Provenance } from '../../graph/build.js';
+import { inDegree } from '../../graph/graph.js';
+import { filtersFrom, metricsRequest, settings, type ApiContext } from '../context.js';
+import type { AnalysedGraph } from '../graph-service.js';
+import { isValidUsername } from '../../usernames.js';
+import { HttpError } from '../server.js';
+import { graphFilterQuery, queryInteger, seedReference } from '../validation.js';
+
+const searchQuery = z.strictObject({
+  q: z.string().max(50, 'at most 50 characters').optional(),
+  limit: queryInteger(1, 50).optional(),
+  ...graphFilterQuery,
+});
+const accountParams = z.strictObject({ id: seedReference });
+const accountQuery = z.strictObject({ neighbours: queryInteger(0, 500).optional(), ...graphFilterQuery });
+
+const PROVENANCE_ORDER: Record<Provenance, number> = { archive: 0, shadow: 1, mentioned: 2, id: 3 };
+
+function followers(graph: AnalysedGraph, i: number): number {
+  return graph.built.nodes[i]!.numFollowers ?? inDegree(graph.built.graph, i);
+}
+
+function summary(graph: AnalysedGraph, i: number) {
+  const node: NodeInfo = graph.built.nodes[i]!;
+  return { id: node.accountId, username: node.username, display_name: node.displayName, num_followers: followers(graph, i), provenance: node.provenance, shadow: node.provenance === 'shadow' };
+}
+
+export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  app.get('/api/accounts/search', { schema: { querystring: searchQuery } }, async (request) => {
+    const { q, limit, ...given } = request.query as z.infer<typeof searchQuery>;
+    const needle = (q ?? '').trim().replace(/^@/, '').toLowerCase();
+    if (needle === '') return { query: '', results: [] };
+    const { graph } = context.graphs.analysed(filtersFrom(given, settings(context)));
+    const matches: { i: number; exact: boolean; byHandle: boolean }[] = [];
+    graph.built.nodes.forEach((node, i) => {
+      const handle = node.username?.toLowerCase();
+      if (handle?.startsWith(needle)) matches.push({ i, exact: handle === needle, byHandle: true });
+      else if (node.displayName?.toLowerCase().startsWith(needle)) matches.push({ i, exact: false, byHandle: false });
+    });
+    const nodes = graph.built.nodes;
+    matches.sort(
+      (a, b) =>
+        Number(b.exact) - Number(a.exact) ||
+        PROVENANCE_ORDER[nodes[a.i]!.provenance] - PROVENANCE_ORDER[nodes[b.i]!.provenance] ||
+        Number(b.byHandle) - Number(a.byHandle) ||
+        followers(graph, b.i) - followers(graph, a.i) ||
+        (nodes[a.i]!.accountId < nodes[b.i]!.accountId ? -1 : 1),
+    );
+    return { query: needle, results: matches.slice(0, limit ?? 10).map(({ i }) => summary(graph, i)) };
+  });
+
+  app.get('/api/accounts/:id', { schema: { params: accountParams, querystring: accountQuery } }, async (request) => {
+    const { id } = request.params as z.infer<typeof accountParams>;
+    const { neighbours = 50, ...given } = request.query as z.infer<typeof accountQuery>;
+    const wanted = metricsRequest(context, given);
+    const { graph } = context.graphs.analysed(wanted.filters);
+    const g = graph.built.graph;
+    const i = g.index.get(id) ?? graph.byHandle.get(id.replace(/^@/, '').toLowerCase());
+    if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
+    const key = { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights, filters: wanted.filters, version: graph.version };
+    const { value } = context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
+      const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
+      return { pagerank: seeded.pagerank, composite: seeded.composite, resolved: seeded.seeds.resolved, approxBytes: g.nodeCount * 16 };
+    });
+    const seeded = value as { pagerank: Float64Array; composite: Float64Array; resolved: string[] };
+    const rank = (scores: Float64Array) => {
+      let above = 0;
+      for (const score of scores) if (score > scores[i]!) above++;
+      return above + 1;
+    };
+    const byComposite = (a: number, b: number) => seeded.composite[b]! - seeded.composite[a]!;
+    const list = (from: Int32Array, offsets: Int32Array) => {
+      const all = Array.from(from.subarray(offsets[i]!, offsets[i + 1]!));
+      return { total: all.length, accounts: all.sort(byComposite).slice(0, neighbours).map((j) => summary(graph, j)) };
+    };
+    const node = graph.built.nodes[i]!;
+    const db = context.database.require();
+    return {
+      ...summary(graph, i),
+      num_following: node.numFollowing,
+      num_tweets: node.numTweets,
+      num_likes: node.numLikes,
+      profile: readAccountProfile(db, node.accountId),
+      // Usernames are checked before they become URLs.
+      x_url: node.username && isValidUsername(node.username) ? `https://x.com/${node.username}` : null,
+      community: graph.base.communities.membership[i],
+      metrics: {
+        pagerank: seeded.pagerank[i],
+        betweenness: graph.base.betweenness.scores[i],
+        engagement: graph.base.engagement[i],
+        composite: seeded.composite[i],
+        composite_rank: rank(seeded.composite),
+        pagerank_rank: rank(seeded.pagerank),
+      },
+      seeds: wanted.seeds,
+      resolved_seeds: seeded.resolved,
+      is_seed: seeded.resolved.includes(node.accountId),
+      followers_in_graph: list(g.inSources, g.inOffsets),
+      following_in_graph: list(g.outTargets, g.outOffsets),
+      graph_version: graph.version,
+    };
+  });
+};

@@ -1,0 +1,26 @@
+/**
+ * The graph cache's endpoints (SPEC §7.1, §7.2): `GET /api/cache/stats` and
+ * `POST /api/cache/invalidate {prefix?}` — `{}` (or no body) clears everything, a prefix clears
+ * that kind only; answers `{"invalidated": n, "prefix": …}`. Invalidating also clears the
+ * response cache, whose bodies were computed from the dropped graphs.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { ApiContext } from '../context.js';
+import { requireToken } from '../server.js';
+
+export const CACHE_PREFIXES = ['graph', 'graph_data', 'base_metrics', 'seed_metrics', 'export'] as const;
+
+const body = z.strictObject({ prefix: z.enum(CACHE_PREFIXES).nullish() }).nullish();
+
+export const cacheRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  app.get('/api/cache/stats', async () => context.graphs.graphCache.stats());
+
+  app.post('/api/cache/invalidate', { schema: { body }, preHandler: requireToken(context) }, async (request) => {
+    const prefix = (request.body as z.infer<typeof body>)?.prefix ?? null;
+    const invalidated = context.graphs.graphCache.invalidate(prefix);
+    const responses = context.graphs.responseCache.invalidate();
+    context.log.info(`Cache invalidated (${prefix ?? 'all'}): ${invalidated} graph cache entries, ${responses} metrics responses.`);
+    return { invalidated, prefix: prefix ?? 'all', metrics_responses_cleared: responses };
+  });
+};

@@ -1,0 +1,66 @@
+/**
+ * Metrics (SPEC §7.1, §6.2):
+ * - `POST /api/metrics/compute` — the original's response shape; the whole body is kept in the
+ *   response cache (5 min). A miss runs only PageRank and the composite: the seed-independent
+ *   metrics come with the analysed graph from the graph cache.
+ * - `POST /api/metrics/base` — PageRank, betweenness, engagement and communities as arrays aligned
+ *   with `/api/graph-data`'s node table, for re-weighting in the browser; graph cache, prefix
+ *   `base_metrics`.
+ * - `GET /api/metrics/cache/stats`, `POST /api/metrics/cache/clear` — the response cache.
+ * - `GET /api/metrics/performance` — per-route timings.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { seedMetrics, top } from '../../graph/analysis.js';
+import { metricsRequest, type ApiContext } from '../context.js';
+import { baseJson, computeJson } from '../payloads.js';
+import { cachedBody, sendJsonBody, type CachedBody } from '../send-json.js';
+import { requireToken } from '../server.js';
+import { metricsBody, type MetricsBody } from '../validation.js';
+
+export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  const { graphs } = context;
+
+  app.post('/api/metrics/compute', { schema: { body: metricsBody }, compress: false }, async (request, reply) => {
+    const wanted = metricsRequest(context, request.body as MetricsBody | null);
+    graphs.checkForChanges();
+    const { value, status } = graphs.responseCache.getOrCompute('compute', wanted, () => {
+      const { graph } = graphs.analysed(wanted.filters);
+      const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
+      const ids = graph.built.graph.ids;
+      return cachedBody(
+        computeJson(graph, { seeds: wanted.seeds, seeded }, {
+          pagerank: top(ids, seeded.pagerank),
+          betweenness: top(ids, graph.base.betweenness.scores),
+          composite: top(ids, seeded.composite),
+        }),
+      );
+    });
+    reply.header('X-Cache-Status', status);
+    return sendJsonBody(request, reply, value as CachedBody, ['gzip', 'br']);
+  });
+
+  app.post('/api/metrics/base', { schema: { body: metricsBody }, compress: false }, async (request, reply) => {
+    const wanted = metricsRequest(context, request.body as MetricsBody | null);
+    const { graph } = graphs.analysed(wanted.filters);
+    // Weights do not change base metrics: leave them out of the key.
+    const key = { seeds: wanted.seeds, alpha: wanted.alpha, filters: wanted.filters, version: graph.version };
+    const { value, status } = graphs.graphCache.getOrCompute('base_metrics', key, () => {
+      const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha });
+      return cachedBody(baseJson(graph, { seeds: wanted.seeds, seeded }));
+    });
+    reply.header('X-Cache-Status', status);
+    return sendJsonBody(request, reply, value as CachedBody, ['gzip', 'br']);
+  });
+
+  app.get('/api/metrics/cache/stats', async () => {
+    const { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate } = graphs.responseCache.stats();
+    return { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate };
+  });
+
+  app.post('/api/metrics/cache/clear', { preHandler: requireToken(context) }, async () => {
+    const cleared = graphs.responseCache.invalidate();
+    return { status: 'cleared', message: 'Metrics cache cleared successfully', cleared };
+  });
+
+  app.get('/api/metrics/performance', async () => context.performance.report());
+};

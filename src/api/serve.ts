@@ -1,0 +1,69 @@
+/**
+ * Starting the API server (`tpot serve`, `npm start`): the safety rules of SPEC §7.4 checked before
+ * anything listens, the services built once and handed to the routes, and a clean stop on
+ * SIGINT/SIGTERM.
+ */
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { ApiCache } from './caches.js';
+import { defaultPaths, findWebRoot, type ApiContext } from './context.js';
+import { GraphService } from './graph-service.js';
+import { LiveDatabase } from './live-database.js';
+import { PerformanceLog } from './performance.js';
+import { createServer } from './server.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export class UnsafeBindError extends Error {
+  constructor(host: string) {
+    super(`Refusing to listen on ${host} without TPOT_API_TOKEN: on a non-loopback address the write endpoints need a token (SPEC §7.4). Set TPOT_API_TOKEN, or bind to 127.0.0.1.`);
+    this.name = 'UnsafeBindError';
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  context: ApiContext;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function apiContext(config: Config, log: Logger, paths = defaultPaths()): ApiContext {
+  const database = new LiveDatabase(config.dbPath);
+  const graphCache = GraphService.graphCacheFor();
+  const responseCache = new ApiCache<object>({ max: 100, ttlMs: 300_000, maxBytes: 1024 ** 3 }, (value) => (value as { approxBytes?: number }).approxBytes ?? 1024);
+  return {
+    config,
+    database,
+    graphs: new GraphService(database, config.dataDir, graphCache, responseCache, log),
+    performance: new PerformanceLog(),
+    ...paths,
+    webRoot: findWebRoot(PACKAGE_ROOT),
+    log,
+    startedAt: Date.now(),
+  };
+}
+
+export async function startServer(config: Config, log: Logger, context = apiContext(config, log)): Promise<RunningServer> {
+  if (!isLoopback(config.host) && !config.apiToken) throw new UnsafeBindError(config.host);
+  const app = await createServer(context);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  return {
+    app,
+    context,
+    url,
+    close: async () => {
+      await app.close();
+      context.database.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Input validation (SPEC §7): every route declares zod schemas for its query, params and body;
+ * this compiler lets Fastify run them, and `validationFailure` turns the first problem into a 400
+ * that names the field (`weights.1`, `seeds.3`, `min_followers`, …).
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import { z } from 'zod';
+import { MAX_SEEDS } from '../seed-lists.js';
+
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
+  const result = schema.safeParse(data);
+  if (result.success) return { value: result.data };
+  const error = new Error(result.error.issues[0]!.message) as Error & { validation: unknown[] };
+  error.validation = result.error.issues.map((i) => {
+    // An unknown key is named as the field itself, so a typo is easy to spot.
+    const path = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
+    return { instancePath: `/${path.join('/')}`, message: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message, path };
+  });
+  return { error };
+};
+
+export interface ValidationFailure {
+  error: string;
+  field: string;
+  message: string;
+}
+
+/** The 400 body for a failed validation: which field, and what is wrong with it. */
+export function validationFailure(context: string | undefined, validation: { path?: PropertyKey[]; instancePath?: string; message?: string }[]): ValidationFailure {
+  const first = validation[0] ?? {};
+  const path = first.path ? first.path.map(String).join('.') : (first.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const field = path || context || 'request';
+  return { error: 'Invalid request', field, message: `${field}: ${first.message ?? 'invalid value'}` };
+}
+
+/** Query-string booleans: `true`/`false`/`1`/`0`. */
+export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Query-string whole numbers in a range. */
+export function queryInteger(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+}
+
+/** A seed as the API takes it: a handle (with or without '@'), an account id, or `shadow:<handle>`. */
+export const seedReference = z.string().regex(/^(@?[A-Za-z0-9_]{1,15}|\d{1,20}|shadow:[A-Za-z0-9_]{1,15})$/, 'must be a handle (letters, digits, _; at most 15), an account id, or shadow:<handle>');
+
+export const graphFilterQuery = {
+  include_shadow: queryBoolean.optional(),
+  mutual_only: queryBoolean.optional(),
+  min_followers: queryInteger(0, 1_000_000).optional(),
+};
+
+const weight = z.number().min(0).max(1000);
+
+/** The body of `/api/metrics/compute` and `/api/metrics/base` (all optional: defaults from the settings). */
+export const metricsBody = z
+  .strictObject({
+    seeds: z.array(seedReference).max(MAX_SEEDS, `at most ${MAX_SEEDS} seeds`).optional(),
+    weights: z
+      .tuple([weight, weight, weight])
+      .refine((w) => w[0] + w[1] + w[2] > 0, 'at least one weight must be above 0')
+      .optional(),
+    alpha: z.number().gt(0).lt(1).optional(),
+    resolution: z.number().gt(0).max(100).optional(),
+    include_shadow: z.boolean().optional(),
+    mutual_only: z.boolean().optional(),
+    min_followers: z.number().int().min(0).max(1_000_000).optional(),
+  })
+  .nullish();
+export type MetricsBody = NonNullable<z.infer<typeof metricsBody>>;
