@@ -129,9 +129,14 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
   });
   app.setNotFoundHandler(async (request, reply) => reply.code(404).send({ error: 'Not found', message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in README.md.` }));
 
-  const origins = allowedOrigins(context.config.host, context.config.port);
+  // Computed at the first request, from the port actually bound (PORT may be 0: any free port).
+  let origins: Set<string> | null = null;
   await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
+    origin: (origin, callback) => {
+      const address = app.server.address();
+      origins ??= allowedOrigins(context.config.host, typeof address === 'object' && address ? address.port : context.config.port);
+      callback(null, origin !== undefined && origins.has(origin));
+    },
     methods: ['GET', 'POST'],
     exposedHeaders: ['X-Response-Time', 'X-Cache-Status'],
     allowedHeaders: ['Content-Type', 'Authorization'],

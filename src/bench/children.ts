@@ -1,10 +1,10 @@
 /**
- * Child processes of the import benchmark (SPEC §10): the archive server and the importer each
+ * Child processes of the benchmarks (SPEC §10): the archive server and the importer each
  * run in their own process, so the importer's peak RSS and event loop are its own. Every child
  * is tracked here and killed at the end of the run, whether it succeeded or not; children also
  * exit by themselves when their IPC channel to this process closes.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,14 @@ export class ChildProcesses {
   fork(script: string, execArgv: string[] = []): ChildProcess {
     const modulePath = fileURLToPath(new URL(script, import.meta.url));
     const child = fork(modulePath, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.running.add(child);
+    child.once('exit', () => this.running.delete(child));
+    return child;
+  }
+
+  /** Starts any program (the API benchmark's `tpot serve`); without IPC, so it ends by SIGTERM from `killAll`. */
+  spawn(command: string, args: string[], options: SpawnOptions): ChildProcess {
+    const child = spawn(command, args, options);
     this.running.add(child);
     child.once('exit', () => this.running.delete(child));
     return child;

@@ -11,8 +11,10 @@
  *
  *   sync   — `tpot sync --tables followers` of 100,000 rows from the fake PostgREST (rows/s).
  *   graph  — the graph engine on a synthetic 95,000-account / 322,000-follow cache.
+ *   api    — `tpot serve` in its own process over that cache and its snapshot: graph data, metrics
+ *            (cache miss and hit) and /health, timed from an HTTP client.
  *
- * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph,
+ * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api,
  * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DemoOptions, SingleArchiveOptions } from '../demo/generator.js';
+import { runApiBench } from './api-bench.js';
 import { ChildProcesses } from './children.js';
 import { corpusDataset, singleDataset, type Dataset } from './datasets.js';
 import { runImportScenario } from './import-bench.js';
@@ -33,7 +36,7 @@ const DATA_DIR = join(REPO_ROOT, 'bench-data');
 const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
 type ScenarioKey = 'corpus' | 'single';
-type Only = ScenarioKey | 'sync' | 'graph';
+type Only = ScenarioKey | 'sync' | 'graph' | 'api';
 
 /** Follower rows for the sync benchmark (issue 3: 100,000). */
 const SYNC_ROWS = { full: 100_000, quick: 10_000 };
@@ -91,8 +94,8 @@ function parseFlags(argv: string[]): Flags {
     args: argv,
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } },
   });
-  if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph'].includes(values.only)) {
-    throw new Error(`--only takes 'corpus', 'single', 'sync' or 'graph', not '${values.only}'`);
+  if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph', 'api'].includes(values.only)) {
+    throw new Error(`--only takes 'corpus', 'single', 'sync', 'graph' or 'api', not '${values.only}'`);
   }
   return { quick: values.quick, only: (values.only as Only | undefined) ?? null, cpuProf: values['cpu-prof'] };
 }
@@ -155,6 +158,11 @@ async function main(): Promise<void> {
       const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
       progress(`graph: a synthetic cache of ${sizes.accounts} accounts and ${sizes.edges} follows…`);
       tables.push(runGraphBench(workRoot, sizes));
+    }
+    if (flags.only === null || flags.only === 'api') {
+      const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
+      progress(`api: tpot serve over a synthetic cache of ${sizes.accounts} accounts and ${sizes.edges} follows…`);
+      tables.push(await runApiBench(workRoot, sizes, children));
     }
     if (flags.only === null || flags.only === 'sync') {
       const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;

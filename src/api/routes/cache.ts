@@ -16,7 +16,7 @@ const body = z.strictObject({ prefix: z.enum(CACHE_PREFIXES).nullish() }).nullis
 export const cacheRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/api/cache/stats', async () => context.graphs.graphCache.stats());
 
-  app.post('/api/cache/invalidate', { schema: { body }, preHandler: requireToken(context) }, async (request) => {
+  app.post('/api/cache/invalidate', { schema: { body }, onRequest: requireToken(context) }, async (request) => {
     const prefix = (request.body as z.infer<typeof body>)?.prefix ?? null;
     const invalidated = context.graphs.graphCache.invalidate(prefix);
     const responses = context.graphs.responseCache.invalidate();

@@ -57,7 +57,7 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     return { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate };
   });
 
-  app.post('/api/metrics/cache/clear', { preHandler: requireToken(context) }, async () => {
+  app.post('/api/metrics/cache/clear', { onRequest: requireToken(context) }, async () => {
     const cleared = graphs.responseCache.invalidate();
     return { status: 'cleared', message: 'Metrics cache cleared successfully', cleared };
   });

@@ -22,35 +22,49 @@ const handle = z
   .transform((h) => h.toLowerCase());
 const listName = z.string().regex(LIST_NAME, 'must be 1–64 letters, digits, _ or -');
 
-const body = z.union([
-  z.strictObject({ settings: graphSettingsSchema.partial().strict() }),
-  z.strictObject({ name: listName, seeds: z.array(handle).min(1, 'give at least one handle').max(MAX_SEEDS, `at most ${MAX_SEEDS} handles`), set_active: z.boolean().optional() }),
-  z.strictObject({ name: listName, set_active: z.literal(true) }),
-  z.strictObject({ name: listName, delete: z.literal(true) }),
-]);
+// One object with every key optional and the combinations checked after, so that an error names
+// the field at fault (a union of shapes would only say "the body matches none of them").
+const body = z
+  .strictObject({
+    settings: graphSettingsSchema.partial().strict().optional(),
+    name: listName.optional(),
+    seeds: z.array(handle).min(1, 'give at least one handle').max(MAX_SEEDS, `at most ${MAX_SEEDS} handles`).optional(),
+    set_active: z.boolean().optional(),
+    delete: z.literal(true).optional(),
+  })
+  .superRefine((change, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (change.settings !== undefined) {
+      if (change.name !== undefined || change.seeds !== undefined || change.delete !== undefined) problem('settings', 'send settings on their own');
+    } else if (change.name === undefined) problem('name', 'required: the list to save, activate or delete (or send settings)');
+    else if (change.delete && (change.seeds !== undefined || change.set_active !== undefined)) problem('delete', 'delete takes only the name');
+    else if (change.seeds === undefined && change.set_active !== true && !change.delete) problem('seeds', 'give seeds to save the list, set_active: true to activate it, or delete: true');
+  });
+type SeedChange = z.infer<typeof body>;
 
 export const seedRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   const merged = () => mergedSeedState(context.settingsPath, context.presetsPath);
 
   app.get('/api/seeds', async () => merged());
 
-  app.post('/api/seeds', { schema: { body }, preHandler: requireToken(context) }, async (request) => {
-    const change = request.body as z.infer<typeof body>;
+  app.post('/api/seeds', { schema: { body }, onRequest: requireToken(context) }, async (request) => {
+    const change = request.body as SeedChange;
     const saved = readSeedState(context.settingsPath);
     const next = { active_list: saved.active_list, lists: { ...saved.lists }, settings: saved.settings };
-    if ('settings' in change) {
+    const name = change.name!;
+    if (change.settings !== undefined) {
       next.settings = { ...saved.settings, ...change.settings };
-    } else if ('seeds' in change) {
-      if (!(change.name in next.lists) && Object.keys(next.lists).length >= MAX_LISTS) throw new HttpError(400, `At most ${MAX_LISTS} seed lists; delete one first.`, 'name');
-      next.lists[change.name] = [...new Set(change.seeds)];
-      if (change.set_active ?? true) next.active_list = change.name;
-    } else if ('delete' in change) {
-      if (!(change.name in next.lists)) throw new HttpError(404, `No user seed list "${change.name}" (presets cannot be deleted).`, 'name');
-      delete next.lists[change.name];
-      if (next.active_list === change.name) next.active_list = null;
+    } else if (change.seeds !== undefined) {
+      if (!(name in next.lists) && Object.keys(next.lists).length >= MAX_LISTS) throw new HttpError(400, `At most ${MAX_LISTS} seed lists; delete one first.`, 'name');
+      next.lists[name] = [...new Set(change.seeds)];
+      if (change.set_active ?? true) next.active_list = name;
+    } else if (change.delete) {
+      if (!(name in next.lists)) throw new HttpError(404, `No user seed list "${name}" (presets cannot be deleted).`, 'name');
+      delete next.lists[name];
+      if (next.active_list === name) next.active_list = null;
     } else {
-      if (!(change.name in merged().lists)) throw new HttpError(400, `Unknown seed list "${change.name}".`, 'name');
-      next.active_list = change.name;
+      if (!(name in merged().lists)) throw new HttpError(400, `Unknown seed list "${name}".`, 'name');
+      next.active_list = name;
     }
     writeSeedState(context.settingsPath, next);
     return { ok: true, state: merged() };

@@ -1,0 +1,198 @@
+/**
+ * The API server benchmark (SPEC §10): the real `tpot serve` over the graph benchmark's synthetic
+ * cache (95,000 accounts, 322,000 follows) with a fresh snapshot, timed from an HTTP client on
+ * 127.0.0.1 the way the explorer uses it — the whole graph on first load (target < 1 s and
+ * < 15 MB gzipped), metrics for seeds nobody asked for before (a cache miss: PageRank and the
+ * composite, target p50 < 150 ms) and for seeds already asked for (a hit, target p50 < 5 ms), and
+ * `/health` throughput.
+ *
+ * The server runs in its own process, so the load generator does not share its event loop and
+ * the times include the full HTTP path. Compressed bodies are read as sent (undici does not
+ * decompress), so the byte counts are what goes over the wire. Every phase has a request count
+ * and a time budget, so a slow server makes the run report fewer samples rather than hang.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { Pool } from 'undici';
+import { openDatabase } from '../db/database.js';
+import { refreshSnapshot } from '../graph/refresh.js';
+import type { ChildProcesses } from './children.js';
+import type { GraphBenchSizes } from './graph-bench.js';
+import { writeSyntheticGraph } from './synthetic-graph.js';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+/** Requests per phase; each phase also stops at its time budget. */
+const COUNTS = { warm: 5, computeMissGzip: 30, computeMissPlain: 15, computeHit: 200, base: 15, health: 5_000, healthClients: 20 };
+const PHASE_BUDGET_MS = 120_000;
+
+interface Reply {
+  ms: number;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+interface Measure {
+  what: string;
+  value: string;
+  target?: { text: string; met: boolean };
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const header = (reply: Reply, name: string) => String(reply.headers[name] ?? '');
+
+async function call(pool: Pool, path: string, options: { encoding?: string; body?: unknown } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { 'accept-encoding': options.encoding ?? 'identity' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const started = performance.now();
+  const response = await pool.request({ path, method: options.body === undefined ? 'GET' : 'POST', headers, body: options.body === undefined ? null : JSON.stringify(options.body) });
+  const body = Buffer.from(await response.body.arrayBuffer());
+  return { ms: performance.now() - started, status: response.statusCode, headers: response.headers, body };
+}
+
+/** Up to `count` sequential calls of `work`, fewer if the phase runs past its budget. */
+async function repeat(count: number, work: (i: number) => Promise<Reply>): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count && performance.now() - started < PHASE_BUDGET_MS; i++) replies.push(await work(i));
+  return replies;
+}
+
+/** The k-th seed set, never the same twice: two archive handles and three shadow handles near the top of the popularity ranks. */
+function seedSet(k: number, sizes: GraphBenchSizes): string[] {
+  const archive = (i: number) => `archive_${i % sizes.archives}`;
+  const shadow = (i: number) => `shadow_${sizes.archives + (i % (sizes.accounts - sizes.archives))}`;
+  return [archive(2 * k), archive(2 * k + 1), shadow(3 * k), shadow(3 * k + 1), shadow(3 * k + 2)];
+}
+
+/** A metrics response must be fresh (or cached, as asked), from the snapshot, with all five seeds found. */
+function checkMetrics(reply: Reply, cache: 'MISS' | 'HIT', what: string): void {
+  if (reply.status !== 200) throw new Error(`${what}: HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
+  if (header(reply, 'x-cache-status') !== cache) throw new Error(`${what}: X-Cache-Status ${header(reply, 'x-cache-status')}, expected ${cache}`);
+  const text = header(reply, 'content-encoding') === 'gzip' ? gunzipSync(reply.body) : reply.body;
+  const json = JSON.parse(text.toString('utf8')) as { resolved_seeds?: unknown[]; source?: string };
+  if (json.resolved_seeds?.length !== 5) throw new Error(`${what}: ${json.resolved_seeds?.length ?? 'no'} resolved seeds, expected 5`);
+  if (json.source !== 'snapshot') throw new Error(`${what}: served from ${json.source}, not the snapshot`);
+}
+
+/** Starts `tpot serve --port 0` in `dir` and resolves with its URL from the line it prints. */
+async function startServer(children: ChildProcesses, dir: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const args = [CLI, '--data-dir', dataDir, '--db', join(dataDir, 'cache.db'), '--log-dir', join(dir, 'logs'), 'serve', '--host', '127.0.0.1', '--port', '0'];
+  const child = children.spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`tpot serve did not report its URL within 30 s; it printed: ${seen}`)), 30_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      seen += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`tpot serve exited (${signal ?? `code ${code}`}) before listening; it printed: ${seen}`));
+    });
+  });
+  return { url, child };
+}
+
+export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, children: ChildProcesses): Promise<string> {
+  const dir = join(workRoot, 'api');
+  const dataDir = join(dir, 'data');
+  await mkdir(dataDir, { recursive: true });
+  const db = openDatabase(join(dataDir, 'cache.db'));
+  writeSyntheticGraph(db, { accounts: sizes.accounts, edges: sizes.edges, archives: sizes.archives });
+  // The server's default view (no config/graph_settings.json in `dir`): the snapshot must match it to be used.
+  const refreshStarted = performance.now();
+  refreshSnapshot(db, dataDir, { includeShadow: true, mutualOnly: false, minFollowers: 0, seeds: [], alpha: 0.85, weights: [0.4, 0.3, 0.3], resolution: 1 }, (step, total, name) =>
+    progress(`api: snapshot step ${step}/${total}: ${name}…`),
+  );
+  const refreshMs = performance.now() - refreshStarted;
+  db.close();
+
+  const { url } = await startServer(children, dir, dataDir);
+  progress(`api: tpot serve at ${url}`);
+  const pool = new Pool(url, { connections: COUNTS.healthClients, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  const measures: Measure[] = [{ what: 'snapshot refresh before the server starts', value: `${(refreshMs / 1000).toFixed(1)} s` }];
+  try {
+    progress('api: /api/graph-data…');
+    const graphData = (encoding: string) => call(pool, '/api/graph-data', { encoding });
+    const cold = await graphData('gzip');
+    const firstBr = await graphData('br');
+    const warm = { identity: await repeat(COUNTS.warm, () => graphData('identity')), gzip: await repeat(COUNTS.warm, () => graphData('gzip')), br: await repeat(COUNTS.warm, () => graphData('br')) };
+    for (const reply of [cold, firstBr, ...warm.identity, ...warm.gzip, ...warm.br]) if (reply.status !== 200) throw new Error(`/api/graph-data: HTTP ${reply.status}`);
+    const head = JSON.parse(warm.identity[0]!.body.toString('utf8')) as { source: string; directed_nodes: number; directed_edges: number };
+    if (head.source !== 'snapshot') throw new Error(`/api/graph-data was served from ${head.source}, not the snapshot`);
+    const health = JSON.parse((await call(pool, '/health')).body.toString('utf8')) as { warnings: string[] };
+    if (health.warnings.length > 0) progress(`api: /health warns: ${health.warnings.join(' ')}`);
+    const warmMs = (replies: Reply[]) => percentile(replies.map((r) => r.ms), 0.5);
+    const nodes = `${head.directed_nodes.toLocaleString('en-US')} nodes, ${head.directed_edges.toLocaleString('en-US')} edges`;
+    measures.push(
+      { what: `GET /api/graph-data, first request after start, gzip (snapshot load, JSON, compression; ${nodes})`, value: `${ms(cold.ms)}, ${mb(cold.body.length)}`, target: { text: '< 1 s, < 15 MB gzipped', met: cold.ms < 1000 && cold.body.length < 15e6 } },
+      { what: 'GET /api/graph-data, first br request (compresses once)', value: `${ms(firstBr.ms)}, ${mb(firstBr.body.length)}` },
+      { what: `GET /api/graph-data, warm, median of ${COUNTS.warm}: identity / gzip / br`, value: `${ms(warmMs(warm.identity))} / ${ms(warmMs(warm.gzip))} / ${ms(warmMs(warm.br))}`, target: { text: '< 1 s', met: Math.max(warmMs(warm.identity), warmMs(warm.gzip), warmMs(warm.br)) < 1000 } },
+      { what: 'GET /api/graph-data, bytes: identity / gzip / br', value: `${mb(warm.identity[0]!.body.length)} / ${mb(warm.gzip[0]!.body.length)} / ${mb(warm.br[0]!.body.length)}`, target: { text: '< 15 MB gzipped', met: warm.gzip[0]!.body.length < 15e6 } },
+    );
+
+    progress('api: /api/metrics/compute…');
+    let next = 0; // seed sets are never reused, so every miss is a real miss
+    const compute = (encoding: string, seeds = seedSet(next++, sizes)) => call(pool, '/api/metrics/compute', { encoding, body: { seeds } });
+    const missGzip = await repeat(COUNTS.computeMissGzip, () => compute('gzip'));
+    const missPlain = await repeat(COUNTS.computeMissPlain, () => compute('identity'));
+    for (const reply of [...missGzip, ...missPlain]) checkMetrics(reply, 'MISS', 'POST /api/metrics/compute with new seeds');
+    const gzipMs = missGzip.map((r) => r.ms);
+    const serverMs = missGzip.map((r) => Number.parseFloat(header(r, 'x-response-time')));
+    measures.push(
+      { what: `POST /api/metrics/compute, new seeds, gzip: p50 / p95 (${missGzip.length} requests; ${mb(missGzip[0]!.body.length)} gzipped)`, value: `${ms(percentile(gzipMs, 0.5))} / ${ms(percentile(gzipMs, 0.95))}`, target: { text: 'p50 < 150 ms', met: percentile(gzipMs, 0.5) < 150 } },
+      { what: 'the same, server-side X-Response-Time p50', value: ms(percentile(serverMs, 0.5)) },
+      { what: `POST /api/metrics/compute, new seeds, uncompressed: p50 (${missPlain.length} requests; ${mb(missPlain[0]!.body.length)})`, value: ms(percentile(missPlain.map((r) => r.ms), 0.5)), target: { text: 'p50 < 150 ms', met: percentile(missPlain.map((r) => r.ms), 0.5) < 150 } },
+    );
+
+    const repeated = seedSet(0, sizes); // asked for above, so cached
+    const hits = await repeat(COUNTS.computeHit, () => compute('gzip', repeated));
+    checkMetrics(hits[0]!, 'HIT', 'POST /api/metrics/compute, repeated');
+    const notHit = hits.filter((r) => r.status !== 200 || header(r, 'x-cache-status') !== 'HIT').length;
+    if (notHit > 0) throw new Error(`POST /api/metrics/compute, repeated: ${notHit} of ${hits.length} responses were not a 200 HIT`);
+    const hitMs = hits.map((r) => r.ms);
+    measures.push({ what: `POST /api/metrics/compute, repeated (cached), gzip: p50 / p95 (${hits.length} requests)`, value: `${ms(percentile(hitMs, 0.5))} / ${ms(percentile(hitMs, 0.95))}`, target: { text: 'p50 < 5 ms', met: percentile(hitMs, 0.5) < 5 } });
+
+    progress('api: /api/metrics/base…');
+    const base = await repeat(COUNTS.base, () => call(pool, '/api/metrics/base', { encoding: 'gzip', body: { seeds: seedSet(next++, sizes) } }));
+    for (const reply of base) checkMetrics(reply, 'MISS', 'POST /api/metrics/base with new seeds');
+    measures.push({ what: `POST /api/metrics/base, new seeds, gzip: p50 (${base.length} requests; ${mb(base[0]!.body.length)} gzipped)`, value: ms(percentile(base.map((r) => r.ms), 0.5)) });
+
+    progress(`api: /health, ${COUNTS.health} requests from ${COUNTS.healthClients} clients…`);
+    let issued = 0;
+    let failed = 0;
+    const healthStarted = performance.now();
+    const client = async () => {
+      while (issued < COUNTS.health && performance.now() - healthStarted < PHASE_BUDGET_MS) {
+        issued++;
+        if ((await call(pool, '/health')).status !== 200) failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: COUNTS.healthClients }, client));
+    const seconds = (performance.now() - healthStarted) / 1000;
+    measures.push({ what: `GET /health, ${issued.toLocaleString('en-US')} requests from ${COUNTS.healthClients} concurrent clients: requests/s, non-200`, value: `${Math.round(issued / seconds).toLocaleString('en-US')}/s, ${failed}`, target: { text: 'no errors', met: failed === 0 } });
+  } finally {
+    await pool.close();
+  }
+  const target = (m: Measure) => (m.target ? `${m.target.text} ${m.target.met ? '✓' : '✗'}` : '');
+  return ['| API server | measured | SPEC §10 target |', '| --- | ---: | --- |', ...measures.map((m) => `| ${m.what} | ${m.value} | ${target(m)} |`)].join('\n');
+}
