@@ -3,10 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiveServer, type ArchiveServer } from '../testing/archive-server.js';
 import { buildArchive, CLI, ids, tempDir } from '../testing/fixtures.js';
-import { runCli } from '../testing/run-cli.js';
+import { runCli, startCliServer } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 
 describe('tpot CLI', () => {
@@ -37,10 +38,10 @@ describe('tpot CLI', () => {
 
   it('rejects an unknown flag and a bad flag value with a message naming it', async () => {
     const unknown = await tpot('import', '--bogus');
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--bogus'");
     const bad = await tpot('import', '--concurrency', '0');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--concurrency must be a whole number');
   });
 
@@ -132,16 +133,27 @@ describe('tpot CLI', () => {
     expect(run.stderr).toContain('PORT must be a whole number');
   });
 
-  it('start loads the demo community into an empty cache once, then shows what it holds', async () => {
-    const first = await tpot('start');
-    expect(first.code).toBe(0);
-    expect(first.stdout).toContain('loading the demo community');
-    expect(first.stdout).toMatch(/Import complete: 120 imported, 0 skipped, 0 not found, 0 failed/);
-    expect(first.stdout).toContain('This is DEMO data');
-    const second = await tpot('start');
-    expect(second.stdout).not.toContain('loading the demo community');
-    expect(second.stdout).toContain('archives imported: 120');
-  });
+  it('start loads the demo community into an empty cache once, writes the snapshot, serves; the next start only serves', async () => {
+    const first = await startCliServer(['start', '--port', '0'], { cwd: dir.path, timeoutMs: 120_000 });
+    try {
+      expect(first.output()).toContain('loading the demo community');
+      expect(first.output()).toMatch(/Import complete: 120 imported, 0 skipped, 0 not found, 0 failed/);
+      expect(first.output()).toContain('This is DEMO data');
+      expect(first.output()).toMatch(/\[6\/6\] Checking that the snapshot loads/);
+      const health = (await request(`${first.url}/health`)).body;
+      expect(await health.json()).toMatchObject({ status: 'ok', database: { present: true, demo: true }, snapshot: { present: true, used_for_default_view: true } });
+      const graph = (await (await request(`${first.url}/api/graph-data`)).body.json()) as { source: string; nodes: { username: (string | null)[] } };
+      expect(graph.source).toBe('snapshot');
+      expect(graph.nodes.username.filter((u) => u !== null).length).toBeGreaterThanOrEqual(120);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    const second = await startCliServer(['start', '--port', '0'], { cwd: dir.path });
+    expect(await second.stop()).toBe(0);
+    expect(second.output()).not.toContain('loading the demo community');
+    expect(second.output()).not.toContain('[1/6]');
+    expect(second.output()).toContain('archives imported: 120');
+  }, 180_000);
 
   it('demo writes a deterministic community and --load imports it through the importer', async () => {
     const a = await tpot('demo', '--accounts', '6', '--out', 'a');
@@ -196,7 +208,7 @@ describe('tpot export', () => {
     expect(csv.code).toBe(0);
     expect(readFileSync(join(dir.path, 'm.csv'), 'utf8').trim().split('\n')).toHaveLength(Number(accounts) + 1);
     const missing = await runCli(['export'], { cwd: dir.path });
-    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("required option '--format <format>' not specified")]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("required option '--format <format>' not specified")]);
     const wrong = await runCli(['export', '--format', 'pdf'], { cwd: dir.path });
     expect(wrong.stderr).toContain('Allowed choices are gexf, graphml, csv');
   });

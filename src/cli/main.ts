@@ -6,6 +6,7 @@ import { SourceError } from '../archive/sources/resolve.js';
 import { InvalidUsernameError } from '../usernames.js';
 import { UnknownTableError } from '../sync/tables.js';
 import { SeedListError } from '../seed-lists.js';
+import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { CliError, EXIT } from './options.js';
 
@@ -15,7 +16,10 @@ const KNOWN_ERRORS = [DatabaseMissingError, SchemaTooNewError];
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CliError) {
+  if (error instanceof CommanderError) {
+    // Commander has printed its message (or the help); a bad flag or argument is a usage error.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof CliError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = error.exitCode;
   } else if (USAGE_ERRORS.some((type) => error instanceof type)) {

@@ -32,5 +32,12 @@ Examples:
   for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), cacheCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
+  throwInsteadOfExiting(program);
   return program;
+}
+
+/** Commander throws its usage errors instead of exiting, so main.ts gives them the usage status (2). */
+function throwInsteadOfExiting(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) throwInsteadOfExiting(sub);
 }

@@ -35,9 +35,8 @@ export async function serveUntilStopped(config: Config, log: Logger): Promise<vo
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`Cannot listen on ${config.host}: no such address on this machine.`, EXIT.usage);
     throw error;
   }
-  log.info(`API and explorer listening on ${server.url} (database ${config.dbPath}). Stop with Ctrl-C.`);
-  if (config.apiToken) log.info('Write endpoints require the bearer token (TPOT_API_TOKEN).');
-  await new Promise<void>((resolve) => {
+  // Handlers first: whoever reads the "listening" line may send a signal at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: stopping the server.`);
       server.close().then(resolve, resolve);
@@ -45,6 +44,9 @@ export async function serveUntilStopped(config: Config, log: Logger): Promise<vo
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  log.info(`API and explorer listening on ${server.url} (database ${config.dbPath}). Stop with Ctrl-C.`);
+  if (config.apiToken) log.info('Write endpoints require the bearer token (TPOT_API_TOKEN).');
+  await stopped;
 }
 
 export function serveCommand(): Command {
