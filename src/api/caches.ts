@@ -43,6 +43,9 @@ export interface CacheLookup<T> {
 export class ApiCache<T extends object> {
   private readonly lru: LRUCache<string, Entry<T>>;
   private counters = { hits: 0, misses: 0, evictions: 0, expirations: 0, computationMs: 0 };
+  private readonly inflight = new Map<string, Promise<T>>();
+  /** Bumped by every invalidation, so results computed before it are not stored after it. */
+  private epoch = 0;
 
   constructor(
     private readonly options: CacheOptions,
@@ -64,8 +67,12 @@ export class ApiCache<T extends object> {
     return `${prefix}:${canonicalJson(params)}`;
   }
 
-  /** The cached value, or `compute()`'s result stored under the key; says which. */
-  getOrCompute(prefix: string, params: unknown, compute: () => T): CacheLookup<T> {
+  /**
+   * The cached value, or `compute()`'s result stored under the key; says which. Concurrent misses
+   * of one key share one computation. A result computed across an `invalidate()` is returned to
+   * its callers but not stored: it may be built from data that has just changed.
+   */
+  async getOrCompute(prefix: string, params: unknown, compute: () => T | Promise<T>): Promise<CacheLookup<T>> {
     const key = ApiCache.key(prefix, params);
     const entry = this.lru.get(key);
     if (entry) {
@@ -74,16 +81,29 @@ export class ApiCache<T extends object> {
       return { value: entry.value, status: 'HIT' };
     }
     this.counters.misses++;
-    const started = performance.now();
-    const value = compute();
-    const computationMs = performance.now() - started;
-    this.counters.computationMs += computationMs;
-    this.lru.set(key, { value, createdAt: Date.now(), accessCount: 0, computationMs });
-    return { value, status: 'MISS' };
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      const epoch = this.epoch;
+      const started = performance.now();
+      pending = (async () => {
+        try {
+          const value = await compute();
+          const computationMs = performance.now() - started;
+          this.counters.computationMs += computationMs;
+          if (epoch === this.epoch) this.lru.set(key, { value, createdAt: Date.now(), accessCount: 0, computationMs });
+          return value;
+        } finally {
+          this.inflight.delete(key);
+        }
+      })();
+      this.inflight.set(key, pending);
+    }
+    return { value: await pending, status: 'MISS' };
   }
 
   /** Drops every entry (`prefix` null) or those of one kind; returns how many went. */
   invalidate(prefix: string | null = null): number {
+    this.epoch++;
     if (prefix === null) {
       const n = this.lru.size;
       this.lru.clear();

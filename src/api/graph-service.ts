@@ -6,9 +6,9 @@
  *
  * - The snapshot is used when its filters match the request's and it is fresh: the source tables
  *   hold exactly the rows they held when it was written. Loading it takes milliseconds.
- * - Otherwise the graph is built live from the database and analysed; its nodes borrow their
- *   positions from the snapshot when it has them (NaN otherwise), so the map keeps its shape
- *   after an import.
+ * - Otherwise the graph is built live from the database and analysed, on the analysis thread so
+ *   the event loop keeps answering; its nodes borrow their positions from the snapshot when it
+ *   has them (NaN otherwise), so the map keeps its shape after an import.
  * - Every request first calls `checkForChanges()`: when the database has commits from another
  *   connection, the file was replaced, or the snapshot's manifest changed, both caches are
  *   dropped and the next request sees the new data — no restart needed.
@@ -19,10 +19,11 @@ import { randomBytes } from 'node:crypto';
 import { sourceRowCounts } from '../db/graph-store.js';
 import { importedArchiveDirectories } from '../db/summary.js';
 import { isDemoDirectory } from '../demo/generator.js';
-import { baseMetrics, type BaseMetrics } from '../graph/analysis.js';
-import { buildGraph, type BuiltGraph } from '../graph/build.js';
+import type { BaseMetrics } from '../graph/analysis.js';
+import type { BuiltGraph } from '../graph/build.js';
 import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES, type SnapshotGraph, type SnapshotManifest } from '../graph/snapshot.js';
 import type { Logger } from '../log.js';
+import { AnalysisThread } from './analysis-thread.js';
 import { ApiCache } from './caches.js';
 import type { LiveDatabase } from './live-database.js';
 
@@ -82,6 +83,7 @@ export class GraphService {
   private snapshot: LoadedSnapshotGraph | { error: string } | null = null;
   private rowCounts: Record<string, number> | null = null;
   private demo: boolean | null = null;
+  private readonly thread = new AnalysisThread();
 
   constructor(
     private readonly database: LiveDatabase,
@@ -181,30 +183,34 @@ export class GraphService {
     };
   }
 
-  /** The analysed graph for these filters, from the cache, the snapshot or a live build. */
-  analysed(filters: GraphFilters, options: { forceRebuild?: boolean } = {}): { graph: AnalysedGraph; cache: 'HIT' | 'MISS' } {
+  /** The analysed graph for these filters, from the cache, the snapshot or a live build (on the analysis thread). */
+  async analysed(filters: GraphFilters, options: { forceRebuild?: boolean } = {}): Promise<{ graph: AnalysedGraph; cache: 'HIT' | 'MISS' }> {
     this.checkForChanges();
-    const db = this.database.require();
+    this.database.require();
     const key = this.effective(filters);
     if (options.forceRebuild) this.graphCache.invalidate('graph');
-    const { value, status } = this.graphCache.getOrCompute('graph', key, () => this.analyse(db, filters, options.forceRebuild ?? false));
+    const { value, status } = await this.graphCache.getOrCompute('graph', key, () => this.analyse(filters, options.forceRebuild ?? false));
     return { graph: value as AnalysedGraph, cache: status };
   }
 
-  private analyse(db: ReturnType<LiveDatabase['require']>, filters: GraphFilters, forceRebuild: boolean): AnalysedGraph {
+  private async analyse(filters: GraphFilters, forceRebuild: boolean): Promise<AnalysedGraph> {
     const started = performance.now();
     const snapshot = this.loadedSnapshot();
     const version = `${this.bootId}.${this.generation}`;
+    const generatedAt = 'error' in snapshot ? null : snapshot.manifest.generated_at;
     if (!('error' in snapshot) && !forceRebuild && this.snapshotMismatch(snapshot, filters) === null) {
       const { built, base, positions } = snapshot.graph;
-      return { filters, source: 'snapshot', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: snapshot.manifest.generated_at, seconds: (performance.now() - started) / 1000 };
+      return { filters, source: 'snapshot', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: generatedAt, seconds: (performance.now() - started) / 1000 };
     }
-    const built = buildGraph(db, { includeShadow: filters.include_shadow, mutualOnly: filters.mutual_only, minFollowers: filters.min_followers });
-    const base = baseMetrics(built, { resolution: filters.resolution });
+    const { built, base } = await this.thread.analyse(this.database.path, filters);
     const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
     const seconds = (performance.now() - started) / 1000;
     this.log.info(`Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`);
-    return { filters, source: 'live_build', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: 'error' in snapshot ? null : snapshot.manifest.generated_at, seconds };
+    return { filters, source: 'live_build', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: generatedAt, seconds };
+  }
+
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 

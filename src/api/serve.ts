@@ -63,6 +63,7 @@ export async function startServer(config: Config, log: Logger, context = apiCont
     url,
     close: async () => {
       await app.close();
+      await context.graphs.close();
       context.database.close();
     },
   };

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveImporter } from '../archive/importer.js';
 import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { openDatabase } from '../db/database.js';
+import { writeSyntheticGraph } from '../bench/synthetic-graph.js';
 import { writeDemoCommunity } from '../demo/generator.js';
 import { METRIC_DEFAULTS } from '../graph/defaults.js';
 import { refreshSnapshot } from '../graph/refresh.js';
@@ -143,6 +144,37 @@ describe('the server among other processes', () => {
     expect(find('/health')).toMatchObject({ status: 'ok' });
     expect(find('/api/cache/invalidate')).toMatchObject({ prefix: 'all', invalidated: expect.any(Number) });
     expect(find('/api/metrics/cache/clear')).toMatchObject({ status: 'cleared' });
+  });
+});
+
+describe('live builds on the analysis thread', () => {
+  it('keep the event loop free: /health answers while a large graph is being built', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir.path, 'data');
+    const db = openDatabase(join(dataDir, 'cache.db'));
+    writeSyntheticGraph(db, { accounts: 30_000, edges: 100_000, archives: 200 });
+    db.close();
+    const server = await startFixtureServer({ root: dir.path, dataDir });
+    try {
+      const order: string[] = [];
+      const building = getJson(`${server.url}/api/graph-data`).then((answer) => {
+        order.push('graph');
+        return answer;
+      });
+      // Give the request time to reach the analysis thread, then ask for health a few times.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 3; i++) {
+        const health = await getJson(`${server.url}/health`);
+        expect(health.json.status).toBe('ok');
+        order.push('health');
+      }
+      const graph = await building;
+      expect(graph.json).toMatchObject({ source: 'live_build', directed_nodes: 30_000 });
+      expect(order).toEqual(['health', 'health', 'health', 'graph']);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
   });
 });
 

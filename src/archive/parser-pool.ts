@@ -4,8 +4,8 @@
  * every core while the main thread downloads and commits (measured in docs/BENCHMARKS.md).
  * With size 0 archives are staged on the main thread.
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../worker-script.js';
 import type { WorkerReply, WorkerRequest } from './parse-worker.js';
 import { stageArchive, type StageJob, type StagedArchive } from './stage-archive.js';
 
@@ -60,7 +60,7 @@ class WorkerParserPool implements ArchiveParser {
   private spawn(): Worker | null {
     if (this.started >= this.size) return null;
     this.started++;
-    const worker = new Worker(workerScript());
+    const worker = new Worker(workerScript('./parse-worker.js', import.meta.url));
     worker.on('message', (reply: WorkerReply) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
@@ -87,14 +87,4 @@ class WorkerParserPool implements ArchiveParser {
     pending?.reject(error);
     this.dispatch();
   }
-}
-
-/**
- * The compiled worker script. Under vitest this module runs from src/*.ts, which a worker thread
- * cannot load, so the compiled twin in dist/ (built by the test setup) is used.
- */
-function workerScript(): URL {
-  const url = new URL('./parse-worker.js', import.meta.url);
-  if (existsSync(url)) return url;
-  return new URL(url.href.replace(/\/src\/(?!.*\/src\/)/, '/dist/'));
 }

@@ -42,7 +42,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const { q, limit, ...given } = request.query as z.infer<typeof searchQuery>;
     const needle = (q ?? '').trim().replace(/^@/, '').toLowerCase();
     if (needle === '') return { query: '', results: [] };
-    const { graph } = context.graphs.analysed(filtersFrom(given, settings(context)));
+    const { graph } = await context.graphs.analysed(filtersFrom(given, settings(context)));
     const matches: { i: number; exact: boolean; byHandle: boolean }[] = [];
     graph.built.nodes.forEach((node, i) => {
       const handle = node.username?.toLowerCase();
@@ -65,12 +65,12 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const { id } = request.params as z.infer<typeof accountParams>;
     const { neighbours = 50, ...given } = request.query as z.infer<typeof accountQuery>;
     const wanted = metricsRequest(context, given);
-    const { graph } = context.graphs.analysed(wanted.filters);
+    const { graph } = await context.graphs.analysed(wanted.filters);
     const g = graph.built.graph;
     const i = g.index.get(id) ?? graph.byHandle.get(id.replace(/^@/, '').toLowerCase());
     if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
     const key = { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights, filters: wanted.filters, version: graph.version };
-    const { value } = context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
+    const { value } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
       return { pagerank: seeded.pagerank, composite: seeded.composite, resolved: seeded.seeds.resolved, approxBytes: g.nodeCount * 16 };
     });

@@ -31,8 +31,8 @@ export const exportRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
   for (const [file, { format, type }] of Object.entries(FILES)) {
     app.get(`/api/export/${file}`, { schema: { querystring: query } }, async (request, reply) => {
       const wanted = metricsRequest(context, request.query as z.infer<typeof query>);
-      const { graph } = context.graphs.analysed(wanted.filters);
-      const { value, status } = context.graphs.graphCache.getOrCompute('export', { format, ...wanted, version: graph.version }, () => {
+      const { graph } = await context.graphs.analysed(wanted.filters);
+      const { value, status } = await context.graphs.graphCache.getOrCompute('export', { format, ...wanted, version: graph.version }, () => {
         const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
         return cachedBody(exportText(format, { built: graph.built, base: graph.base, seeded }));
       });

@@ -16,9 +16,9 @@ export const graphDataRoutes: FastifyPluginAsync<ApiContext> = async (app, conte
   app.get('/api/graph-data', { schema: { querystring: query }, compress: false }, async (request, reply) => {
     const { force_rebuild: forceRebuild, ...given } = request.query as z.infer<typeof query>;
     const filters = filtersFrom(given, settings(context));
-    const { graph } = context.graphs.analysed(filters, { forceRebuild: forceRebuild ?? false });
+    const { graph } = await context.graphs.analysed(filters, { forceRebuild: forceRebuild ?? false });
     if (forceRebuild) context.graphs.graphCache.invalidate('graph_data');
-    const { value, status } = context.graphs.graphCache.getOrCompute('graph_data', { filters, version: graph.version, source: graph.source }, () => cachedBody(graphDataJson(graph)));
+    const { value, status } = await context.graphs.graphCache.getOrCompute('graph_data', { filters, version: graph.version, source: graph.source }, () => cachedBody(graphDataJson(graph)));
     reply.header('X-Cache-Status', status);
     return sendJsonBody(request, reply, value as CachedBody, ['br', 'gzip']);
   });

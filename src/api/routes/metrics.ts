@@ -23,8 +23,8 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
   app.post('/api/metrics/compute', { schema: { body: metricsBody }, compress: false }, async (request, reply) => {
     const wanted = metricsRequest(context, request.body as MetricsBody | null);
     graphs.checkForChanges();
-    const { value, status } = graphs.responseCache.getOrCompute('compute', wanted, () => {
-      const { graph } = graphs.analysed(wanted.filters);
+    const { value, status } = await graphs.responseCache.getOrCompute('compute', wanted, async () => {
+      const { graph } = await graphs.analysed(wanted.filters);
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
       const ids = graph.built.graph.ids;
       return cachedBody(
@@ -41,10 +41,10 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
 
   app.post('/api/metrics/base', { schema: { body: metricsBody }, compress: false }, async (request, reply) => {
     const wanted = metricsRequest(context, request.body as MetricsBody | null);
-    const { graph } = graphs.analysed(wanted.filters);
+    const { graph } = await graphs.analysed(wanted.filters);
     // Weights do not change base metrics: leave them out of the key.
     const key = { seeds: wanted.seeds, alpha: wanted.alpha, filters: wanted.filters, version: graph.version };
-    const { value, status } = graphs.graphCache.getOrCompute('base_metrics', key, () => {
+    const { value, status } = await graphs.graphCache.getOrCompute('base_metrics', key, () => {
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha });
       return cachedBody(baseJson(graph, { seeds: wanted.seeds, seeded }));
     });
