@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { sourceRowCounts } from '../db/graph-store.js';
 import { importedArchiveDirectories } from '../db/summary.js';
 import { isDemoDirectory } from '../demo/generator.js';
-import type { BaseMetrics } from '../graph/analysis.js';
+import { handleIndex, type BaseMetrics } from '../graph/analysis.js';
 import type { BuiltGraph } from '../graph/build.js';
 import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES, type SnapshotGraph, type SnapshotManifest } from '../graph/snapshot.js';
 import type { Logger } from '../log.js';
@@ -45,7 +45,7 @@ export interface AnalysedGraph {
   /** Layout per node; NaN where the snapshot does not place the node. Null without a snapshot. */
   positions: { x: Float64Array; y: Float64Array } | null;
   /** Lower-cased handle → node index. */
-  byHandle: Map<string, number>;
+  byHandle: ReadonlyMap<string, number>;
   snapshotGeneratedAt: string | null;
   seconds: number;
 }
@@ -212,14 +212,6 @@ export class GraphService {
   close(): Promise<void> {
     return this.thread.close();
   }
-}
-
-function handleIndex(built: BuiltGraph): Map<string, number> {
-  const byHandle = new Map<string, number>();
-  built.nodes.forEach((node, i) => {
-    if (node.username && !byHandle.has(node.username.toLowerCase())) byHandle.set(node.username.toLowerCase(), i);
-  });
-  return byHandle;
 }
 
 /** Positions of the snapshot's nodes, by account id; NaN for nodes it does not have. */

@@ -24,6 +24,7 @@ export class LiveDatabase {
   private db: Db | null = null;
   /** device:inode of the open file. */
   private identity: string | null = null;
+  private shutDown = false;
 
   constructor(readonly path: string) {}
 
@@ -35,6 +36,7 @@ export class LiveDatabase {
 
   /** The open connection, or null when there is no usable database file. */
   connection(): Db | null {
+    if (this.shutDown) return null;
     const identity = this.fileIdentity();
     if (identity !== this.identity) {
       this.close();
@@ -73,5 +75,11 @@ export class LiveDatabase {
     this.db?.close();
     this.db = null;
     this.identity = null;
+  }
+
+  /** Closes for good: work still running after the server stopped gets no connection. */
+  shutdown(): void {
+    this.shutDown = true;
+    this.close();
   }
 }

@@ -5,8 +5,10 @@
  *   per node, in the graph's index order) and edges are numeric indexes into that node table — no
  *   repeated per-node or per-edge objects, so 95,000 nodes and 322,000 edges stay a few MB.
  * - `/api/metrics/compute` keeps the original's shape, maps keyed by account id. The three
- *   seed-independent maps are written once per graph version and spliced in, so a request only
- *   writes PageRank and the composite.
+ *   seed-independent maps are written (and deflated, see send-json.ts) once per graph version and
+ *   spliced in, so a request only writes PageRank and the composite.
+ * - Metric values carry 8 significant digits (relative error < 1e-8, far inside the 1e-6 the
+ *   engine is held to): `toPrecision(8)` is faster than the shortest round-trip form and shorter.
  * - `/api/metrics/base` gives plain arrays aligned with graph-data's node table, for re-weighting
  *   in the browser.
  */
@@ -14,51 +16,64 @@ import type { SeedMetrics } from '../graph/analysis.js';
 import type { Provenance } from '../graph/build.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
 import type { AnalysedGraph } from './graph-service.js';
+import { preparePiece, type BodyPiece, type PreparedPiece } from './send-json.js';
 
 export const PROVENANCES: readonly Provenance[] = ['archive', 'shadow', 'mentioned', 'id'];
 
-function number(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
+/** A metric value as JSON: 8 significant digits, null for NaN and infinities. */
+function metric(value: number): string {
+  if (value === 0) return '0';
+  return Number.isFinite(value) ? value.toPrecision(8) : 'null';
 }
 
-/** `[v0,v1,…]` of a typed array, NaN and infinities as null. */
-export function arrayJson(values: ArrayLike<number>): string {
+/** `[v0,v1,…]` of metric values. */
+export function metricArrayJson(values: ArrayLike<number>): string {
   const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = number(values[i]!);
+  for (let i = 0; i < values.length; i++) parts[i] = metric(values[i]!);
   return `[${parts.join(',')}]`;
 }
 
-/** Per analysed graph, the pieces every metrics response repeats. */
-interface Fragments {
-  quotedIds: string[];
-  maps: { betweenness: string; engagement: string; communities: string };
-  arrays: { betweenness: string; engagement: string; communities: string };
+/** `[v0,v1,…]` of whole numbers (indexes, counts, flags). */
+function integerArrayJson(values: ArrayLike<number>): string {
+  return `[${Array.prototype.join.call(values, ',')}]`;
 }
 
-const fragmentsOf = new WeakMap<AnalysedGraph, Fragments>();
+/** Per analysed graph, the pieces every metrics response repeats, prepared once. */
+interface Fragments {
+  /** `"<id>":` per node. */
+  keys: string[];
+  maps: { betweenness: PreparedPiece; engagement: PreparedPiece; communities: PreparedPiece };
+  arrays: { betweenness: PreparedPiece; engagement: PreparedPiece; communities: PreparedPiece };
+}
 
-function fragments(graph: AnalysedGraph): Fragments {
+const fragmentsOf = new WeakMap<AnalysedGraph, Promise<Fragments>>();
+
+/** Prepares (once per graph) the pieces metrics responses share; the server warms them at start. */
+export function fragments(graph: AnalysedGraph): Promise<Fragments> {
   let found = fragmentsOf.get(graph);
   if (!found) {
-    const quotedIds = graph.built.graph.ids.map((id) => JSON.stringify(id));
-    const { betweenness, engagement, communities } = graph.base;
-    found = {
-      quotedIds,
-      maps: {
-        betweenness: idMapJson(quotedIds, betweenness.scores),
-        engagement: idMapJson(quotedIds, engagement),
-        communities: idMapJson(quotedIds, communities.membership),
-      },
-      arrays: { betweenness: arrayJson(betweenness.scores), engagement: arrayJson(engagement), communities: arrayJson(communities.membership) },
-    };
+    found = (async () => {
+      const keys = graph.built.graph.ids.map((id) => `${JSON.stringify(id)}:`);
+      const { betweenness, engagement, communities } = graph.base;
+      const [mapB, mapE, mapC, arrB, arrE, arrC] = await Promise.all([
+        preparePiece(idMapJson(keys, betweenness.scores, metric)),
+        preparePiece(idMapJson(keys, engagement, metric)),
+        preparePiece(idMapJson(keys, communities.membership, String)),
+        preparePiece(metricArrayJson(betweenness.scores)),
+        preparePiece(metricArrayJson(engagement)),
+        preparePiece(integerArrayJson(communities.membership)),
+      ]);
+      return { keys, maps: { betweenness: mapB, engagement: mapE, communities: mapC }, arrays: { betweenness: arrB, engagement: arrE, communities: arrC } };
+    })();
     fragmentsOf.set(graph, found);
+    found.catch(() => fragmentsOf.delete(graph));
   }
   return found;
 }
 
-function idMapJson(quotedIds: readonly string[], values: ArrayLike<number>): string {
-  const parts = new Array<string>(quotedIds.length);
-  for (let i = 0; i < quotedIds.length; i++) parts[i] = `${quotedIds[i]}:${number(values[i]!)}`;
+function idMapJson(keys: readonly string[], values: ArrayLike<number>, format: (value: number) => string): string {
+  const parts = new Array<string>(keys.length);
+  for (let i = 0; i < keys.length; i++) parts[i] = keys[i]! + format(values[i]!);
   return `{${parts.join(',')}}`;
 }
 
@@ -66,7 +81,7 @@ function round2(value: number): number | null {
   return Number.isFinite(value) ? Math.round(value * 100) / 100 : null;
 }
 
-export function graphDataJson(graph: AnalysedGraph): string {
+export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
   const { built, base, positions } = graph;
   const g = built.graph;
   const nodes = built.nodes;
@@ -108,15 +123,16 @@ export function graphDataJson(graph: AnalysedGraph): string {
     `"num_likes":${column((i) => nodes[i]!.numLikes)}`,
     `"provenance":${column((i) => provenanceIndex.get(nodes[i]!.provenance) ?? PROVENANCES.length - 1)}`,
     `"shadow":${column((i) => (nodes[i]!.provenance === 'shadow' ? 1 : 0))}`,
-    `"community":${arrayJson(base.communities.membership)}`,
-    `"in_degree":${arrayJson(inDegrees)}`,
-    `"out_degree":${arrayJson(outDegrees)}`,
+    `"community":${integerArrayJson(base.communities.membership)}`,
+    `"in_degree":${integerArrayJson(inDegrees)}`,
+    `"out_degree":${integerArrayJson(outDegrees)}`,
     `"x":${positions ? column((i) => round2(positions.x[i]!)) : 'null'}`,
     `"y":${positions ? column((i) => round2(positions.y[i]!)) : 'null'}`,
   ];
-  const edgeColumns = [`"source":${arrayJson(sources)}`, `"target":${arrayJson(g.outTargets)}`, `"mutual":${arrayJson(mutual)}`, `"shadow":${arrayJson(built.edgeShadow)}`];
+  const edgeColumns = [`"source":${integerArrayJson(sources)}`, `"target":${integerArrayJson(g.outTargets)}`, `"mutual":${integerArrayJson(mutual)}`, `"shadow":${integerArrayJson(built.edgeShadow)}`];
   const headJson = JSON.stringify(head);
-  return `${headJson.slice(0, -1)},"nodes":{${nodeColumns.join(',')}},"edges":{${edgeColumns.join(',')}}}`;
+  // One piece per column, so they are compressed in parallel.
+  return [`${headJson.slice(0, -1)},"nodes":{`, ...nodeColumns.map((c, i) => (i ? `,${c}` : c)), '},"edges":{', ...edgeColumns.map((c, i) => (i ? `,${c}` : c)), '}}'];
 }
 
 export interface SeedPart {
@@ -128,30 +144,30 @@ function seedsHead(graph: AnalysedGraph, { seeds, seeded }: SeedPart): string {
   return JSON.stringify({ seeds, resolved_seeds: seeded.seeds.resolved, unknown_seeds: seeded.seeds.unknown, graph_version: graph.version, source: graph.source }).slice(1, -1);
 }
 
-export function computeJson(graph: AnalysedGraph, part: SeedPart, top: { pagerank: unknown; betweenness: unknown; composite: unknown }): string {
-  const f = fragments(graph);
+export async function computeBody(graph: AnalysedGraph, part: SeedPart, top: { pagerank: unknown; betweenness: unknown; composite: unknown }): Promise<BodyPiece[]> {
+  const f = await fragments(graph);
   const g = graph.built.graph;
   const stats = JSON.stringify({
     graph: { nodes: g.nodeCount, edges: graph.base.undirectedEdges, directed_nodes: g.nodeCount, directed_edges: g.edgeCount },
     pagerank_iterations: part.seeded.pagerankIterations,
   }).slice(1, -1);
-  const metrics = [
-    `"pagerank":${idMapJson(f.quotedIds, part.seeded.pagerank)}`,
-    `"betweenness":${f.maps.betweenness}`,
-    `"engagement":${f.maps.engagement}`,
-    `"composite":${idMapJson(f.quotedIds, part.seeded.composite)}`,
-    `"communities":${f.maps.communities}`,
+  return [
+    `{${seedsHead(graph, part)},"metrics":{"pagerank":`,
+    idMapJson(f.keys, part.seeded.pagerank, metric),
+    ',"betweenness":',
+    f.maps.betweenness,
+    ',"engagement":',
+    f.maps.engagement,
+    ',"composite":',
+    idMapJson(f.keys, part.seeded.composite, metric),
+    ',"communities":',
+    f.maps.communities,
+    `},"top":${JSON.stringify(top)},${stats}}`,
   ];
-  return `{${seedsHead(graph, part)},"metrics":{${metrics.join(',')}},"top":${JSON.stringify(top)},${stats}}`;
 }
 
-export function baseJson(graph: AnalysedGraph, part: SeedPart): string {
-  const f = fragments(graph);
-  const metrics = [
-    `"pagerank":${arrayJson(part.seeded.pagerank)}`,
-    `"betweenness":${f.arrays.betweenness}`,
-    `"engagement":${f.arrays.engagement}`,
-    `"communities":${f.arrays.communities}`,
-  ];
-  return `{${seedsHead(graph, part)},"node_count":${graph.built.graph.nodeCount},"betweenness_mode":${JSON.stringify(graph.base.betweenness.mode)},"metrics":{${metrics.join(',')}}}`;
+export async function baseBody(graph: AnalysedGraph, part: SeedPart): Promise<BodyPiece[]> {
+  const f = await fragments(graph);
+  const head = `{${seedsHead(graph, part)},"node_count":${graph.built.graph.nodeCount},"betweenness_mode":${JSON.stringify(graph.base.betweenness.mode)},"metrics":{`;
+  return [head, `"pagerank":${metricArrayJson(part.seeded.pagerank)},"betweenness":`, f.arrays.betweenness, ',"engagement":', f.arrays.engagement, ',"communities":', f.arrays.communities, '}}'];
 }

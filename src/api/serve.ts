@@ -8,10 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { ApiCache } from './caches.js';
-import { defaultPaths, findWebRoot, type ApiContext } from './context.js';
+import { defaultPaths, filtersFrom, findWebRoot, settings, type ApiContext } from './context.js';
 import { GraphService } from './graph-service.js';
 import { LiveDatabase } from './live-database.js';
+import { fragments } from './payloads.js';
 import { PerformanceLog } from './performance.js';
+import { graphDataFor } from './routes/graph-data.js';
 import { createServer } from './server.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,6 +52,25 @@ export function apiContext(config: Config, log: Logger, paths = defaultPaths()):
   };
 }
 
+/**
+ * Prepares the default view right after start — the analysed graph, its graph-data body
+ * compressed, the metrics fragments — so the first visitor does not wait for them. A request that
+ * comes meanwhile shares the work (the caches share in-flight computations).
+ */
+async function warmUp(context: ApiContext): Promise<void> {
+  const started = performance.now();
+  try {
+    const filters = filtersFrom({}, settings(context));
+    const { value } = await graphDataFor(context, filters);
+    await value.encode('gzip');
+    await fragments((await context.graphs.analysed(filters)).graph);
+    context.log.info(`Default view ready in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
+  } catch (error) {
+    // No database yet, or a broken settings file: requests will say so.
+    context.log.debug(`Warm-up skipped: ${(error as Error).message}`);
+  }
+}
+
 export async function startServer(config: Config, log: Logger, context = apiContext(config, log)): Promise<RunningServer> {
   if (!isLoopback(config.host) && !config.apiToken) throw new UnsafeBindError(config.host);
   const app = await createServer(context);
@@ -57,6 +78,7 @@ export async function startServer(config: Config, log: Logger, context = apiCont
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  void warmUp(context);
   return {
     app,
     context,
@@ -64,7 +86,7 @@ export async function startServer(config: Config, log: Logger, context = apiCont
     close: async () => {
       await app.close();
       await context.graphs.close();
-      context.database.close();
+      context.database.shutdown();
     },
   };
 }

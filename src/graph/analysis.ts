@@ -54,15 +54,32 @@ export function baseMetrics(built: BuiltGraph, options: { betweenness?: Betweenn
   };
 }
 
+const handleIndexes = new WeakMap<BuiltGraph, ReadonlyMap<string, number>>();
+
+/** Lower-cased handle → node index, built once per graph (the API resolves seeds on every request). */
+export function handleIndex(built: BuiltGraph): ReadonlyMap<string, number> {
+  let byHandle = handleIndexes.get(built);
+  if (!byHandle) {
+    const index = new Map<string, number>();
+    built.nodes.forEach((node, i) => {
+      const handle = node.username?.toLowerCase();
+      if (handle !== undefined && !index.has(handle)) index.set(handle, i);
+    });
+    handleIndexes.set(built, index);
+    byHandle = index;
+  }
+  return byHandle;
+}
+
 /** Seeds by account id or by handle (case-insensitive, with or without '@'). */
 export function resolveSeeds(built: BuiltGraph, seeds: readonly string[]): SeedResolution {
-  const byHandle = new Map<string, string>();
-  for (const node of built.nodes) if (node.username) byHandle.set(node.username.toLowerCase(), node.accountId);
+  const byHandle = handleIndex(built);
   const resolved: string[] = [];
   const unknown: string[] = [];
   for (const seed of seeds) {
     const text = seed.trim().replace(/^@/, '');
-    const id = built.graph.index.has(text) ? text : byHandle.get(text.toLowerCase());
+    const i = byHandle.get(text.toLowerCase());
+    const id = built.graph.index.has(text) ? text : i === undefined ? undefined : built.graph.ids[i];
     if (id === undefined) unknown.push(seed);
     else if (!resolved.includes(id)) resolved.push(id);
   }

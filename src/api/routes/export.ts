@@ -9,7 +9,7 @@ import { seedMetrics } from '../../graph/analysis.js';
 import { exportText, type ExportFormat } from '../../graph/export.js';
 import { MAX_SEEDS } from '../../seed-lists.js';
 import { metricsRequest, type ApiContext } from '../context.js';
-import { cachedBody, type CachedBody } from '../send-json.js';
+import { CachedBody, sendBody } from '../send-json.js';
 import { graphFilterQuery, seedReference } from '../validation.js';
 
 const query = z.strictObject({
@@ -29,18 +29,15 @@ const FILES: Record<string, { format: ExportFormat; type: string }> = {
 
 export const exportRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   for (const [file, { format, type }] of Object.entries(FILES)) {
-    app.get(`/api/export/${file}`, { schema: { querystring: query } }, async (request, reply) => {
+    app.get(`/api/export/${file}`, { schema: { querystring: query }, compress: false }, async (request, reply) => {
       const wanted = metricsRequest(context, request.query as z.infer<typeof query>);
       const { graph } = await context.graphs.analysed(wanted.filters);
       const { value, status } = await context.graphs.graphCache.getOrCompute('export', { format, ...wanted, version: graph.version }, () => {
         const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
-        return cachedBody(exportText(format, { built: graph.built, base: graph.base, seeded }));
+        return new CachedBody([exportText(format, { built: graph.built, base: graph.base, seeded })], { gzipLevel: 6, brotliQuality: 5 });
       });
-      return reply
-        .header('X-Cache-Status', status)
-        .header('Content-Disposition', `attachment; filename="tpot-${file}"`)
-        .type(type)
-        .send((value as CachedBody).json);
+      reply.header('X-Cache-Status', status).header('Content-Disposition', `attachment; filename="tpot-${file}"`);
+      return sendBody(request, reply, value as CachedBody, type);
     });
   }
 };

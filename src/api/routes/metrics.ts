@@ -12,8 +12,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { seedMetrics, top } from '../../graph/analysis.js';
 import { metricsRequest, type ApiContext } from '../context.js';
-import { baseJson, computeJson } from '../payloads.js';
-import { cachedBody, sendJsonBody, type CachedBody } from '../send-json.js';
+import { baseBody, computeBody } from '../payloads.js';
+import { CachedBody, sendBody } from '../send-json.js';
 import { requireToken } from '../server.js';
 import { metricsBody, type MetricsBody } from '../validation.js';
 
@@ -27,8 +27,8 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
       const { graph } = await graphs.analysed(wanted.filters);
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
       const ids = graph.built.graph.ids;
-      return cachedBody(
-        computeJson(graph, { seeds: wanted.seeds, seeded }, {
+      return new CachedBody(
+        await computeBody(graph, { seeds: wanted.seeds, seeded }, {
           pagerank: top(ids, seeded.pagerank),
           betweenness: top(ids, graph.base.betweenness.scores),
           composite: top(ids, seeded.composite),
@@ -36,7 +36,7 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
       );
     });
     reply.header('X-Cache-Status', status);
-    return sendJsonBody(request, reply, value as CachedBody, ['gzip', 'br']);
+    return sendBody(request, reply, value as CachedBody);
   });
 
   app.post('/api/metrics/base', { schema: { body: metricsBody }, compress: false }, async (request, reply) => {
@@ -44,12 +44,12 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const { graph } = await graphs.analysed(wanted.filters);
     // Weights do not change base metrics: leave them out of the key.
     const key = { seeds: wanted.seeds, alpha: wanted.alpha, filters: wanted.filters, version: graph.version };
-    const { value, status } = await graphs.graphCache.getOrCompute('base_metrics', key, () => {
+    const { value, status } = await graphs.graphCache.getOrCompute('base_metrics', key, async () => {
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha });
-      return cachedBody(baseJson(graph, { seeds: wanted.seeds, seeded }));
+      return new CachedBody(await baseBody(graph, { seeds: wanted.seeds, seeded }));
     });
     reply.header('X-Cache-Status', status);
-    return sendJsonBody(request, reply, value as CachedBody, ['gzip', 'br']);
+    return sendBody(request, reply, value as CachedBody);
   });
 
   app.get('/api/metrics/cache/stats', async () => {
