@@ -34,9 +34,11 @@ async function deflatePiece(raw: Buffer, level: number): Promise<Buffer> {
   return deflateRawAsync(raw, { level, finishFlush: constants.Z_SYNC_FLUSH });
 }
 
+/** Compresses `text` now (in parallel slices), to be spliced into gzip bodies later. */
 export async function preparePiece(text: string, level = 6): Promise<PreparedPiece> {
-  const raw = Buffer.from(text);
-  return { raw, deflated: await deflatePiece(raw, level) };
+  const raws = slices(text).map((slice) => Buffer.from(slice));
+  const deflated = await Promise.all(raws.map((raw) => deflatePiece(raw, level)));
+  return { raw: Buffer.concat(raws), deflated: Buffer.concat(deflated) };
 }
 
 /** Slices of at most ~SLICE_CHARS, never splitting a surrogate pair. */

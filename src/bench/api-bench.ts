@@ -12,6 +12,7 @@
  * and a time budget, so a slow server makes the run report fewer samples rather than hang.
  */
 import type { ChildProcess } from 'node:child_process';
+import { utimesSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import { gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { openDatabase } from '../db/database.js';
 import { refreshSnapshot } from '../graph/refresh.js';
+import { SNAPSHOT_FILES } from '../graph/snapshot.js';
 import type { ChildProcesses } from './children.js';
 import type { GraphBenchSizes } from './graph-bench.js';
 import { writeSyntheticGraph } from './synthetic-graph.js';
@@ -154,8 +156,15 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   try {
     progress('api: /api/graph-data…');
     let head = { source: '', directed_nodes: 0, directed_edges: 0 };
-    const cold = await call(pool, '/api/graph-data', { encoding: 'gzip', check: (reply, body) => (head = parse(reply, body, 'GET /api/graph-data')) });
+    const first = await call(pool, '/api/graph-data', { encoding: 'gzip', check: (reply, body) => (head = parse(reply, body, 'GET /api/graph-data')) });
     if (head.source !== 'snapshot') throw new Error(`/api/graph-data was served from ${head.source}, not the snapshot`);
+    // The server warms the default view at start, so the first request may find it ready. The
+    // cold path is measured by touching the manifest: the server then drops its caches and reloads
+    // the snapshot, as after a `tpot snapshot refresh`.
+    const manifest = join(dataDir, SNAPSHOT_FILES.manifest);
+    const now = new Date();
+    utimesSync(manifest, now, now);
+    const cold = await call(pool, '/api/graph-data', { encoding: 'gzip', check: ok });
     const firstBr = await call(pool, '/api/graph-data', { encoding: 'br', check: ok });
     const warm = {
       identity: await repeat(COUNTS.warm, () => call(pool, '/api/graph-data', { check: ok })),
@@ -171,7 +180,8 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     const warmMs = (replies: Reply[]) => percentile(replies.map((r) => r.ms), 0.5);
     const nodes = `${head.directed_nodes.toLocaleString('en-US')} nodes, ${head.directed_edges.toLocaleString('en-US')} edges`;
     measures.push(
-      { what: `GET /api/graph-data, first request after start, gzip (snapshot load, JSON, compression; ${nodes})`, value: `${ms(cold.ms)}, ${mb(cold.bytes)}`, target: { text: '< 1 s, < 15 MB gzipped', met: cold.ms < 1000 && cold.bytes < 15e6 } },
+      { what: 'GET /api/graph-data, first request after start, gzip (the server warms the default view at start)', value: `${ms(first.ms)}, ${mb(first.bytes)}` },
+      { what: `GET /api/graph-data, cold: snapshot reloaded after its manifest changed, gzip (load, JSON, compression; ${nodes})`, value: `${ms(cold.ms)}, ${mb(cold.bytes)}`, target: { text: '< 1 s, < 15 MB gzipped', met: cold.ms < 1000 && cold.bytes < 15e6 } },
       { what: 'GET /api/graph-data, first br request (compresses once)', value: `${ms(firstBr.ms)}, ${mb(firstBr.bytes)}` },
       { what: `GET /api/graph-data, warm, median of ${COUNTS.warm}: identity / gzip / br`, value: `${ms(warmMs(warm.identity))} / ${ms(warmMs(warm.gzip))} / ${ms(warmMs(warm.br))}`, target: { text: '< 1 s', met: Math.max(warmMs(warm.identity), warmMs(warm.gzip), warmMs(warm.br)) < 1000 } },
       { what: 'GET /api/graph-data, bytes: identity / gzip / br', value: `${mb(warm.identity[0]!.bytes)} / ${mb(warm.gzip[0]!.bytes)} / ${mb(warm.br[0]!.bytes)}`, target: { text: '< 15 MB gzipped', met: warm.gzip[0]!.bytes < 15e6 } },

@@ -68,7 +68,7 @@ describe('tpot sync and tpot verify setup', () => {
     expect(empty.stdout).toMatch(/\[1\/2\] ✗ Database: Database not found/);
     expect(empty.stdout).toContain('– REST API: skipped: SUPABASE_KEY is not set');
 
-    await tpot({}, 'start'); // the demo community
+    await tpot({}, 'demo', '--load'); // the demo community
     const noKey = await tpot({}, 'verify', 'setup');
     expect(noKey.code).toBe(0);
     expect(noKey.stdout).toMatch(/✓ Accounts: 0 accounts and 0 profiles from the REST API, 120 imported archives/);

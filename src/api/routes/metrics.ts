@@ -28,11 +28,11 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
       const ids = graph.built.graph.ids;
       return new CachedBody(
-        await computeBody(graph, { seeds: wanted.seeds, seeded }, {
-          pagerank: top(ids, seeded.pagerank),
-          betweenness: top(ids, graph.base.betweenness.scores),
-          composite: top(ids, seeded.composite),
-        }),
+        await computeBody(
+          graph,
+          { seeds: wanted.seeds, seeded },
+          { pagerank: top(ids, seeded.pagerank), betweenness: top(ids, graph.base.betweenness.scores), composite: top(ids, seeded.composite) },
+        ),
       );
     });
     reply.header('X-Cache-Status', status);

@@ -11,7 +11,7 @@ interface InvalidateFlags {
 }
 
 export function cacheCommand(): Command {
-  const cache = new Command('cache').description("The running server's caches.");
+  const cache = new Command('cache').description("The running server's caches.").addHelpText('after', '\nExample:\n  $ tpot cache invalidate');
   cache.addCommand(
     new Command('invalidate')
       .description('Ask the running server (tpot serve) to drop its graph and metrics caches.')
