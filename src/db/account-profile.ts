@@ -20,16 +20,8 @@ export interface AccountProfile {
   shadow_fetched_at: string | null;
 }
 
-interface Row {
-  bio: string | null;
-  website: string | null;
-  location: string | null;
-  avatar_url: string | null;
-  header_url: string | null;
-  created_at: string | null;
-  account_status?: string | null;
-  fetched_at?: string | null;
-}
+/** One source's row: the profile fields, plus the enricher's status for shadow rows. */
+type Row = Pick<AccountProfile, 'bio' | 'website' | 'location' | 'avatar_url' | 'header_url' | 'created_at'> & { account_status?: string | null; fetched_at?: string | null };
 
 export function readAccountProfile(db: Db, accountId: string): AccountProfile | null {
   const archive = db
