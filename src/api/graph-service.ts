@@ -93,8 +93,14 @@ export class GraphService {
     private readonly log: Logger,
   ) {}
 
+  /** The graph cache of SPEC §7.2: 100 entries, 1 h; also at most ~1 GiB. */
   static graphCacheFor(): ApiCache<object> {
-    return new ApiCache<object>({ max: 100, ttlMs: 3_600_000, maxBytes: 2 * 1024 ** 3 }, approximateBytes);
+    return new ApiCache<object>({ max: 100, ttlMs: 3_600_000, maxBytes: 1024 ** 3 }, approximateBytes);
+  }
+
+  /** The response cache of SPEC §7.2: 100 entries, 5 min; a 95,000-node answer is ~15 MB, so also at most ~512 MiB. */
+  static responseCacheFor(): ApiCache<object> {
+    return new ApiCache<object>({ max: 100, ttlMs: 300_000, maxBytes: 512 * 1024 ** 2 }, approximateBytes);
   }
 
   private manifestStamp(): string {

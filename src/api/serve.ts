@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { ApiCache } from './caches.js';
 import { defaultPaths, filtersFrom, findWebRoot, settings, type ApiContext } from './context.js';
 import { GraphService } from './graph-service.js';
 import { LiveDatabase } from './live-database.js';
@@ -38,12 +37,10 @@ export interface RunningServer {
 
 export function apiContext(config: Config, log: Logger, paths = defaultPaths()): ApiContext {
   const database = new LiveDatabase(config.dbPath);
-  const graphCache = GraphService.graphCacheFor();
-  const responseCache = new ApiCache<object>({ max: 100, ttlMs: 300_000, maxBytes: 1024 ** 3 }, (value) => (value as { approxBytes?: number }).approxBytes ?? 1024);
   return {
     config,
     database,
-    graphs: new GraphService(database, config.dataDir, graphCache, responseCache, log),
+    graphs: new GraphService(database, config.dataDir, GraphService.graphCacheFor(), GraphService.responseCacheFor(), log),
     performance: new PerformanceLog(),
     ...paths,
     webRoot: findWebRoot(PACKAGE_ROOT),

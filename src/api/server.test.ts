@@ -337,6 +337,7 @@ describe('API server', () => {
       const byHandle = (await get(`/api/accounts/${a.username}?neighbours=5`)).json;
       const byId = (await get(`/api/accounts/${a.accountId}?neighbours=5`)).json;
       expect(byHandle).toEqual(byId);
+      expect((await get(`/api/accounts/${a.accountId}`)).headers['x-cache-status']).toBe('HIT');
       expect(byHandle).toMatchObject({ id: a.accountId, username: a.username, provenance: 'archive', x_url: `https://x.com/${a.username}` });
       expect(byHandle.profile.sources).toContain('archive');
       expect(typeof byHandle.metrics.composite).toBe('number');

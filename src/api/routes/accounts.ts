@@ -61,7 +61,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     return { query: needle, results: matches.slice(0, limit ?? 10).map(({ i }) => summary(graph, i)) };
   });
 
-  app.get('/api/accounts/:id', { schema: { params: accountParams, querystring: accountQuery } }, async (request) => {
+  app.get('/api/accounts/:id', { schema: { params: accountParams, querystring: accountQuery } }, async (request, reply) => {
     const { id } = request.params as z.infer<typeof accountParams>;
     const { neighbours = 50, ...given } = request.query as z.infer<typeof accountQuery>;
     const wanted = metricsRequest(context, given);
@@ -70,7 +70,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const i = g.index.get(id) ?? graph.byHandle.get(id.replace(/^@/, '').toLowerCase());
     if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
     const key = { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights, filters: wanted.filters, version: graph.version };
-    const { value } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
+    const { value, status } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
       return { pagerank: seeded.pagerank, composite: seeded.composite, resolved: seeded.seeds.resolved, approxBytes: g.nodeCount * 16 };
     });
@@ -87,6 +87,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     };
     const node = graph.built.nodes[i]!;
     const db = context.database.require();
+    reply.header('X-Cache-Status', status);
     return {
       ...summary(graph, i),
       num_following: node.numFollowing,
