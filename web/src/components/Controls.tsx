@@ -1,0 +1,177 @@
+/**
+ * The left panel (SPEC §12): view (Map or Focus with its size), seeds (presets, a custom list with
+ * autocomplete, saved through /api/seeds), weight sliders that re-rank in the browser, filters,
+ * downloads, the community legend and the counts.
+ */
+import { useState } from 'react';
+import { api, type Filters, type SeedState } from '../api';
+import { communityColour, PALETTE } from '../graph-model';
+import type { ViewMode } from '../view-state';
+import { SearchBox } from './SearchBox';
+
+export interface ControlsProps {
+  view: ViewMode;
+  onView: (view: ViewMode) => void;
+  focusSize: number;
+  onFocusSize: (n: number) => void;
+  seeds: string[];
+  unknownSeeds: string[];
+  onSeeds: (seeds: string[]) => void;
+  seedState: SeedState | null;
+  onSeedState: (state: SeedState) => void;
+  weights: [number, number, number];
+  onWeights: (weights: [number, number, number]) => void;
+  filters: Filters;
+  onFilters: (filters: Filters) => void;
+  counts: { nodes: number; edges: number; shownNodes: number; shownEdges: number; communities: number };
+}
+
+const WEIGHT_NAMES = ['PageRank', 'Betweenness', 'Engagement'] as const;
+
+export function Controls(props: ControlsProps) {
+  const { seedState, seeds, weights, filters } = props;
+  const [listName, setListName] = useState('my_seeds');
+  const [saveMessage, setSaveMessage] = useState<string | null>(null);
+  const lists = seedState?.lists ?? {};
+
+  const save = async () => {
+    setSaveMessage(null);
+    try {
+      const { state } = await api.saveSeedList(listName, seeds.map((s) => s.replace(/^@/, '')));
+      props.onSeedState(state);
+      setSaveMessage(`Saved as "${listName}".`);
+    } catch (error) {
+      setSaveMessage(`Not saved: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <nav className="panel controls" aria-label="Controls">
+      <section>
+        <h3>View</h3>
+        <div role="radiogroup" aria-label="View" className="segmented">
+          {(['map', 'focus'] as const).map((v) => (
+            <label key={v}>
+              <input type="radio" name="view" value={v} checked={props.view === v} onChange={() => props.onView(v)} /> {v === 'map' ? 'Map (everyone)' : 'Focus (seeds + top N)'}
+            </label>
+          ))}
+        </div>
+        {props.view === 'focus' && (
+          <label className="slider">
+            Top N: {props.focusSize}
+            <input type="range" min={10} max={2000} step={10} value={props.focusSize} onChange={(event) => props.onFocusSize(Number(event.target.value))} aria-label="Focus size" />
+          </label>
+        )}
+      </section>
+
+      <section>
+        <h3>Seeds</h3>
+        <label>
+          Preset or saved list{' '}
+          <select aria-label="Seed list" value={Object.keys(lists).find((name) => sameSeeds(lists[name]!, seeds)) ?? ''} onChange={(event) => event.target.value && props.onSeeds(lists[event.target.value]!)}>
+            <option value="">(custom)</option>
+            {Object.keys(lists).map((name) => (
+              <option key={name} value={name}>
+                {name} {seedState?.preset_names.includes(name) ? '(preset)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ul className="chips" aria-label="Current seeds">
+          {seeds.map((seed) => (
+            <li key={seed} className={props.unknownSeeds.includes(seed) ? 'chip unknown' : 'chip'}>
+              @{seed.replace(/^@/, '')}
+              <button type="button" aria-label={`Remove ${seed}`} onClick={() => props.onSeeds(seeds.filter((s) => s !== seed))}>
+                ×
+              </button>
+            </li>
+          ))}
+          {seeds.length === 0 && <li className="hint">No seeds: plain PageRank.</li>}
+        </ul>
+        {props.unknownSeeds.length > 0 && <p className="hint">Not in the graph: {props.unknownSeeds.join(', ')}</p>}
+        <SearchBox label="Add a seed" placeholder="Add a seed handle…" onPick={(result) => result.username && !seeds.includes(result.username.toLowerCase()) && props.onSeeds([...seeds, result.username.toLowerCase()])} />
+        <div className="save">
+          <input aria-label="List name" value={listName} onChange={(event) => setListName(event.target.value)} pattern="[A-Za-z0-9_-]{1,64}" />
+          <button type="button" onClick={save} disabled={seeds.length === 0}>
+            Save list
+          </button>
+        </div>
+        {saveMessage && <p className="hint" role="status">{saveMessage}</p>}
+      </section>
+
+      <section>
+        <h3>Weights</h3>
+        {WEIGHT_NAMES.map((name, k) => (
+          <label key={name} className="slider">
+            {name}: {weights[k]!.toFixed(2)}
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={weights[k]}
+              aria-label={`${name} weight`}
+              onChange={(event) => {
+                const next = [...weights] as [number, number, number];
+                next[k] = Number(event.target.value);
+                props.onWeights(next);
+              }}
+            />
+          </label>
+        ))}
+      </section>
+
+      <section>
+        <h3>Filters</h3>
+        <label>
+          <input type="checkbox" checked={filters.include_shadow} onChange={(event) => props.onFilters({ ...filters, include_shadow: event.target.checked })} /> Shadow accounts
+        </label>
+        <label>
+          <input type="checkbox" checked={filters.mutual_only} onChange={(event) => props.onFilters({ ...filters, mutual_only: event.target.checked })} /> Mutual follows only
+        </label>
+        <label>
+          Min followers in the graph{' '}
+          <input type="number" min={0} max={1000000} value={filters.min_followers} onChange={(event) => props.onFilters({ ...filters, min_followers: Math.max(0, Math.floor(Number(event.target.value) || 0)) })} style={{ width: '5em' }} />
+        </label>
+      </section>
+
+      <section>
+        <h3>Download</h3>
+        <a href={api.exportUrl('metrics.csv', seeds, filters)} download>
+          Metrics (CSV)
+        </a>{' '}
+        ·{' '}
+        <a href={api.exportUrl('graph.gexf', seeds, filters)} download>
+          Graph (GEXF, for Gephi)
+        </a>
+      </section>
+
+      <section>
+        <h3>Communities</h3>
+        <ul className="legend" aria-label="Community legend">
+          {PALETTE.slice(0, Math.min(PALETTE.length, props.counts.communities)).map((_, c) => (
+            <li key={c}>
+              <span className="swatch" style={{ background: communityColour(c) }} /> {c === 0 ? 'largest' : `#${c}`}
+            </li>
+          ))}
+          {props.counts.communities > PALETTE.length && (
+            <li>
+              <span className="swatch" style={{ background: communityColour(-1) }} /> smaller ones
+            </li>
+          )}
+          <li>
+            <span className="swatch faded" /> shadow account (faded)
+          </li>
+        </ul>
+      </section>
+      <p className="counts-line" data-testid="counts">
+        {props.counts.shownNodes.toLocaleString('en-US')} of {props.counts.nodes.toLocaleString('en-US')} accounts, {props.counts.shownEdges.toLocaleString('en-US')} of {props.counts.edges.toLocaleString('en-US')} follows shown
+      </p>
+    </nav>
+  );
+}
+
+function sameSeeds(a: string[], b: string[]): boolean {
+  const norm = (list: string[]) => list.map((s) => s.replace(/^@/, '').toLowerCase()).sort().join(',');
+  return norm(a) === norm(b);
+}

@@ -1,0 +1,82 @@
+/**
+ * The WebGL map (sigma.js): draws a graphology graph, reports clicks, highlights the selected
+ * account with its neighbours, flies to an account on request, and records when the first frame
+ * was drawn (window.__tpot.firstFrameMs: the tests and the benchmark read it).
+ */
+import type Graph from 'graphology';
+import { useEffect, useRef } from 'react';
+import Sigma from 'sigma';
+
+declare global {
+  interface Window {
+    __tpot?: { firstFrameMs?: number; frames?: number; renderer?: Sigma };
+  }
+}
+
+export interface MapViewProps {
+  graph: Graph;
+  selected: string | null;
+  onSelect: (node: string | null) => void;
+  /** Changes whenever the map should fly to `selected`. */
+  flyRequest: number;
+  label: string;
+}
+
+export function MapView({ graph, selected, onSelect, flyRequest, label }: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const renderer = useRef<Sigma | null>(null);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+
+  useEffect(() => {
+    if (!container.current) return;
+    const large = graph.size > 50_000;
+    const sigma = new Sigma(graph, container.current, {
+      hideEdgesOnMove: large,
+      labelRenderedSizeThreshold: 9,
+      labelDensity: 0.6,
+      zIndex: true,
+      defaultEdgeType: 'line',
+    });
+    const state = (window.__tpot ??= {});
+    state.renderer = sigma;
+    state.frames = 0;
+    sigma.on('afterRender', () => {
+      state.frames = (state.frames ?? 0) + 1;
+      state.firstFrameMs ??= performance.now();
+    });
+    sigma.on('clickNode', ({ node }) => select.current(node));
+    sigma.on('clickStage', () => select.current(null));
+    renderer.current = sigma;
+    return () => {
+      sigma.kill();
+      renderer.current = null;
+    };
+  }, [graph]);
+
+  useEffect(() => {
+    const sigma = renderer.current;
+    if (!sigma) return;
+    const near = new Set(selected && graph.hasNode(selected) ? graph.neighbors(selected) : []);
+    sigma.setSetting('nodeReducer', (node, data) => {
+      if (!selected) return data;
+      if (node === selected) return { ...data, highlighted: true, zIndex: 2, size: Math.max(data.size ?? 3, 8) };
+      if (near.has(node)) return { ...data, zIndex: 1 };
+      return { ...data, color: '#e5e7eb', label: '', zIndex: 0 };
+    });
+    sigma.setSetting('edgeReducer', (edge, data) => {
+      if (!selected) return data;
+      const [s, t] = graph.extremities(edge);
+      return s === selected || t === selected ? { ...data, color: '#f59e0b', size: 1 } : { ...data, hidden: true };
+    });
+  }, [graph, selected]);
+
+  useEffect(() => {
+    const sigma = renderer.current;
+    if (!sigma || !selected || !graph.hasNode(selected)) return;
+    const position = sigma.getNodeDisplayData(selected);
+    if (position) void sigma.getCamera().animate({ x: position.x, y: position.y, ratio: 0.12 }, { duration: 600 });
+  }, [flyRequest]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return <div ref={container} className="map" role="img" aria-label={label} data-testid="map" />;
+}

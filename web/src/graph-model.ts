@@ -1,0 +1,103 @@
+/**
+ * The graph-data payload turned into what the map draws: a graphology graph keyed by node index
+ * (as text), with the snapshot's layout, community colours and shadow accounts drawn faded; and
+ * an undirected adjacency for the Focus view's bridge search.
+ */
+import Graph from 'graphology';
+import type { GraphData } from './api';
+
+/** Community colours (12, distinguishable); communities beyond them share a neutral grey. */
+export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#ca8a04', '#4f46e5', '#0d9488', '#b91c1c'];
+export const OTHER_COLOUR = '#9ca3af';
+
+export function communityColour(community: number): string {
+  return PALETTE[community] ?? OTHER_COLOUR;
+}
+
+/** A faded version of a colour: shadow accounts are visibly different from archive accounts. */
+export function faded(hex: string): string {
+  return `${hex}66`;
+}
+
+export function label(data: GraphData, i: number): string {
+  const handle = data.nodes.username[i];
+  return handle ? `@${handle}` : data.nodes.id[i]!;
+}
+
+/**
+ * Positions: the snapshot's layout; a node it does not place (a live build after an import)
+ * goes on a spiral around its community's centre, so it is still visible.
+ */
+function positions(data: GraphData): { x: Float64Array; y: Float64Array } {
+  const n = data.directed_nodes;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  for (let i = 0; i < n; i++) {
+    const px = data.nodes.x?.[i];
+    const py = data.nodes.y?.[i];
+    if (px != null && py != null) {
+      x[i] = px;
+      y[i] = py;
+      continue;
+    }
+    const community = data.nodes.community[i] ?? 0;
+    const centre = community * golden * 7;
+    const r = 50 + 3 * Math.sqrt(i);
+    x[i] = 400 * Math.cos(centre) + r * Math.cos(i * golden);
+    y[i] = 400 * Math.sin(centre) + r * Math.sin(i * golden);
+  }
+  return { x, y };
+}
+
+export interface GraphModel {
+  data: GraphData;
+  graph: Graph;
+  /** Undirected neighbours per node (CSR). */
+  offsets: Int32Array;
+  neighbours: Int32Array;
+  /** Node index by lower-cased handle and by id. */
+  byKey: Map<string, number>;
+}
+
+export function buildModel(data: GraphData, sizes: Float64Array | null): GraphModel {
+  const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
+  const { x, y } = positions(data);
+  const n = data.directed_nodes;
+  for (let i = 0; i < n; i++) {
+    const colour = communityColour(data.nodes.community[i]!);
+    graph.addNode(String(i), {
+      x: x[i],
+      y: y[i],
+      size: sizes?.[i] ?? 3,
+      label: label(data, i),
+      color: data.nodes.shadow[i] ? faded(colour) : colour,
+    });
+  }
+  const { source, target, shadow } = data.edges;
+  for (let k = 0; k < source.length; k++) {
+    graph.addDirectedEdge(String(source[k]), String(target[k]), { color: shadow[k] ? '#cbd5e166' : '#94a3b833', size: 0.5 });
+  }
+  const degree = new Int32Array(n + 1);
+  for (let k = 0; k < source.length; k++) {
+    degree[source[k]! + 1]!++;
+    degree[target[k]! + 1]!++;
+  }
+  for (let i = 0; i < n; i++) degree[i + 1]! += degree[i]!;
+  const cursor = degree.slice(0, n);
+  const neighbours = new Int32Array(source.length * 2);
+  for (let k = 0; k < source.length; k++) {
+    neighbours[cursor[source[k]!]!++] = target[k]!;
+    neighbours[cursor[target[k]!]!++] = source[k]!;
+  }
+  const byKey = new Map<string, number>();
+  data.nodes.id.forEach((id, i) => byKey.set(id, i));
+  data.nodes.username.forEach((handle, i) => {
+    if (handle && !byKey.has(handle.toLowerCase())) byKey.set(handle.toLowerCase(), i);
+  });
+  return { data, graph, offsets: degree, neighbours, byKey };
+}
+
+export function findNode(model: GraphModel, key: string): number | undefined {
+  return model.byKey.get(key) ?? model.byKey.get(key.replace(/^@/, '').toLowerCase());
+}
