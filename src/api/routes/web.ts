@@ -17,7 +17,7 @@ const NOT_BUILT = `<!doctype html>
 
 export const webRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   if (context.webRoot) {
-    await app.register(fastifyStatic, { root: context.webRoot, prefix: '/', index: 'index.html', wildcard: false });
+    await app.register(fastifyStatic, { root: context.webRoot, prefix: '/', index: 'index.html' });
     return;
   }
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT));

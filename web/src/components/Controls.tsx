@@ -91,7 +91,7 @@ export function Controls(props: ControlsProps) {
         {props.unknownSeeds.length > 0 && <p className="hint">Not in the graph: {props.unknownSeeds.join(', ')}</p>}
         <SearchBox label="Add a seed" placeholder="Add a seed handle…" onPick={(result) => result.username && !seeds.includes(result.username.toLowerCase()) && props.onSeeds([...seeds, result.username.toLowerCase()])} />
         <div className="save">
-          <input aria-label="List name" value={listName} onChange={(event) => setListName(event.target.value)} pattern="[A-Za-z0-9_-]{1,64}" />
+          <input aria-label="List name" value={listName} onChange={(event) => setListName(event.target.value)} pattern="[A-Za-z0-9_\-]{1,64}" />
           <button type="button" onClick={save} disabled={seeds.length === 0}>
             Save list
           </button>

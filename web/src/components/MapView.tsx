@@ -47,8 +47,12 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
     });
     sigma.on('clickNode', ({ node }) => select.current(node));
     sigma.on('clickStage', () => select.current(null));
+    // Sigma follows window resizes only; the account panel opening narrows the map too.
+    const resized = new ResizeObserver(() => sigma.resize());
+    resized.observe(container.current);
     renderer.current = sigma;
     return () => {
+      resized.disconnect();
       sigma.kill();
       renderer.current = null;
     };
@@ -74,8 +78,10 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
   useEffect(() => {
     const sigma = renderer.current;
     if (!sigma || !selected || !graph.hasNode(selected)) return;
+    // Display data is in the camera's (framed) coordinates only once processed: render first.
+    sigma.refresh();
     const position = sigma.getNodeDisplayData(selected);
-    if (position) void sigma.getCamera().animate({ x: position.x, y: position.y, ratio: 0.12 }, { duration: 600 });
+    if (position) void sigma.getCamera().animate({ x: position.x, y: position.y, ratio: 0.3 }, { duration: 600 });
   }, [flyRequest]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return <div ref={container} className="map" role="img" aria-label={label} data-testid="map" />;

@@ -1,0 +1,189 @@
+/**
+ * The explorer (SPEC §12) in real headless Chromium (Debian's, through playwright-core), served by
+ * a real server over the demo community: the map renders (its pixels are not blank), search picks
+ * an account and opens its panel, a weight slider re-orders the top list without a request, a link
+ * reproduces the view, and the red banner appears when the API stops. Screenshots are kept in
+ * test-artifacts/ for a human to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsEnabled, launchChromium } from '../testing/browser.js';
+import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
+import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
+import type { RunningServer } from './serve.js';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+
+/** Share of pixels that differ from the background, and how many distinct colours there are. */
+async function inkOf(page: Page, png: Buffer): Promise<{ ink: number; colours: number }> {
+  return page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, image.width, image.height);
+    let ink = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+      if (r < 245 || g < 245 || b < 245) ink++;
+      colours.add((r >> 4) * 256 + (g >> 4) * 16 + (b >> 4));
+    }
+    return { ink: ink / (data.length / 4), colours: colours.size };
+  }, png.toString('base64'));
+}
+
+async function topHandles(page: Page, count = 10): Promise<string[]> {
+  return page.locator('[data-testid=top-table] tbody tr').evaluateAll((rows, n) => rows.slice(0, n).map((row) => row.getAttribute('data-handle') ?? ''), count);
+}
+
+describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let fixture: ApiFixture;
+  let server: RunningServer;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  async function open(path = '/'): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(`${server.url}${path}`);
+    await page.waitForFunction(() => window.__tpot?.firstFrameMs !== undefined, null, { timeout: 30_000 });
+    await page.locator('[data-testid=top-table] tbody tr').first().waitFor({ timeout: 30_000 });
+    return page;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dir = tempDir();
+    fixture = await createApiFixture(dir.path);
+    server = await startFixtureServer(fixture);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close().catch(() => undefined); // the last test stops it
+    dir?.remove();
+  });
+
+  it('draws the whole map with the snapshot layout, with the demo banner, counts and legend', async () => {
+    const page = await open();
+    await page.getByTestId('banner-demo').waitFor({ state: 'visible' });
+    const counts = await page.getByTestId('counts').textContent();
+    const graph = (await (await fetch(`${server.url}/api/graph-data`)).json()) as { directed_nodes: number; directed_edges: number };
+    expect(counts).toContain(`${graph.directed_nodes.toLocaleString('en-US')} of ${graph.directed_nodes.toLocaleString('en-US')} accounts`);
+    await page.getByRole('list', { name: 'Community legend' }).locator('li').first().waitFor({ state: 'visible' });
+    const shot = await page.getByTestId('map').screenshot({ path: join(ARTIFACTS, 'explorer-map.png') });
+    const { ink, colours } = await inkOf(page, shot);
+    expect(ink).toBeGreaterThan(0.01);
+    expect(colours).toBeGreaterThan(8);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-page.png') });
+    await page.close();
+  });
+
+  it('search by keyboard selects the account, opens its panel and puts it in the URL', async () => {
+    const page = await open();
+    const target = fixture.demo.accounts[3]!;
+    const search = page.getByRole('combobox', { name: 'Search accounts' });
+    await search.fill(target.username.slice(0, 6));
+    const option = page.getByRole('option').filter({ hasText: `@${target.username}` });
+    await option.waitFor();
+    // Arrow down to the account, Enter to pick it.
+    const options = await page.getByRole('option').allTextContents();
+    const index = options.findIndex((text) => text.includes(`@${target.username}`));
+    for (let i = 0; i < index; i++) await search.press('ArrowDown');
+    await search.press('Enter');
+    const panel = page.getByTestId('account-panel');
+    await expect.poll(() => panel.textContent()).toContain(`@${target.username}`);
+    await expect.poll(() => panel.textContent()).toContain('Followed by, in the graph');
+    expect(await panel.getByRole('link', { name: /Open on X/ }).getAttribute('href')).toBe(`https://x.com/${target.username}`);
+    expect(new URL(page.url()).searchParams.get('sel')).toBe(target.accountId);
+    // The map flew to the account: it and its neighbours are drawn, not an empty stage.
+    await page.waitForTimeout(800);
+    const { ink } = await inkOf(page, await page.getByTestId('map').screenshot());
+    expect(ink).toBeGreaterThan(0.002);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-account.png') });
+    await page.close();
+  });
+
+  it('moving a weight slider re-orders the top list in the browser, with no request', async () => {
+    const page = await open();
+    const before = await topHandles(page);
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.getByRole('slider', { name: 'PageRank weight' }).fill('0');
+    await page.getByRole('slider', { name: 'Betweenness weight' }).fill('0');
+    await page.getByRole('slider', { name: 'Engagement weight' }).fill('1');
+    await expect.poll(() => topHandles(page)).not.toEqual(before);
+    expect(requests.filter((url) => url.includes('/api/'))).toEqual([]);
+    expect(new URL(page.url()).searchParams.get('w')).toBe('0,0,1');
+    await page.close();
+  });
+
+  it('a link with the view state reproduces the view', async () => {
+    const [a, b, c] = fixture.demo.accounts;
+    const first = await open();
+    await first.getByRole('combobox', { name: 'Add a seed' }).fill(a!.username);
+    await first.getByRole('option').filter({ hasText: `@${a!.username}` }).first().click();
+    await first.getByRole('slider', { name: 'Betweenness weight' }).fill('0.8');
+    await first.getByRole('radio', { name: /Focus/ }).check();
+    const link = first.url();
+    expect(new URL(link).searchParams.get('seeds')).toBe(a!.username.toLowerCase());
+    await first.getByRole('combobox', { name: 'Search accounts' }).fill(b!.username);
+    await first.getByRole('option').filter({ hasText: `@${b!.username}` }).first().click();
+    const withSelection = first.url();
+    const order = await topHandles(first);
+    await first.close();
+
+    const again = await open(new URL(withSelection).search ? `/${new URL(withSelection).search}` : '/');
+    expect(await topHandles(again)).toEqual(order);
+    expect(await again.getByRole('slider', { name: 'Betweenness weight' }).inputValue()).toBe('0.8');
+    expect(await again.getByRole('radio', { name: /Focus/ }).isChecked()).toBe(true);
+    // Focus: the seed and the top 200 (and any bridges), out of the whole graph.
+    const shown = /^([\d,]+) of ([\d,]+) accounts/.exec((await again.getByTestId('counts').textContent()) ?? '')!;
+    const [inFocus, all] = [Number(shown[1]!.replaceAll(',', '')), Number(shown[2]!.replaceAll(',', ''))];
+    expect(inFocus).toBeGreaterThanOrEqual(Math.min(all, 201));
+    expect(inFocus).toBeLessThan(all);
+    expect(await again.getByRole('list', { name: 'Current seeds' }).textContent()).toContain(`@${a!.username.toLowerCase()}`);
+    await expect.poll(() => again.getByTestId('account-panel').textContent()).toContain(`@${b!.username}`);
+    await again.screenshot({ path: join(ARTIFACTS, 'explorer-focus.png') });
+    expect(c).toBeDefined();
+    await again.close();
+  });
+
+  it('the table sorts by a column and selects by keyboard', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: 'Followers' }).click();
+    const followers = await page.locator('[data-testid=top-table] tbody tr td:nth-child(7)').allTextContents();
+    const numbers = followers.map((text) => Number(text.replace('—', '-1')));
+    expect(numbers).toEqual([...numbers].sort((x, y) => y - x));
+    const row = page.locator('[data-testid=top-table] tbody tr').first();
+    await row.focus();
+    await page.keyboard.press('Enter');
+    const handle = await row.getAttribute('data-handle');
+    await expect.poll(() => page.getByTestId('account-panel').textContent()).toContain(`@${handle}`);
+    await page.close();
+  });
+
+  it('shows the red banner with the start command when the API stops, and no console errors happened', async () => {
+    const page = await open();
+    expect(await page.getByTestId('banner-api-down').count()).toBe(0);
+    await server.close();
+    const banner = page.getByTestId('banner-api-down');
+    await banner.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await banner.textContent()).toContain('npm start');
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-api-down.png') });
+    await page.close();
+    // Failed requests after the stop are expected; nothing else may have logged an error.
+    expect(problems.filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(p))).toEqual([]);
+  });
+});
