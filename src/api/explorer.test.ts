@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The explorer (SPEC §12) in real headless Chromium (Debian's, through playwright-core), served by
  * a real server over the demo community: the map renders (its pixels are not blank), search picks
@@ -57,7 +58,8 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     await page.goto(`${server.url}${path}`);
-    await page.waitForFunction(() => window.__tpot?.firstFrameMs !== undefined, null, { timeout: 30_000 });
+    // MapView records its first frame in window.__tpot (web/src/components/MapView.tsx).
+    await page.waitForFunction(() => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined, null, { timeout: 30_000 });
     await page.locator('[data-testid=top-table] tbody tr').first().waitFor({ timeout: 30_000 });
     return page;
   }
