@@ -23,6 +23,7 @@ import { refreshSnapshot } from '../graph/refresh.js';
 import { SNAPSHOT_FILES } from '../graph/snapshot.js';
 import type { ChildProcesses } from './children.js';
 import type { GraphBenchSizes } from './graph-bench.js';
+import { measureExplorer } from './explorer-bench.js';
 import { writeSyntheticGraph } from './synthetic-graph.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -229,6 +230,8 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     await Promise.all(Array.from({ length: COUNTS.healthClients }, client));
     const seconds = (performance.now() - healthStarted) / 1000;
     measures.push({ what: `GET /health, ${issued.toLocaleString('en-US')} requests from ${COUNTS.healthClients} concurrent clients: requests/s, non-200`, value: `${Math.round(issued / seconds).toLocaleString('en-US')}/s, ${failed}`, target: { text: 'no errors', met: failed === 0 } });
+    progress('api: the explorer in headless Chromium…');
+    measures.push(...(await measureExplorer(url, head.directed_nodes)));
     const rss = await peakRss(child.pid);
     if (rss !== null) measures.push({ what: 'tpot serve peak RSS after all of the above', value: `${(rss / 1e6).toFixed(0)} MB` });
   } finally {

@@ -15,7 +15,7 @@ import { SearchBox } from './components/SearchBox';
 import { TopTable } from './components/TopTable';
 import { focusSet } from './focus';
 import { focusGraph, settle } from './focus-graph';
-import { buildModel, findNode } from './graph-model';
+import { buildModel, findNode, MAP_EDGE_LIMIT, selectionEdges } from './graph-model';
 import { nodeSizes, rank, topIndexes } from './ranking';
 import { formatViewState, parseViewState, type ViewState } from './view-state';
 
@@ -109,6 +109,7 @@ export function App() {
 
   const shown = state.view === 'focus' ? focus : (model?.graph ?? null);
   const selectedIndex = model && state.selected ? findNode(model, state.selected) : undefined;
+  useEffect(() => (model && selectedIndex !== undefined ? selectionEdges(model, selectedIndex) : undefined), [model, selectedIndex]);
   const selectedKey = selectedIndex !== undefined && shown?.hasNode(String(selectedIndex)) ? String(selectedIndex) : null;
   const compositeRank = useMemo(() => {
     if (!ranking || selectedIndex === undefined) return null;
@@ -169,6 +170,7 @@ export function App() {
           filters={filters}
           onFilters={(next) => update({ filters: next, selected: null })}
           counts={{ nodes: data?.directed_nodes ?? 0, edges: data?.directed_edges ?? 0, shownNodes: shown?.order ?? 0, shownEdges: shown?.size ?? 0, communities: data?.communities ?? 0 }}
+          edgesNote={model && !model.allEdges && state.view === 'map' ? `Follows are drawn for the selected account only (more than ${MAP_EDGE_LIMIT.toLocaleString('en-US')}); the Focus view draws them all.` : null}
         />
         <section className="stage">
           {shown ? (

@@ -50,9 +50,21 @@ function positions(data: GraphData): { x: Float64Array; y: Float64Array } {
   return { x, y };
 }
 
+/**
+ * Above this many follows the map leaves edges out of the drawn graph: hundreds of thousands of
+ * faint lines add nothing to the overview and cost seconds per frame in software WebGL. The
+ * selected account's follows are added when it is selected (selectionEdges).
+ */
+export const MAP_EDGE_LIMIT = 50_000;
+
 export interface GraphModel {
   data: GraphData;
   graph: Graph;
+  /** Whether every follow is an edge of `graph` (small graphs) or only the selection's. */
+  allEdges: boolean;
+  /** Edge indexes touching each node (CSR over `incident`). */
+  incidentOffsets: Int32Array;
+  incident: Int32Array;
   /** Undirected neighbours per node (CSR). */
   offsets: Int32Array;
   neighbours: Int32Array;
@@ -74,10 +86,9 @@ export function buildModel(data: GraphData, sizes: Float64Array | null): GraphMo
       color: data.nodes.shadow[i] ? faded(colour) : colour,
     });
   }
-  const { source, target, shadow } = data.edges;
-  for (let k = 0; k < source.length; k++) {
-    graph.addDirectedEdge(String(source[k]), String(target[k]), { color: shadow[k] ? '#cbd5e166' : '#94a3b833', size: 0.5 });
-  }
+  const { source, target } = data.edges;
+  const allEdges = source.length <= MAP_EDGE_LIMIT;
+  if (allEdges) for (let k = 0; k < source.length; k++) addEdge(graph, data, k);
   const degree = new Int32Array(n + 1);
   for (let k = 0; k < source.length; k++) {
     degree[source[k]! + 1]!++;
@@ -86,8 +97,11 @@ export function buildModel(data: GraphData, sizes: Float64Array | null): GraphMo
   for (let i = 0; i < n; i++) degree[i + 1]! += degree[i]!;
   const cursor = degree.slice(0, n);
   const neighbours = new Int32Array(source.length * 2);
+  const incident = new Int32Array(source.length * 2);
   for (let k = 0; k < source.length; k++) {
+    incident[cursor[source[k]!]!] = k;
     neighbours[cursor[source[k]!]!++] = target[k]!;
+    incident[cursor[target[k]!]!] = k;
     neighbours[cursor[target[k]!]!++] = source[k]!;
   }
   const byKey = new Map<string, number>();
@@ -95,7 +109,30 @@ export function buildModel(data: GraphData, sizes: Float64Array | null): GraphMo
   data.nodes.username.forEach((handle, i) => {
     if (handle && !byKey.has(handle.toLowerCase())) byKey.set(handle.toLowerCase(), i);
   });
-  return { data, graph, offsets: degree, neighbours, byKey };
+  return { data, graph, allEdges, incidentOffsets: degree, incident, offsets: degree, neighbours, byKey };
+}
+
+function addEdge(graph: Graph, data: GraphData, k: number): void {
+  const s = String(data.edges.source[k]);
+  const t = String(data.edges.target[k]);
+  if (!graph.hasDirectedEdge(s, t)) graph.addDirectedEdge(s, t, { color: data.edges.shadow[k] ? '#cbd5e166' : '#94a3b833', size: 0.5 });
+}
+
+/** On a map drawn without edges, adds the follows of one account; returns how to take them away. */
+export function selectionEdges(model: GraphModel, node: number): () => void {
+  if (model.allEdges) return () => undefined;
+  const added: string[] = [];
+  for (let j = model.incidentOffsets[node]!; j < model.incidentOffsets[node + 1]!; j++) {
+    const k = model.incident[j]!;
+    const s = String(model.data.edges.source[k]);
+    const t = String(model.data.edges.target[k]);
+    if (model.graph.hasDirectedEdge(s, t)) continue;
+    addEdge(model.graph, model.data, k);
+    added.push(model.graph.directedEdge(s, t)!);
+  }
+  return () => {
+    for (const edge of added) if (model.graph.hasEdge(edge)) model.graph.dropEdge(edge);
+  };
 }
 
 export function findNode(model: GraphModel, key: string): number | undefined {

@@ -24,6 +24,7 @@ export interface ControlsProps {
   filters: Filters;
   onFilters: (filters: Filters) => void;
   counts: { nodes: number; edges: number; shownNodes: number; shownEdges: number; communities: number };
+  edgesNote: string | null;
 }
 
 const WEIGHT_NAMES = ['PageRank', 'Betweenness', 'Engagement'] as const;
@@ -167,6 +168,7 @@ export function Controls(props: ControlsProps) {
       <p className="counts-line" data-testid="counts">
         {props.counts.shownNodes.toLocaleString('en-US')} of {props.counts.nodes.toLocaleString('en-US')} accounts, {props.counts.shownEdges.toLocaleString('en-US')} of {props.counts.edges.toLocaleString('en-US')} follows shown
       </p>
+      {props.edgesNote && <p className="hint">{props.edgesNote}</p>}
     </nav>
   );
 }

@@ -6,6 +6,7 @@
 import type Graph from 'graphology';
 import { useEffect, useRef } from 'react';
 import Sigma from 'sigma';
+import { NodePointProgram } from 'sigma/rendering';
 
 declare global {
   interface Window {
@@ -30,10 +31,15 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
 
   useEffect(() => {
     if (!container.current) return;
-    const large = graph.size > 50_000;
+    // Large maps: nodes as GL points (a fraction of the circle program's cost in software WebGL),
+    // and no labels while the camera moves.
+    const large = graph.order > 20_000;
     const sigma = new Sigma(graph, container.current, {
+      nodeProgramClasses: { point: NodePointProgram },
+      defaultNodeType: large ? 'point' : 'circle',
       hideEdgesOnMove: large,
-      labelRenderedSizeThreshold: 9,
+      hideLabelsOnMove: large,
+      labelRenderedSizeThreshold: large ? 12 : 9,
       labelDensity: 0.6,
       zIndex: true,
       defaultEdgeType: 'line',
@@ -61,11 +67,12 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
   useEffect(() => {
     const sigma = renderer.current;
     if (!sigma) return;
-    const near = new Set(selected && graph.hasNode(selected) ? graph.neighbors(selected) : []);
+    const present = selected !== null && graph.hasNode(selected);
     sigma.setSetting('nodeReducer', (node, data) => {
-      if (!selected) return data;
-      if (node === selected) return { ...data, highlighted: true, zIndex: 2, size: Math.max(data.size ?? 3, 8) };
-      if (near.has(node)) return { ...data, zIndex: 1 };
+      if (!selected || !present) return data;
+      if (node === selected) return { ...data, highlighted: true, zIndex: 2, size: Math.max(data.size ?? 3, 8), type: 'circle' };
+      // Asked per node and render, not precomputed: on large maps the selection's edges are added after this runs.
+      if (graph.areNeighbors(node, selected)) return { ...data, zIndex: 1 };
       return { ...data, color: '#e5e7eb', label: '', zIndex: 0 };
     });
     sigma.setSetting('edgeReducer', (edge, data) => {
