@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium } from '../testing/browser.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
+import { writeSyntheticGraph } from '../bench/synthetic-graph.js';
+import { openDatabase } from '../db/database.js';
 import type { RunningServer } from './serve.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -187,5 +189,43 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     await page.close();
     // Failed requests after the stop are expected; nothing else may have logged an error.
     expect(problems.filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(p))).toEqual([]);
+  });
+});
+
+describe.runIf(browserTestsEnabled())('the explorer on a large graph without a snapshot', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const dataDir = join(dir.path, 'data');
+    const db = openDatabase(join(dataDir, 'cache.db'));
+    writeSyntheticGraph(db, { accounts: 20_000, edges: 60_000, archives: 100 });
+    db.close();
+    server = await startFixtureServer({ root: dir.path, dataDir });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    dir?.remove();
+  });
+
+  it('draws a live-built map without its 60,000 follows, says the snapshot is missing, and draws the follows of the selection', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined, null, { timeout: 60_000 });
+    await page.getByTestId('banner-stale').waitFor({ state: 'visible' });
+    const counts = () => page.getByTestId('counts').textContent();
+    expect(await counts()).toMatch(/^20,000 of 20,000 accounts, 0 of 60,000 follows shown/);
+    const { ink } = await inkOf(page, await page.getByTestId('map').screenshot({ path: join(ARTIFACTS, 'explorer-large.png') }));
+    expect(ink).toBeGreaterThan(0.01);
+    const search = page.getByRole('combobox', { name: 'Search accounts' });
+    await search.fill('archive_7');
+    await page.getByRole('option').filter({ hasText: '@archive_7' }).first().waitFor();
+    await search.press('Enter');
+    await expect.poll(counts).toMatch(/^20,000 of 20,000 accounts, [1-9][\d,]* of 60,000 follows shown/);
+    await page.close();
   });
 });

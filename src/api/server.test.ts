@@ -393,7 +393,7 @@ describe('API server', () => {
       expect(report.recent_requests[0]).toMatchObject({ method: expect.any(String), status: expect.any(Number) });
     });
 
-    it('unknown routes are 404 JSON with X-Response-Time; / says the explorer is not built yet', async () => {
+    it('unknown routes are 404 JSON with X-Response-Time; / serves the explorer, or says it is not built', async () => {
       const missing = await get('/api/nothing-here');
       expect(missing.status).toBe(404);
       expect(missing.json).toMatchObject({ error: 'Not found' });
@@ -401,7 +401,14 @@ describe('API server', () => {
       expect((await call(base, 'POST', '/health')).status).toBe(404);
       const root = await get('/');
       expect(root.status).toBe(200);
-      expect(root.text).toMatch(/API is running/);
+      expect(root.text).toContain('<div id="root"></div>');
+      const unbuilt = await startFixtureServer(fixture, {}, { withoutExplorer: true });
+      try {
+        const page = await call(unbuilt.url, 'GET', '/');
+        expect([page.status, page.text]).toEqual([200, expect.stringMatching(/The API is running\. The explorer has not been built/)]);
+      } finally {
+        await unbuilt.close();
+      }
     });
   });
 

@@ -53,8 +53,11 @@ export async function createApiFixture(root: string, accounts = 30): Promise<Api
   return { root, dataDir, dbPath, demo, shadow: SHADOW_ACCOUNTS };
 }
 
-export async function startFixtureServer(fixture: Pick<ApiFixture, 'root' | 'dataDir'>, overrides: ConfigOverrides = {}): Promise<RunningServer> {
+/** A server over the fixture; `withoutExplorer` serves it as an install whose web/dist is not built. */
+export async function startFixtureServer(fixture: Pick<ApiFixture, 'root' | 'dataDir'>, overrides: ConfigOverrides = {}, options: { withoutExplorer?: boolean } = {}): Promise<RunningServer> {
   const config = resolveConfig({ dataDir: fixture.dataDir, logDir: join(fixture.root, 'logs'), host: '127.0.0.1', port: 0, ...overrides }, {}, fixture.root);
   const log = silentLogger();
-  return startServer(config, log, apiContext(config, log, { settingsPath: join(fixture.root, 'config', 'graph_settings.json'), presetsPath: join(fixture.root, 'config', 'seed_presets.json') }));
+  const context = apiContext(config, log, { settingsPath: join(fixture.root, 'config', 'graph_settings.json'), presetsPath: join(fixture.root, 'config', 'seed_presets.json') });
+  if (options.withoutExplorer) context.webRoot = null;
+  return startServer(config, log, context);
 }

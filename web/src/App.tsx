@@ -109,7 +109,17 @@ export function App() {
 
   const shown = state.view === 'focus' ? focus : (model?.graph ?? null);
   const selectedIndex = model && state.selected ? findNode(model, state.selected) : undefined;
-  useEffect(() => (model && selectedIndex !== undefined ? selectionEdges(model, selectedIndex) : undefined), [model, selectedIndex]);
+  // Counts read the drawn graph's size: re-render when the selection's follows come and go.
+  const [, setDrawnEdges] = useState(0);
+  useEffect(() => {
+    if (!model || selectedIndex === undefined) return;
+    const remove = selectionEdges(model, selectedIndex);
+    setDrawnEdges(model.graph.size);
+    return () => {
+      remove();
+      setDrawnEdges(model.graph.size);
+    };
+  }, [model, selectedIndex]);
   const selectedKey = selectedIndex !== undefined && shown?.hasNode(String(selectedIndex)) ? String(selectedIndex) : null;
   const compositeRank = useMemo(() => {
     if (!ranking || selectedIndex === undefined) return null;
