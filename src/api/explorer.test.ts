@@ -164,6 +164,33 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     await again.close();
   });
 
+  it('saves a seed list through the API, filters out shadow accounts, and offers working downloads', async () => {
+    const page = await open();
+    const a = fixture.demo.accounts[5]!;
+    await page.getByRole('combobox', { name: 'Add a seed' }).fill(a.username);
+    await page.getByRole('option').filter({ hasText: `@${a.username}` }).first().click();
+    await page.getByRole('textbox', { name: 'List name' }).fill('from_the_browser');
+    await page.getByRole('button', { name: 'Save list' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBe(1);
+    const state = (await (await fetch(`${server.url}/api/seeds`)).json()) as { active_list: string; lists: Record<string, string[]> };
+    expect(state.active_list).toBe('from_the_browser');
+    expect(state.lists.from_the_browser).toEqual([a.username.toLowerCase()]);
+
+    const accounts = async () => Number(/^([\d,]+) of/.exec((await page.getByTestId('counts').textContent()) ?? '')![1]!.replaceAll(',', ''));
+    const withShadow = await accounts();
+    await page.getByRole('checkbox', { name: 'Shadow accounts' }).uncheck();
+    await expect.poll(accounts).toBe(withShadow - fixture.shadow.length);
+    expect(new URL(page.url()).searchParams.get('shadow')).toBe('0');
+
+    for (const name of ['Metrics (CSV)', 'Graph (GEXF, for Gephi)']) {
+      const href = await page.getByRole('link', { name }).getAttribute('href');
+      const download = await fetch(`${server.url}${href}`);
+      expect(download.status, name).toBe(200);
+      expect(href).toContain(`seeds=${a.username.toLowerCase()}`);
+    }
+    await page.close();
+  });
+
   it('the table sorts by a column and selects by keyboard', async () => {
     const page = await open();
     await page.getByRole('button', { name: 'Followers' }).click();

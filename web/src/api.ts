@@ -78,15 +78,7 @@ export interface SeedState {
   settings: { alpha: number; weights: [number, number, number]; include_shadow: boolean; mutual_only: boolean; min_followers: number; top_n: number };
 }
 
-export interface SearchResult {
-  id: string;
-  username: string | null;
-  display_name: string | null;
-  num_followers: number | null;
-  provenance: string;
-  shadow: boolean;
-}
-
+/** An account as search results and neighbour lists give it. */
 export interface AccountSummary {
   id: string;
   username: string | null;
@@ -95,6 +87,8 @@ export interface AccountSummary {
   provenance: string;
   shadow: boolean;
 }
+
+export type SearchResult = AccountSummary;
 
 export interface Account extends AccountSummary {
   num_following: number | null;

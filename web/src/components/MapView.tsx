@@ -41,6 +41,7 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
       hideLabelsOnMove: large,
       labelRenderedSizeThreshold: large ? 12 : 9,
       labelDensity: 0.6,
+      allowInvalidContainer: true,
       zIndex: true,
       defaultEdgeType: 'line',
     });
@@ -54,8 +55,12 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
     sigma.on('clickNode', ({ node }) => select.current(node));
     sigma.on('clickStage', () => select.current(null));
     // Sigma follows window resizes only; the account panel opening narrows the map too.
-    const resized = new ResizeObserver(() => sigma.resize());
-    resized.observe(container.current);
+    const element = container.current;
+    const resized = new ResizeObserver(() => {
+      // A container being laid out or taken away has no size for a moment: nothing to draw then.
+      if (element.clientWidth > 0 && element.clientHeight > 0) sigma.resize();
+    });
+    resized.observe(element);
     renderer.current = sigma;
     return () => {
       resized.disconnect();
