@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['src/testing/vitest-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
