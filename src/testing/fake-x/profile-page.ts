@@ -1,0 +1,123 @@
+/**
+ * X's profile page as a browser holds it once rendered (x-web-format.md §1.2–§1.6), from a profile
+ * description: the markup saved pages carry and the fake X will draw. With the traps the reference
+ * lists: a stale JSON-LD block from a profile seen before, the signed-in viewer's own counter links
+ * in the side navigation, "Who to follow" cells inside the posts region and in the sidebar.
+ */
+
+export interface FakeProfile {
+  handle: string;
+  id: string;
+  name: string;
+  bio?: string;
+  location?: string;
+  website?: { shown: string; expanded: string };
+  createdAt?: string;
+  followers: number;
+  following: number;
+  posts?: number;
+  state?: 'active' | 'deleted' | 'suspended' | 'protected';
+}
+
+export interface ProfilePageOptions {
+  /** Keep a JSON-LD block of a profile visited earlier, before the page's own. */
+  staleSchemaFrom?: FakeProfile;
+  /** Leave the page's own JSON-LD out (older saved pages, extensions). */
+  withoutSchema?: boolean;
+  /** Leave the counter links out (a browser extension hid them in the reference's saved page). */
+  withoutCounters?: boolean;
+  /** The followers link as before October 2025 (`/<h>/followers`). */
+  oldFollowersHref?: boolean;
+  /** The signed-in account, whose own links sit in the side navigation. */
+  viewer?: { handle: string; followers: number; following: number };
+}
+
+const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** X's counter text: exact with commas below 10,000, else one decimal at most, rounded down. */
+export function formatCount(n: number): string {
+  if (n < 10_000) return n.toLocaleString('en-US');
+  const [scale, suffix] = n >= 1e9 ? [1e9, 'B'] : n >= 1e6 ? [1e6, 'M'] : [1e3, 'K'];
+  const value = Math.floor((n / scale) * 10) / 10;
+  return `${value.toFixed(1).replace(/\.0$/, '')}${suffix}`;
+}
+
+export function profileSchema(p: FakeProfile): string {
+  const schema = {
+    '@context': 'http://schema.org',
+    '@type': 'ProfilePage',
+    dateCreated: p.createdAt ?? '2011-03-14T09:26:53.000Z',
+    mainEntity: {
+      '@type': 'Person',
+      additionalName: p.handle,
+      description: p.bio ?? '',
+      homeLocation: { '@type': 'Place', name: p.location ?? '' },
+      identifier: p.id,
+      image: { '@type': 'ImageObject', contentUrl: `https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg` },
+      interactionStatistic: [
+        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/FollowAction', name: 'Follows', userInteractionCount: p.followers },
+        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/SubscribeAction', name: 'Friends', userInteractionCount: p.following },
+        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/WriteAction', name: 'Tweets', userInteractionCount: p.posts ?? 0 },
+      ],
+      name: p.name,
+      url: `https://x.com/${p.handle}`,
+    },
+    contentRating: '',
+    relatedLink: p.website ? ['https://t.co/AbCdEf1234', p.website.expanded] : [],
+  };
+  return `<script type="application/ld+json" data-rh="true" data-testid="UserProfileSchema-test">${JSON.stringify(schema)}</script>`;
+}
+
+function counter(href: string, count: number, label: string): string {
+  return `<a href="${href}" role="link"><span><span>${formatCount(count)}</span></span> <span>${label}</span></a>`;
+}
+
+function userCell(handle: string, id: string, name: string): string {
+  return `<div data-testid="cellInnerDiv" style="transform: translateY(0px); position: absolute; width: 100%"><div><div><button data-testid="UserCell" role="button" type="button">
+<div data-testid="UserAvatar-Container-${handle}"><a href="/${handle}" aria-hidden="true" tabindex="-1"><img src="https://pbs.twimg.com/profile_images/${id}/b_x96.jpg" alt=""></a></div>
+<a href="/${handle}" role="link"><div><div dir="ltr"><span><span>${escape(name)}</span></span></div></div></a>
+<a href="/${handle}" role="link" tabindex="-1"><div dir="ltr"><span>@${handle}</span></div></a>
+<div style="min-width: 0px"><button data-testid="${id}-follow" aria-label="Follow @${handle}"><span>Follow</span></button></div>
+<div dir="auto"><span>recommended account</span></div></button></div></div></div>`;
+}
+
+const EMPTY_STATES: Record<string, [string, string]> = {
+  deleted: ['This account doesn\u2019t exist', 'Try searching for another.'],
+  suspended: ['Account suspended', 'X suspends accounts which violate the X Rules'],
+};
+
+export function renderProfilePage(p: FakeProfile, options: ProfilePageOptions = {}): string {
+  const state = p.state ?? 'active';
+  const viewer = options.viewer;
+  const head = [
+    `<title>${escape(p.name)} (@${p.handle}) / X</title>`,
+    options.staleSchemaFrom ? profileSchema(options.staleSchemaFrom) : '',
+    options.withoutSchema || state === 'deleted' || state === 'suspended' ? '' : profileSchema(p),
+  ].join('\n');
+  const nav = `<header role="banner"><nav><a href="/home" data-testid="AppTabBar_Home_Link">Home</a>${
+    viewer ? `<a href="/${viewer.handle}" data-testid="AppTabBar_Profile_Link">Profile</a>${counter(`/${viewer.handle}/following`, viewer.following, 'Following')}${counter(`/${viewer.handle}/verified_followers`, viewer.followers, 'Followers')}` : ''
+  }<button data-testid="SideNav_AccountSwitcher_Button">${viewer ? `@${viewer.handle}` : ''}</button></nav></header>`;
+  let column: string;
+  if (state === 'deleted' || state === 'suspended') {
+    const [header, body] = EMPTY_STATES[state]!;
+    column = `<div data-testid="emptyState"><div data-testid="empty_state_header_text"><span>${header}</span></div><div data-testid="empty_state_body_text"><span>${body}</span></div></div>`;
+  } else {
+    const followersHref = `/${p.handle}/${options.oldFollowersHref ? 'followers' : 'verified_followers'}`;
+    const lock = state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
+    column = [
+      `<div data-testid="UserAvatar-Container-${p.handle}"><a href="/${p.handle}/photo"><img src="https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg" alt="Opens profile photo"></a></div>`,
+      `<div data-testid="placementTracking"><button data-testid="${p.id}-follow"><span>Follow</span></button></div>`,
+      `<div data-testid="UserName"><div><div dir="ltr"><span><span>${escape(p.name)}</span></span></div>${lock}</div><div><div tabindex="-1"><div dir="ltr"><span>@${p.handle}</span></div></div></div></div>`,
+      p.bio ? `<div data-testid="UserDescription" dir="auto"><span>${escape(p.bio)}</span></div>` : '',
+      `<div data-testid="UserProfileHeader_Items">${p.location ? `<span data-testid="UserLocation" role="presentation"><svg></svg><span><span>${escape(p.location)}</span></span></span>` : ''}${
+        p.website ? `<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow"><svg></svg><span>${escape(p.website.shown)}</span></a>` : ''
+      }<span data-testid="UserJoinDate"><svg></svg><span>Joined March 2011</span></span></div>`,
+      options.withoutCounters ? '' : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}${counter(followersHref, p.followers, 'Followers')}</div>`,
+      state === 'protected'
+        ? `<div data-testid="emptyState"><div data-testid="empty_state_header_text"><span>These posts are protected</span></div><div data-testid="empty_state_body_text"><span>Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. </span></div></div>`
+        : `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading">${escape(p.name)}\u2019s posts</h1><div aria-label="Timeline: ${escape(p.name)}\u2019s posts"><div data-testid="cellInnerDiv"><h2 role="heading">Who to follow</h2></div>${userCell('recommended_one', '1900000000000000911', 'Recommended One')}${userCell('recommended_two', '1900000000000000912', 'Recommended Two')}</div></section>`,
+    ].join('\n');
+  }
+  const sidebar = `<aside aria-label="Who to follow">${userCell('sidebar_pick', '1900000000000000913', 'Sidebar Pick')}${counter('/sidebar_pick/following', 5, 'Following')}</aside>`;
+  return `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8">${head}</head><body><div id="react-root"><div>${nav}<main role="main"><div data-testid="primaryColumn">${column}</div>${sidebar}</main></div></div></body></html>`;
+}
