@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.js';
 import { cacheCommand } from './commands/cache.js';
+import { cookiesCommand } from './commands/cookies.js';
 import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
 import { snapshotCommand } from './commands/snapshot.js';
@@ -29,7 +30,7 @@ Examples:
   $ npx tpot verify setup                   # is everything in place?
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), cacheCommand(), demoCommand()]) {
+  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), cacheCommand(), cookiesCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   throwInsteadOfExiting(program);
