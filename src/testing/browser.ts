@@ -3,14 +3,11 @@
  * is never downloaded: TPOT_CHROME_BINARY, else /usr/bin/chromium. Without one the browser tests
  * skip on a developer machine and fail under CI=true (SPEC §2).
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM_ARGS, findChromium } from '../browser.js';
 
 export function chromiumPath(): string | null {
-  const candidates = [process.env.TPOT_CHROME_BINARY, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
-  return candidates.find((p) => existsSync(p)) ?? null;
+  return findChromium(process.env.TPOT_CHROME_BINARY);
 }
 
 /** Whether the browser tests run: a browser is there, or CI requires them (and they fail without one). */
