@@ -72,13 +72,43 @@ function counter(href: string, count: number, label: string): string {
   return `<a href="${href}" role="link"><span><span>${formatCount(count)}</span></span> <span>${label}</span></a>`;
 }
 
+/** What a UserCell shows of an account (x-web-format.md §1.4). */
+export interface CellUser {
+  handle: string;
+  id: string;
+  name: string;
+  /** The bio line: a `div[dir=auto]` without testid. */
+  bio?: string;
+  /** "Follows you" beside the handle (list pages). */
+  followsYou?: boolean;
+  /** The viewer follows them: `<id>-unfollow`, "Following". */
+  followed?: boolean;
+}
+
+/** The inside of one UserCell row, without its `cellInnerDiv` wrapper (the fake X positions it). */
+export function userCellContent(u: CellUser): string {
+  const button = u.followed
+    ? `<button data-testid="${u.id}-unfollow" aria-label="Following @${u.handle}"><span>Following</span></button>`
+    : `<button data-testid="${u.id}-follow" aria-label="Follow @${u.handle}"><span>Follow</span></button>`;
+  const indicator = u.followsYou ? `<div data-testid="userFollowIndicator"><span>Follows you</span></div>` : '';
+  return `<div><div><button data-testid="UserCell" role="button" type="button">
+<div data-testid="UserAvatar-Container-${u.handle}"><a href="/${u.handle}" aria-hidden="true" tabindex="-1"><img src="https://pbs.twimg.com/profile_images/${u.id}/b_x96.jpg" alt=""></a></div>
+<a href="/${u.handle}" role="link"><div><div dir="ltr"><span><span>${escape(u.name)}</span></span></div></div></a>
+<a href="/${u.handle}" role="link" tabindex="-1"><div dir="ltr"><span>@${u.handle}</span></div></a>${indicator}
+<div style="min-width: 0px">${button}</div>
+${u.bio === undefined || u.bio === '' ? '' : `<div dir="auto"><span>${escape(u.bio)}</span></div>`}</button></div></div>`;
+}
+
+export function cellInnerDiv(content: string, translateY = 0): string {
+  return `<div data-testid="cellInnerDiv" style="transform: translateY(${translateY}px); position: absolute; width: 100%">${content}</div>`;
+}
+
 function userCell(handle: string, id: string, name: string): string {
-  return `<div data-testid="cellInnerDiv" style="transform: translateY(0px); position: absolute; width: 100%"><div><div><button data-testid="UserCell" role="button" type="button">
-<div data-testid="UserAvatar-Container-${handle}"><a href="/${handle}" aria-hidden="true" tabindex="-1"><img src="https://pbs.twimg.com/profile_images/${id}/b_x96.jpg" alt=""></a></div>
-<a href="/${handle}" role="link"><div><div dir="ltr"><span><span>${escape(name)}</span></span></div></div></a>
-<a href="/${handle}" role="link" tabindex="-1"><div dir="ltr"><span>@${handle}</span></div></a>
-<div style="min-width: 0px"><button data-testid="${id}-follow" aria-label="Follow @${handle}"><span>Follow</span></button></div>
-<div dir="auto"><span>recommended account</span></div></button></div></div></div>`;
+  return cellInnerDiv(userCellContent({ handle, id, name, bio: 'recommended account' }));
+}
+
+export function emptyState(header: string, body: string): string {
+  return `<div data-testid="emptyState"><div data-testid="empty_state_header_text"><span>${header}</span></div><div data-testid="empty_state_body_text"><span>${body}</span></div></div>`;
 }
 
 const EMPTY_STATES: Record<string, [string, string]> = {
@@ -86,38 +116,52 @@ const EMPTY_STATES: Record<string, [string, string]> = {
   suspended: ['Account suspended', 'X suspends accounts which violate the X Rules'],
 };
 
-export function renderProfilePage(p: FakeProfile, options: ProfilePageOptions = {}): string {
+/** `<head>` content: the title and the JSON-LD blocks (a stale one first, as in S1). */
+export function profileHead(p: FakeProfile, options: ProfilePageOptions = {}): string {
   const state = p.state ?? 'active';
-  const viewer = options.viewer;
-  const head = [
+  return [
     `<title>${escape(p.name)} (@${p.handle}) / X</title>`,
     options.staleSchemaFrom ? profileSchema(options.staleSchemaFrom) : '',
     options.withoutSchema || state === 'deleted' || state === 'suspended' ? '' : profileSchema(p),
   ].join('\n');
-  const nav = `<header role="banner"><nav><a href="/home" data-testid="AppTabBar_Home_Link">Home</a>${
+}
+
+/** The left navigation of every logged-in page: the account switcher, the viewer's own links. */
+export function sideNav(viewer?: ProfilePageOptions['viewer']): string {
+  return `<header role="banner"><nav><a href="/home" data-testid="AppTabBar_Home_Link">Home</a>${
     viewer ? `<a href="/${viewer.handle}" data-testid="AppTabBar_Profile_Link">Profile</a>${counter(`/${viewer.handle}/following`, viewer.following, 'Following')}${counter(`/${viewer.handle}/verified_followers`, viewer.followers, 'Followers')}` : ''
   }<button data-testid="SideNav_AccountSwitcher_Button">${viewer ? `@${viewer.handle}` : ''}</button></nav></header>`;
-  let column: string;
+}
+
+/** The profile's part of `div[data-testid=primaryColumn]`, by account state. */
+export function profileColumn(p: FakeProfile, options: ProfilePageOptions = {}): string {
+  const state = p.state ?? 'active';
   if (state === 'deleted' || state === 'suspended') {
     const [header, body] = EMPTY_STATES[state]!;
-    column = `<div data-testid="emptyState"><div data-testid="empty_state_header_text"><span>${header}</span></div><div data-testid="empty_state_body_text"><span>${body}</span></div></div>`;
-  } else {
-    const followersHref = `/${p.handle}/${options.oldFollowersHref ? 'followers' : 'verified_followers'}`;
-    const lock = state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
-    column = [
-      `<div data-testid="UserAvatar-Container-${p.handle}"><a href="/${p.handle}/photo"><img src="https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg" alt="Opens profile photo"></a></div>`,
-      `<div data-testid="placementTracking"><button data-testid="${p.id}-follow"><span>Follow</span></button></div>`,
-      `<div data-testid="UserName"><div><div dir="ltr"><span><span>${escape(p.name)}</span></span></div>${lock}</div><div><div tabindex="-1"><div dir="ltr"><span>@${p.handle}</span></div></div></div></div>`,
-      p.bio ? `<div data-testid="UserDescription" dir="auto"><span>${escape(p.bio)}</span></div>` : '',
-      `<div data-testid="UserProfileHeader_Items">${p.location ? `<span data-testid="UserLocation" role="presentation"><svg></svg><span><span>${escape(p.location)}</span></span></span>` : ''}${
-        p.website ? `<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow"><svg></svg><span>${escape(p.website.shown)}</span></a>` : ''
-      }<span data-testid="UserJoinDate"><svg></svg><span>Joined March 2011</span></span></div>`,
-      options.withoutCounters ? '' : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}${counter(followersHref, p.followers, 'Followers')}</div>`,
-      state === 'protected'
-        ? `<div data-testid="emptyState"><div data-testid="empty_state_header_text"><span>These posts are protected</span></div><div data-testid="empty_state_body_text"><span>Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. </span></div></div>`
-        : `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading">${escape(p.name)}\u2019s posts</h1><div aria-label="Timeline: ${escape(p.name)}\u2019s posts"><div data-testid="cellInnerDiv"><h2 role="heading">Who to follow</h2></div>${userCell('recommended_one', '1900000000000000911', 'Recommended One')}${userCell('recommended_two', '1900000000000000912', 'Recommended Two')}</div></section>`,
-    ].join('\n');
+    return emptyState(header, body);
   }
-  const sidebar = `<aside aria-label="Who to follow">${userCell('sidebar_pick', '1900000000000000913', 'Sidebar Pick')}${counter('/sidebar_pick/following', 5, 'Following')}</aside>`;
-  return `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8">${head}</head><body><div id="react-root"><div>${nav}<main role="main"><div data-testid="primaryColumn">${column}</div>${sidebar}</main></div></div></body></html>`;
+  const followersHref = `/${p.handle}/${options.oldFollowersHref ? 'followers' : 'verified_followers'}`;
+  const lock = state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
+  return [
+    `<div data-testid="UserAvatar-Container-${p.handle}"><a href="/${p.handle}/photo"><img src="https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg" alt="Opens profile photo"></a></div>`,
+    `<div data-testid="placementTracking"><button data-testid="${p.id}-follow"><span>Follow</span></button></div>`,
+    `<div data-testid="UserName"><div><div dir="ltr"><span><span>${escape(p.name)}</span></span></div>${lock}</div><div><div tabindex="-1"><div dir="ltr"><span>@${p.handle}</span></div></div></div></div>`,
+    p.bio ? `<div data-testid="UserDescription" dir="auto"><span>${escape(p.bio)}</span></div>` : '',
+    `<div data-testid="UserProfileHeader_Items">${p.location ? `<span data-testid="UserLocation" role="presentation"><svg></svg><span><span>${escape(p.location)}</span></span></span>` : ''}${
+      p.website ? `<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow"><svg></svg><span>${escape(p.website.shown)}</span></a>` : ''
+    }<span data-testid="UserJoinDate"><svg></svg><span>Joined March 2011</span></span></div>`,
+    options.withoutCounters ? '' : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}${counter(followersHref, p.followers, 'Followers')}</div>`,
+    state === 'protected'
+      ? emptyState('These posts are protected', `Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. `)
+      : `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading">${escape(p.name)}\u2019s posts</h1><div aria-label="Timeline: ${escape(p.name)}\u2019s posts"><div data-testid="cellInnerDiv"><h2 role="heading">Who to follow</h2></div>${userCell('recommended_one', '1900000000000000911', 'Recommended One')}${userCell('recommended_two', '1900000000000000912', 'Recommended Two')}</div></section>`,
+  ].join('\n');
+}
+
+/** The right sidebar: "Who to follow" cells and a counter link that belong to someone else. */
+export function sidebar(): string {
+  return `<aside aria-label="Who to follow">${userCell('sidebar_pick', '1900000000000000913', 'Sidebar Pick')}${counter('/sidebar_pick/following', 5, 'Following')}</aside>`;
+}
+
+export function renderProfilePage(p: FakeProfile, options: ProfilePageOptions = {}): string {
+  return `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8">${profileHead(p, options)}</head><body><div id="react-root"><div>${sideNav(options.viewer)}<main role="main"><div data-testid="primaryColumn">${profileColumn(p, options)}</div>${sidebar()}</main></div></div></body></html>`;
 }
