@@ -4,22 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
-import { formatCount, renderProfilePage, type FakeProfile } from '../testing/fake-x/profile-page.js';
+import { formatCount, renderProfilePage } from '../testing/fake-x/profile-page.js';
 import { parseCount } from './counts.js';
 import { extractProfile } from './profile-extractor.js';
+import { ALICE, BOB } from '../testing/fake-x/sample-profiles.js';
 
-const ALICE: FakeProfile = {
-  handle: 'alice_tpot',
-  id: '1700000000000000001',
-  name: 'Alice 🦋',
-  bio: 'thinking about group chats',
-  location: 'Somewhere',
-  website: { shown: 'alice.example', expanded: 'https://alice.example/' },
-  followers: 90_512,
-  following: 1_234,
-  posts: 74_028,
-};
-const BOB: FakeProfile = { handle: 'bob', id: '1700000000000000002', name: 'Bob', followers: 5, following: 7 };
 const VIEWER = { handle: 'the_viewer', followers: 31_337, following: 4_242 };
 
 describe('parseCount', () => {

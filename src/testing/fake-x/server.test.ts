@@ -6,19 +6,8 @@ import { extractProfile } from '../../shadow/profile-extractor.js';
 import { browserTestsEnabled, launchChromium } from '../browser.js';
 import type { FakeProfile } from './profile-page.js';
 import { fakeAccounts, fakeSeed, QUERY_IDS, startFakeX, type FakeX } from './server.js';
+import { ALICE, BOB } from './sample-profiles.js';
 
-const ALICE: FakeProfile = {
-  handle: 'alice_tpot',
-  id: '1700000000000000001',
-  name: 'Alice',
-  bio: 'thinking about group chats',
-  location: 'Somewhere',
-  website: { shown: 'alice.example', expanded: 'https://alice.example/' },
-  followers: 90_512,
-  following: 1_234,
-  posts: 74_028,
-};
-const BOB: FakeProfile = { handle: 'bob', id: '1700000000000000002', name: 'Bob', followers: 5, following: 7 };
 const STATES: FakeProfile[] = [
   { handle: 'gone_acct', id: '1700000000000000010', name: 'Gone', followers: 1, following: 1, state: 'deleted' },
   { handle: 'banned_acct', id: '1700000000000000011', name: 'Banned', followers: 1, following: 1, state: 'suspended' },
@@ -233,7 +222,7 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
     await page.waitForSelector('[data-testid="primaryColumn"] [data-testid="UserName"]');
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
     expect(seen).toContainEqual({ op: 'UserByScreenName', status: 200, method: 'GET' });
-    expect(await page.title()).toBe('Alice (@alice_tpot) / X');
+    expect(await page.title()).toBe(`${ALICE.name} (@alice_tpot) / X`);
     const profile = extractProfile(await page.content());
     expect(profile).toMatchObject({ handle: 'alice_tpot', accountId: ALICE.id, state: 'active', website: 'https://alice.example/', staleSchemaIgnored: false });
     expect(profile.followers).toEqual({ value: 90_512, exact: true, source: 'json-ld' });
