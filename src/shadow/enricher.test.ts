@@ -1,0 +1,108 @@
+/** The enricher in real Chromium against the fake X (SPEC §11). */
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/database.js';
+import { silentLogger } from '../log.js';
+import { browserTestsEnabled } from '../testing/browser.js';
+import { fakeAccounts, fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
+import { useTempDir } from '../testing/vitest-helpers.js';
+import type { SessionCookie } from './cookies.js';
+import { Enricher, RateLimitedError, type EnrichOptions } from './enricher.js';
+import { POLICY_DEFAULTS } from './policy.js';
+import { LoginRequiredError, openSession, type XSession } from './session.js';
+
+describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
+  const dir = useTempDir();
+  const big = fakeSeed({ center: 'center_acct', followers: 500, following: 300, mutuals: 20 });
+  const smallA = fakeSeed({ center: 'small_a', followers: 30, following: 25 });
+  const smallB = fakeSeed({ center: 'small_b', followers: 30, following: 25 });
+  let fake: FakeX;
+  let db: Db;
+  let session: XSession;
+
+  beforeAll(async () => {
+    // The two small seeds share their followers (fakeSeed names and numbers them alike); the big one has a server of its own.
+    const accounts = [...smallA.accounts, ...smallB.accounts];
+    const merge = (key: 'followers' | 'following') => ({ ...smallA.follows[key], ...smallB.follows[key] });
+    fake = await startFakeX({ accounts: [...new Map(accounts.map((a) => [a.handle, a])).values()], follows: { followers: merge('followers'), following: merge('following') }, viewer: 'the_viewer' });
+  });
+  afterAll(() => fake?.close());
+  beforeEach(async () => {
+    db = openDatabase(join(dir.path, 'cache.db'));
+    fake.setRateLimitAfter(null);
+  });
+  afterEach(async () => {
+    await session?.close();
+    db.close();
+  });
+
+  const cookies = (server = fake): SessionCookie[] => server.cookies().map((c) => ({ name: c.name, value: c.value, domain: 'x.com', path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' }));
+  const options = (extra: Partial<EnrichOptions> = {}): EnrichOptions => ({
+    baseUrl: extra.baseUrl ?? fake.url,
+    maxScrolls: 3,
+    delay: { min: 0, max: 0 },
+    lists: ['following', 'followers'],
+    profileOnly: false,
+    skipIfEverScraped: true,
+    policy: POLICY_DEFAULTS,
+    logDir: join(dir.path, 'logs'),
+    incompleteRetryMs: [],
+    cookieFile: 'secrets/x.json',
+    ...extra,
+  });
+  const enricher = async (extra: Partial<EnrichOptions> = {}, withCookies = true, server = fake) => {
+    session = await openSession({ baseUrl: server.url, cookies: withCookies ? cookies(server) : [], chromeBinary: null, headless: true });
+    return new Enricher(db, session, options({ baseUrl: server.url, ...extra }), silentLogger());
+  };
+
+  it('captures a seed with 500 followers and 300 following completely, with numeric ids', async () => {
+    const own = await startFakeX({ ...big, viewer: 'the_viewer' });
+    let outcome;
+    try {
+      [outcome] = await (await enricher({}, true, own)).run(['center_acct']);
+    } finally {
+      await session.close();
+      await own.close();
+    }
+    expect(outcome).toMatchObject({ status: 'scraped', captured: { following: 300, followers: 520 } });
+    const seedId = big.center.id;
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_edge WHERE source_id = ? AND direction = 'outbound'").pluck().get(seedId)).toBe(300);
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_edge WHERE target_id = ? AND direction = 'inbound'").pluck().get(seedId)).toBe(520);
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_account WHERE account_id LIKE 'shadow:%'").pluck().get()).toBe(0);
+    // The traps were not taken: no "Who to follow" or sidebar account, not the viewer.
+    const handles = db.prepare('SELECT username FROM shadow_account').pluck().all() as string[];
+    expect(handles.filter((h) => /recommended|sidebar|the_viewer/.test(h))).toEqual([]);
+    expect(db.prepare('SELECT following_coverage, followers_coverage, error_type FROM scrape_run_metrics').get()).toEqual({ following_coverage: 100, followers_coverage: 100, error_type: null });
+  }, 120_000);
+
+  it('stops the whole run on rate limiting, with what was read before it stored', async () => {
+    const run = await enricher();
+    await run.run(['small_a']);
+    fake.setRateLimitAfter(2); // the next seed's profile and first list page, then 429
+    await expect(run.run(['small_b'])).rejects.toThrow(RateLimitedError);
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_edge WHERE source_id = ? OR target_id = ?").pluck().get(smallA.center.id, smallA.center.id)).toBe(55);
+    const rows = db.prepare('SELECT seed_username, error_type FROM scrape_run_metrics ORDER BY id').all();
+    expect(rows).toEqual([
+      { seed_username: 'small_a', error_type: null },
+      { seed_username: 'small_b', error_type: 'rate_limited' },
+    ]);
+    expect(db.prepare('SELECT COUNT(*) FROM shadow_edge WHERE source_id = ? OR target_id = ?').pluck().get(smallB.center.id, smallB.center.id)).toBe(0);
+  }, 120_000);
+
+  it('stops at a login wall with login_required', async () => {
+    await expect((await enricher({}, false)).run(['small_a'])).rejects.toThrow(LoginRequiredError);
+    expect(db.prepare('SELECT seed_username, error_type FROM scrape_run_metrics').get()).toEqual({ seed_username: 'small_a', error_type: 'login_required' });
+  }, 60_000);
+
+  it('with skip-if-ever-scraped, skips a complete seed and re-reads a low-coverage one', async () => {
+    const run = await enricher();
+    await run.run(['small_a']);
+    const [again] = await run.run(['small_a']);
+    expect(again).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/complete and fresh/) });
+    // Make the last run look like it caught only 2 of 25 followings.
+    db.prepare("UPDATE scrape_run_metrics SET following_captured = 2, following_coverage = 8 WHERE seed_username = 'small_a' AND skipped = 0").run();
+    const [third] = await run.run(['small_a']);
+    expect(third).toMatchObject({ status: 'scraped', captured: { following: 25 } });
+    expect(fakeAccounts(1, 'x')).toHaveLength(1);
+  }, 120_000);
+});

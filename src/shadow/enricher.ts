@@ -1,0 +1,335 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * `tpot enrich` (SPEC §11): for each seed, its profile and its lists, read in a real browser.
+ *
+ * - The page's own JSON answers are read as they arrive (`page.on('response')`, operations matched
+ *   by name): numeric ids and exact counts. The DOM is the fallback — UserCells inside the primary
+ *   column's timeline region only (never "Who to follow" or the sidebar), collected after every
+ *   scroll because the list is virtualised.
+ * - A list is read until `maxScrolls` consecutive scrolls bring nothing new (`stagnant_scrolls`).
+ * - Rate limiting — HTTP 429 or code 88 on the page's requests, "Rate limit exceeded", or "Something
+ *   went wrong. Try reloading." twice — stops the whole run at once (RateLimitedError). What was
+ *   read of earlier seeds is already stored; the seed being read is recorded as rate_limited.
+ * - A profile read without counts is retried after the configured delays (5, 15, 60 s), saving
+ *   the page as `snapshot_<handle>_INCOMPLETE_DATA_<n>_<ts>.html` each time.
+ * - Each seed's rows land in one transaction with its scrape_run_metrics row (db/shadow-store.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Response } from 'playwright-core';
+import type { Db } from '../db/database.js';
+import { ShadowStore, type ListKind, type ShadowAccount } from '../db/shadow-store.js';
+import type { Logger } from '../log.js';
+import { nowUtc } from '../time.js';
+import { isValidUsername } from '../usernames.js';
+import { graphqlOperation, isRateLimited, listFromResponse, profileFromResponse, type ListOperation, type ScrapedUser } from './graphql.js';
+import { listDecision, seedDecision, type EnrichmentPolicy, type ListHistory } from './policy.js';
+import { extractProfile } from './profile-extractor.js';
+import { isLoginWall, LoginRequiredError, type XSession } from './session.js';
+
+export class RateLimitedError extends Error {
+  readonly errorType = 'rate_limited';
+  constructor(readonly details: string) {
+    super(`X is rate limiting this session (${details}). Everything read so far is stored. Wait 1–24 hours, or switch to other cookies (--cookies), then run the same command again: finished seeds are skipped.`);
+    this.name = 'RateLimitedError';
+  }
+}
+
+export const LIST_OPERATION_OF: Record<ListKind, ListOperation> = { following: 'Following', followers: 'Followers', verified_followers: 'BlueVerifiedFollowers', followers_you_follow: 'FollowersYouKnow' };
+
+export interface EnrichOptions {
+  baseUrl: string;
+  maxScrolls: number;
+  /** Seconds between page visits, uniform in [min, max]. */
+  delay: { min: number; max: number };
+  lists: ListKind[];
+  profileOnly: boolean;
+  skipIfEverScraped: boolean;
+  policy: EnrichmentPolicy;
+  logDir: string;
+  /** Waits before retrying a profile read without counts (SPEC: 5, 15, 60 s). */
+  incompleteRetryMs: number[];
+  cookieFile: string;
+}
+
+export interface SeedOutcome {
+  handle: string;
+  status: 'scraped' | 'skipped' | 'deleted' | 'suspended' | 'protected' | 'failed';
+  reason?: string;
+  captured: Partial<Record<ListKind, number>>;
+  accountsUpserted: number;
+  edgesUpserted: number;
+}
+
+function toShadow(user: ScrapedUser, status: ShadowAccount['status'] = 'active'): ShadowAccount {
+  return {
+    accountId: user.accountId,
+    handle: user.handle,
+    displayName: user.displayName,
+    bio: user.bio,
+    location: user.location,
+    website: user.website,
+    avatarUrl: user.avatarUrl,
+    followers: user.followers,
+    following: user.following,
+    status: user.protected ? 'protected' : status,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long after a scroll the page may take to ask for the list's next page (slow pages answer later; that wait is unbounded by this). */
+const SCROLL_REQUEST_MS = 600;
+
+/** Watches a page's JSON answers: rate limits, and the bodies of the operations asked for. */
+function watch(page: Page, operations: readonly string[], onBody: (operation: string, body: unknown) => void): { limited: () => string | null; stop: () => void } {
+  let limited: string | null = null;
+  const listener = (response: Response) => {
+    const operation = graphqlOperation(response.url());
+    if (!operation) return;
+    void response
+      .json()
+      .catch(() => null)
+      .then((body: unknown) => {
+        if (isRateLimited(response.status(), body)) limited ??= `HTTP ${response.status()} on ${operation}`;
+        else if (operations.includes(operation) && response.ok()) onBody(operation, body);
+      });
+  };
+  page.on('response', listener);
+  return { limited: () => limited, stop: () => page.off('response', listener) };
+}
+
+/** The error texts X shows in place of content when it is limiting (x-web-format.md §1.6). */
+async function pageErrors(page: Page): Promise<{ rateLimitText: boolean; somethingWrong: boolean }> {
+  const text = await page.locator('[data-testid="primaryColumn"]').innerText({ timeout: 2_000 }).catch(() => '');
+  return { rateLimitText: /Rate limit exceeded/i.test(text), somethingWrong: /Something went wrong\. Try reloading\./i.test(text) };
+}
+
+/** UserCells of the list itself: inside the primary column's timeline region, never in an aside. */
+async function listCells(page: Page): Promise<ShadowAccount[]> {
+  return page.evaluate(() => {
+    const out: { accountId: string | null; handle: string; displayName: string | null; bio: string | null }[] = [];
+    for (const cell of document.querySelectorAll('[data-testid="primaryColumn"] section[role="region"] [data-testid="UserCell"]')) {
+      if (cell.closest('aside')) continue;
+      const link = [...cell.querySelectorAll('a[href^="/"]')].map((a) => a.getAttribute('href') ?? '').find((href) => /^\/[A-Za-z0-9_]{1,15}$/.test(href));
+      if (!link) continue;
+      const button = [...cell.querySelectorAll('[data-testid]')].map((e) => e.getAttribute('data-testid') ?? '').find((id) => /^\d+-(un)?follow$/.test(id));
+      const name = cell.querySelector('a[href^="/"] div[dir="ltr"] span');
+      const bio = [...cell.querySelectorAll('div[dir="auto"]')].find((d) => !d.getAttribute('data-testid') && !(d as HTMLElement).style.display);
+      out.push({ accountId: button ? button.split('-')[0]! : null, handle: link.slice(1), displayName: name?.textContent ?? null, bio: bio?.textContent?.trim() || null });
+    }
+    return out;
+  });
+}
+
+export class Enricher {
+  private readonly store: ShadowStore;
+  private stopRequested = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly session: XSession,
+    private readonly options: EnrichOptions,
+    private readonly log: Logger,
+  ) {
+    this.store = new ShadowStore(db);
+  }
+
+  /** Ctrl-C: finish the current seed, then stop. */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  private async pause(): Promise<void> {
+    const { min, max } = this.options.delay;
+    if (max <= 0) return;
+    await sleep(1000 * (min + Math.random() * (max - min)));
+  }
+
+  async run(seeds: readonly string[]): Promise<SeedOutcome[]> {
+    const outcomes: SeedOutcome[] = [];
+    for (const [i, handle] of seeds.entries()) {
+      if (this.stopRequested) {
+        this.log.info(`Stopped after ${i} of ${seeds.length} seeds (Ctrl-C). Run the same command again to continue.`);
+        break;
+      }
+      this.log.info(`SEED #${i + 1}/${seeds.length}: @${handle}`);
+      outcomes.push(await this.enrichSeed(handle));
+      if (i < seeds.length - 1) await this.pause();
+    }
+    return outcomes;
+  }
+
+  private history(handle: string) {
+    const id = this.store.resolveId({ accountId: null, handle });
+    const account = this.db.prepare('SELECT account_status AS status, checked_at AS checkedAt FROM shadow_account WHERE account_id = ?').get(id) as { status: SeedOutcome['status'] | null; checkedAt: string | null } | undefined;
+    const last = this.db
+      .prepare(
+        `SELECT run_at, following_captured, followers_captured, following_claimed_total, followers_claimed_total, following_coverage, followers_coverage
+         FROM scrape_run_metrics WHERE seed_account_id = ? AND skipped = 0 AND error_type IS NULL ORDER BY run_at DESC, id DESC LIMIT 1`,
+      )
+      .get(id) as Record<string, number | string | null> | undefined;
+    const stored = (direction: 'outbound' | 'inbound') =>
+      this.db.prepare(`SELECT COUNT(*) FROM shadow_edge WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`).pluck().get(id, direction) as number;
+    const list = (kind: 'following' | 'followers'): ListHistory => ({
+      lastRunAt: (last?.run_at as string) ?? null,
+      captured: (last?.[`${kind}_captured`] as number) ?? null,
+      claimed: (last?.[`${kind}_claimed_total`] as number) ?? null,
+      coverage: (last?.[`${kind}_coverage`] as number) ?? null,
+      storedEdges: stored(kind === 'following' ? 'outbound' : 'inbound'),
+      claimedNow: null,
+    });
+    return { seed: { status: (account?.status as 'active' | null) ?? null, checkedAt: account?.checkedAt ?? null, lastCompleteRunAt: (last?.run_at as string) ?? null }, lists: { following: list('following'), followers: list('followers') } };
+  }
+
+  private async enrichSeed(handle: string): Promise<SeedOutcome> {
+    const started = performance.now();
+    const runAt = nowUtc();
+    const history = this.history(handle);
+    const wanted = this.options.profileOnly ? [] : this.options.lists;
+    const histories = wanted.filter((k): k is 'following' | 'followers' => k === 'following' || k === 'followers').map((k) => history.lists[k]);
+    const before = seedDecision(history.seed, histories, this.options.policy, { skipIfEverScraped: this.options.skipIfEverScraped });
+    const seedRef = { accountId: null, handle };
+    if (before.action === 'skip') {
+      this.log.info(`SKIPPED — @${handle}: ${before.reason}`);
+      this.store.writeSeedRun({ seed: seedRef, lists: {}, runAt, durationSeconds: 0, channel: 'browser', skipped: { reason: before.reason } });
+      return { handle, status: 'skipped', reason: before.reason, captured: {}, accountsUpserted: 0, edgesUpserted: 0 };
+    }
+    const page = await this.session.context.newPage();
+    try {
+      const profile = await this.readProfile(page, handle);
+      const seconds = () => (performance.now() - started) / 1000;
+      if (profile.state === 'deleted' || profile.state === 'suspended') {
+        this.log.info(`DELETED ACCOUNT @${handle} (${profile.state})`);
+        this.store.writeSeedRun({ seed: { ...seedRef, accountId: profile.account?.accountId ?? null, status: profile.state }, lists: {}, runAt, durationSeconds: seconds(), channel: 'browser', skipped: { reason: `account ${profile.state}` } });
+        return { handle, status: profile.state, captured: {}, accountsUpserted: 1, edgesUpserted: 0 };
+      }
+      const seed = profile.account!;
+      const lists: Partial<Record<ListKind, { accounts: ShadowAccount[]; claimed: number | null }>> = {};
+      if (profile.state !== 'protected') {
+        for (const kind of wanted) {
+          const claimedNow = kind === 'following' ? (seed.following ?? null) : kind === 'followers' ? (seed.followers ?? null) : null;
+          if (kind === 'following' || kind === 'followers') {
+            const decision = listDecision({ ...history.lists[kind], claimedNow }, this.options.policy, { skipIfEverScraped: this.options.skipIfEverScraped });
+            if (decision.action === 'skip') {
+              this.log.info(`SKIPPED — @${handle} → ${kind}: ${decision.reason}`);
+              continue;
+            }
+          }
+          await this.pause();
+          const accounts = await this.readList(page, handle, kind);
+          this.log.info(`CAPTURED ${accounts.length} unique accounts from @${handle} → ${kind}`);
+          lists[kind] = { accounts, claimed: claimedNow };
+        }
+      }
+      const written = this.store.writeSeedRun({ seed, lists, runAt, durationSeconds: seconds(), channel: 'browser' });
+      const captured = Object.fromEntries(Object.entries(lists).map(([kind, list]) => [kind, list.accounts.length]));
+      return { handle, status: profile.state === 'protected' ? 'protected' : 'scraped', captured, accountsUpserted: written.accountsUpserted, edgesUpserted: written.edgesUpserted };
+    } catch (error) {
+      if (error instanceof RateLimitedError || error instanceof LoginRequiredError) {
+        this.store.writeSeedRun({ seed: seedRef, lists: {}, runAt, durationSeconds: (performance.now() - started) / 1000, channel: 'browser', error: { type: error.errorType, details: error instanceof RateLimitedError ? error.details : 'login wall' } });
+      }
+      throw error;
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  private async readProfile(page: Page, handle: string): Promise<{ state: 'active' | 'protected' | 'deleted' | 'suspended'; account: ShadowAccount | null }> {
+    const attempts = [0, ...this.options.incompleteRetryMs];
+    for (const [attempt, wait] of attempts.entries()) {
+      if (wait > 0) await sleep(wait);
+      let answer: ReturnType<typeof profileFromResponse> | null = null;
+      const watcher = watch(page, ['UserByScreenName'], (_op, body) => (answer = profileFromResponse(body)));
+      try {
+        await page.goto(`${this.options.baseUrl}/${handle}`, { waitUntil: 'domcontentloaded' });
+        if (await isLoginWall(page)) throw new LoginRequiredError(this.options.cookieFile);
+        await page
+          .waitForSelector('[data-testid="primaryColumn"] [data-testid="UserName"], [data-testid="emptyState"], [data-testid="primaryColumn"] [role="button"]', { timeout: 20_000 })
+          .catch(() => undefined);
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+        const limited = watcher.limited();
+        if (limited) throw new RateLimitedError(limited);
+        const errors = await pageErrors(page);
+        if (errors.rateLimitText) throw new RateLimitedError('"Rate limit exceeded" on the page');
+        const fromJson = answer as ReturnType<typeof profileFromResponse> | null;
+        if (fromJson && (fromJson.state === 'deleted' || fromJson.state === 'suspended')) return { state: fromJson.state, account: null };
+        if (fromJson?.user) return { state: fromJson.state as 'active' | 'protected', account: toShadow(fromJson.user) };
+        const html = await page.content();
+        const dom = extractProfile(html, { handle });
+        if (dom.state === 'deleted' || dom.state === 'suspended') return { state: dom.state, account: null };
+        if (dom.followers && dom.following && dom.handle) {
+          return {
+            state: dom.state,
+            account: { accountId: dom.accountId, handle: dom.handle, displayName: dom.displayName, bio: dom.bio, location: dom.location, website: dom.website, avatarUrl: dom.avatarUrl, followers: dom.followers.value, following: dom.following.value, status: dom.state },
+          };
+        }
+        if (errors.somethingWrong && attempt > 0) throw new RateLimitedError('"Something went wrong. Try reloading." again');
+        this.saveSnapshot(handle, attempt + 1, html);
+        this.log.warn(`Incomplete profile data for @${handle} (attempt ${attempt + 1} of ${attempts.length})${attempt + 1 < attempts.length ? `; retrying in ${attempts[attempt + 1]! / 1000} s` : ''}.`);
+      } finally {
+        watcher.stop();
+      }
+    }
+    throw new Error(`Could not read the profile of @${handle} after ${attempts.length} attempts; the pages are saved in ${this.options.logDir}.`);
+  }
+
+  private saveSnapshot(handle: string, attempt: number, html: string): void {
+    mkdirSync(this.options.logDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    writeFileSync(join(this.options.logDir, `snapshot_${handle}_INCOMPLETE_DATA_${attempt}_${stamp}.html`), html);
+  }
+
+  private async readList(page: Page, handle: string, kind: ListKind): Promise<ShadowAccount[]> {
+    const found = new Map<string, ShadowAccount>();
+    const key = (a: ShadowAccount) => a.accountId ?? `@${a.handle.toLowerCase()}`;
+    const add = (account: ShadowAccount) => {
+      if (!isValidUsername(account.handle)) return;
+      // A JSON user (numeric id) wins over the same account read from the DOM by handle.
+      const byHandle = `@${account.handle.toLowerCase()}`;
+      if (account.accountId && found.has(byHandle)) found.delete(byHandle);
+      else if (!account.accountId && [...found.values()].some((a) => a.handle.toLowerCase() === account.handle.toLowerCase())) return;
+      if (!found.has(key(account))) found.set(key(account), account);
+    };
+    const watcher = watch(page, [LIST_OPERATION_OF[kind]], (_op, body) => {
+      for (const user of listFromResponse(body).users) add(toShadow(user));
+    });
+    try {
+      await page.goto(`${this.options.baseUrl}/${handle}/${kind}`, { waitUntil: 'domcontentloaded' });
+      if (await isLoginWall(page)) throw new LoginRequiredError(this.options.cookieFile);
+      await page.waitForSelector('[data-testid="primaryColumn"] section[role="region"] [data-testid="UserCell"], [data-testid="emptyState"]', { timeout: 20_000 }).catch(() => undefined);
+      let stagnant = 0;
+      let somethingWrong = 0;
+      while (stagnant < this.options.maxScrolls) {
+        const limited = watcher.limited();
+        if (limited) throw new RateLimitedError(limited);
+        const errors = await pageErrors(page);
+        if (errors.rateLimitText) throw new RateLimitedError('"Rate limit exceeded" on the page');
+        if (errors.somethingWrong && ++somethingWrong >= 2) throw new RateLimitedError('"Something went wrong. Try reloading." on the page, twice');
+        if (await page.locator('[data-testid="emptyState"]').count()) break;
+        const size = found.size;
+        for (const cell of await listCells(page)) add(cell);
+        // Scroll; when that makes the page ask for the list's next page, wait for the answer.
+        const isList = (url: string) => graphqlOperation(url) === LIST_OPERATION_OF[kind];
+        const asked = page.waitForRequest((request) => isList(request.url()), { timeout: SCROLL_REQUEST_MS }).catch(() => null);
+        await page.evaluate(() => window.scrollBy(0, 1200));
+        const request = await asked;
+        if (request) {
+          await request.response().catch(() => null);
+          await page.waitForTimeout(150); // the body is read, and the rows drawn
+        }
+        for (const cell of await listCells(page)) add(cell);
+        stagnant = found.size > size ? 0 : stagnant + 1;
+      }
+      if (stagnant >= this.options.maxScrolls) this.log.info(`stagnant_scrolls: ${stagnant} scrolls brought nothing new on @${handle} → ${kind}`);
+      return [...found.values()].filter((a) => a.handle.toLowerCase() !== handle.toLowerCase());
+    } finally {
+      watcher.stop();
+    }
+  }
+}
