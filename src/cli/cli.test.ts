@@ -29,7 +29,7 @@ describe('tpot CLI', () => {
     const main = await tpot('--help');
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Commands:[\s\S]*start[\s\S]*import[\s\S]*sync[\s\S]*verify[\s\S]*demo/);
-    for (const command of ['import', 'sync', 'analyze', 'export', 'snapshot', 'verify', 'demo', 'start', 'serve', 'cache', 'cookies']) {
+    for (const command of ['import', 'sync', 'analyze', 'export', 'snapshot', 'verify', 'demo', 'start', 'serve', 'cache', 'cookies', 'enrich']) {
       const help = await tpot(command, '--help');
       expect(help.stdout, command).toContain('Example');
     }

@@ -4,6 +4,7 @@ import { analyzeCommand } from './commands/analyze.js';
 import { cacheCommand } from './commands/cache.js';
 import { cookiesCommand } from './commands/cookies.js';
 import { demoCommand } from './commands/demo.js';
+import { enrichCommand } from './commands/enrich.js';
 import { exportCommand } from './commands/export.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { importCommand } from './commands/import.js';
@@ -30,7 +31,7 @@ Examples:
   $ npx tpot verify setup                   # is everything in place?
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), cacheCommand(), cookiesCommand(), demoCommand()]) {
+  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), enrichCommand(), cacheCommand(), cookiesCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   throwInsteadOfExiting(program);
