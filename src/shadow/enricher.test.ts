@@ -89,6 +89,26 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     expect(db.prepare('SELECT COUNT(*) FROM shadow_edge WHERE source_id = ? OR target_id = ?').pluck().get(smallB.center.id, smallB.center.id)).toBe(0);
   }, 120_000);
 
+  it('records deleted, suspended and protected accounts, and does not re-visit the first two each run', async () => {
+    fake.putAccount({ handle: 'gone_acct', id: '1600000000000000001', name: 'Gone', followers: 0, following: 0, state: 'deleted' });
+    fake.putAccount({ handle: 'banned_acct', id: '1600000000000000002', name: 'Banned', followers: 0, following: 0, state: 'suspended' });
+    fake.putAccount({ handle: 'locked_acct', id: '1600000000000000003', name: 'Locked', bio: 'private', followers: 40, following: 30, state: 'protected' });
+    const run = await enricher();
+    const outcomes = await run.run(['gone_acct', 'banned_acct', 'locked_acct']);
+    expect(outcomes.map((o) => o.status)).toEqual(['deleted', 'suspended', 'protected']);
+    const rows = db.prepare("SELECT username, bio, account_status, followers_count FROM shadow_account WHERE username IN ('gone_acct', 'banned_acct', 'locked_acct') ORDER BY username").all();
+    expect(rows).toEqual([
+      { username: 'banned_acct', bio: '[ACCOUNT DELETED OR SUSPENDED]', account_status: 'suspended', followers_count: null },
+      { username: 'gone_acct', bio: '[ACCOUNT DELETED OR SUSPENDED]', account_status: 'deleted', followers_count: null },
+      { username: 'locked_acct', bio: 'private', account_status: 'protected', followers_count: 40 },
+    ]);
+    const again = await run.run(['gone_acct', 'banned_acct']);
+    expect(again.map((o) => [o.status, o.reason])).toEqual([
+      ['skipped', expect.stringMatching(/^deleted when checked/)],
+      ['skipped', expect.stringMatching(/^suspended when checked/)],
+    ]);
+  }, 120_000);
+
   it('stops at a login wall with login_required', async () => {
     await expect((await enricher({}, false)).run(['small_a'])).rejects.toThrow(LoginRequiredError);
     expect(db.prepare('SELECT seed_username, error_type FROM scrape_run_metrics').get()).toEqual({ seed_username: 'small_a', error_type: 'login_required' });
