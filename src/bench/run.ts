@@ -14,7 +14,7 @@
  *   api    — `tpot serve` in its own process over that cache and its snapshot: graph data, metrics
  *            (cache miss and hit) and /health, timed from an HTTP client.
  *
- * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api,
+ * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api|enrich,
  * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +28,7 @@ import { ChildProcesses } from './children.js';
 import { corpusDataset, singleDataset, type Dataset } from './datasets.js';
 import { runImportScenario } from './import-bench.js';
 import { machineLine, markdownTable, TARGETS, type Row, type Target } from './report.js';
+import { runEnrichBench } from './enrich-bench.js';
 import { GRAPH_SIZES, runGraphBench } from './graph-bench.js';
 import { runSyncScenario, syncTable } from './sync-bench.js';
 
@@ -36,7 +37,7 @@ const DATA_DIR = join(REPO_ROOT, 'bench-data');
 const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
 type ScenarioKey = 'corpus' | 'single';
-type Only = ScenarioKey | 'sync' | 'graph' | 'api';
+type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich';
 
 /** Follower rows for the sync benchmark (issue 3: 100,000). */
 const SYNC_ROWS = { full: 100_000, quick: 10_000 };
@@ -94,8 +95,8 @@ function parseFlags(argv: string[]): Flags {
     args: argv,
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } },
   });
-  if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph', 'api'].includes(values.only)) {
-    throw new Error(`--only takes 'corpus', 'single', 'sync', 'graph' or 'api', not '${values.only}'`);
+  if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph', 'api', 'enrich'].includes(values.only)) {
+    throw new Error(`--only takes 'corpus', 'single', 'sync', 'graph', 'api' or 'enrich', not '${values.only}'`);
   }
   return { quick: values.quick, only: (values.only as Only | undefined) ?? null, cpuProf: values['cpu-prof'] };
 }
@@ -163,6 +164,11 @@ async function main(): Promise<void> {
       const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
       progress(`api: tpot serve over a synthetic cache of ${sizes.accounts} accounts and ${sizes.edges} follows…`);
       tables.push(await runApiBench(workRoot, sizes, children));
+    }
+    if (flags.only === null || flags.only === 'enrich') {
+      const sizes = flags.quick ? { followers: 50, following: 30 } : { followers: 500, following: 300 };
+      progress(`enrich: one seed with ${sizes.followers} followers and ${sizes.following} following from the fake X…`);
+      tables.push(await runEnrichBench(workRoot, sizes));
     }
     if (flags.only === null || flags.only === 'sync') {
       const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;
