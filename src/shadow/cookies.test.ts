@@ -1,7 +1,11 @@
 /** The session file: imports from browser exports, mode 0600, values never printed. */
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { browserTestsEnabled } from '../testing/browser.js';
+import { startFakeX } from '../testing/fake-x/server.js';
+import { CLI } from '../testing/fixtures.js';
 import { runCli } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import { CookieError, parseCookieExport, readCookieFile, sessionFrom, writeCookieFile } from './cookies.js';
@@ -67,4 +71,36 @@ describe('cookies', () => {
     for (const out of [run.stdout, run.stderr, bad.stdout, bad.stderr]) expect(out).not.toContain(SECRET);
     expect((await runCli(['cookies', 'import', 'missing.txt'], { cwd: dir.path })).code).toBe(2);
   });
+});
+
+describe('tpot cookies setup', () => {
+  const dir = useTempDir();
+
+  it('needs a display for its window, and saves nothing when the browser holds no X session', async () => {
+    const noDisplay = await runCli(['cookies', 'setup'], { cwd: dir.path });
+    expect(noDisplay.code).toBe(2);
+    expect(noDisplay.stderr).toMatch(/no display here.*tpot cookies import FILE/);
+    if (!browserTestsEnabled()) return;
+    const fake = await startFakeX({ accounts: [] });
+    try {
+      // Headless, and Enter pressed without logging in.
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'cookies', 'setup', '--headless'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', TPOT_X_BASE_URL: fake.url } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('press Enter')) child.stdin.end('\n');
+        });
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.once('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('Log in to X in the browser window, then press Enter here.');
+      expect(run.stderr).toMatch(/Nothing saved: No auth_token or ct0 cookie/);
+      expect(existsSync(join(dir.path, 'secrets', 'x_cookies.json'))).toBe(false);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 });

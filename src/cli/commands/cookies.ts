@@ -1,9 +1,28 @@
-/** `tpot cookies import` (SPEC §11): a browser extension's cookie export → the session file (0600). */
+/**
+ * `tpot cookies setup|import` (SPEC §11): a session file (0600) from a browser window you log in
+ * with, or from a browser extension's cookie export. Values are never printed.
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { CookieError, DEFAULT_COOKIE_FILE, describeCookies, parseCookieExport, sessionFrom, writeCookieFile } from '../../shadow/cookies.js';
+import { CookieError, DEFAULT_COOKIE_FILE, describeCookies, parseCookieExport, sessionFrom, writeCookieFile, type SessionCookie } from '../../shadow/cookies.js';
+import { openSession } from '../../shadow/session.js';
+import { configFrom } from '../context.js';
 import { CliError, EXIT } from '../options.js';
+
+/** Resolves on Enter (or when standard input ends). */
+function enterPressed(): Promise<void> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin });
+    const done = () => {
+      lines.close();
+      resolve();
+    };
+    lines.once('line', done);
+    lines.once('close', done);
+  });
+}
 
 export function cookiesCommand(): Command {
   const cookies = new Command('cookies').description('Your X session for tpot enrich: cookies kept in a file only you can read (0600).').addHelpText('after', '\nExample:\n  $ tpot cookies import ~/Downloads/cookies.txt');
@@ -27,6 +46,37 @@ export function cookiesCommand(): Command {
       } catch (error) {
         if (error instanceof CookieError) throw new CliError(`${file}: ${error.message}`);
         throw error;
+      }
+    });
+  cookies
+    .command('setup')
+    .description('Open a browser window at X\'s login page; log in, press Enter here, and the session is saved (0600).')
+    .option('--output <file>', 'where to keep the session', DEFAULT_COOKIE_FILE)
+    .option('--headless', 'no window (only useful for testing the command)')
+    .addHelpText('after', '\nExample:\n  $ tpot cookies setup --output secrets/x_cookies.json')
+    .action(async (flags: { output: string; headless?: boolean }, command: Command) => {
+      const config = configFrom(command);
+      if (!flags.headless && !process.env.DISPLAY) {
+        throw new CliError('tpot cookies setup opens a browser window, and there is no display here (DISPLAY is not set). Run it on a desktop, or export your browser\'s cookies and use `tpot cookies import FILE`.', EXIT.usage);
+      }
+      const session = await openSession({ baseUrl: config.xBaseUrl, cookies: [], chromeBinary: config.chromeBinary, headless: flags.headless ?? false });
+      try {
+        const page = await session.context.newPage();
+        await page.goto(`${config.xBaseUrl}/i/flow/login`);
+        process.stdout.write('Log in to X in the browser window, then press Enter here.\n');
+        await enterPressed();
+        const captured: SessionCookie[] = (await session.context.cookies()).map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite }));
+        let kept: SessionCookie[];
+        try {
+          kept = sessionFrom(captured);
+        } catch (error) {
+          if (error instanceof CookieError) throw new CliError(`Nothing saved: ${error.message}`);
+          throw error;
+        }
+        writeCookieFile(resolve(flags.output), kept);
+        process.stdout.write(`Saved ${describeCookies(kept)} to ${flags.output} (mode 0600).\n`);
+      } finally {
+        await session.close();
       }
     });
   return cookies;
