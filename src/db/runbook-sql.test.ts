@@ -3,27 +3,14 @@
  * by the real importer (demo community) plus shadow accounts and scrape runs, and gives the rows
  * the runbook promises.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveImporter } from '../archive/importer.js';
 import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { writeDemoCommunity } from '../demo/generator.js';
-import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
+import { tempDir } from '../testing/fixtures.js';
+import { runbookBlocks } from '../testing/runbook.js';
 import { openDatabase, type Db } from './database.js';
-
-interface Block {
-  name: string;
-  sql: string;
-}
-
-function runbookBlocks(): Block[] {
-  const text = readFileSync(join(REPO_ROOT, 'docs', 'OPERATIONS.md'), 'utf8');
-  return [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((match, i) => {
-    const sql = match[1]!;
-    return { name: /-- name: (\S+)/.exec(sql)?.[1] ?? `block ${i + 1}`, sql };
-  });
-}
 
 describe('docs/OPERATIONS.md SQL', () => {
   const blocks = runbookBlocks();

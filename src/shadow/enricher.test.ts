@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { silentLogger } from '../log.js';
 import { browserTestsEnabled } from '../testing/browser.js';
 import { fakeAccounts, fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
+import { runbookSql } from '../testing/runbook.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import type { SessionCookie } from './cookies.js';
 import { Enricher, RateLimitedError, type EnrichOptions } from './enricher.js';
@@ -107,6 +108,19 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
       ['skipped', expect.stringMatching(/^deleted when checked/)],
       ['skipped', expect.stringMatching(/^suspended when checked/)],
     ]);
+
+    // The runbook's SQL on what the enricher wrote.
+    const sql = (name: string) => db.prepare(runbookSql(name)).all() as Record<string, unknown>[];
+    expect(sql('deleted-accounts').map((r) => [r.username, r.account_status]).sort()).toEqual([
+      ['banned_acct', 'suspended'],
+      ['gone_acct', 'deleted'],
+      ['locked_acct', 'protected'],
+    ]);
+    expect(sql('success-rate')).toEqual([{ runs: 5, succeeded: 1, skipped: 4, errors: 0, success_pct: 20 }]);
+    expect(sql('coverage-buckets')).toEqual([{ bucket: 'unknown', runs: 1 }]);
+    expect(sql('stale-accounts')).toEqual([]);
+    db.prepare("UPDATE shadow_account SET fetched_at = datetime('now', '-200 days') WHERE username = 'locked_acct'").run();
+    expect(sql('stale-accounts').map((r) => r.username)).toEqual(['locked_acct']);
   }, 120_000);
 
   it('stops at a login wall with login_required', async () => {
