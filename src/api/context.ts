@@ -3,11 +3,11 @@
  * the live database, the graph service with its two caches, the performance log, and where the
  * seed lists live. Also the one place request parameters meet their defaults.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { GRAPH_SETTINGS_FILE, mergedSeedState, normaliseHandle, SEED_PRESETS_FILE, type GraphSettings } from '../seed-lists.js';
+import { GRAPH_SETTINGS_FILE, mergedSeedState, normaliseHandle, SEED_PRESETS_FILE, type GraphSettings, type MergedSeedState } from '../seed-lists.js';
 import type { GraphFilters, GraphService } from './graph-service.js';
 import type { LiveDatabase } from './live-database.js';
 import type { PerformanceLog } from './performance.js';
@@ -44,8 +44,34 @@ export interface MetricsRequest {
   filters: GraphFilters;
 }
 
+const seedStates = new WeakMap<ApiContext, { stamp: string; state: MergedSeedState }>();
+
+function fileStamp(path: string): string {
+  if (!existsSync(path)) return 'none';
+  const stat = statSync(path);
+  return `${stat.mtimeMs}:${stat.size}`;
+}
+
+/**
+ * The seed lists and settings, read again only when either file changed: nearly every request
+ * needs them for its defaults, and /health is polled.
+ */
+export function seedState(context: ApiContext): MergedSeedState {
+  const stamp = `${fileStamp(context.settingsPath)}|${fileStamp(context.presetsPath)}`;
+  const cached = seedStates.get(context);
+  if (cached?.stamp === stamp) return cached.state;
+  const state = mergedSeedState(context.settingsPath, context.presetsPath);
+  seedStates.set(context, { stamp, state });
+  return state;
+}
+
+/** After the server writes the settings file itself (a same-size write within a millisecond keeps its stamp). */
+export function forgetSeedState(context: ApiContext): void {
+  seedStates.delete(context);
+}
+
 export function settings(context: ApiContext): GraphSettings {
-  return mergedSeedState(context.settingsPath, context.presetsPath).settings;
+  return seedState(context).settings;
 }
 
 export function filtersFrom(given: Partial<Omit<GraphFilters, 'resolution'>> & { resolution?: number | undefined }, defaults: GraphSettings): GraphFilters {
@@ -59,7 +85,7 @@ export function filtersFrom(given: Partial<Omit<GraphFilters, 'resolution'>> & {
 
 /** A metrics body with every default filled in: the seeds of the active list, the saved settings. */
 export function metricsRequest(context: ApiContext, body: MetricsBody | null | undefined): MetricsRequest {
-  const state = mergedSeedState(context.settingsPath, context.presetsPath);
+  const state = seedState(context);
   const given = body ?? {};
   const seeds = given.seeds ?? (state.active_list ? (state.lists[state.active_list] ?? []) : []);
   const normalised = seeds.map((seed) => (/^\d+$/.test(seed) || seed.startsWith('shadow:') ? seed : (normaliseHandle(seed) ?? seed)));

@@ -134,7 +134,7 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
   });
 
   it('a link with the view state reproduces the view', async () => {
-    const [a, b, c] = fixture.demo.accounts;
+    const [a, b] = fixture.demo.accounts;
     const first = await open();
     await first.getByRole('combobox', { name: 'Add a seed' }).fill(a!.username);
     await first.getByRole('option').filter({ hasText: `@${a!.username}` }).first().click();
@@ -160,7 +160,6 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     expect(await again.getByRole('list', { name: 'Current seeds' }).textContent()).toContain(`@${a!.username.toLowerCase()}`);
     await expect.poll(() => again.getByTestId('account-panel').textContent()).toContain(`@${b!.username}`);
     await again.screenshot({ path: join(ARTIFACTS, 'explorer-focus.png') });
-    expect(c).toBeDefined();
     await again.close();
   });
 

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { sourceRowCounts } from '../db/graph-store.js';
 import { importedArchiveDirectories } from '../db/summary.js';
 import { isDemoDirectory } from '../demo/generator.js';
-import { handleIndex, type BaseMetrics } from '../graph/analysis.js';
+import type { BaseMetrics } from '../graph/analysis.js';
 import type { BuiltGraph } from '../graph/build.js';
 import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES, type SnapshotGraph, type SnapshotManifest } from '../graph/snapshot.js';
 import type { Logger } from '../log.js';
@@ -44,8 +44,6 @@ export interface AnalysedGraph {
   base: BaseMetrics;
   /** Layout per node; NaN where the snapshot does not place the node. Null without a snapshot. */
   positions: { x: Float64Array; y: Float64Array } | null;
-  /** Lower-cased handle → node index. */
-  byHandle: ReadonlyMap<string, number>;
   snapshotGeneratedAt: string | null;
   seconds: number;
 }
@@ -55,7 +53,7 @@ export interface SnapshotState {
   generated_at: string | null;
   /** Why the snapshot is not used, when it is not. */
   problem: string | null;
-  filters: Omit<GraphFilters, 'resolution'> & { resolution: number } | null;
+  filters: GraphFilters | null;
 }
 
 /**
@@ -206,13 +204,13 @@ export class GraphService {
     const generatedAt = 'error' in snapshot ? null : snapshot.manifest.generated_at;
     if (!('error' in snapshot) && !forceRebuild && this.snapshotMismatch(snapshot, filters) === null) {
       const { built, base, positions } = snapshot.graph;
-      return { filters, source: 'snapshot', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: generatedAt, seconds: (performance.now() - started) / 1000 };
+      return { filters, source: 'snapshot', version, built, base, positions, snapshotGeneratedAt: generatedAt, seconds: (performance.now() - started) / 1000 };
     }
     const { built, base } = await this.thread.analyse(this.database.path, filters);
     const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
     const seconds = (performance.now() - started) / 1000;
     this.log.info(`Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`);
-    return { filters, source: 'live_build', version, built, base, positions, byHandle: handleIndex(built), snapshotGeneratedAt: generatedAt, seconds };
+    return { filters, source: 'live_build', version, built, base, positions, snapshotGeneratedAt: generatedAt, seconds };
   }
 
   close(): Promise<void> {

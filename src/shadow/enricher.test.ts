@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type Db } from '../db/database.js';
 import { silentLogger } from '../log.js';
 import { browserTestsEnabled } from '../testing/browser.js';
-import { fakeAccounts, fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
+import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
 import { runbookSql } from '../testing/runbook.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import type { SessionCookie } from './cookies.js';
@@ -137,6 +137,5 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     db.prepare("UPDATE scrape_run_metrics SET following_captured = 2, following_coverage = 8 WHERE seed_username = 'small_a' AND skipped = 0").run();
     const [third] = await run.run(['small_a']);
     expect(third).toMatchObject({ status: 'scraped', captured: { following: 25 } });
-    expect(fakeAccounts(1, 'x')).toHaveLength(1);
   }, 120_000);
 });

@@ -9,7 +9,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { readAccountProfile } from '../../db/account-profile.js';
-import { seedMetrics } from '../../graph/analysis.js';
+import { handleIndex, seedMetrics } from '../../graph/analysis.js';
 import type { NodeInfo, Provenance } from '../../graph/build.js';
 import { inDegree } from '../../graph/graph.js';
 import { filtersFrom, metricsRequest, settings, type ApiContext } from '../context.js';
@@ -67,7 +67,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const wanted = metricsRequest(context, given);
     const { graph } = await context.graphs.analysed(wanted.filters);
     const g = graph.built.graph;
-    const i = g.index.get(id) ?? graph.byHandle.get(id.replace(/^@/, '').toLowerCase());
+    const i = g.index.get(id) ?? handleIndex(graph.built).get(id.replace(/^@/, '').toLowerCase());
     if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
     const key = { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights, filters: wanted.filters, version: graph.version };
     const { value, status } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {

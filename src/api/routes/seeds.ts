@@ -11,8 +11,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { graphSettingsSchema, LIST_NAME, MAX_LISTS, MAX_SEEDS, mergedSeedState, readSeedState, writeSeedState } from '../../seed-lists.js';
-import type { ApiContext } from '../context.js';
+import { graphSettingsSchema, LIST_NAME, MAX_LISTS, MAX_SEEDS, readSeedState, writeSeedState } from '../../seed-lists.js';
+import { forgetSeedState, seedState, type ApiContext } from '../context.js';
 import { HttpError, requireToken } from '../server.js';
 
 const handle = z
@@ -43,7 +43,7 @@ const body = z
 type SeedChange = z.infer<typeof body>;
 
 export const seedRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
-  const merged = () => mergedSeedState(context.settingsPath, context.presetsPath);
+  const merged = () => seedState(context);
 
   app.get('/api/seeds', async () => merged());
 
@@ -67,6 +67,7 @@ export const seedRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
       next.active_list = name;
     }
     writeSeedState(context.settingsPath, next);
+    forgetSeedState(context);
     return { ok: true, state: merged() };
   });
 };
