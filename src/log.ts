@@ -2,6 +2,9 @@
  * Logging: every line goes to `logs/<name>.log` (pino JSON lines, so `grep "Import complete"`
  * works) and to the console as plain text. On a terminal with a progress bar the console shows
  * warnings and errors only; the log file always has everything.
+ *
+ * A line logged with `{ progress: true }` is a command's one-line-per-step progress: it reaches a
+ * 'progress' console (`tpot enrich --quiet`) along with the warnings.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +17,15 @@ export interface LoggerOptions {
   logDir: string;
   /** File name without extension: `import` → `logs/import.log`. */
   name: string;
-  level?: pino.LevelWithSilent;
-  /** 'lines': info and above on the console; 'warnings': warn and above; 'silent': nothing. */
-  console?: 'lines' | 'warnings' | 'silent';
+  /** The lowest level written anywhere (default info; the file takes everything from it). */
+  level?: pino.Level;
+  /**
+   * 'lines': `consoleLevel` and above on the console; 'warnings': warn and above; 'progress':
+   * warnings plus the lines marked `progress`; 'silent': nothing.
+   */
+  console?: 'lines' | 'warnings' | 'progress' | 'silent';
+  /** The console's threshold in 'lines' mode (default info). */
+  consoleLevel?: pino.Level;
 }
 
 const LEVEL_WARN = 40;
@@ -26,9 +35,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const file = pino.destination({ dest: join(options.logDir, `${options.name}.log`), sync: true, mkdir: true });
   const streams: pino.StreamEntry[] = [{ level: 'debug', stream: file }];
   const consoleMode = options.console ?? 'lines';
-  if (consoleMode !== 'silent') {
-    streams.push({ level: consoleMode === 'warnings' ? 'warn' : 'info', stream: consoleStream() });
-  }
+  if (consoleMode === 'lines') streams.push({ level: options.consoleLevel ?? 'info', stream: consoleStream(() => true) });
+  if (consoleMode === 'warnings') streams.push({ level: 'warn', stream: consoleStream(() => true) });
+  if (consoleMode === 'progress') streams.push({ level: 'info', stream: consoleStream((entry) => entry.level >= LEVEL_WARN || entry.progress === true) });
   return pino(
     { level: options.level ?? 'info', base: { cmd: options.name }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
@@ -40,14 +49,21 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
+interface Entry {
+  level: number;
+  msg?: string;
+  progress?: boolean;
+}
+
 /** Renders pino's JSON line as its plain message: warnings and errors to stderr, the rest to stdout. */
-function consoleStream(): Writable {
+function consoleStream(shown: (entry: Entry) => boolean): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
         try {
-          const entry = JSON.parse(line) as { level: number; msg?: string };
+          const entry = JSON.parse(line) as Entry;
+          if (!shown(entry)) continue;
           const text = `${entry.msg ?? ''}\n`;
           if (entry.level >= LEVEL_WARN) process.stderr.write(text);
           else process.stdout.write(text);

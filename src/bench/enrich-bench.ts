@@ -17,7 +17,7 @@ export async function runEnrichBench(workDir: string, sizes: { followers: number
   const db = openDatabase(join(workDir, 'enrich.db'));
   const session = await openSession({ baseUrl: fake.url, cookies: fake.cookies().map((c) => ({ name: c.name, value: c.value, domain: 'x.com', path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' as const })), chromeBinary: null, headless: true });
   try {
-    const enricher = new Enricher(db, session, { baseUrl: fake.url, maxScrolls: 3, delay: { min: 0, max: 0 }, lists: ['following', 'followers'], profileOnly: false, skipIfEverScraped: false, policy: POLICY_DEFAULTS, logDir: join(workDir, 'logs'), incompleteRetryMs: [], cookieFile: 'bench' }, silentLogger());
+    const enricher = new Enricher(db, session, { baseUrl: fake.url, maxScrolls: 3, delay: { min: 0, max: 0 }, lists: ['following', 'followers'], profileOnly: false, skipIfEverScraped: false, policy: POLICY_DEFAULTS, logDir: join(workDir, 'logs'), retryMs: [], pauseSeconds: 0, cookieFile: 'bench' }, silentLogger());
     const started = performance.now();
     const [outcome] = await enricher.run(['bench_seed']);
     const seconds = (performance.now() - started) / 1000;

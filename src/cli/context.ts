@@ -14,6 +14,6 @@ export function configFrom(command: Command, overrides: ConfigOverrides = {}): C
   return resolveConfig({ dataDir: flags.dataDir, dbPath: flags.db, logDir: flags.logDir, ...overrides });
 }
 
-export function loggerFor(config: Config, name: string, consoleMode: LoggerOptions['console'] = 'lines'): Logger {
-  return createLogger({ logDir: config.logDir, name, console: consoleMode });
+export function loggerFor(config: Config, name: string, consoleMode: LoggerOptions['console'] = 'lines', extra: Pick<LoggerOptions, 'level' | 'consoleLevel'> = {}): Logger {
+  return createLogger({ logDir: config.logDir, name, console: consoleMode, ...extra });
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { writeCookieFile } from '../shadow/cookies.js';
 import { CLI } from '../testing/fixtures.js';
+import { findChromium } from '../browser.js';
 import { browserTestsEnabled } from '../testing/browser.js';
 import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
 import { runCli } from '../testing/run-cli.js';
@@ -30,7 +31,8 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
   const enrich = (...args: string[]) => runCli(['enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', ...args], { cwd: dir.path, env: env() });
 
   /** The session file where `tpot enrich` looks by default (each test has its own directory). */
-  const writeSession = () => writeCookieFile(join(dir.path, 'secrets', 'x_cookies.json'), fake.cookies().map((c) => ({ name: c.name, value: c.value, domain: 'x.com', path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' as const })));
+  const writeSession = (name = 'x_cookies.json') => writeCookieFile(join(dir.path, 'secrets', name), fake.cookies().map((c) => ({ name: c.name, value: c.value, domain: 'x.com', path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' as const })));
+  const logLines = () => readFileSync(join(dir.path, 'logs', 'enrichment.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string });
 
   it('reads a seed, logs the runbook markers and writes the summary; exit 3 when rate limited', async () => {
     writeSession();
@@ -45,6 +47,7 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     const limited = await enrich('--seeds', 'small_a', '--no-skip-if-ever-scraped');
     expect(limited.code).toBe(3);
     expect(limited.stderr).toMatch(/rate limiting.*Wait 1–24 hours, or switch to other cookies/);
+    expect(JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'))).toMatchObject({ scraped: 0, stopped: { reason: 'rate_limited' } });
     fake.setRateLimitAfter(null);
   }, 120_000);
 
@@ -77,4 +80,85 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     expect((await runCli(['enrich'], { cwd: dir.path, env: env() })).stderr).toMatch(/--seeds H,H,… or --center H/);
     expect((await runCli(['enrich', '--seeds', 'not a handle!'], { cwd: dir.path, env: env() })).code).toBe(2);
   });
+
+  it('--quiet prints one line per seed; --log-level sets the console detail; the log file has everything', async () => {
+    writeSession();
+    const quiet = await enrich('--seeds', 'small_a', '--quiet');
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toMatch(/^\[1\/1\] @small_a: scraped — following 15, followers 25, verified_followers 25, followers_you_follow 0; 40 new edges \(\d+\.\d s\)\n$/);
+    expect(quiet.stderr).toBe('');
+    // The file has the info markers and the debug detail (each scroll).
+    expect(logLines().some((l) => l.level === 20 && /small_a → following: scroll 1/.test(l.msg))).toBe(true);
+    expect(logLines().some((l) => l.msg.startsWith('SEED #1/1: @small_a'))).toBe(true);
+
+    const warnOnly = await enrich('--seeds', 'small_a', '--log-level', 'warn');
+    expect([warnOnly.code, warnOnly.stdout]).toEqual([0, '']);
+    const normal = await enrich('--seeds', 'small_a');
+    expect(normal.stdout).toMatch(/SEED #1\/1: @small_a\n.*SKIPPED — @small_a: .*complete and fresh.*\n\[1\/1\] @small_a: skipped/s);
+    expect(normal.stdout).not.toMatch(/scroll \d/);
+    expect((await enrich('--seeds', 'small_a', '--log-level', 'loud')).stderr).toMatch(/--log-level.*Allowed choices are debug, info, warn, error/);
+  }, 120_000);
+
+  it('--require-confirmation asks before each list, answers piped in; "no" skips the list', async () => {
+    writeSession();
+    const run = await runCli(['enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', '--seeds', 'small_b', '--require-confirmation'], { cwd: dir.path, env: env(), input: 'n\ny\n' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Read @small_b → following (never read)? [Y/n] n\n');
+    expect(run.stdout).toContain('Read @small_b → followers (never read)? [Y/n] y\n');
+    // Out of answers: the rest take the default (yes).
+    expect(run.stdout).toContain('Read @small_b → verified_followers (read with the followers)? [Y/n] \n(no more input: yes)');
+    const db = openDatabase(join(dir.path, 'data', 'cache.db'), { readonly: true });
+    expect(db.prepare("SELECT following_captured, followers_captured FROM scrape_run_metrics WHERE seed_username = 'small_b'").get()).toEqual({ following_captured: 0, followers_captured: 25 });
+    db.close();
+  }, 120_000);
+
+  it('--refresh-snapshot writes the snapshot with what was read; --chrome-binary is checked', async () => {
+    writeSession();
+    const bad = await enrich('--seeds', 'small_a', '--chrome-binary', join(dir.path, 'no-such-chromium'));
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--chrome-binary: .*no-such-chromium is not an executable file/)]);
+    const run = await enrich('--seeds', 'small_a', '--refresh-snapshot', '--chrome-binary', findChromium(null)!);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Snapshot written to .* 41 nodes, 40 edges/);
+    const manifest = JSON.parse(readFileSync(join(dir.path, 'data', 'graph_snapshot.meta.json'), 'utf8')) as { counts: { nodes: number; edges: number } };
+    expect(manifest.counts).toMatchObject({ nodes: 41, edges: 40 });
+  }, 120_000);
+
+  it('finds the session in secrets/ without --cookies, and asks which one when there are several', async () => {
+    writeSession('work.json');
+    const one = await enrich('--seeds', 'small_a', '--profile-only');
+    expect(one.code, one.stderr).toBe(0);
+    writeSession('alt.json');
+    const several = await enrich('--seeds', 'small_a', '--profile-only');
+    expect([several.code, several.stderr]).toEqual([2, expect.stringMatching(/Several sessions in secrets\/ \(secrets\/alt\.json, secrets\/work\.json\): choose one with --cookies FILE/)]);
+    const quiet = await enrich('--seeds', 'small_a', '--profile-only', '--quiet');
+    expect([quiet.code, quiet.stderr]).toEqual([0, expect.stringMatching(/using the first, secrets\/alt\.json/)]);
+  }, 120_000);
+
+  /** `tpot enrich` at a terminal: util-linux `script` gives it a pseudo-terminal; `input` is typed ahead. */
+  const enrichAtTerminal = (input: string, ...args: string[]) => {
+    const command = [process.execPath, CLI, 'enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', ...args].map((a) => `'${a}'`).join(' ');
+    return new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env() } });
+      let output = '';
+      for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stdin.end(input);
+      child.once('exit', (code) => resolve({ code, output }));
+    });
+  };
+
+  it('at a terminal, shows the first seed read and writes nothing of it on "no"', async () => {
+    writeSession();
+    const declined = await enrichAtTerminal('n\n', '--seeds', 'small_a,small_b', '--no-followers');
+    expect(declined.code, declined.output).toBe(1);
+    expect(declined.output).toMatch(/First seed read: @small_a \(Center small_a\), id \d+\r?\n/);
+    expect(declined.output).toMatch(/following: 15 captured of 15 \(100 %\): @fg_01, @fg_02, .*, …/);
+    expect(declined.output).toMatch(/Proceed with enrichment\? \[Y\/n\]/);
+    expect(declined.output).toMatch(/Aborted at the preview of @small_a; nothing of it was written/);
+    const db = openDatabase(join(dir.path, 'data', 'cache.db'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM scrape_run_metrics').pluck().get()).toBe(0);
+    db.close();
+    const accepted = await enrichAtTerminal('', '--seeds', 'small_a', '--no-followers', '--auto-confirm-first');
+    expect(accepted.code, accepted.output).toBe(0);
+    expect(accepted.output).not.toMatch(/Proceed with enrichment/);
+  }, 120_000);
 });

@@ -25,6 +25,9 @@ export interface GraphFlags {
   resolution: number;
 }
 
+/** The graph flags' defaults: what `tpot enrich --refresh-snapshot` uses (the active seed list, shadow included). */
+export const GRAPH_FLAG_DEFAULTS: GraphFlags = { includeShadow: true, minFollowers: 0, alpha: METRIC_DEFAULTS.alpha, resolution: COMMUNITY_DEFAULTS.resolution };
+
 export interface Analysis {
   built: BuiltGraph;
   base: BaseMetrics;
@@ -47,13 +50,13 @@ export function addGraphOptions(command: Command): Command {
   return command
     .option('--seeds <handles>', 'comma-separated handles or account ids (default: the active seed list)')
     .option('--seed-list <name>', `a seed list from ${GRAPH_SETTINGS_FILE}`)
-    .option('--include-shadow', 'include shadow accounts and edges (default)', true)
+    .option('--include-shadow', 'include shadow accounts and edges (default)', GRAPH_FLAG_DEFAULTS.includeShadow)
     .option('--no-include-shadow', 'archive and REST accounts only')
     .option('--mutual-only', 'keep only pairs that follow each other')
-    .option('--min-followers <n>', 'drop accounts followed by fewer accounts of the graph', number('--min-followers', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'), 0)
-    .option('--alpha <a>', 'PageRank damping', number('--alpha', (v) => v > 0 && v < 1, 'between 0 and 1'), METRIC_DEFAULTS.alpha)
+    .option('--min-followers <n>', 'drop accounts followed by fewer accounts of the graph', number('--min-followers', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'), GRAPH_FLAG_DEFAULTS.minFollowers)
+    .option('--alpha <a>', 'PageRank damping', number('--alpha', (v) => v > 0 && v < 1, 'between 0 and 1'), GRAPH_FLAG_DEFAULTS.alpha)
     .option('--weights <w...>', 'composite weights: PageRank, betweenness, engagement (three numbers)', weight)
-    .option('--resolution <r>', 'Louvain resolution', number('--resolution', (v) => v > 0, 'above 0'), COMMUNITY_DEFAULTS.resolution);
+    .option('--resolution <r>', 'Louvain resolution', number('--resolution', (v) => v > 0, 'above 0'), GRAPH_FLAG_DEFAULTS.resolution);
 }
 
 /** The seeds named by --seeds, else by --seed-list, else the active seed list. */

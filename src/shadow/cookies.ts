@@ -4,10 +4,18 @@
  * (Netscape `cookies.txt`, or a JSON array); cookie values are never printed or logged — only
  * names are.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const DEFAULT_COOKIE_FILE = 'secrets/x_cookies.json';
+
+/** The session files in the default file's directory (`secrets/*.json`), sorted; the default first. */
+export function sessionFilesNear(defaultFile: string): string[] {
+  const dir = dirname(defaultFile);
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort().map((name) => join(dir, name));
+  return files.includes(defaultFile) ? [defaultFile, ...files.filter((f) => f !== defaultFile)] : files;
+}
 
 /** The two cookies X needs for a logged-in session (x-web-format.md §4). */
 export const SESSION_COOKIES = ['auth_token', 'ct0'] as const;

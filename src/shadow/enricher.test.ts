@@ -1,4 +1,5 @@
 /** The enricher in real Chromium against the fake X (SPEC §11). */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
@@ -8,7 +9,7 @@ import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
 import { runbookSql } from '../testing/runbook.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import type { SessionCookie } from './cookies.js';
-import { Enricher, RateLimitedError, type EnrichOptions } from './enricher.js';
+import { Enricher, RateLimitedError, retryDelaysMs, RunAbortedError, type EnrichOptions, type SeedPreview } from './enricher.js';
 import { POLICY_DEFAULTS } from './policy.js';
 import { LoginRequiredError, openSession, type XSession } from './session.js';
 
@@ -47,7 +48,8 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     skipIfEverScraped: true,
     policy: POLICY_DEFAULTS,
     logDir: join(dir.path, 'logs'),
-    incompleteRetryMs: [],
+    retryMs: [],
+    pauseSeconds: 0,
     cookieFile: 'secrets/x.json',
     ...extra,
   });
@@ -138,4 +140,92 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     const [third] = await run.run(['small_a']);
     expect(third).toMatchObject({ status: 'scraped', captured: { following: 25 } });
   }, 120_000);
+
+  it('reads profiles and lists from the DOM alone when the JSON cannot be matched (renamed operations)', async () => {
+    fake.setOperationNames({ UserByScreenName: 'UserByScreenNameV2', Following: 'FollowingTimeline', Followers: 'FollowersTimeline', BlueVerifiedFollowers: 'VerifiedFollowersTimeline' });
+    try {
+      const [outcome] = await (await enricher()).run(['small_a']);
+      expect(outcome).toMatchObject({ status: 'scraped', captured: { following: 25, followers: 30 } });
+    } finally {
+      fake.setOperationNames({});
+    }
+    // The profile (JSON-LD and counters) and the cells' follow buttons give numeric ids.
+    expect(db.prepare('SELECT account_id, followers_count, following_count FROM shadow_account WHERE username = ?').get('small_a')).toEqual({ account_id: smallA.center.id, followers_count: 30, following_count: 25 });
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_account WHERE account_id LIKE 'shadow:%'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_edge WHERE source_id = ? AND direction = 'outbound'").pluck().get(smallA.center.id)).toBe(25);
+    const handles = db.prepare('SELECT username FROM shadow_account').pluck().all() as string[];
+    expect(handles.filter((h) => /recommended|sidebar|the_viewer/.test(h))).toEqual([]);
+  }, 120_000);
+
+  it('retries a profile that loads without its counts, saving the page each time; gives up on a seed, not the run', async () => {
+    fake.setOperationNames({ UserByScreenName: 'UserByScreenNameV2' }); // no JSON: the counters must come from the page
+    try {
+      fake.setIncompleteProfiles(2);
+      const run = await enricher({ retryMs: [50, 50, 50], lists: ['following'] });
+      const [outcome] = await run.run(['small_a']);
+      expect(outcome).toMatchObject({ status: 'scraped', captured: { following: 25 } });
+      const snapshots = readdirSync(join(dir.path, 'logs')).sort();
+      expect(snapshots).toEqual([expect.stringMatching(/^snapshot_small_a_INCOMPLETE_DATA_1_\d{8}T\d{6}\.html$/), expect.stringMatching(/^snapshot_small_a_INCOMPLETE_DATA_2_\d{8}T\d{6}\.html$/)]);
+      expect(readFileSync(join(dir.path, 'logs', snapshots[0]!), 'utf8')).toContain('data-testid="UserName"');
+
+      // Never complete: each seed fails with its metrics row and the run goes on, until three in a row.
+      fake.setIncompleteProfiles(100);
+      const again = await enricher({ retryMs: [20], lists: ['following'] });
+      await expect(again.run(['small_b', 'fg_01', 'fg_02', 'fg_03'])).rejects.toThrow(/3 seeds failed in a row/);
+      expect(db.prepare('SELECT seed_username, error_type FROM scrape_run_metrics WHERE error_type IS NOT NULL ORDER BY id').all()).toEqual(
+        ['small_b', 'fg_01', 'fg_02'].map((seed_username) => ({ seed_username, error_type: 'incomplete_profile' })),
+      );
+      expect(db.prepare("SELECT error_details FROM scrape_run_metrics WHERE seed_username = 'small_b'").pluck().get()).toMatch(/after 2 attempts/);
+    } finally {
+      fake.setOperationNames({});
+      fake.setIncompleteProfiles(0);
+    }
+  }, 120_000);
+
+  it('asks once, before the first seed is written; "no" writes nothing of it', async () => {
+    const previews: SeedPreview[] = [];
+    const declining = await enricher({ confirmFirst: async (p) => (previews.push(p), false) });
+    await expect(declining.run(['small_a', 'small_b'])).rejects.toThrow(RunAbortedError);
+    expect(previews).toHaveLength(1);
+    expect(previews[0]).toMatchObject({ seed: { handle: 'small_a', followers: 30, following: 25 }, lists: { following: { captured: 25, claimed: 25, sample: expect.arrayContaining(['fg_01']) } } });
+    expect(previews[0]!.lists.following!.sample).toHaveLength(10);
+    expect(db.prepare('SELECT COUNT(*) FROM scrape_run_metrics').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM shadow_account').pluck().get()).toBe(0);
+    await session.close();
+
+    let asked = 0;
+    const accepting = await enricher({ confirmFirst: async () => (asked++, true), pauseSeconds: 1 });
+    const started = performance.now();
+    const outcomes = await accepting.run(['small_a', 'small_b']);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000); // --pause between the two seeds
+    expect([asked, outcomes.map((o) => o.status)]).toEqual([1, ['scraped', 'scraped']]);
+  }, 120_000);
+
+  it('asks before each list with require-confirmation: a "no" skips that list (and verified followers with followers)', async () => {
+    const questions: string[] = [];
+    const run = await enricher({ lists: ['following', 'followers', 'verified_followers'], confirmList: async (handle, kind) => (questions.push(`${handle} ${kind}`), kind === 'following') });
+    const [outcome] = await run.run(['small_a']);
+    expect(questions).toEqual(['small_a following', 'small_a followers']);
+    expect(outcome).toMatchObject({ status: 'scraped', captured: { following: 25 } });
+    expect(outcome!.captured.followers).toBeUndefined();
+    expect(db.prepare("SELECT COUNT(*) FROM shadow_edge WHERE direction = 'inbound'").pluck().get()).toBe(0);
+  }, 120_000);
+
+  it('after Ctrl-C, pauses between seeds and resumes or stops as answered', async () => {
+    let resume = true;
+    const answers: boolean[] = [];
+    const run = await enricher({ lists: ['following'], resumeAfterPause: async () => (answers.push(resume), resume) });
+    run.requestStop();
+    expect((await run.run(['small_a', 'small_b'])).map((o) => o.handle)).toEqual(['small_a', 'small_b']); // resumed at the first pause
+    resume = false;
+    run.requestStop();
+    expect(await run.run(['small_a'])).toEqual([]);
+    expect(answers).toEqual([true, false]);
+  }, 120_000);
+
+  it('waits 5, 15, 60 s between the reads of a page (--retry-attempts)', () => {
+    expect(retryDelaysMs(1)).toEqual([]);
+    expect(retryDelaysMs(4)).toEqual([5_000, 15_000, 60_000]);
+    expect(retryDelaysMs(6)).toEqual([5_000, 15_000, 60_000, 60_000, 60_000]);
+  });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { listPage, NOT_AUTHENTICATED_BODY, RATE_LIMITED_BODY, userByScreenName, userResult, type Era } from '../testing/fake-x/graphql.js';
 import type { FakeProfile } from '../testing/fake-x/profile-page.js';
-import { graphqlOperation, isRateLimited, listFromResponse, profileFromResponse, userFromResult } from './graphql.js';
+import { graphqlOperation, isGraphqlRequest, isRateLimited, listFromResponse, profileFromResponse, userFromResult } from './graphql.js';
 
 const CAROL: FakeProfile = {
   handle: 'carol_x',
@@ -65,6 +65,10 @@ describe('GraphQL readers', () => {
     expect(graphqlOperation('http://127.0.0.1:9999/i/api/graphql/anything/UserByScreenName')).toBe('UserByScreenName');
     expect(graphqlOperation('https://x.com/i/api/graphql/x/HomeTimeline')).toBeNull();
     expect(graphqlOperation('https://x.com/alice/following')).toBeNull();
+    // A renamed operation is still one of the page's GraphQL requests (rate limits are seen on it).
+    expect(graphqlOperation('https://x.com/i/api/graphql/q/FollowersTimelineV2?variables=%7B%7D')).toBeNull();
+    expect(isGraphqlRequest('https://x.com/i/api/graphql/q/FollowersTimelineV2?variables=%7B%7D')).toBe(true);
+    expect(isGraphqlRequest('https://x.com/i/api/1.1/friends/list.json')).toBe(false);
     expect(isRateLimited(429, 'Too Many Requests')).toBe(true);
     expect(isRateLimited(200, RATE_LIMITED_BODY)).toBe(true);
     expect(isRateLimited(200, listPage([], { bottom: null }))).toBe(false);

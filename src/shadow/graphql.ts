@@ -12,6 +12,11 @@ export type ListOperation = (typeof LIST_OPERATIONS)[number];
 export type Operation = ListOperation | 'UserByScreenName' | 'UserByRestId';
 
 /** The operation of a GraphQL URL (`…/i/api/graphql/<queryId>/<Operation>?…`), or null. */
+/** Any of the page's GraphQL requests, known operation or not (X renames them between deploys). */
+export function isGraphqlRequest(url: string): boolean {
+  return /\/i\/api\/graphql\/[^/]+\/[^/?#]+/.test(url);
+}
+
 export function graphqlOperation(url: string): Operation | null {
   const match = /\/i\/api\/graphql\/[^/]+\/([A-Za-z]+)(?:[?#]|$)/.exec(url);
   const name = match?.[1];

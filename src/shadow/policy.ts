@@ -21,6 +21,8 @@ const policySchema = z.strictObject({
   low_coverage_max_captured: z.number().int().min(0),
   claimed_change_percent: z.number().min(0),
   status_recheck_days: z.number().min(0),
+  /** Ask y/n before each list is read (`--require-confirmation` turns it on for one run). */
+  require_confirmation: z.boolean(),
 });
 export type EnrichmentPolicy = z.infer<typeof policySchema>;
 
@@ -30,6 +32,7 @@ export const POLICY_DEFAULTS: EnrichmentPolicy = {
   low_coverage_max_captured: 20,
   claimed_change_percent: 50,
   status_recheck_days: 30,
+  require_confirmation: false,
 };
 
 export class PolicyError extends Error {

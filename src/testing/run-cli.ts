@@ -11,10 +11,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `env` replaces the environment entirely (plus PATH), so the caller's variables never leak in. */
-export async function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+/**
+ * `env` replaces the environment entirely (plus PATH), so the caller's variables never leak in.
+ * `input` is written to the process's stdin, which is then closed (otherwise it stays open, empty).
+ */
+export async function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliRun> {
+  const running = exec(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
+  if (options.input !== undefined) running.child.stdin?.end(options.input);
   try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as CliRun;

@@ -9,7 +9,8 @@
  * "Who to follow" cells, sidebar cells, the viewer's own counters), list pages with infinite scroll
  * and a virtualised window of `cellInnerDiv`s, schema eras A/B/C, rate-limit headers and a 429
  * mode after N requests with the page's "Something went wrong" / "Rate limit exceeded" texts,
- * deleted / suspended / protected accounts and empty lists, a slow mode.
+ * deleted / suspended / protected accounts and empty lists, a slow mode, renamed operations (the
+ * reader then has only the DOM) and profiles that load without their counters.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ListKind } from '../../db/shadow-store.js';
@@ -87,6 +88,8 @@ export interface FakeXOptions {
   endCursor?: 'repeat' | 'none';
   /** Profile markup options. */
   profilePage?: Pick<ProfilePageOptions, 'oldFollowersHref' | 'withoutCounters' | 'withoutSchema'>;
+  /** Names the pages use for GraphQL operations instead of the usual ones (X renames them between deploys). */
+  operationNames?: Partial<Record<GraphqlOperationName, string>>;
 }
 
 export interface GraphqlRequestRecord {
@@ -133,6 +136,9 @@ export interface FakeX {
   setSessionValid(valid: boolean): void;
   /** Adds or replaces an account (by handle). */
   putAccount(profile: FakeProfile): void;
+  setOperationNames(names: Partial<Record<GraphqlOperationName, string>>): void;
+  /** The next `n` profile pages render without their counters and JSON-LD, as a page that loaded half. */
+  setIncompleteProfiles(n: number): void;
   close(): Promise<void>;
 }
 
@@ -203,7 +209,7 @@ const CLIENT = String.raw`
   const csrf = (document.cookie.match(/(?:^|;\s*)ct0=([^;]*)/) || [])[1] || '';
   const features = { responsive_web_graphql_timeline_navigation_enabled: true, hidden_profile_subscriptions_enabled: true };
   async function gql(op, variables) {
-    const base = '/i/api/graphql/' + cfg.queryIds[op] + '/' + op;
+    const base = '/i/api/graphql/' + cfg.queryIds[op] + '/' + (cfg.operationNames[op] || op);
     const headers = { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAFakeX', 'x-csrf-token': csrf, 'x-twitter-auth-type': 'OAuth2Session', 'x-twitter-active-user': 'yes', 'x-twitter-client-language': 'en' };
     let res;
     try {
@@ -236,6 +242,19 @@ const CLIENT = String.raw`
     document.head.append(t.content);
   }
   const loading = column.innerHTML;
+  // Markup with a button inside a button, as React builds X's UserCells through the DOM API; the
+  // HTML parser behind innerHTML would close the outer one, so nested buttons are made by hand.
+  function realize(html) {
+    const t = document.createElement('template');
+    t.innerHTML = html.replace(/<(\/?)button\b/g, '<$1fakex-button');
+    for (const el of t.content.querySelectorAll('fakex-button')) {
+      const b = document.createElement('button');
+      for (const a of el.attributes) b.setAttribute(a.name, a.value);
+      b.append(...el.childNodes);
+      el.replaceWith(b);
+    }
+    return t.content;
+  }
 
   async function profile() {
     column.innerHTML = loading;
@@ -243,7 +262,7 @@ const CLIENT = String.raw`
     if (!r.ok) { column.replaceChildren(); return showError(column, profile); }
     const f = await fragment('profile', { handle: cfg.handle });
     setHead(f.head);
-    column.innerHTML = f.column;
+    column.replaceChildren(realize(f.column));
   }
 
   async function list() {
@@ -273,7 +292,7 @@ const CLIENT = String.raw`
           node = document.createElement('div');
           node.setAttribute('data-testid', 'cellInnerDiv');
           node.setAttribute('style', 'transform: translateY(' + i * H + 'px); position: absolute; width: 100%');
-          node.innerHTML = rows[i];
+          node.append(realize(rows[i]));
           nodes.set(i, node);
         }
         container.appendChild(node);
@@ -430,6 +449,8 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
   let listMethod = options.listMethod ?? 'GET';
   let sessionValid = true;
   let lastProfile: FakeProfile | null = null;
+  let operationNames = options.operationNames ?? {};
+  let incompleteProfiles = 0;
   const cellWindow = options.window ?? 30;
   const cookieValues = { auth_token: 'fakex_auth_token_0123456789abcdef', ct0: 'fakexct0token' };
 
@@ -569,7 +590,7 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
 
   const shell = (config: Record<string, unknown>, loadingLabel: string) =>
     `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>X</title><style>body{margin:0;font-family:sans-serif}main{display:flex}[data-testid="primaryColumn"]{width:600px}aside{width:350px}div[aria-label^="Timeline: "]>div>[data-testid="cellInnerDiv"]{height:${CELL_HEIGHT}px;overflow:hidden}</style></head><body><div id="react-root"><div>${viewerNav()}<main role="main"><div data-testid="primaryColumn"><div role="progressbar" aria-label="${escapeHtml(loadingLabel)}"></div></div>${sidebar()}</main></div></div><script>window.__FAKEX__=${JSON.stringify(
-      { ...config, queryIds: QUERY_IDS, method: listMethod, window: cellWindow, cellHeight: CELL_HEIGHT },
+      { ...config, queryIds: QUERY_IDS, operationNames, method: listMethod, window: cellWindow, cellHeight: CELL_HEIGHT },
     ).replace(/</g, '\\u003c')};${CLIENT}</script></body></html>`;
 
   const loginPage = () =>
@@ -596,7 +617,8 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     }
     const p = profileFor(q.get('handle') ?? '');
     if (name === 'profile') {
-      const opts = pageOptions(p);
+      const opts = { ...pageOptions(p), ...(incompleteProfiles > 0 ? { withoutCounters: true, withoutSchema: true } : {}) };
+      incompleteProfiles = Math.max(0, incompleteProfiles - 1);
       const body = { head: profileHead(p, opts), column: profileColumn(p, opts) };
       if (p.state !== 'deleted' && p.state !== 'suspended') lastProfile = p;
       return sendJson(res, 200, body);
@@ -618,9 +640,9 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    const gqlMatch = /^\/i\/api\/graphql\/[^/]+\/([A-Za-z]+)$/.exec(path);
+    const gqlMatch = /^\/i\/api\/graphql\/[^/]+\/([A-Za-z0-9]+)$/.exec(path);
     if (gqlMatch) {
-      const operation = gqlMatch[1] as GraphqlOperationName;
+      const operation = (Object.entries(operationNames).find(([, alias]) => alias === gqlMatch[1])?.[0] ?? gqlMatch[1]) as GraphqlOperationName;
       if (!(operation in QUERY_IDS)) return sendJson(res, 404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] });
       if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, POST' });
       return graphql(req, res, operation, url);
@@ -686,6 +708,10 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     setListMethod: (value) => void (listMethod = value),
     setSessionValid: (value) => void (sessionValid = value),
     putAccount,
+    setOperationNames: (names) => void (operationNames = names),
+    setIncompleteProfiles(n) {
+      incompleteProfiles = n;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
