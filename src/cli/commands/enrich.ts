@@ -130,7 +130,7 @@ export function enrichCommand(): Command {
     .option('--delay-max <s>', 'longest wait between pages, seconds', seconds('--delay-max'), 40)
     .option('--pause <s>', 'wait between seeds, seconds', seconds('--pause'), 2)
     .option('--retry-attempts <n>', 'reads of a page before giving up on it (waits 5, 15, 60 s between)', count('--retry-attempts', 10), 4)
-    .option('--skip-if-ever-scraped', 'skip seeds and lists that are complete and fresh (default)', true)
+    .option('--skip-if-ever-scraped', 'skip seeds and lists that are complete and fresh', true)
     .option('--no-skip-if-ever-scraped', 'read every seed and list again')
     .option('--no-following', 'leave out the accounts each seed follows')
     .option('--no-followers', 'leave out the accounts that follow each seed')
