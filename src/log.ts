@@ -1,12 +1,13 @@
 /**
  * Logging: every line goes to `logs/<name>.log` (pino JSON lines, so `grep "Import complete"`
- * works) and to the console as plain text. On a terminal with a progress bar the console shows
+ * works; rotated when a command starts and finds it over 10 MB, five kept) and to the console as
+ * plain text. On a terminal with a progress bar the console shows
  * warnings and errors only; the log file always has everything.
  *
  * A line logged with `{ progress: true }` is a command's one-line-per-step progress: it reaches a
  * 'progress' console (`tpot enrich --quiet`) along with the warnings.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
@@ -30,9 +31,26 @@ export interface LoggerOptions {
 
 const LEVEL_WARN = 40;
 
+/** A log file is rotated when a command starts and finds it this large: `x.log` → `x.log.1` → … */
+export const ROTATE_AT_BYTES = 10 * 1024 * 1024;
+export const ROTATED_KEPT = 5;
+/** `enrichment.log.3`: what `tpot logs clean` removes once old. */
+export const ROTATED_LOG = /\.log\.\d+$/;
+
+/** Shifts `path.1…` up by one (dropping the last) and moves `path` to `path.1`, when it is large. */
+export function rotateLog(path: string, maxBytes = ROTATE_AT_BYTES, kept = ROTATED_KEPT): boolean {
+  if (!existsSync(path) || statSync(path).size < maxBytes) return false;
+  rmSync(`${path}.${kept}`, { force: true });
+  for (let n = kept - 1; n >= 1; n--) if (existsSync(`${path}.${n}`)) renameSync(`${path}.${n}`, `${path}.${n + 1}`);
+  renameSync(path, `${path}.1`);
+  return true;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   mkdirSync(options.logDir, { recursive: true });
-  const file = pino.destination({ dest: join(options.logDir, `${options.name}.log`), sync: true, mkdir: true });
+  const path = join(options.logDir, `${options.name}.log`);
+  rotateLog(path);
+  const file = pino.destination({ dest: path, sync: true, mkdir: true });
   const streams: pino.StreamEntry[] = [{ level: 'debug', stream: file }];
   const consoleMode = options.console ?? 'lines';
   if (consoleMode === 'lines') streams.push({ level: options.consoleLevel ?? 'info', stream: consoleStream(() => true) });

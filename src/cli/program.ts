@@ -12,6 +12,11 @@ import { serveCommand } from './commands/serve.js';
 import { startCommand } from './commands/start.js';
 import { syncCommand } from './commands/sync.js';
 import { verifyCommand } from './commands/verify.js';
+import { accountsCommand } from './commands/accounts.js';
+import { dbCommand } from './commands/db.js';
+import { logsCommand } from './commands/logs.js';
+import { metricsCommand } from './commands/metrics.js';
+import { statusCommand } from './commands/status.js';
 
 export function buildProgram(): Command {
   const program = new Command('tpot')
@@ -29,9 +34,11 @@ Examples:
   $ npx tpot import --source ./archives     # import archives from a directory
   $ npx tpot sync                           # mirror the Community Archive's REST tables (needs SUPABASE_KEY)
   $ npx tpot verify setup                   # is everything in place?
+  $ npx tpot status                         # the whole system on one screen
+  $ npx tpot db backup                      # an online backup to data/backups/
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), enrichCommand(), cacheCommand(), cookiesCommand(), demoCommand()]) {
+  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), enrichCommand(), cookiesCommand(), statusCommand(), metricsCommand(), dbCommand(), accountsCommand(), logsCommand(), cacheCommand(), demoCommand()]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   throwInsteadOfExiting(program);

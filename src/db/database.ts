@@ -29,20 +29,22 @@ export class SchemaTooNewError extends Error {
 export interface OpenOptions {
   /** Read-only: never creates or migrates the file (dry runs, status). */
   readonly?: boolean;
+  /** How long to wait for another process's lock (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (options.readonly) {
     if (!existsSync(path)) throw new DatabaseMissingError(path);
     const db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) throw new SchemaTooNewError(path, version);
     return db;
   }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   // NORMAL is crash-safe in WAL mode: a transaction is either whole or absent after a power cut.
   db.pragma('synchronous = NORMAL');

@@ -3,12 +3,9 @@
  * by the real importer (demo community) plus shadow accounts and scrape runs, and gives the rows
  * the runbook promises.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveImporter } from '../archive/importer.js';
-import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
-import { writeDemoCommunity } from '../demo/generator.js';
 import { tempDir } from '../testing/fixtures.js';
+import { populatedCache } from '../testing/ops-fixture.js';
 import { runbookBlocks } from '../testing/runbook.js';
 import { openDatabase, type Db } from './database.js';
 
@@ -20,25 +17,7 @@ describe('docs/OPERATIONS.md SQL', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 8 });
-    db = openDatabase(join(dir.path, 'cache.db'));
-    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
-    db.exec(`
-      INSERT INTO archive_imports (username, status, error, attempts, imported_at) VALUES ('broken', 'failed', 'Malformed archive JSON at byte 12', 1, datetime('now'));
-      INSERT INTO cache_metadata (table_name, fetched_at, row_count) VALUES ('account', datetime('now', '-1 days'), 291), ('followers', datetime('now', '-30 days'), 158000);
-      INSERT INTO shadow_account (account_id, username, bio, source_channel, fetched_at, account_status) VALUES
-        ('900', 'fresh_one', 'hello', 'browser', datetime('now', '-2 days'), 'active'),
-        ('901', 'old_one', 'hi', 'browser', datetime('now', '-400 days'), 'active'),
-        ('902', 'gone_one', '[ACCOUNT DELETED OR SUSPENDED]', 'browser', datetime('now', '-3 days'), 'suspended'),
-        ('903', 'locked_one', 'x', 'browser', datetime('now', '-3 days'), 'protected');
-      INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES ('900', '901', 'outbound', 'browser', datetime('now'));
-      INSERT INTO scrape_run_metrics (seed_account_id, seed_username, run_at, following_coverage, edges_upserted, skipped, skip_reason, error_type, error_details) VALUES
-        ('900', 'fresh_one', datetime('now', '-1 days'), 92.5, 40, 0, NULL, NULL, NULL),
-        ('901', 'old_one', datetime('now', '-1 days'), 4.2, 3, 0, NULL, NULL, NULL),
-        ('902', 'gone_one', datetime('now', '-2 days'), NULL, 0, 1, 'deleted account', NULL, NULL),
-        ('903', 'locked_one', datetime('now', '-2 days'), NULL, 0, 0, NULL, 'rate_limited', 'HTTP 429 on UserByScreenName'),
-        ('904', 'ancient', datetime('now', '-30 days'), 50, 1, 0, NULL, 'login_required', 'login wall');
-    `);
+    db = openDatabase(await populatedCache(dir.path));
   });
   afterAll(() => {
     db.close();

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.js';
 import { summariseDatabase, type DatabaseSummary } from '../db/summary.js';
 import { readManifest } from '../graph/snapshot.js';
 import { ageDays, nowUtc } from '../time.js';
+import { summariseScrapeRuns, type ScrapeSummary } from './scrape-summary.js';
 
 export interface SystemStatus {
   generated_at: string;
@@ -17,7 +18,7 @@ export interface SystemStatus {
   last_import: DatabaseSummary['ledger'] | null;
   cache_freshness: { table: string; fetched_at: string | null; status: string; rows: number; age_days: number | null; fresh: boolean }[];
   shadow: { accounts: number; edges: number } | null;
-  scrapes_7d: { runs: number; success: number; skipped: number; errors: number; success_pct: number | null; coverage_buckets: Record<string, number> } | null;
+  scrapes_7d: Pick<ScrapeSummary, 'runs' | 'succeeded' | 'skipped' | 'errors' | 'success_pct' | 'coverage_buckets'> | null;
   snapshot: { present: boolean; generated_at: string | null; age_hours: number | null; nodes: number | null; edges: number | null; problem: string | null };
   disk: { path: string; free_bytes: number; total_bytes: number } | null;
 }
@@ -26,33 +27,9 @@ function fileBytes(path: string): number | null {
   return existsSync(path) ? statSync(path).size : null;
 }
 
-/** Scrape runs of the last 7 days: outcomes and following-coverage buckets (percent, 0–100). */
-function scrapeStats(db: Db): NonNullable<SystemStatus['scrapes_7d']> {
-  const since = "datetime('now', '-7 days')";
-  const totals = db
-    .prepare(
-      `SELECT COUNT(*) AS runs,
-              COALESCE(SUM(skipped = 0 AND error_type IS NULL), 0) AS success,
-              COALESCE(SUM(skipped = 1), 0) AS skipped,
-              COALESCE(SUM(error_type IS NOT NULL), 0) AS errors
-       FROM scrape_run_metrics WHERE run_at >= ${since}`,
-    )
-    .get() as { runs: number; success: number; skipped: number; errors: number };
-  const buckets = db
-    .prepare(
-      `SELECT CASE WHEN following_coverage IS NULL THEN 'unknown'
-                   WHEN following_coverage >= 80 THEN '80-100%'
-                   WHEN following_coverage >= 50 THEN '50-80%'
-                   WHEN following_coverage >= 10 THEN '10-50%'
-                   ELSE '0-10%' END AS bucket, COUNT(*) AS n
-       FROM scrape_run_metrics WHERE run_at >= ${since} AND skipped = 0 GROUP BY bucket`,
-    )
-    .all() as { bucket: string; n: number }[];
-  return {
-    ...totals,
-    success_pct: totals.runs ? Math.round((1000 * totals.success) / totals.runs) / 10 : null,
-    coverage_buckets: Object.fromEntries(buckets.map((b) => [b.bucket, b.n])),
-  };
+function scrapesOfTheWeek(db: Db): SystemStatus['scrapes_7d'] {
+  const { runs, succeeded, skipped, errors, success_pct, coverage_buckets } = summariseScrapeRuns(db, 7);
+  return { runs, succeeded, skipped, errors, success_pct, coverage_buckets };
 }
 
 export function collectStatus(options: { db: Db | null; dbPath: string; dataDir: string; cacheMaxAgeDays: number }): SystemStatus {
@@ -83,8 +60,64 @@ export function collectStatus(options: { db: Db | null; dbPath: string; dataDir:
     last_import: summary?.ledger ?? null,
     cache_freshness: freshness,
     shadow: summary ? { accounts: summary.rows.shadow_account, edges: summary.rows.shadow_edge } : null,
-    scrapes_7d: db ? scrapeStats(db) : null,
+    scrapes_7d: db ? scrapesOfTheWeek(db) : null,
     snapshot,
     disk,
   };
+}
+
+const GIB = 1024 ** 3;
+
+/** 1.2 GB, 340 MB, 12 kB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** What needs the operator, with the command that fixes it. */
+export function statusProblems(s: SystemStatus): string[] {
+  const problems: string[] = [];
+  if (!s.database.present) problems.push(`No database at ${s.database.path}: npx tpot start (demo) or npx tpot import.`);
+  const stale = s.cache_freshness.filter((t) => !t.fresh).map((t) => t.table);
+  if (stale.length) problems.push(`REST tables not fresh (${stale.join(', ')}): npx tpot sync.`);
+  if (s.last_import?.failed) problems.push(`${s.last_import.failed} archive imports failed: see docs/OPERATIONS.md "What the import ledger says".`);
+  if (!s.snapshot.present) problems.push(`No graph snapshot: npx tpot snapshot refresh.`);
+  else if (s.snapshot.age_hours !== null && s.snapshot.age_hours > 24 * 7) problems.push(`The snapshot is ${Math.round(s.snapshot.age_hours / 24)} days old: npx tpot snapshot refresh.`);
+  if (s.database.wal_bytes !== null && s.database.wal_bytes > GIB / 2) problems.push(`The WAL file is ${formatBytes(s.database.wal_bytes)}: it shrinks when no reader holds it (stop long-running readers; npx tpot db check).`);
+  if (s.disk && s.disk.free_bytes < 2 * GIB) problems.push(`Only ${formatBytes(s.disk.free_bytes)} free under ${s.disk.path}: npx tpot logs clean, and move old backups.`);
+  if (s.scrapes_7d && s.scrapes_7d.errors > 0) problems.push(`${s.scrapes_7d.errors} enrichment runs failed this week: npx tpot metrics summary.`);
+  return problems;
+}
+
+/** `tpot status`: one screen. */
+export function formatStatus(s: SystemStatus): string {
+  const db = s.database;
+  const lines = [`tpot status at ${s.generated_at} UTC`, ''];
+  lines.push(db.present ? `Database   ${db.path}: ${formatBytes(db.bytes ?? 0)}${db.wal_bytes ? ` + WAL ${formatBytes(db.wal_bytes)}` : ''}, schema v${db.schema_version}` : `Database   ${db.path}: not found`);
+  if (s.rows) {
+    const r = s.rows;
+    lines.push(
+      `Archives   ${s.last_import!.imported} imported, ${s.last_import!.notFound} not found, ${s.last_import!.failed} failed${s.last_import!.lastImportAt ? `; last import ${s.last_import!.lastImportAt} UTC` : ''}`,
+      `           ${r.archive_profiles} profiles, ${r.archive_following} following + ${r.archive_followers} follower edges, ${r.archive_tweets} tweets, ${r.archive_likes} likes`,
+      `REST       ${r.account} accounts, ${r.profile} profiles, ${r.followers} followers, ${r.following} following, ${r.mentioned_users} mentioned`,
+    );
+    for (const t of s.cache_freshness) lines.push(`           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${t.rows} rows, ${t.fetched_at ? `${t.age_days} days old` : 'never fetched'}`);
+    lines.push(`Shadow     ${s.shadow!.accounts} accounts, ${s.shadow!.edges} edges`);
+  }
+  const w = s.scrapes_7d;
+  if (w) {
+    const buckets = Object.entries(w.coverage_buckets).map(([bucket, n]) => `${bucket} ${n}`).join(', ');
+    lines.push(w.runs ? `Enrichment ${w.runs} runs in 7 days: ${w.succeeded} ok (${w.success_pct} %), ${w.skipped} skipped, ${w.errors} errors; coverage ${buckets || '–'}` : 'Enrichment no runs in 7 days');
+  }
+  lines.push(s.snapshot.present ? `Snapshot   ${s.snapshot.nodes} nodes, ${s.snapshot.edges} edges, written ${s.snapshot.generated_at} UTC (${s.snapshot.age_hours} h ago)` : `Snapshot   none (${s.snapshot.problem})`);
+  if (s.disk) lines.push(`Disk       ${formatBytes(s.disk.free_bytes)} free of ${formatBytes(s.disk.total_bytes)} under ${s.disk.path}`);
+  const problems = statusProblems(s);
+  lines.push('', problems.length ? 'Needs attention:' : 'Nothing needs attention.', ...problems.map((p) => `  - ${p}`));
+  return lines.join('\n');
 }

@@ -19,7 +19,7 @@ import { checkSession, LoginRequiredError, openSession } from '../../shadow/sess
 import { isValidUsername } from '../../usernames.js';
 import { configFrom, loggerFor } from '../context.js';
 import { GRAPH_FLAG_DEFAULTS } from '../graph-options.js';
-import { CliError, EXIT } from '../options.js';
+import { CliError, EXIT, positiveInteger } from '../options.js';
 import { Prompter } from '../prompt.js';
 import { writeSnapshotFromFlags } from './snapshot.js';
 
@@ -55,13 +55,6 @@ function seconds(name: string) {
     const value = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text.trim()) || value > 3600) throw new InvalidArgumentError(`${name} must be a number of seconds from 0 to 3600.`);
     return value;
-  };
-}
-
-function count(name: string, max: number) {
-  return (text: string): number => {
-    if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
-    return Number(text);
   };
 }
 
@@ -125,11 +118,11 @@ export function enrichCommand(): Command {
     .option('--cookies <file>', `your X session (tpot cookies import / setup; default ${DEFAULT_COOKIE_FILE}, else the one in secrets/)`)
     .option('--headless', 'no visible browser window (the default without a display)')
     .option('--chrome-binary <path>', 'the Chromium to drive (default TPOT_CHROME_BINARY, else /usr/bin/chromium)')
-    .option('--max-scrolls <n>', 'stop a list after this many scrolls bring nothing new', count('--max-scrolls', 1000), 6)
+    .option('--max-scrolls <n>', 'stop a list after this many scrolls bring nothing new', positiveInteger('--max-scrolls', 1000), 6)
     .option('--delay-min <s>', 'shortest wait between pages, seconds', seconds('--delay-min'), 5)
     .option('--delay-max <s>', 'longest wait between pages, seconds', seconds('--delay-max'), 40)
     .option('--pause <s>', 'wait between seeds, seconds', seconds('--pause'), 2)
-    .option('--retry-attempts <n>', 'reads of a page before giving up on it (waits 5, 15, 60 s between)', count('--retry-attempts', 10), 4)
+    .option('--retry-attempts <n>', 'reads of a page before giving up on it (waits 5, 15, 60 s between)', positiveInteger('--retry-attempts', 10), 4)
     .option('--skip-if-ever-scraped', 'skip seeds and lists that are complete and fresh', true)
     .option('--no-skip-if-ever-scraped', 'read every seed and list again')
     .option('--no-following', 'leave out the accounts each seed follows')

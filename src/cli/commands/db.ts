@@ -1,0 +1,71 @@
+/** `tpot db check|backup|restore|recover` (SPEC §8): the cache file's health, copies and repair. */
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { formatChecks } from '../../checks.js';
+import { recoverDatabase } from '../../ops/db-recover.js';
+import { backupDatabase, checkDatabase, defaultBackupPath, restoreDatabase } from '../../ops/db-tools.js';
+import { formatBytes } from '../../ops/status.js';
+import { nowUtc } from '../../time.js';
+import { configFrom } from '../context.js';
+import { EXIT } from '../options.js';
+
+export function dbCommand(): Command {
+  const db = new Command('db')
+    .description('The SQLite cache file: integrity, online backups, restore, recovery.')
+    .addHelpText('after', '\nExamples:\n  $ tpot db check\n  $ tpot db backup\n  $ tpot db restore data/backups/cache_2026-11-23.db\n  $ tpot db recover');
+  db.addCommand(
+    new Command('check')
+      .description('quick_check and integrity_check, schema version, WAL size, page counts. Exit 1 when something is wrong.')
+      .addHelpText('after', '\nExample:\n  $ tpot db check')
+      .action((_flags: object, command: Command) => {
+        const { text, passed } = formatChecks(checkDatabase(configFrom(command).dbPath));
+        process.stdout.write(`${text}\n`);
+        process.exitCode = passed ? EXIT.ok : EXIT.failed;
+      }),
+  );
+  db.addCommand(
+    new Command('backup')
+      .description("An online backup (SQLite's backup API), consistent while imports or enrichment write.")
+      .option('--to <file>', 'where to write it (default <data dir>/backups/cache_YYYY-MM-DD.db)')
+      .addHelpText('after', '\nExamples:\n  $ tpot db backup\n  $ tpot db backup --to /mnt/usb/cache.db')
+      .action(async (flags: { to?: string }, command: Command) => {
+        const config = configFrom(command);
+        const to = flags.to ?? defaultBackupPath(config.dataDir, config.dbPath);
+        const report = await backupDatabase(config.dbPath, to);
+        const rows = Object.entries(report.rows).map(([table, n]) => `${table} ${n}`).join(', ');
+        process.stdout.write(`Backed up ${config.dbPath} to ${report.file}: ${formatBytes(report.bytes)}, ${report.pages} pages in ${report.seconds.toFixed(1)} s; passed quick_check.\n  rows: ${rows}\n  restore it with: npx tpot db restore ${report.file}\n`);
+      }),
+  );
+  db.addCommand(
+    new Command('restore')
+      .description('Check FILE (integrity, schema), keep the current database aside, and put FILE in its place.')
+      .argument('<file>', 'a backup (tpot db backup) or a recovered file (tpot db recover)')
+      .addHelpText('after', '\nExample:\n  $ tpot db restore data/backups/cache_2026-11-23.db\nStop imports, syncs and enrichment runs first; a running tpot serve picks the new file up by itself.')
+      .action((file: string, _flags: object, command: Command) => {
+        const config = configFrom(command);
+        const report = restoreDatabase(file, config.dbPath);
+        process.stdout.write(`Restored ${file} as ${report.restored} (schema v${report.schemaVersion}).${report.keptAside ? `\nThe replaced database is kept as ${report.keptAside}; delete it once you are satisfied.` : ''}\n`);
+      }),
+  );
+  db.addCommand(
+    new Command('recover')
+      .description("Salvage a damaged database into a new file (the sqlite3 CLI's .recover when installed, else a table-by-table scan) and report what was saved.")
+      .option('--from <file>', 'the damaged file (default: the cache)')
+      .option('--to <file>', 'the new file (default <data dir>/cache.recovered-<time>.db)')
+      .addHelpText('after', '\nExamples:\n  $ tpot db recover\n  $ tpot db recover --from data/cache.db --to /tmp/salvaged.db\nThe damaged file is only read. Put the result in place with: npx tpot db restore <the new file>')
+      .action((flags: { from?: string; to?: string }, command: Command) => {
+        const config = configFrom(command);
+        const source = flags.from ?? config.dbPath;
+        const output = flags.to ?? join(config.dataDir, `cache.recovered-${nowUtc().replace(/[-: ]/g, '')}.db`);
+        const report = recoverDatabase({ source, output });
+        const lines = [
+          `Recovered ${source} into ${report.output} (${report.method}); integrity_check of the new file: ${report.integrity}.`,
+          ...report.tables.map((t) => `  ${t.damaged ? '✗' : '✓'} ${t.table}: ${t.rows} rows${t.damaged ? ' (rows were lost)' : ''}`),
+          ...report.notes,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+        process.exitCode = report.integrity === 'ok' ? EXIT.ok : EXIT.failed;
+      }),
+  );
+  return db;
+}

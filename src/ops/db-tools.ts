@@ -1,0 +1,238 @@
+/**
+ * `tpot db check|backup|restore` (SPEC §8). Recovery of a damaged file is in db-recover.ts.
+ *
+ * - check: SQLite's `quick_check` and `integrity_check` on a read-only connection (nothing is
+ *   migrated or written), the WAL's size and the page counts; a damaged file is reported with the
+ *   command that salvages it.
+ * - backup: SQLite's online backup API from a connection that holds one read transaction for the
+ *   whole copy, so the copy is one consistent moment even while an import or an enrichment writes
+ *   (a writer's commits after that moment are simply not in it, and the copy never restarts). The
+ *   copy is checked before it gets its final name.
+ * - restore: checks the file first (integrity, our schema), waits for no writer, keeps the current
+ *   database aside (with its WAL), then moves the restored copy into place by rename.
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Check } from '../checks.js';
+import { SCHEMA_VERSION } from '../db/migrations.js';
+import { nowUtc } from '../time.js';
+
+/** A maintenance step refused or failed for a reason the user can act on (the message says how). */
+export class MaintenanceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MaintenanceError';
+  }
+}
+
+/** How long maintenance commands wait for another process's lock before saying so. */
+export const MAINTENANCE_BUSY_MS = 3_000;
+
+const RECOVER_HINT = 'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), or restore a backup: npx tpot db restore data/backups/<file>.';
+
+function fileBytes(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+/** SQLite's answer to an integrity pragma: 'ok', or the problems it lists. */
+function integrity(db: Database.Database, pragma: 'quick_check' | 'integrity_check'): string[] {
+  const rows = (db.pragma(`${pragma}(20)`) as Record<string, string>[]).map((row) => Object.values(row)[0]!);
+  // A row can hold several problems, one per line, under a "*** in database main ***" heading.
+  return rows.flatMap((row) => row.split('\n')).filter((line) => line.trim() && !line.startsWith('***'));
+}
+
+/** A read-only connection that has read the file's header (better-sqlite3 opens lazily): a file that is not a database throws here. */
+function openReadOnly(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${MAINTENANCE_BUSY_MS}`);
+    db.pragma('schema_version');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function checkDatabase(path: string): Check[] {
+  if (!existsSync(path)) return [{ name: 'Database file present', ok: false, detail: `no file at ${path}: npx tpot start (demo) or npx tpot import` }];
+  const checks: Check[] = [{ name: 'Database file present', ok: true, detail: `${path}, ${fileBytes(path).toLocaleString('en-US')} bytes` }];
+  let db: Database.Database;
+  try {
+    db = openReadOnly(path);
+  } catch (error) {
+    checks.push({ name: 'Opens as an SQLite database', ok: false, detail: `${(error as Error).message}. ${RECOVER_HINT}` });
+    return checks;
+  }
+  try {
+    checks.push({ name: 'Opens as an SQLite database', ok: true, detail: `journal mode ${db.pragma('journal_mode', { simple: true })}` });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    checks.push({ name: 'Schema version', ok: version > 0 && version <= SCHEMA_VERSION, detail: version > SCHEMA_VERSION ? `v${version}, newer than this tpot (v${SCHEMA_VERSION}): update tpot-analyzer` : version === 0 ? 'v0: not a tpot database (or never migrated)' : `v${version}` });
+    for (const pragma of ['quick_check', 'integrity_check'] as const) {
+      let problems: string[];
+      try {
+        problems = integrity(db, pragma);
+      } catch (error) {
+        problems = [(error as Error).message];
+      }
+      const ok = problems.length === 1 && problems[0] === 'ok';
+      checks.push({ name: pragma, ok, detail: ok ? 'ok' : `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. ${RECOVER_HINT}` });
+    }
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    checks.push({ name: 'Pages', ok: true, detail: `${pages.toLocaleString('en-US')} pages of ${pageSize} bytes, ${free.toLocaleString('en-US')} free${free > pages / 4 ? ' (a quarter or more: VACUUM when nothing runs reclaims them)' : ''}` });
+    const wal = fileBytes(`${path}-wal`);
+    checks.push({ name: 'WAL size', ok: wal < 1024 ** 3, detail: `${wal.toLocaleString('en-US')} bytes${wal >= 1024 ** 3 ? ': a long-running reader keeps it from being checkpointed; stop it, or restart tpot serve' : ''}` });
+  } finally {
+    db.close();
+  }
+  return checks;
+}
+
+export interface BackupReport {
+  file: string;
+  bytes: number;
+  pages: number;
+  seconds: number;
+  /** What the copy holds, as of the moment it was taken. */
+  rows: Record<string, number>;
+}
+
+/** `data/backups/cache_2026-11-23.db`; a second backup the same day gets the time too. */
+export function defaultBackupPath(dataDir: string, dbPath: string, now = new Date()): string {
+  const stem = basename(dbPath).replace(/\.db$/, '');
+  const day = now.toISOString().slice(0, 10);
+  const daily = join(dataDir, 'backups', `${stem}_${day}.db`);
+  return existsSync(daily) ? join(dataDir, 'backups', `${stem}_${day}_${now.toISOString().slice(11, 19).replace(/:/g, '')}.db`) : daily;
+}
+
+const COUNTED = ['archive_profiles', 'archive_followers', 'archive_following', 'shadow_account', 'shadow_edge', 'scrape_run_metrics'];
+
+export async function backupDatabase(dbPath: string, to: string): Promise<BackupReport> {
+  if (!existsSync(dbPath)) throw new MaintenanceError(`No database at ${dbPath} to back up.`);
+  if (existsSync(to)) throw new MaintenanceError(`${to} exists already; name another file with --to.`);
+  mkdirSync(dirname(to), { recursive: true });
+  const started = performance.now();
+  const tmp = `${to}.partial`;
+  rmSync(tmp, { force: true });
+  const source = openReadOnly(dbPath);
+  let rows: Record<string, number> = {};
+  try {
+    // One read transaction across every step of the backup: the copy is this moment of the file.
+    source.exec('BEGIN');
+    rows = Object.fromEntries(COUNTED.map((table) => [table, source.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]));
+    await source.backup(tmp, { progress: () => 1000 });
+    source.exec('COMMIT');
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  } finally {
+    source.close();
+  }
+  // The copy is one self-contained file (no WAL beside it), checked and counted before it is named.
+  const copy = new Database(tmp, { fileMustExist: true });
+  let pages: number;
+  try {
+    copy.pragma('journal_mode = DELETE');
+    const problems = integrity(copy, 'quick_check');
+    if (problems[0] !== 'ok') throw new MaintenanceError(`The backup did not pass quick_check (${problems[0]}); the source may be damaged: npx tpot db check.`);
+    for (const [table, n] of Object.entries(rows)) {
+      const copied = copy.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+      if (copied !== n) throw new MaintenanceError(`The backup holds ${copied} rows of ${table}, the source had ${n} at the moment of the copy.`);
+    }
+    pages = copy.pragma('page_count', { simple: true }) as number;
+  } catch (error) {
+    copy.close();
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  copy.close();
+  renameSync(tmp, to);
+  return { file: to, bytes: fileBytes(to), pages, seconds: (performance.now() - started) / 1000, rows };
+}
+
+export interface RestoreReport {
+  restored: string;
+  /** Where the replaced database went (null when there was none). */
+  keptAside: string | null;
+  schemaVersion: number;
+}
+
+/** A file fit to become the cache: opens, passes integrity_check, and has our schema. */
+export function verifyRestorable(file: string): number {
+  if (!existsSync(file)) throw new MaintenanceError(`No file at ${file}.`);
+  let db: Database.Database;
+  try {
+    db = openReadOnly(file);
+  } catch (error) {
+    throw new MaintenanceError(`${file} does not open as an SQLite database (${(error as Error).message}); nothing was changed.`);
+  }
+  try {
+    const problems = (() => {
+      try {
+        return integrity(db, 'integrity_check');
+      } catch (error) {
+        return [(error as Error).message];
+      }
+    })();
+    if (problems[0] !== 'ok') throw new MaintenanceError(`${file} fails integrity_check (${problems[0]}); nothing was changed. Salvage it first: npx tpot db recover --from ${file}.`);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+    if (version === 0 || !tables.has('archive_profiles') || !tables.has('shadow_account')) throw new MaintenanceError(`${file} is not a tpot database (schema v${version}); nothing was changed.`);
+    if (version > SCHEMA_VERSION) throw new MaintenanceError(`${file} has schema v${version}, newer than this tpot (v${SCHEMA_VERSION}); nothing was changed. Update tpot-analyzer.`);
+    return version;
+  } finally {
+    db.close();
+  }
+}
+
+export function restoreDatabase(file: string, dbPath: string): RestoreReport {
+  const schemaVersion = verifyRestorable(file);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  if (existsSync(dbPath)) settleCurrent(dbPath);
+  // The copy is made next to the database first, so the final step is a rename on one filesystem.
+  const incoming = `${dbPath}.restoring`;
+  copyFileSync(file, incoming);
+  let keptAside: string | null = null;
+  if (existsSync(dbPath)) {
+    keptAside = `${dbPath}.replaced-${nowUtc().replace(/[-: ]/g, '')}`;
+    // The WAL and shared-memory files belong to the old file: they go aside with it, never onto the new one.
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${dbPath}${suffix}`)) renameSync(`${dbPath}${suffix}`, `${keptAside}${suffix}`);
+  }
+  renameSync(incoming, dbPath);
+  return { restored: dbPath, keptAside, schemaVersion };
+}
+
+/**
+ * Makes sure no one is writing the current database, and folds its WAL into it when it can (a
+ * damaged file may refuse; it is then kept aside as it is, WAL included).
+ */
+function settleCurrent(dbPath: string): void {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { fileMustExist: true });
+  } catch {
+    return;
+  }
+  try {
+    db.pragma(`busy_timeout = ${MAINTENANCE_BUSY_MS}`);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('COMMIT');
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new MaintenanceError(`Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`);
+      }
+      return;
+    }
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // a damaged file: kept aside as it is
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * `tpot metrics summary` (SPEC §8): what the enrichment runs of the last N days did, from
+ * `scrape_run_metrics` — outcomes with percentages, error types, the top skip reasons, averages
+ * over the successful runs, following-coverage buckets, accounts per minute and the latest errors.
+ * The same counts as the runbook's SQL (docs/OPERATIONS.md `success-rate`, `coverage-buckets`,
+ * `error-types`, `recent-errors`); a test holds them equal.
+ */
+import type { Db } from '../db/database.js';
+
+export interface ScrapeSummary {
+  days: number;
+  /** UTC `YYYY-MM-DD HH:MM:SS`: runs at or after this are counted. */
+  since: string;
+  runs: number;
+  succeeded: number;
+  skipped: number;
+  errors: number;
+  /** Percent of runs, one decimal; null without runs. */
+  success_pct: number | null;
+  skipped_pct: number | null;
+  error_pct: number | null;
+  error_types: { error_type: string; runs: number; last_seen: string }[];
+  skip_reasons: { reason: string; runs: number }[];
+  /** Means over the successful runs (coverage in percent); null when there are none. */
+  averages: { duration_seconds: number | null; following_captured: number | null; followers_captured: number | null; following_coverage: number | null; followers_coverage: number | null };
+  coverage_buckets: Record<string, number>;
+  /** Accounts written per minute of reading, over the successful runs. */
+  accounts_per_minute: number | null;
+  recent_errors: { run_at: string; seed_username: string | null; error_type: string; details: string | null }[];
+}
+
+const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+
+export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
+  const since = db.prepare("SELECT datetime('now', ?)").pluck().get(`-${days} days`) as string;
+  const window = 'run_at >= @since';
+  const totals = db
+    .prepare(
+      `SELECT COUNT(*) AS runs,
+              COALESCE(SUM(skipped = 0 AND error_type IS NULL), 0) AS succeeded,
+              COALESCE(SUM(skipped = 1), 0) AS skipped,
+              COALESCE(SUM(error_type IS NOT NULL), 0) AS errors
+       FROM scrape_run_metrics WHERE ${window}`,
+    )
+    .get({ since }) as { runs: number; succeeded: number; skipped: number; errors: number };
+  const pct = (n: number) => (totals.runs ? round1((100 * n) / totals.runs) : null);
+  const success = `${window} AND skipped = 0 AND error_type IS NULL`;
+  const averages = db
+    .prepare(
+      `SELECT AVG(duration_seconds) AS duration_seconds, AVG(following_captured) AS following_captured, AVG(followers_captured) AS followers_captured,
+              AVG(following_coverage) AS following_coverage, AVG(followers_coverage) AS followers_coverage,
+              SUM(accounts_upserted) AS accounts, SUM(duration_seconds) AS seconds
+       FROM scrape_run_metrics WHERE ${success}`,
+    )
+    .get({ since }) as Record<string, number | null>;
+  const buckets = db
+    .prepare(
+      `SELECT CASE WHEN following_coverage IS NULL THEN 'unknown'
+                   WHEN following_coverage >= 80 THEN '80-100%'
+                   WHEN following_coverage >= 50 THEN '50-80%'
+                   WHEN following_coverage >= 10 THEN '10-50%'
+                   ELSE '0-10%' END AS bucket, COUNT(*) AS runs
+       FROM scrape_run_metrics WHERE ${success} GROUP BY bucket ORDER BY bucket`,
+    )
+    .all({ since }) as { bucket: string; runs: number }[];
+  return {
+    days,
+    since,
+    ...totals,
+    success_pct: pct(totals.succeeded),
+    skipped_pct: pct(totals.skipped),
+    error_pct: pct(totals.errors),
+    error_types: db
+      .prepare(`SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${window} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`)
+      .all({ since }) as ScrapeSummary['error_types'],
+    skip_reasons: db
+      .prepare(`SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${window} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT 5`)
+      .all({ since }) as ScrapeSummary['skip_reasons'],
+    averages: {
+      duration_seconds: round1(averages.duration_seconds ?? null),
+      following_captured: round1(averages.following_captured ?? null),
+      followers_captured: round1(averages.followers_captured ?? null),
+      following_coverage: round1(averages.following_coverage ?? null),
+      followers_coverage: round1(averages.followers_coverage ?? null),
+    },
+    coverage_buckets: Object.fromEntries(buckets.map((b) => [b.bucket, b.runs])),
+    accounts_per_minute: averages.seconds ? round1(((averages.accounts ?? 0) * 60) / averages.seconds) : null,
+    recent_errors: db
+      .prepare(`SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${window} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT 10`)
+      .all({ since }) as ScrapeSummary['recent_errors'],
+  };
+}
+
+export function formatScrapeSummary(s: ScrapeSummary): string {
+  if (s.runs === 0) return `No enrichment runs in the last ${s.days} days (since ${s.since} UTC). Run \`npx tpot enrich --seeds …\`.`;
+  const n = (value: number | null, unit = '') => (value === null ? '–' : `${value.toLocaleString('en-US')}${unit}`);
+  const lines = [
+    `Enrichment runs, last ${s.days} days (since ${s.since} UTC): ${s.runs}`,
+    `  succeeded ${s.succeeded} (${n(s.success_pct, ' %')}), skipped ${s.skipped} (${n(s.skipped_pct, ' %')}), errors ${s.errors} (${n(s.error_pct, ' %')})`,
+    `  averages per successful run: ${n(s.averages.duration_seconds, ' s')}, following ${n(s.averages.following_captured)} captured (${n(s.averages.following_coverage, ' %')} coverage), followers ${n(s.averages.followers_captured)} captured (${n(s.averages.followers_coverage, ' %')})`,
+    `  accounts per minute of reading: ${n(s.accounts_per_minute)}`,
+    `  following coverage: ${Object.entries(s.coverage_buckets).map(([bucket, runs]) => `${bucket} ${runs}`).join(', ') || '–'}`,
+  ];
+  if (s.error_types.length) lines.push(`  error types: ${s.error_types.map((e) => `${e.error_type} ${e.runs} (last ${e.last_seen})`).join(', ')}`);
+  if (s.skip_reasons.length) lines.push('  top skip reasons:', ...s.skip_reasons.map((r) => `    ${r.runs} × ${r.reason}`));
+  if (s.recent_errors.length) lines.push('  recent errors:', ...s.recent_errors.map((e) => `    ${e.run_at} @${e.seed_username ?? '?'} ${e.error_type}${e.details ? `: ${e.details}` : ''}`));
+  if (s.error_types.some((e) => e.error_type === 'rate_limited')) lines.push('  X rate limited a run: wait 1–24 h or switch sessions (--cookies) before the next.');
+  if (s.error_types.some((e) => e.error_type === 'login_required')) lines.push('  A login wall stopped a run: npx tpot cookies setup (or import) for a fresh session.');
+  return lines.join('\n');
+}
