@@ -31,6 +31,8 @@ export const MAINTENANCE_BUSY_MS = 3_000;
 
 const RECOVER_HINT = 'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), or restore a backup: npx tpot db restore data/backups/<file>.';
 
+const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
+
 function fileBytes(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
@@ -62,6 +64,7 @@ export function checkDatabase(path: string): Check[] {
   try {
     db = openReadOnly(path);
   } catch (error) {
+    if (isBusy(error)) throw error; // locked, not damaged: the command says to wait
     checks.push({ name: 'Opens as an SQLite database', ok: false, detail: `${(error as Error).message}. ${RECOVER_HINT}` });
     return checks;
   }
@@ -222,7 +225,7 @@ function settleCurrent(dbPath: string): void {
       db.exec('BEGIN IMMEDIATE');
       db.exec('COMMIT');
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      if (isBusy(error)) {
         throw new MaintenanceError(`Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`);
       }
       return;

@@ -98,17 +98,18 @@ export function statusProblems(s: SystemStatus): string[] {
 /** `tpot status`: one screen. */
 export function formatStatus(s: SystemStatus): string {
   const db = s.database;
+  const n = (value: number | null | undefined) => (value ?? 0).toLocaleString('en-US');
   const lines = [`tpot status at ${s.generated_at} UTC`, ''];
   lines.push(db.present ? `Database   ${db.path}: ${formatBytes(db.bytes ?? 0)}${db.wal_bytes ? ` + WAL ${formatBytes(db.wal_bytes)}` : ''}, schema v${db.schema_version}` : `Database   ${db.path}: not found`);
   if (s.rows) {
     const r = s.rows;
     lines.push(
-      `Archives   ${s.last_import!.imported} imported, ${s.last_import!.notFound} not found, ${s.last_import!.failed} failed${s.last_import!.lastImportAt ? `; last import ${s.last_import!.lastImportAt} UTC` : ''}`,
-      `           ${r.archive_profiles} profiles, ${r.archive_following} following + ${r.archive_followers} follower edges, ${r.archive_tweets} tweets, ${r.archive_likes} likes`,
-      `REST       ${r.account} accounts, ${r.profile} profiles, ${r.followers} followers, ${r.following} following, ${r.mentioned_users} mentioned`,
+      `Archives   ${n(s.last_import!.imported)} imported, ${n(s.last_import!.notFound)} not found, ${n(s.last_import!.failed)} failed${s.last_import!.lastImportAt ? `; last import ${s.last_import!.lastImportAt} UTC` : ''}`,
+      `           ${n(r.archive_profiles)} profiles, ${n(r.archive_following)} following + ${n(r.archive_followers)} follower edges, ${n(r.archive_tweets)} tweets, ${n(r.archive_likes)} likes`,
+      `REST       ${n(r.account)} accounts, ${n(r.profile)} profiles, ${n(r.followers)} followers, ${n(r.following)} following, ${n(r.mentioned_users)} mentioned`,
     );
-    for (const t of s.cache_freshness) lines.push(`           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${t.rows} rows, ${t.fetched_at ? `${t.age_days} days old` : 'never fetched'}`);
-    lines.push(`Shadow     ${s.shadow!.accounts} accounts, ${s.shadow!.edges} edges`);
+    for (const t of s.cache_freshness) lines.push(`           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${n(t.rows)} rows, ${t.fetched_at ? `${t.age_days} days old` : 'never fetched'}`);
+    lines.push(`Shadow     ${n(s.shadow!.accounts)} accounts, ${n(s.shadow!.edges)} edges`);
   }
   const w = s.scrapes_7d;
   if (w) {

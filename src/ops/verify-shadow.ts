@@ -25,7 +25,7 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
   try {
     snapshot = loadSnapshot(dataDir);
   } catch (error) {
-    checks.push({ name: 'Shadow accounts in the latest analysis', ok: false, detail: `${(error as Error).message} Write one: npx tpot snapshot refresh` });
+    checks.push({ name: 'Shadow accounts in the latest analysis', ok: false, detail: (error as Error).message }); // it names the command that writes one
     return checks;
   }
   const { manifest, nodes, edges: edgeTable } = snapshot;
