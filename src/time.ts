@@ -14,6 +14,11 @@ export function nowUtc(): string {
 }
 
 /** Milliseconds since the epoch of SQLite UTC text. */
+/** The current UTC time as 14 digits (`20261123105600`), for file names that sort by time. */
+export function fileStampUtc(): string {
+  return nowUtc().replace(/[-: ]/g, '');
+}
+
 export function sqliteUtcMs(utc: string): number {
   return Date.parse(`${utc.replace(' ', 'T')}Z`);
 }

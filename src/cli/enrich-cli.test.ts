@@ -123,6 +123,16 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     expect(manifest.counts).toMatchObject({ nodes: 41, edges: 40 });
   }, 120_000);
 
+  it('--center reads the account, then every account it follows', async () => {
+    writeSession();
+    const run = await enrich('--center', 'small_a', '--no-followers', '--no-followers-you-follow', '--quiet', '--pause', '0');
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(16);
+    expect(lines[0]).toMatch(/^\[1\/1\] @small_a: scraped — following 15/);
+    expect(lines.slice(1).map((l) => /@(\w+):/.exec(l)![1]).sort()).toEqual(Array.from({ length: 15 }, (_, i) => `fg_${String(i + 1).padStart(2, '0')}`));
+  }, 120_000);
+
   it('finds the session in secrets/ without --cookies, and asks which one when there are several', async () => {
     writeSession('work.json');
     const one = await enrich('--seeds', 'small_a', '--profile-only');

@@ -27,7 +27,7 @@ try {
   } else if (USAGE_ERRORS.some((type) => error instanceof type)) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     process.exitCode = EXIT.usage;
-  } else if (error instanceof Database.SqliteError && sqliteAdvice(error)) {
+  } else if (error instanceof Database.SqliteError && sqliteAdvice(error) !== null) {
     process.stderr.write(`error: ${sqliteAdvice(error)}\n`);
     process.exitCode = EXIT.failed;
   } else if (KNOWN_ERRORS.some((type) => error instanceof type)) {

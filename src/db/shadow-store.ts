@@ -127,6 +127,17 @@ export class ShadowStore {
   }
 
   /** Writes one seed's run — accounts, edges, discoveries and its metrics row — in one transaction. */
+  /** The handles an account follows, as its last enrichment read them (`tpot enrich --center`). */
+  followedHandles(handle: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT a.username FROM shadow_edge e JOIN shadow_account a ON a.account_id = e.target_id
+         WHERE e.source_id = (SELECT account_id FROM shadow_account WHERE username = ? COLLATE NOCASE LIMIT 1) AND e.direction = 'outbound' AND a.username IS NOT NULL`,
+      )
+      .pluck()
+      .all(handle) as string[];
+  }
+
   writeSeedRun(run: SeedRun): SeedWriteResult {
     return this.db
       .transaction((): SeedWriteResult => {

@@ -192,7 +192,7 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
   if (version > SCHEMA_VERSION) throw new SchemaTooNewError(source, version);
   const to = openDatabase(paths.tmp);
   try {
-    const present = new Set(sourceTables(from).keys());
+    const present = sourceTables(from);
     const lost = salvage && present.has(LOST_AND_FOUND) ? lostAndFound(from, damaged) : { total: 0, byTable: new Map<string, number>() };
     const missing: string[] = [];
     const tables: RecoveryReport['tables'] = [];
@@ -202,7 +202,7 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
         tables.push({ table, rows: 0, damaged: damaged === null });
         continue;
       }
-      const scan = copyTable(from, to, table, salvage !== undefined);
+      const scan = copyTable(from, to, table, present.get(table) === true, salvage !== undefined);
       const listed = damaged ? rowCount(damaged, table) : null;
       const unplaced = lost.byTable.get(table) ?? 0;
       const isDamaged = scan.readError !== null || scan.junk > 0 || unplaced > 0 || (listed !== null && scan.rows < listed);
@@ -287,8 +287,7 @@ function rowCount(db: Db, table: string): number | null {
  * damaged), and the same table is then read backwards from its end down to where the forward scan
  * stopped. In the sound file that .recover wrote (`sound`), such rows are dropped one by one.
  */
-function copyTable(from: Db, to: Db, table: string, sound: boolean): { rows: number; junk: number; readError: string | null } {
-  const withoutRowid = sourceTables(from).get(table) === true;
+function copyTable(from: Db, to: Db, table: string, withoutRowid: boolean, sound: boolean): { rows: number; junk: number; readError: string | null } {
   const theirs = columns(from, table);
   const shared = columns(to, table).filter((column) => theirs.some((c) => c.name === column.name));
   const key = withoutRowid ? theirs.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name) : ['rowid'];

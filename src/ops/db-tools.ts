@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Check } from '../checks.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
-import { nowUtc } from '../time.js';
+import { fileStampUtc } from '../time.js';
 
 /** A maintenance step refused or failed for a reason the user can act on (the message says how). */
 export class MaintenanceError extends Error {
@@ -200,7 +200,7 @@ export function restoreDatabase(file: string, dbPath: string): RestoreReport {
   copyFileSync(file, incoming);
   let keptAside: string | null = null;
   if (existsSync(dbPath)) {
-    keptAside = `${dbPath}.replaced-${nowUtc().replace(/[-: ]/g, '')}`;
+    keptAside = `${dbPath}.replaced-${fileStampUtc()}`;
     // The WAL and shared-memory files belong to the old file: they go aside with it, never onto the new one.
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${dbPath}${suffix}`)) renameSync(`${dbPath}${suffix}`, `${keptAside}${suffix}`);
   }

@@ -31,28 +31,23 @@ export interface ScrapeSummary {
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
-export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
+const SINCE = 'run_at >= @since';
+const SUCCEEDED = `${SINCE} AND skipped = 0 AND error_type IS NULL`;
+
+export type ScrapeOutcomes = Pick<ScrapeSummary, 'days' | 'since' | 'runs' | 'succeeded' | 'skipped' | 'errors' | 'success_pct' | 'coverage_buckets'>;
+
+/** The outcomes and coverage buckets alone: what `tpot status` shows for the week. */
+export function scrapeOutcomes(db: Db, days: number): ScrapeOutcomes {
   const since = db.prepare("SELECT datetime('now', ?)").pluck().get(`-${days} days`) as string;
-  const window = 'run_at >= @since';
   const totals = db
     .prepare(
       `SELECT COUNT(*) AS runs,
               COALESCE(SUM(skipped = 0 AND error_type IS NULL), 0) AS succeeded,
               COALESCE(SUM(skipped = 1), 0) AS skipped,
               COALESCE(SUM(error_type IS NOT NULL), 0) AS errors
-       FROM scrape_run_metrics WHERE ${window}`,
+       FROM scrape_run_metrics WHERE ${SINCE}`,
     )
     .get({ since }) as { runs: number; succeeded: number; skipped: number; errors: number };
-  const pct = (n: number) => (totals.runs ? round1((100 * n) / totals.runs) : null);
-  const success = `${window} AND skipped = 0 AND error_type IS NULL`;
-  const averages = db
-    .prepare(
-      `SELECT AVG(duration_seconds) AS duration_seconds, AVG(following_captured) AS following_captured, AVG(followers_captured) AS followers_captured,
-              AVG(following_coverage) AS following_coverage, AVG(followers_coverage) AS followers_coverage,
-              SUM(accounts_upserted) AS accounts, SUM(duration_seconds) AS seconds
-       FROM scrape_run_metrics WHERE ${success}`,
-    )
-    .get({ since }) as Record<string, number | null>;
   const buckets = db
     .prepare(
       `SELECT CASE WHEN following_coverage IS NULL THEN 'unknown'
@@ -60,21 +55,39 @@ export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
                    WHEN following_coverage >= 50 THEN '50-80%'
                    WHEN following_coverage >= 10 THEN '10-50%'
                    ELSE '0-10%' END AS bucket, COUNT(*) AS runs
-       FROM scrape_run_metrics WHERE ${success} GROUP BY bucket ORDER BY bucket`,
+       FROM scrape_run_metrics WHERE ${SUCCEEDED} GROUP BY bucket ORDER BY bucket`,
     )
     .all({ since }) as { bucket: string; runs: number }[];
   return {
     days,
     since,
     ...totals,
-    success_pct: pct(totals.succeeded),
-    skipped_pct: pct(totals.skipped),
-    error_pct: pct(totals.errors),
+    success_pct: totals.runs ? round1((100 * totals.succeeded) / totals.runs) : null,
+    coverage_buckets: Object.fromEntries(buckets.map((b) => [b.bucket, b.runs])),
+  };
+}
+
+export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
+  const outcomes = scrapeOutcomes(db, days);
+  const { since, runs } = outcomes;
+  const pct = (n: number) => (runs ? round1((100 * n) / runs) : null);
+  const averages = db
+    .prepare(
+      `SELECT AVG(duration_seconds) AS duration_seconds, AVG(following_captured) AS following_captured, AVG(followers_captured) AS followers_captured,
+              AVG(following_coverage) AS following_coverage, AVG(followers_coverage) AS followers_coverage,
+              SUM(accounts_upserted) AS accounts, SUM(duration_seconds) AS seconds
+       FROM scrape_run_metrics WHERE ${SUCCEEDED}`,
+    )
+    .get({ since }) as Record<string, number | null>;
+  return {
+    ...outcomes,
+    skipped_pct: pct(outcomes.skipped),
+    error_pct: pct(outcomes.errors),
     error_types: db
-      .prepare(`SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${window} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`)
+      .prepare(`SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`)
       .all({ since }) as ScrapeSummary['error_types'],
     skip_reasons: db
-      .prepare(`SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${window} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT 5`)
+      .prepare(`SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${SINCE} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT 5`)
       .all({ since }) as ScrapeSummary['skip_reasons'],
     averages: {
       duration_seconds: round1(averages.duration_seconds ?? null),
@@ -83,10 +96,9 @@ export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
       following_coverage: round1(averages.following_coverage ?? null),
       followers_coverage: round1(averages.followers_coverage ?? null),
     },
-    coverage_buckets: Object.fromEntries(buckets.map((b) => [b.bucket, b.runs])),
     accounts_per_minute: averages.seconds ? round1(((averages.accounts ?? 0) * 60) / averages.seconds) : null,
     recent_errors: db
-      .prepare(`SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${window} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT 10`)
+      .prepare(`SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT 10`)
       .all({ since }) as ScrapeSummary['recent_errors'],
   };
 }

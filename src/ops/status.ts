@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { summariseDatabase, type DatabaseSummary } from '../db/summary.js';
 import { readManifest } from '../graph/snapshot.js';
 import { ageDays, nowUtc } from '../time.js';
-import { summariseScrapeRuns, type ScrapeSummary } from './scrape-summary.js';
+import { scrapeOutcomes, type ScrapeOutcomes } from './scrape-summary.js';
 
 export interface SystemStatus {
   generated_at: string;
@@ -18,18 +18,13 @@ export interface SystemStatus {
   last_import: DatabaseSummary['ledger'] | null;
   cache_freshness: { table: string; fetched_at: string | null; status: string; rows: number; age_days: number | null; fresh: boolean }[];
   shadow: { accounts: number; edges: number } | null;
-  scrapes_7d: Pick<ScrapeSummary, 'runs' | 'succeeded' | 'skipped' | 'errors' | 'success_pct' | 'coverage_buckets'> | null;
+  scrapes_7d: ScrapeOutcomes | null;
   snapshot: { present: boolean; generated_at: string | null; age_hours: number | null; nodes: number | null; edges: number | null; problem: string | null };
   disk: { path: string; free_bytes: number; total_bytes: number } | null;
 }
 
 function fileBytes(path: string): number | null {
   return existsSync(path) ? statSync(path).size : null;
-}
-
-function scrapesOfTheWeek(db: Db): SystemStatus['scrapes_7d'] {
-  const { runs, succeeded, skipped, errors, success_pct, coverage_buckets } = summariseScrapeRuns(db, 7);
-  return { runs, succeeded, skipped, errors, success_pct, coverage_buckets };
 }
 
 export function collectStatus(options: { db: Db | null; dbPath: string; dataDir: string; cacheMaxAgeDays: number }): SystemStatus {
@@ -60,7 +55,7 @@ export function collectStatus(options: { db: Db | null; dbPath: string; dataDir:
     last_import: summary?.ledger ?? null,
     cache_freshness: freshness,
     shadow: summary ? { accounts: summary.rows.shadow_account, edges: summary.rows.shadow_edge } : null,
-    scrapes_7d: db ? scrapesOfTheWeek(db) : null,
+    scrapes_7d: db ? scrapeOutcomes(db, 7) : null,
     snapshot,
     disk,
   };

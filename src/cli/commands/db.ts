@@ -5,7 +5,7 @@ import { formatChecks } from '../../checks.js';
 import { recoverDatabase } from '../../ops/db-recover.js';
 import { backupDatabase, checkDatabase, defaultBackupPath, restoreDatabase } from '../../ops/db-tools.js';
 import { formatBytes } from '../../ops/status.js';
-import { nowUtc } from '../../time.js';
+import { fileStampUtc } from '../../time.js';
 import { configFrom } from '../context.js';
 import { EXIT } from '../options.js';
 
@@ -56,7 +56,7 @@ export function dbCommand(): Command {
       .action((flags: { from?: string; to?: string }, command: Command) => {
         const config = configFrom(command);
         const source = flags.from ?? config.dbPath;
-        const output = flags.to ?? join(config.dataDir, `cache.recovered-${nowUtc().replace(/[-: ]/g, '')}.db`);
+        const output = flags.to ?? join(config.dataDir, `cache.recovered-${fileStampUtc()}.db`);
         const report = recoverDatabase({ source, output });
         const lines = [
           `Recovered ${source} into ${report.output} (${report.method}); integrity_check of the new file: ${report.integrity}.`,

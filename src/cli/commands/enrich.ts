@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../../config.js';
 import { openDatabase } from '../../db/database.js';
-import type { ListKind } from '../../db/shadow-store.js';
+import { ShadowStore, type ListKind } from '../../db/shadow-store.js';
 import type { Logger } from '../../log.js';
 import { readCookieFile, DEFAULT_COOKIE_FILE, CookieError, sessionFilesNear } from '../../shadow/cookies.js';
 import { Enricher, RateLimitedError, retryDelaysMs, RunAbortedError, type SeedOutcome, type SeedPreview } from '../../shadow/enricher.js';
@@ -230,10 +230,7 @@ async function enrich(config: Config, flags: EnrichFlags, log: Logger, chromeBin
       const seeds = [...(center ? [center] : []), ...(flags.seeds ?? [])];
       outcomes.push(...(await enricher.run(seeds)));
       if (center && !enricher.stopping) {
-        const followed = db
-          .prepare(`SELECT a.username FROM shadow_edge e JOIN shadow_account a ON a.account_id = e.target_id WHERE e.source_id = (SELECT account_id FROM shadow_account WHERE username = ? COLLATE NOCASE LIMIT 1) AND e.direction = 'outbound' AND a.username IS NOT NULL`)
-          .pluck()
-          .all(center) as string[];
+        const followed = new ShadowStore(db).followedHandles(center);
         outcomes.push(...(await enricher.run(followed.filter((h) => !seeds.some((s) => s.toLowerCase() === h.toLowerCase())))));
       }
     } finally {
