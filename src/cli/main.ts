@@ -18,6 +18,7 @@ const KNOWN_ERRORS = [DatabaseMissingError, SchemaTooNewError, MaintenanceError]
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
+  const advice = error instanceof Database.SqliteError ? sqliteAdvice(error) : null;
   if (error instanceof CommanderError) {
     // Commander has printed its message (or the help); a bad flag or argument is a usage error.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -27,8 +28,8 @@ try {
   } else if (USAGE_ERRORS.some((type) => error instanceof type)) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     process.exitCode = EXIT.usage;
-  } else if (error instanceof Database.SqliteError && sqliteAdvice(error) !== null) {
-    process.stderr.write(`error: ${sqliteAdvice(error)}\n`);
+  } else if (advice !== null) {
+    process.stderr.write(`error: ${advice}\n`);
     process.exitCode = EXIT.failed;
   } else if (KNOWN_ERRORS.some((type) => error instanceof type)) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
