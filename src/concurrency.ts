@@ -12,7 +12,12 @@ export class Mutex {
 }
 
 /** Calls `work` on each item with at most `limit` in flight; `shouldStop` ends the pool early. */
-export async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>, shouldStop: () => boolean = () => false): Promise<void> {
+export async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length && !shouldStop()) {

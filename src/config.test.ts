@@ -30,7 +30,10 @@ describe('resolveConfig', () => {
   });
 
   it('takes flags over the environment, the environment over .env, and .env over defaults', () => {
-    writeFileSync(join(dir.path, '.env'), 'TPOT_DATA_DIR=from-dotenv\nPORT=6000\nSUPABASE_KEY=\nTPOT_LOG_DIR=dotenv-logs\n');
+    writeFileSync(
+      join(dir.path, '.env'),
+      'TPOT_DATA_DIR=from-dotenv\nPORT=6000\nSUPABASE_KEY=\nTPOT_LOG_DIR=dotenv-logs\n',
+    );
     const env = { PORT: '7000', TPOT_LOG_DIR: '' };
     const config = resolveConfig({ logDir: 'flag-logs' }, env, dir.path);
     expect(config.dataDir).toBe(join(dir.path, 'from-dotenv'));
@@ -42,7 +45,9 @@ describe('resolveConfig', () => {
 
   it('builds the default archive source from SUPABASE_URL', () => {
     const config = resolveConfig({}, { SUPABASE_URL: 'http://127.0.0.1:9999/' }, dir.path);
-    expect(config.archiveSource).toBe('http://127.0.0.1:9999/storage/v1/object/public/archives/{username}/archive.json');
+    expect(config.archiveSource).toBe(
+      'http://127.0.0.1:9999/storage/v1/object/public/archives/{username}/archive.json',
+    );
   });
 
   it.each([

@@ -57,30 +57,94 @@ export function resolveConfig(
     const value = env[name] ?? fileEnv[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
-  const pick = <K extends keyof Config>(key: K, fromEnv: () => Config[K] | undefined, fallback: () => Config[K]): Config[K] =>
-    overrides[key] ?? fromEnv() ?? fallback();
+  const pick = <K extends keyof Config>(
+    key: K,
+    fromEnv: () => Config[K] | undefined,
+    fallback: () => Config[K],
+  ): Config[K] => overrides[key] ?? fromEnv() ?? fallback();
 
-  const dataDir = resolve(cwd, pick('dataDir', () => get('TPOT_DATA_DIR'), () => 'data'));
-  const supabaseUrl = pick('supabaseUrl', () => get('SUPABASE_URL'), () => DEFAULT_SUPABASE_URL).replace(/\/+$/, '');
+  const dataDir = resolve(
+    cwd,
+    pick(
+      'dataDir',
+      () => get('TPOT_DATA_DIR'),
+      () => 'data',
+    ),
+  );
+  const supabaseUrl = pick(
+    'supabaseUrl',
+    () => get('SUPABASE_URL'),
+    () => DEFAULT_SUPABASE_URL,
+  ).replace(/\/+$/, '');
   return {
     dataDir,
-    dbPath: resolve(cwd, pick('dbPath', () => get('CACHE_DB_PATH'), () => resolve(dataDir, 'cache.db'))),
+    dbPath: resolve(
+      cwd,
+      pick(
+        'dbPath',
+        () => get('CACHE_DB_PATH'),
+        () => resolve(dataDir, 'cache.db'),
+      ),
+    ),
     supabaseUrl,
-    supabaseKey: pick('supabaseKey', () => get('SUPABASE_KEY'), () => null),
-    cacheMaxAgeDays: pick('cacheMaxAgeDays', () => numberVar(get, 'CACHE_MAX_AGE_DAYS', 0), () => 7),
+    supabaseKey: pick(
+      'supabaseKey',
+      () => get('SUPABASE_KEY'),
+      () => null,
+    ),
+    cacheMaxAgeDays: pick(
+      'cacheMaxAgeDays',
+      () => numberVar(get, 'CACHE_MAX_AGE_DAYS', 0),
+      () => 7,
+    ),
     archiveSource: pick(
       'archiveSource',
       () => get('TPOT_ARCHIVE_SOURCE'),
       () => `${supabaseUrl}/storage/v1/object/public/archives/{username}/archive.json`,
     ),
-    xBaseUrl: pick('xBaseUrl', () => get('TPOT_X_BASE_URL'), () => 'https://x.com').replace(/\/+$/, ''),
-    chromeBinary: pick('chromeBinary', () => get('TPOT_CHROME_BINARY'), () => null),
-    logDir: resolve(cwd, pick('logDir', () => get('TPOT_LOG_DIR'), () => 'logs')),
-    port: pick('port', () => integerVar(get, 'PORT', 1, 65_535), () => 5001),
-    host: pick('host', () => get('HOST'), () => '127.0.0.1'),
-    apiToken: pick('apiToken', () => get('TPOT_API_TOKEN'), () => null),
-    httpTimeoutMs: pick('httpTimeoutMs', () => integerVar(get, 'TPOT_HTTP_TIMEOUT_MS', 1, 3_600_000), () => 30_000),
-    httpRetryBaseMs: pick('httpRetryBaseMs', () => integerVar(get, 'TPOT_HTTP_RETRY_BASE_MS', 0, 600_000), () => 1_000),
+    xBaseUrl: pick(
+      'xBaseUrl',
+      () => get('TPOT_X_BASE_URL'),
+      () => 'https://x.com',
+    ).replace(/\/+$/, ''),
+    chromeBinary: pick(
+      'chromeBinary',
+      () => get('TPOT_CHROME_BINARY'),
+      () => null,
+    ),
+    logDir: resolve(
+      cwd,
+      pick(
+        'logDir',
+        () => get('TPOT_LOG_DIR'),
+        () => 'logs',
+      ),
+    ),
+    port: pick(
+      'port',
+      () => integerVar(get, 'PORT', 1, 65_535),
+      () => 5001,
+    ),
+    host: pick(
+      'host',
+      () => get('HOST'),
+      () => '127.0.0.1',
+    ),
+    apiToken: pick(
+      'apiToken',
+      () => get('TPOT_API_TOKEN'),
+      () => null,
+    ),
+    httpTimeoutMs: pick(
+      'httpTimeoutMs',
+      () => integerVar(get, 'TPOT_HTTP_TIMEOUT_MS', 1, 3_600_000),
+      () => 30_000,
+    ),
+    httpRetryBaseMs: pick(
+      'httpRetryBaseMs',
+      () => integerVar(get, 'TPOT_HTTP_RETRY_BASE_MS', 0, 600_000),
+      () => 1_000,
+    ),
   };
 }
 
@@ -88,11 +152,17 @@ function numberVar(get: (name: string) => string | undefined, name: string, min:
   const raw = get(name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new ConfigError(`${name} must be a number ≥ ${min}, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value < min)
+    throw new ConfigError(`${name} must be a number ≥ ${min}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
-function integerVar(get: (name: string) => string | undefined, name: string, min: number, max: number): number | undefined {
+function integerVar(
+  get: (name: string) => string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = get(name);
   if (raw === undefined) return undefined;
   const value = Number(raw);

@@ -44,7 +44,9 @@ export async function withHttpRetry<T>(attempt: () => Promise<T>, options: HttpR
     } catch (error) {
       if (!(error instanceof RetryableError)) throw error;
       if (error.retryAfterMs !== null && error.retryAfterMs > maxRetryAfterMs) {
-        throw new HttpGaveUpError(`${error.message}: the server asks to wait ${Math.round(error.retryAfterMs / 1000)} s; try again later`);
+        throw new HttpGaveUpError(
+          `${error.message}: the server asks to wait ${Math.round(error.retryAfterMs / 1000)} s; try again later`,
+        );
       }
       if (tries >= retries) throw new HttpGaveUpError(`${error.message} (gave up after ${retries + 1} attempts)`);
       const delay = error.retryAfterMs ?? backoffDelay(tries + 1, options.baseMs);

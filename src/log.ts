@@ -53,9 +53,14 @@ export function createLogger(options: LoggerOptions): Logger {
   const file = pino.destination({ dest: path, sync: true, mkdir: true });
   const streams: pino.StreamEntry[] = [{ level: 'debug', stream: file }];
   const consoleMode = options.console ?? 'lines';
-  if (consoleMode === 'lines') streams.push({ level: options.consoleLevel ?? 'info', stream: consoleStream(() => true) });
+  if (consoleMode === 'lines')
+    streams.push({ level: options.consoleLevel ?? 'info', stream: consoleStream(() => true) });
   if (consoleMode === 'warnings') streams.push({ level: 'warn', stream: consoleStream(() => true) });
-  if (consoleMode === 'progress') streams.push({ level: 'info', stream: consoleStream((entry) => entry.level >= LEVEL_WARN || entry.progress === true) });
+  if (consoleMode === 'progress')
+    streams.push({
+      level: 'info',
+      stream: consoleStream((entry) => entry.level >= LEVEL_WARN || entry.progress === true),
+    });
   return pino(
     { level: options.level ?? 'info', base: { cmd: options.name }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),

@@ -3,12 +3,19 @@ import { formatDuration, ProgressBar, renderProgress } from './progress.js';
 
 describe('progress', () => {
   it('renders archives done/total, MB/s and ETA', () => {
-    expect(renderProgress('import', { done: 10, total: 40, bytes: 50e6 }, 5, 8)).toBe('import ██░░░░░░ 10/40 · 10.0 MB/s · ETA 15s');
+    expect(renderProgress('import', { done: 10, total: 40, bytes: 50e6 }, 5, 8)).toBe(
+      'import ██░░░░░░ 10/40 · 10.0 MB/s · ETA 15s',
+    );
     expect(renderProgress('import', { done: 0, total: 3, bytes: 0 }, 0, 4)).toBe('import ░░░░ 0/3 · 0.0 MB/s · ETA --');
   });
 
   it('formats durations', () => {
-    expect([formatDuration(9.4), formatDuration(125), formatDuration(7260), formatDuration(NaN)]).toEqual(['9s', '2m05s', '2h01m', '--']);
+    expect([formatDuration(9.4), formatDuration(125), formatDuration(7260), formatDuration(NaN)]).toEqual([
+      '9s',
+      '2m05s',
+      '2h01m',
+      '--',
+    ]);
   });
 
   it('draws nothing when the stream is not a terminal', () => {

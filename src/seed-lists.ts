@@ -82,11 +82,15 @@ function readJson(path: string): unknown {
 
 function readLists(path: string, lists: unknown): Record<string, string[]> {
   if (lists === undefined) return {};
-  if (typeof lists !== 'object' || lists === null || Array.isArray(lists)) throw new SeedListError(`${path}: "lists" must be an object of name → [handles]`);
+  if (typeof lists !== 'object' || lists === null || Array.isArray(lists))
+    throw new SeedListError(`${path}: "lists" must be an object of name → [handles]`);
   const clean: Record<string, string[]> = {};
   for (const [name, handles] of Object.entries(lists as Record<string, unknown>)) {
     if (!Array.isArray(handles)) throw new SeedListError(`${path}: list "${name}" must be an array of handles`);
-    const valid = handles.filter((h): h is string => typeof h === 'string').map(normaliseHandle).filter((h): h is string => h !== null);
+    const valid = handles
+      .filter((h): h is string => typeof h === 'string')
+      .map(normaliseHandle)
+      .filter((h): h is string => h !== null);
     if (valid.length > 0) clean[name] = [...new Set(valid)].slice(0, MAX_SEEDS);
   }
   return clean;
@@ -104,7 +108,12 @@ function readSettings(settings: unknown): GraphSettings {
 }
 
 export function readSeedState(path: string): SeedState {
-  const parsed = (readJson(path) ?? {}) as { active_list?: unknown; lists?: unknown; settings?: unknown; updated_at?: unknown };
+  const parsed = (readJson(path) ?? {}) as {
+    active_list?: unknown;
+    lists?: unknown;
+    settings?: unknown;
+    updated_at?: unknown;
+  };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new SeedListError(`${path} must hold a JSON object`);
   const lists = readLists(path, parsed.lists);
   return {
@@ -142,7 +151,10 @@ export function mergedSeedState(settingsPath: string, presetsPath: string): Merg
 function sortedJson(value: unknown): string {
   return JSON.stringify(
     value,
-    (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v),
+    (_key, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
     2,
   );
 }
@@ -165,7 +177,10 @@ export interface SeedLists {
 
 export function readSeedLists(path: string): SeedLists {
   const state = readSeedState(path);
-  return { activeList: state.active_list !== null && state.active_list in state.lists ? state.active_list : null, lists: state.lists };
+  return {
+    activeList: state.active_list !== null && state.active_list in state.lists ? state.active_list : null,
+    lists: state.lists,
+  };
 }
 
 /** The handles of `name`, or of the active list when no name is given; a missing list is an error that names the ones there are. */
@@ -175,7 +190,9 @@ export function seedList(lists: SeedLists, name: string | undefined, path: strin
   const handles = lists.lists[chosen];
   if (!handles) {
     const names = Object.keys(lists.lists);
-    throw new SeedListError(`No seed list "${chosen}" in ${path}${names.length ? `: there are ${names.join(', ')}` : ' (it has no lists)'}.`);
+    throw new SeedListError(
+      `No seed list "${chosen}" in ${path}${names.length ? `: there are ${names.join(', ')}` : ' (it has no lists)'}.`,
+    );
   }
   return handles;
 }

@@ -14,9 +14,12 @@ describe('parseArchiveDate', () => {
     expect(parseArchiveDate(input)).toBe(expected);
   });
 
-  it.each([[null], [undefined], [''], ['yesterday'], [12345], ['Wed Foo 10 20:19:24 +0000 2018']])('returns null for %s', (input) => {
-    expect(parseArchiveDate(input)).toBeNull();
-  });
+  it.each([[null], [undefined], [''], ['yesterday'], [12345], ['Wed Foo 10 20:19:24 +0000 2018']])(
+    'returns null for %s',
+    (input) => {
+      expect(parseArchiveDate(input)).toBeNull();
+    },
+  );
 
   it('formats in SQLite form and reads HTTP dates', () => {
     expect(toSqliteUtc(new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 678)))).toBe('2025-01-02 03:04:05');

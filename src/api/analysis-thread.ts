@@ -18,12 +18,16 @@ export interface AnalysisRequest {
 
 type PlainBuilt = Omit<BuiltGraph, 'graph'> & { graph: Omit<FollowGraph, 'index'> };
 
-export type AnalysisReply = { id: number; ok: true; built: PlainBuilt; base: BaseMetrics } | { id: number; ok: false; message: string };
+export type AnalysisReply =
+  { id: number; ok: true; built: PlainBuilt; base: BaseMetrics } | { id: number; ok: false; message: string };
 
 export class AnalysisThread {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: { built: BuiltGraph; base: BaseMetrics }) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: { built: BuiltGraph; base: BaseMetrics }) => void; reject: (error: Error) => void }
+  >();
 
   analyse(dbPath: string, filters: GraphFilters): Promise<{ built: BuiltGraph; base: BaseMetrics }> {
     const worker = this.start();

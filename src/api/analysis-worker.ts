@@ -22,7 +22,11 @@ port.on('message', (request: AnalysisRequest) => {
       open = { path: request.dbPath, db: openDatabase(request.dbPath, { readonly: true }) };
     }
     const { filters } = request;
-    const built = buildGraph(open.db, { includeShadow: filters.include_shadow, mutualOnly: filters.mutual_only, minFollowers: filters.min_followers });
+    const built = buildGraph(open.db, {
+      includeShadow: filters.include_shadow,
+      mutualOnly: filters.mutual_only,
+      minFollowers: filters.min_followers,
+    });
     const base = baseMetrics(built, { resolution: filters.resolution });
     const { index: _index, ...graph } = built.graph;
     port.postMessage({ id: request.id, ok: true, built: { ...built, graph }, base } satisfies AnalysisReply);
@@ -30,6 +34,10 @@ port.on('message', (request: AnalysisRequest) => {
     // The file may have been replaced: reopen on the next request.
     open?.db.close();
     open = null;
-    port.postMessage({ id: request.id, ok: false, message: (error as Error).message ?? String(error) } satisfies AnalysisReply);
+    port.postMessage({
+      id: request.id,
+      ok: false,
+      message: (error as Error).message ?? String(error),
+    } satisfies AnalysisReply);
   }
 });

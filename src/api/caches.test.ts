@@ -16,7 +16,8 @@ describe('ApiCache', () => {
 
   it('invalidates everything or one prefix, and counts evictions', async () => {
     const cache = new ApiCache<object>({ max: 3, ttlMs: 60_000 });
-    for (const prefix of ['graph', 'graph_data', 'graph_data']) await cache.getOrCompute(prefix, { i: Math.random() }, () => ({}));
+    for (const prefix of ['graph', 'graph_data', 'graph_data'])
+      await cache.getOrCompute(prefix, { i: Math.random() }, () => ({}));
     expect(cache.invalidate('graph_data')).toBe(2);
     expect(cache.invalidate('graph_dat')).toBe(0);
     expect(cache.size).toBe(1);
@@ -51,7 +52,9 @@ describe('ApiCache', () => {
     const failing = async () => {
       throw new Error('database is locked');
     };
-    await expect(Promise.all([cache.getOrCompute('graph', {}, failing), cache.getOrCompute('graph', {}, failing)])).rejects.toThrow('database is locked');
+    await expect(
+      Promise.all([cache.getOrCompute('graph', {}, failing), cache.getOrCompute('graph', {}, failing)]),
+    ).rejects.toThrow('database is locked');
     expect(cache.size).toBe(0);
     expect((await cache.getOrCompute('graph', {}, () => ({ ok: true }))).value).toEqual({ ok: true });
   });

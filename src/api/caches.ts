@@ -16,7 +16,9 @@ import { LRUCache } from 'lru-cache';
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -55,7 +57,9 @@ export class ApiCache<T extends object> {
     this.lru = new LRUCache<string, Entry<T>>({
       max: options.max,
       ttl: options.ttlMs,
-      ...(options.maxBytes ? { maxSize: options.maxBytes, sizeCalculation: (entry: Entry<T>) => Math.max(1, this.sizeOf(entry.value)) } : {}),
+      ...(options.maxBytes
+        ? { maxSize: options.maxBytes, sizeCalculation: (entry: Entry<T>) => Math.max(1, this.sizeOf(entry.value)) }
+        : {}),
       dispose: (_entry, _key, reason) => {
         if (reason === 'evict') this.counters.evictions++;
         else if (reason === 'expire') this.counters.expirations++;

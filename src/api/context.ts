@@ -7,7 +7,14 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { GRAPH_SETTINGS_FILE, mergedSeedState, normaliseHandle, SEED_PRESETS_FILE, type GraphSettings, type MergedSeedState } from '../seed-lists.js';
+import {
+  GRAPH_SETTINGS_FILE,
+  mergedSeedState,
+  normaliseHandle,
+  SEED_PRESETS_FILE,
+  type GraphSettings,
+  type MergedSeedState,
+} from '../seed-lists.js';
 import type { GraphFilters, GraphService } from './graph-service.js';
 import type { LiveDatabase } from './live-database.js';
 import type { PerformanceLog } from './performance.js';
@@ -74,7 +81,10 @@ export function settings(context: ApiContext): GraphSettings {
   return seedState(context).settings;
 }
 
-export function filtersFrom(given: Partial<Omit<GraphFilters, 'resolution'>> & { resolution?: number | undefined }, defaults: GraphSettings): GraphFilters {
+export function filtersFrom(
+  given: Partial<Omit<GraphFilters, 'resolution'>> & { resolution?: number | undefined },
+  defaults: GraphSettings,
+): GraphFilters {
   return {
     include_shadow: given.include_shadow ?? defaults.include_shadow,
     mutual_only: given.mutual_only ?? defaults.mutual_only,
@@ -88,7 +98,9 @@ export function metricsRequest(context: ApiContext, body: MetricsBody | null | u
   const state = seedState(context);
   const given = body ?? {};
   const seeds = given.seeds ?? (state.active_list ? (state.lists[state.active_list] ?? []) : []);
-  const normalised = seeds.map((seed) => (/^\d+$/.test(seed) || seed.startsWith('shadow:') ? seed : (normaliseHandle(seed) ?? seed)));
+  const normalised = seeds.map((seed) =>
+    /^\d+$/.test(seed) || seed.startsWith('shadow:') ? seed : (normaliseHandle(seed) ?? seed),
+  );
   return {
     seeds: [...new Set(normalised)].sort(),
     weights: [...(given.weights ?? state.settings.weights)] as [number, number, number],

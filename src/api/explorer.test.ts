@@ -43,7 +43,9 @@ async function inkOf(page: Page, png: Buffer): Promise<{ ink: number; colours: n
 }
 
 async function topHandles(page: Page, count = 10): Promise<string[]> {
-  return page.locator('[data-testid=top-table] tbody tr').evaluateAll((rows, n) => rows.slice(0, n).map((row) => row.getAttribute('data-handle') ?? ''), count);
+  return page
+    .locator('[data-testid=top-table] tbody tr')
+    .evaluateAll((rows, n) => rows.slice(0, n).map((row) => row.getAttribute('data-handle') ?? ''), count);
 }
 
 describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () => {
@@ -61,7 +63,11 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     await page.goto(`${server.url}${path}`);
     // MapView records its first frame in window.__tpot (web/src/components/MapView.tsx).
-    await page.waitForFunction(() => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined,
+      null,
+      { timeout: 30_000 },
+    );
     await page.locator('[data-testid=top-table] tbody tr').first().waitFor({ timeout: 30_000 });
     return page;
   }
@@ -83,8 +89,13 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     const page = await open();
     await page.getByTestId('banner-demo').waitFor({ state: 'visible' });
     const counts = await page.getByTestId('counts').textContent();
-    const graph = (await (await fetch(`${server.url}/api/graph-data`)).json()) as { directed_nodes: number; directed_edges: number };
-    expect(counts).toContain(`${graph.directed_nodes.toLocaleString('en-US')} of ${graph.directed_nodes.toLocaleString('en-US')} accounts`);
+    const graph = (await (await fetch(`${server.url}/api/graph-data`)).json()) as {
+      directed_nodes: number;
+      directed_edges: number;
+    };
+    expect(counts).toContain(
+      `${graph.directed_nodes.toLocaleString('en-US')} of ${graph.directed_nodes.toLocaleString('en-US')} accounts`,
+    );
     await page.getByRole('list', { name: 'Community legend' }).locator('li').first().waitFor({ state: 'visible' });
     const shot = await page.getByTestId('map').screenshot({ path: join(ARTIFACTS, 'explorer-map.png') });
     const { ink, colours } = await inkOf(page, shot);
@@ -109,7 +120,9 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     const panel = page.getByTestId('account-panel');
     await expect.poll(() => panel.textContent()).toContain(`@${target.username}`);
     await expect.poll(() => panel.textContent()).toContain('Followed by, in the graph');
-    expect(await panel.getByRole('link', { name: /Open on X/ }).getAttribute('href')).toBe(`https://x.com/${target.username}`);
+    expect(await panel.getByRole('link', { name: /Open on X/ }).getAttribute('href')).toBe(
+      `https://x.com/${target.username}`,
+    );
     expect(new URL(page.url()).searchParams.get('sel')).toBe(target.accountId);
     // The map flew to the account: it and its neighbours are drawn, not an empty stage.
     await page.waitForTimeout(800);
@@ -137,13 +150,21 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     const [a, b] = fixture.demo.accounts;
     const first = await open();
     await first.getByRole('combobox', { name: 'Add a seed' }).fill(a!.username);
-    await first.getByRole('option').filter({ hasText: `@${a!.username}` }).first().click();
+    await first
+      .getByRole('option')
+      .filter({ hasText: `@${a!.username}` })
+      .first()
+      .click();
     await first.getByRole('slider', { name: 'Betweenness weight' }).fill('0.8');
     await first.getByRole('radio', { name: /Focus/ }).check();
     const link = first.url();
     expect(new URL(link).searchParams.get('seeds')).toBe(a!.username.toLowerCase());
     await first.getByRole('combobox', { name: 'Search accounts' }).fill(b!.username);
-    await first.getByRole('option').filter({ hasText: `@${b!.username}` }).first().click();
+    await first
+      .getByRole('option')
+      .filter({ hasText: `@${b!.username}` })
+      .first()
+      .click();
     const withSelection = first.url();
     const order = await topHandles(first);
     await first.close();
@@ -157,7 +178,9 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     const [inFocus, all] = [Number(shown[1]!.replaceAll(',', '')), Number(shown[2]!.replaceAll(',', ''))];
     expect(inFocus).toBeGreaterThanOrEqual(Math.min(all, 201));
     expect(inFocus).toBeLessThan(all);
-    expect(await again.getByRole('list', { name: 'Current seeds' }).textContent()).toContain(`@${a!.username.toLowerCase()}`);
+    expect(await again.getByRole('list', { name: 'Current seeds' }).textContent()).toContain(
+      `@${a!.username.toLowerCase()}`,
+    );
     await expect.poll(() => again.getByTestId('account-panel').textContent()).toContain(`@${b!.username}`);
     await again.screenshot({ path: join(ARTIFACTS, 'explorer-focus.png') });
     await again.close();
@@ -167,15 +190,23 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     const page = await open();
     const a = fixture.demo.accounts[5]!;
     await page.getByRole('combobox', { name: 'Add a seed' }).fill(a.username);
-    await page.getByRole('option').filter({ hasText: `@${a.username}` }).first().click();
+    await page
+      .getByRole('option')
+      .filter({ hasText: `@${a.username}` })
+      .first()
+      .click();
     await page.getByRole('textbox', { name: 'List name' }).fill('from_the_browser');
     await page.getByRole('button', { name: 'Save list' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBe(1);
-    const state = (await (await fetch(`${server.url}/api/seeds`)).json()) as { active_list: string; lists: Record<string, string[]> };
+    const state = (await (await fetch(`${server.url}/api/seeds`)).json()) as {
+      active_list: string;
+      lists: Record<string, string[]>;
+    };
     expect(state.active_list).toBe('from_the_browser');
     expect(state.lists.from_the_browser).toEqual([a.username.toLowerCase()]);
 
-    const accounts = async () => Number(/^([\d,]+) of/.exec((await page.getByTestId('counts').textContent()) ?? '')![1]!.replaceAll(',', ''));
+    const accounts = async () =>
+      Number(/^([\d,]+) of/.exec((await page.getByTestId('counts').textContent()) ?? '')![1]!.replaceAll(',', ''));
     const withShadow = await accounts();
     await page.getByRole('checkbox', { name: 'Shadow accounts' }).uncheck();
     await expect.poll(accounts).toBe(withShadow - fixture.shadow.length);
@@ -214,7 +245,9 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-api-down.png') });
     await page.close();
     // Failed requests after the stop are expected; nothing else may have logged an error.
-    expect(problems.filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/Failed to load resource|ERR_CONNECTION_REFUSED|Failed to fetch/.test(p))).toEqual(
+      [],
+    );
   });
 });
 
@@ -241,11 +274,18 @@ describe.runIf(browserTestsEnabled())('the explorer on a large graph without a s
   it('draws a live-built map without its 60,000 follows, says the snapshot is missing, and draws the follows of the selection', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
-    await page.waitForFunction(() => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined,
+      null,
+      { timeout: 60_000 },
+    );
     await page.getByTestId('banner-stale').waitFor({ state: 'visible' });
     const counts = () => page.getByTestId('counts').textContent();
     expect(await counts()).toMatch(/^20,000 of 20,000 accounts, 0 of 60,000 follows shown/);
-    const { ink } = await inkOf(page, await page.getByTestId('map').screenshot({ path: join(ARTIFACTS, 'explorer-large.png') }));
+    const { ink } = await inkOf(
+      page,
+      await page.getByTestId('map').screenshot({ path: join(ARTIFACTS, 'explorer-large.png') }),
+    );
     expect(ink).toBeGreaterThan(0.01);
     const search = page.getByRole('combobox', { name: 'Search accounts' });
     await search.fill('archive_7');

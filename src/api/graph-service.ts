@@ -21,7 +21,13 @@ import { importedArchiveDirectories } from '../db/summary.js';
 import { isDemoDirectory } from '../demo/generator.js';
 import type { BaseMetrics } from '../graph/analysis.js';
 import type { BuiltGraph } from '../graph/build.js';
-import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES, type SnapshotGraph, type SnapshotManifest } from '../graph/snapshot.js';
+import {
+  graphFromSnapshot,
+  loadSnapshot,
+  SNAPSHOT_FILES,
+  type SnapshotGraph,
+  type SnapshotManifest,
+} from '../graph/snapshot.js';
 import type { Logger } from '../log.js';
 import { AnalysisThread } from './analysis-thread.js';
 import { ApiCache } from './caches.js';
@@ -158,13 +164,25 @@ export class GraphService {
   /** Why the snapshot cannot serve these filters, or null when it can. */
   private snapshotMismatch(snapshot: LoadedSnapshotGraph, filters: GraphFilters): string | null {
     const p = snapshot.manifest.parameters;
-    const wrote = this.effective({ include_shadow: p.include_shadow, mutual_only: p.mutual_only, min_followers: p.min_followers, resolution: p.resolution });
+    const wrote = this.effective({
+      include_shadow: p.include_shadow,
+      mutual_only: p.mutual_only,
+      min_followers: p.min_followers,
+      resolution: p.resolution,
+    });
     const wanted = this.effective(filters);
-    if (wrote.include_shadow !== wanted.include_shadow || wrote.mutual_only !== wanted.mutual_only || wrote.min_followers !== wanted.min_followers || wrote.resolution !== wanted.resolution) {
+    if (
+      wrote.include_shadow !== wanted.include_shadow ||
+      wrote.mutual_only !== wanted.mutual_only ||
+      wrote.min_followers !== wanted.min_followers ||
+      wrote.resolution !== wanted.resolution
+    ) {
       return 'it was written with other filters';
     }
     const current = this.currentRowCounts();
-    const changed = Object.keys(current).filter((table) => snapshot.manifest.source_row_counts[table] !== current[table]);
+    const changed = Object.keys(current).filter(
+      (table) => snapshot.manifest.source_row_counts[table] !== current[table],
+    );
     return changed.length > 0 ? `the database changed since it was written (${changed.join(', ')})` : null;
   }
 
@@ -183,17 +201,27 @@ export class GraphService {
       present: true,
       generated_at: snapshot.manifest.generated_at,
       problem,
-      filters: { include_shadow: p.include_shadow, mutual_only: p.mutual_only, min_followers: p.min_followers, resolution: p.resolution },
+      filters: {
+        include_shadow: p.include_shadow,
+        mutual_only: p.mutual_only,
+        min_followers: p.min_followers,
+        resolution: p.resolution,
+      },
     };
   }
 
   /** The analysed graph for these filters, from the cache, the snapshot or a live build (on the analysis thread). */
-  async analysed(filters: GraphFilters, options: { forceRebuild?: boolean } = {}): Promise<{ graph: AnalysedGraph; cache: 'HIT' | 'MISS' }> {
+  async analysed(
+    filters: GraphFilters,
+    options: { forceRebuild?: boolean } = {},
+  ): Promise<{ graph: AnalysedGraph; cache: 'HIT' | 'MISS' }> {
     this.checkForChanges();
     this.database.require();
     const key = this.effective(filters);
     if (options.forceRebuild) this.graphCache.invalidate('graph');
-    const { value, status } = await this.graphCache.getOrCompute('graph', key, () => this.analyse(filters, options.forceRebuild ?? false));
+    const { value, status } = await this.graphCache.getOrCompute('graph', key, () =>
+      this.analyse(filters, options.forceRebuild ?? false),
+    );
     return { graph: value as AnalysedGraph, cache: status };
   }
 
@@ -204,13 +232,33 @@ export class GraphService {
     const generatedAt = 'error' in snapshot ? null : snapshot.manifest.generated_at;
     if (!('error' in snapshot) && !forceRebuild && this.snapshotMismatch(snapshot, filters) === null) {
       const { built, base, positions } = snapshot.graph;
-      return { filters, source: 'snapshot', version, built, base, positions, snapshotGeneratedAt: generatedAt, seconds: (performance.now() - started) / 1000 };
+      return {
+        filters,
+        source: 'snapshot',
+        version,
+        built,
+        base,
+        positions,
+        snapshotGeneratedAt: generatedAt,
+        seconds: (performance.now() - started) / 1000,
+      };
     }
     const { built, base } = await this.thread.analyse(this.database.path, filters);
     const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
     const seconds = (performance.now() - started) / 1000;
-    this.log.info(`Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`);
-    return { filters, source: 'live_build', version, built, base, positions, snapshotGeneratedAt: generatedAt, seconds };
+    this.log.info(
+      `Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`,
+    );
+    return {
+      filters,
+      source: 'live_build',
+      version,
+      built,
+      base,
+      positions,
+      snapshotGeneratedAt: generatedAt,
+      seconds,
+    };
   }
 
   close(): Promise<void> {

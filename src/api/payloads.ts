@@ -63,7 +63,11 @@ export function fragments(graph: AnalysedGraph): Promise<Fragments> {
         preparePiece(metricArrayJson(engagement)),
         preparePiece(integerArrayJson(communities.membership)),
       ]);
-      return { keys, maps: { betweenness: mapB, engagement: mapE, communities: mapC }, arrays: { betweenness: arrB, engagement: arrE, communities: arrC } };
+      return {
+        keys,
+        maps: { betweenness: mapB, engagement: mapE, communities: mapC },
+        arrays: { betweenness: arrB, engagement: arrE, communities: arrC },
+      };
     })();
     fragmentsOf.set(graph, found);
     found.catch(() => fragmentsOf.delete(graph));
@@ -129,10 +133,21 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     `"x":${positions ? column((i) => round2(positions.x[i]!)) : 'null'}`,
     `"y":${positions ? column((i) => round2(positions.y[i]!)) : 'null'}`,
   ];
-  const edgeColumns = [`"source":${integerArrayJson(sources)}`, `"target":${integerArrayJson(g.outTargets)}`, `"mutual":${integerArrayJson(mutual)}`, `"shadow":${integerArrayJson(built.edgeShadow)}`];
+  const edgeColumns = [
+    `"source":${integerArrayJson(sources)}`,
+    `"target":${integerArrayJson(g.outTargets)}`,
+    `"mutual":${integerArrayJson(mutual)}`,
+    `"shadow":${integerArrayJson(built.edgeShadow)}`,
+  ];
   const headJson = JSON.stringify(head);
   // One piece per column, so they are compressed in parallel.
-  return [`${headJson.slice(0, -1)},"nodes":{`, ...nodeColumns.map((c, i) => (i ? `,${c}` : c)), '},"edges":{', ...edgeColumns.map((c, i) => (i ? `,${c}` : c)), '}}'];
+  return [
+    `${headJson.slice(0, -1)},"nodes":{`,
+    ...nodeColumns.map((c, i) => (i ? `,${c}` : c)),
+    '},"edges":{',
+    ...edgeColumns.map((c, i) => (i ? `,${c}` : c)),
+    '}}',
+  ];
 }
 
 export interface SeedPart {
@@ -141,14 +156,29 @@ export interface SeedPart {
 }
 
 function seedsHead(graph: AnalysedGraph, { seeds, seeded }: SeedPart): string {
-  return JSON.stringify({ seeds, resolved_seeds: seeded.seeds.resolved, unknown_seeds: seeded.seeds.unknown, graph_version: graph.version, source: graph.source }).slice(1, -1);
+  return JSON.stringify({
+    seeds,
+    resolved_seeds: seeded.seeds.resolved,
+    unknown_seeds: seeded.seeds.unknown,
+    graph_version: graph.version,
+    source: graph.source,
+  }).slice(1, -1);
 }
 
-export async function computeBody(graph: AnalysedGraph, part: SeedPart, top: { pagerank: unknown; betweenness: unknown; composite: unknown }): Promise<BodyPiece[]> {
+export async function computeBody(
+  graph: AnalysedGraph,
+  part: SeedPart,
+  top: { pagerank: unknown; betweenness: unknown; composite: unknown },
+): Promise<BodyPiece[]> {
   const f = await fragments(graph);
   const g = graph.built.graph;
   const stats = JSON.stringify({
-    graph: { nodes: g.nodeCount, edges: graph.base.undirectedEdges, directed_nodes: g.nodeCount, directed_edges: g.edgeCount },
+    graph: {
+      nodes: g.nodeCount,
+      edges: graph.base.undirectedEdges,
+      directed_nodes: g.nodeCount,
+      directed_edges: g.edgeCount,
+    },
     pagerank_iterations: part.seeded.pagerankIterations,
   }).slice(1, -1);
   return [
@@ -169,5 +199,14 @@ export async function computeBody(graph: AnalysedGraph, part: SeedPart, top: { p
 export async function baseBody(graph: AnalysedGraph, part: SeedPart): Promise<BodyPiece[]> {
   const f = await fragments(graph);
   const head = `{${seedsHead(graph, part)},"node_count":${graph.built.graph.nodeCount},"betweenness_mode":${JSON.stringify(graph.base.betweenness.mode)},"metrics":{`;
-  return [head, `"pagerank":${metricArrayJson(part.seeded.pagerank)},"betweenness":`, f.arrays.betweenness, ',"engagement":', f.arrays.engagement, ',"communities":', f.arrays.communities, '}}'];
+  return [
+    head,
+    `"pagerank":${metricArrayJson(part.seeded.pagerank)},"betweenness":`,
+    f.arrays.betweenness,
+    ',"engagement":',
+    f.arrays.engagement,
+    ',"communities":',
+    f.arrays.communities,
+    '}}',
+  ];
 }

@@ -44,7 +44,7 @@ export async function preparePiece(text: string, level = 6): Promise<PreparedPie
 /** Slices of at most ~SLICE_CHARS, never splitting a surrogate pair. */
 function slices(text: string): string[] {
   const out: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(text.length, start + SLICE_CHARS);
     const code = text.charCodeAt(end - 1);
     if (end < text.length && code >= 0xd800 && code <= 0xdbff) end++;
@@ -60,8 +60,12 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 
 /** One gzip member from pieces, each compressed separately (and in parallel) at `level`. */
 export async function gzipPieces(pieces: readonly BodyPiece[], level: number): Promise<Buffer> {
-  const parts: (Buffer | PreparedPiece)[] = pieces.flatMap((piece): (Buffer | PreparedPiece)[] => (typeof piece === 'string' ? slices(piece).map((text) => Buffer.from(text)) : [piece]));
-  const deflated = await Promise.all(parts.map((part) => (Buffer.isBuffer(part) ? deflatePiece(part, level) : part.deflated)));
+  const parts: (Buffer | PreparedPiece)[] = pieces.flatMap((piece): (Buffer | PreparedPiece)[] =>
+    typeof piece === 'string' ? slices(piece).map((text) => Buffer.from(text)) : [piece],
+  );
+  const deflated = await Promise.all(
+    parts.map((part) => (Buffer.isBuffer(part) ? deflatePiece(part, level) : part.deflated)),
+  );
   let crc = 0;
   let size = 0;
   for (const part of parts) {
@@ -91,11 +95,16 @@ export class CachedBody {
     private readonly pieces: readonly BodyPiece[],
     private readonly options: CachedBodyOptions = { gzipLevel: 1, brotliQuality: 1 },
   ) {
-    this.approxBytes = pieces.reduce((sum, piece) => sum + (typeof piece === 'string' ? piece.length : piece.raw.length), 0);
+    this.approxBytes = pieces.reduce(
+      (sum, piece) => sum + (typeof piece === 'string' ? piece.length : piece.raw.length),
+      0,
+    );
   }
 
   identity(): Buffer {
-    this.identityBytes ??= Buffer.concat(this.pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece.raw)));
+    this.identityBytes ??= Buffer.concat(
+      this.pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece.raw)),
+    );
     return this.identityBytes;
   }
 
@@ -128,7 +137,12 @@ export function negotiate(acceptEncoding: string | undefined): Encoding | null {
   return (['gzip', 'br'] as const).find((encoding) => (accepted.get(encoding) ?? accepted.get('*') ?? 0) > 0) ?? null;
 }
 
-export async function sendBody(request: FastifyRequest, reply: FastifyReply, body: CachedBody, type = 'application/json; charset=utf-8'): Promise<FastifyReply> {
+export async function sendBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: CachedBody,
+  type = 'application/json; charset=utf-8',
+): Promise<FastifyReply> {
   reply.header('Vary', 'Accept-Encoding').type(type);
   const encoding = negotiate(request.headers['accept-encoding']);
   if (!encoding) return reply.send(body.identity());

@@ -19,7 +19,9 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export class UnsafeBindError extends Error {
   constructor(host: string) {
-    super(`Refusing to listen on ${host} without TPOT_API_TOKEN: on a non-loopback address the write endpoints need a token (SPEC §7.4). Set TPOT_API_TOKEN, or bind to 127.0.0.1.`);
+    super(
+      `Refusing to listen on ${host} without TPOT_API_TOKEN: on a non-loopback address the write endpoints need a token (SPEC §7.4). Set TPOT_API_TOKEN, or bind to 127.0.0.1.`,
+    );
     this.name = 'UnsafeBindError';
   }
 }
@@ -40,7 +42,13 @@ export function apiContext(config: Config, log: Logger, paths = defaultPaths()):
   return {
     config,
     database,
-    graphs: new GraphService(database, config.dataDir, GraphService.graphCacheFor(), GraphService.responseCacheFor(), log),
+    graphs: new GraphService(
+      database,
+      config.dataDir,
+      GraphService.graphCacheFor(),
+      GraphService.responseCacheFor(),
+      log,
+    ),
     performance: new PerformanceLog(),
     ...paths,
     webRoot: findWebRoot(PACKAGE_ROOT),
@@ -68,7 +76,11 @@ async function warmUp(context: ApiContext): Promise<void> {
   }
 }
 
-export async function startServer(config: Config, log: Logger, context = apiContext(config, log)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  context = apiContext(config, log),
+): Promise<RunningServer> {
   if (!isLoopback(config.host) && !config.apiToken) throw new UnsafeBindError(config.host);
   const app = await createServer(context);
   await app.listen({ host: config.host, port: config.port });

@@ -25,10 +25,15 @@ import type { RunningServer } from './serve.js';
 
 const exec = promisify(execFile);
 
-async function getJson(url: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<{ status: number; json: any; cache: unknown }> {
+async function getJson(
+  url: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+): Promise<{ status: number; json: any; cache: unknown }> {
   const response = await request(url, {
     method: init.method ?? 'GET',
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body), headers: { 'content-type': 'application/json' } }),
+    ...(init.body === undefined
+      ? {}
+      : { body: JSON.stringify(init.body), headers: { 'content-type': 'application/json' } }),
   });
   const text = await response.body.text();
   return { status: response.statusCode, json: JSON.parse(text), cache: response.headers['x-cache-status'] };
@@ -54,7 +59,11 @@ describe('the server among other processes', () => {
     const calls = [
       () => getJson(`${server.url}/health`),
       () => getJson(`${server.url}/api/graph-data`),
-      () => getJson(`${server.url}/api/metrics/compute`, { method: 'POST', body: { seeds: [seeds[Math.floor(Math.random() * seeds.length)]] } }),
+      () =>
+        getJson(`${server.url}/api/metrics/compute`, {
+          method: 'POST',
+          body: { seeds: [seeds[Math.floor(Math.random() * seeds.length)]] },
+        }),
       () => getJson(`${server.url}/api/accounts/search?q=${seeds[0]!.slice(0, 2)}`),
       () => getJson(`${server.url}/api/accounts/${seeds[1]}`),
     ];
@@ -92,7 +101,14 @@ describe('the server among other processes', () => {
       expect(health.json.snapshot.used_for_default_view).toBe(false);
       expect(health.json.warnings.join(' ')).toMatch(/snapshot refresh/);
 
-      refreshSnapshot(db, fixture.dataDir, { includeShadow: true, seeds: [], alpha: METRIC_DEFAULTS.alpha, weights: METRIC_DEFAULTS.weights, resolution: 1, layoutIterations: 20 });
+      refreshSnapshot(db, fixture.dataDir, {
+        includeShadow: true,
+        seeds: [],
+        alpha: METRIC_DEFAULTS.alpha,
+        weights: METRIC_DEFAULTS.weights,
+        resolution: 1,
+        layoutIterations: 20,
+      });
       const refreshed = await getJson(`${server.url}/api/graph-data`);
       expect(refreshed.json.source).toBe('snapshot');
       expect(refreshed.json.directed_nodes).toBe(after.json.directed_nodes);
@@ -104,7 +120,10 @@ describe('the server among other processes', () => {
   it('keeps answering while `tpot import` writes to the same database', async () => {
     const incoming = join(dir.path, 'incoming');
     await writeDemoCommunity(incoming, { accounts: 40, seed: 777 });
-    const importing = runCli(['--data-dir', fixture.dataDir, '--log-dir', join(dir.path, 'logs'), 'import', '--source', incoming], { cwd: dir.path });
+    const importing = runCli(
+      ['--data-dir', fixture.dataDir, '--log-dir', join(dir.path, 'logs'), 'import', '--source', incoming],
+      { cwd: dir.path },
+    );
     let done = false;
     void importing.finally(() => (done = true));
     const statuses: number[] = [];
@@ -137,7 +156,10 @@ describe('the server among other processes', () => {
     const answers = new Map<string, any>();
     for (const call of calls) {
       // Only the port differs from the runbook: the test server listens on a free one.
-      const { stdout } = await exec('bash', ['-c', `${call.replace('localhost:5001', `127.0.0.1:${port}`)} --silent --show-error --fail`]);
+      const { stdout } = await exec('bash', [
+        '-c',
+        `${call.replace('localhost:5001', `127.0.0.1:${port}`)} --silent --show-error --fail`,
+      ]);
       answers.set(call, JSON.parse(stdout));
     }
     const find = (path: string) => [...answers].find(([call]) => call.includes(path))![1];
@@ -196,7 +218,10 @@ describe('tpot serve and tpot cache invalidate', () => {
       const invalidated = await runCli(['cache', 'invalidate', '--url', cli.url], { cwd: fixture.root, env });
       expect(invalidated.code, invalidated.stderr).toBe(0);
       expect(invalidated.stdout).toMatch(/Invalidated [1-9]\d* graph cache entries \(all\)/);
-      const wrong = await runCli(['cache', 'invalidate', '--url', cli.url, '--prefix', 'nope'], { cwd: fixture.root, env });
+      const wrong = await runCli(['cache', 'invalidate', '--url', cli.url, '--prefix', 'nope'], {
+        cwd: fixture.root,
+        env,
+      });
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(/--prefix must be one of graph, graph_data/);
     } finally {
@@ -208,7 +233,10 @@ describe('tpot serve and tpot cache invalidate', () => {
   });
 
   it('refuses to listen beyond loopback without a token, and says why', async () => {
-    const result = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { cwd: dir.path, env: { TPOT_DATA_DIR: join(dir.path, 'nodata') } });
+    const result = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], {
+      cwd: dir.path,
+      env: { TPOT_DATA_DIR: join(dir.path, 'nodata') },
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Refusing to listen on 0\.0\.0\.0 without TPOT_API_TOKEN/);
     const badPort = await runCli(['serve', '--port', '70000'], { cwd: dir.path });

@@ -25,7 +25,12 @@ interface Answer {
   json: any;
 }
 
-async function call(base: string, method: 'GET' | 'POST' | 'OPTIONS', path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  base: string,
+  method: 'GET' | 'POST' | 'OPTIONS',
+  path: string,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.raw !== undefined) body = options.raw;
@@ -49,7 +54,8 @@ describe('API server', () => {
   let server: RunningServer;
   let base: string;
   const get = (path: string, headers?: Record<string, string>) => call(base, 'GET', path, headers ? { headers } : {});
-  const post = (path: string, body?: unknown, headers?: Record<string, string>) => call(base, 'POST', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+  const post = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    call(base, 'POST', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
 
   beforeAll(async () => {
     dir = tempDir();
@@ -66,7 +72,12 @@ describe('API server', () => {
     it('answers {"status":"ok"} with the database, snapshot and cache facts, and X-Response-Time', async () => {
       const answer = await get('/health');
       expect(answer.status).toBe(200);
-      expect(answer.json).toMatchObject({ status: 'ok', database: { present: true, demo: true }, snapshot: { present: true, used_for_default_view: true }, warnings: [] });
+      expect(answer.json).toMatchObject({
+        status: 'ok',
+        database: { present: true, demo: true },
+        snapshot: { present: true, used_for_default_view: true },
+        warnings: [],
+      });
       expect(answer.headers['x-response-time']).toMatch(/^\d+(\.\d+)?ms$/);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     });
@@ -99,14 +110,34 @@ describe('API server', () => {
       const db = openDatabase(fixture.dbPath, { readonly: true });
       const built = buildGraph(db, { includeShadow: true });
       db.close();
-      expect(data).toMatchObject({ source: 'snapshot', directed_nodes: built.graph.nodeCount, directed_edges: built.graph.edgeCount, provenances: ['archive', 'shadow', 'mentioned', 'id'], has_layout: true });
+      expect(data).toMatchObject({
+        source: 'snapshot',
+        directed_nodes: built.graph.nodeCount,
+        directed_edges: built.graph.edgeCount,
+        provenances: ['archive', 'shadow', 'mentioned', 'id'],
+        has_layout: true,
+      });
       const n = data.directed_nodes;
-      for (const column of ['id', 'username', 'display_name', 'num_followers', 'provenance', 'shadow', 'community', 'x', 'y', 'in_degree']) expect(data.nodes[column]).toHaveLength(n);
+      for (const column of [
+        'id',
+        'username',
+        'display_name',
+        'num_followers',
+        'provenance',
+        'shadow',
+        'community',
+        'x',
+        'y',
+        'in_degree',
+      ])
+        expect(data.nodes[column]).toHaveLength(n);
       expect(data.nodes.id.every((id: unknown) => typeof id === 'string')).toBe(true);
       expect(data.edges.source).toHaveLength(data.directed_edges);
       expect(data.edges.source.every((i: number) => Number.isInteger(i) && i >= 0 && i < n)).toBe(true);
       const pairs = new Set(data.edges.source.map((s: number, k: number) => `${s}>${data.edges.target[k]}`));
-      data.edges.source.forEach((s: number, k: number) => expect(data.edges.mutual[k]).toBe(pairs.has(`${data.edges.target[k]}>${s}`) ? 1 : 0));
+      data.edges.source.forEach((s: number, k: number) =>
+        expect(data.edges.mutual[k]).toBe(pairs.has(`${data.edges.target[k]}>${s}`) ? 1 : 0),
+      );
       // The fixture's three shadow edges (shadowfox follows the first account and back, shadowmoth the second).
       const shadowIndex = data.nodes.username.indexOf('shadowfox');
       expect(data.nodes.shadow[shadowIndex]).toBe(1);
@@ -159,7 +190,11 @@ describe('API server', () => {
   describe('POST /api/metrics/compute and /api/metrics/base', () => {
     it("gives the original's shape, equal to the engine's own figures, and reports unknown seeds", async () => {
       const [a, b] = fixture.demo.accounts;
-      const answer = await post('/api/metrics/compute', { seeds: [`@${a!.username.toUpperCase()}`, b!.accountId, 'nobody_here'], weights: [0.5, 0.25, 0.25], alpha: 0.9 });
+      const answer = await post('/api/metrics/compute', {
+        seeds: [`@${a!.username.toUpperCase()}`, b!.accountId, 'nobody_here'],
+        weights: [0.5, 0.25, 0.25],
+        alpha: 0.9,
+      });
       expect(answer.status).toBe(200);
       const body = answer.json;
       expect(body.resolved_seeds.sort()).toEqual([a!.accountId, b!.accountId].sort());
@@ -171,11 +206,19 @@ describe('API server', () => {
       const built = buildGraph(db, { includeShadow: true });
       db.close();
       const base = baseMetrics(built);
-      const seeded = seedMetrics(built, base, { seeds: [a!.accountId, b!.accountId], alpha: 0.9, weights: [0.5, 0.25, 0.25] });
+      const seeded = seedMetrics(built, base, {
+        seeds: [a!.accountId, b!.accountId],
+        alpha: 0.9,
+        weights: [0.5, 0.25, 0.25],
+      });
       built.graph.ids.forEach((id, i) => {
         // The API writes 8 significant digits.
-        expect(Math.abs(body.metrics.pagerank[id] - seeded.pagerank[i]!)).toBeLessThanOrEqual(seeded.pagerank[i]! * 1e-7);
-        expect(Math.abs(body.metrics.composite[id] - seeded.composite[i]!)).toBeLessThanOrEqual(seeded.composite[i]! * 1e-7);
+        expect(Math.abs(body.metrics.pagerank[id] - seeded.pagerank[i]!)).toBeLessThanOrEqual(
+          seeded.pagerank[i]! * 1e-7,
+        );
+        expect(Math.abs(body.metrics.composite[id] - seeded.composite[i]!)).toBeLessThanOrEqual(
+          seeded.composite[i]! * 1e-7,
+        );
         expect(body.metrics.communities[id]).toBe(base.communities.membership[i]);
       });
       const scores = body.top.pagerank.map(([, score]: [string, number]) => score);
@@ -194,7 +237,9 @@ describe('API server', () => {
       const cleared = await post('/api/metrics/cache/clear');
       expect(cleared.json).toMatchObject({ status: 'cleared', message: 'Metrics cache cleared successfully' });
       expect((await get('/api/metrics/cache/stats')).json.size).toBe(0);
-      expect((await post('/api/metrics/compute', { seeds: [a!.username, b!.username] })).headers['x-cache-status']).toBe('MISS');
+      expect(
+        (await post('/api/metrics/compute', { seeds: [a!.username, b!.username] })).headers['x-cache-status'],
+      ).toBe('MISS');
     });
 
     it('base metrics are arrays aligned with the graph-data node table, without the composite', async () => {
@@ -246,7 +291,9 @@ describe('API server', () => {
       await get('/api/graph-data');
       const stats = (await get('/api/cache/stats')).json;
       expect(stats).toMatchObject({ max_size: 100, ttl_seconds: 3600 });
-      expect(stats.entries.map((e: { prefix: string }) => e.prefix)).toEqual(expect.arrayContaining(['graph', 'graph_data']));
+      expect(stats.entries.map((e: { prefix: string }) => e.prefix)).toEqual(
+        expect.arrayContaining(['graph', 'graph_data']),
+      );
       const one = await post('/api/cache/invalidate', { prefix: 'graph_data' });
       expect(one.json.prefix).toBe('graph_data');
       expect(one.json.invalidated).toBeGreaterThanOrEqual(1);
@@ -268,7 +315,10 @@ describe('API server', () => {
 
     it('saves a list atomically to config/graph_settings.json, activates it, and compute uses it by default', async () => {
       const [a, b] = fixture.demo.accounts;
-      const saved = await post('/api/seeds', { name: 'core', seeds: [`@${a!.username}`, b!.username, b!.username.toUpperCase()] });
+      const saved = await post('/api/seeds', {
+        name: 'core',
+        seeds: [`@${a!.username}`, b!.username, b!.username.toUpperCase()],
+      });
       expect(saved.status).toBe(200);
       expect(saved.json.state).toMatchObject({ active_list: 'core', user_list_names: ['core'] });
       expect(saved.json.state.lists.core).toEqual([a!.username.toLowerCase(), b!.username.toLowerCase()]);
@@ -284,7 +334,9 @@ describe('API server', () => {
     it('updates settings, activates and deletes lists, and rejects bad input without touching the file', async () => {
       await post('/api/seeds', { name: 'second', seeds: ['someone'], set_active: false });
       expect((await post('/api/seeds', { name: 'second', set_active: true })).json.state.active_list).toBe('second');
-      expect((await post('/api/seeds', { settings: { alpha: 0.9, weights: [1, 0, 0] } })).json.state.settings).toMatchObject({ alpha: 0.9, weights: [1, 0, 0], include_shadow: true });
+      expect(
+        (await post('/api/seeds', { settings: { alpha: 0.9, weights: [1, 0, 0] } })).json.state.settings,
+      ).toMatchObject({ alpha: 0.9, weights: [1, 0, 0], include_shadow: true });
       expect((await post('/api/seeds', { name: 'second', delete: true })).json.state.user_list_names).toEqual(['core']);
       const before = readFileSync(settingsFile());
       const cases: [unknown, string, number][] = [
@@ -308,7 +360,14 @@ describe('API server', () => {
 
     it('keeps a hand-edited file readable: a bad value falls back to its default', async () => {
       const saved = readFileSync(settingsFile());
-      writeFileSync(settingsFile(), JSON.stringify({ active_list: 'core', lists: { core: ['alice', 'not valid!'] }, settings: { alpha: 7, top_n: 50 } }));
+      writeFileSync(
+        settingsFile(),
+        JSON.stringify({
+          active_list: 'core',
+          lists: { core: ['alice', 'not valid!'] },
+          settings: { alpha: 7, top_n: 50 },
+        }),
+      );
       const state = (await get('/api/seeds')).json;
       expect(state.lists.core).toEqual(['alice']);
       expect(state.settings).toMatchObject({ alpha: 0.85, top_n: 50 });
@@ -319,9 +378,15 @@ describe('API server', () => {
   describe('accounts', () => {
     it('search: prefix of handle or name, case-insensitive, archive accounts before shadow ones', async () => {
       const a = fixture.demo.accounts[0]!;
-      const found = (await get(`/api/accounts/search?q=${encodeURIComponent(a.username.slice(0, 3).toUpperCase())}&limit=50`)).json;
+      const found = (
+        await get(`/api/accounts/search?q=${encodeURIComponent(a.username.slice(0, 3).toUpperCase())}&limit=50`)
+      ).json;
       expect(found.results.map((r: { username: string }) => r.username)).toContain(a.username);
-      for (const r of found.results) expect(r.username.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase()) || r.display_name?.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase())).toBe(true);
+      for (const r of found.results)
+        expect(
+          r.username.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase()) ||
+            r.display_name?.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase()),
+        ).toBe(true);
       const shadowish = (await get('/api/accounts/search?q=shadow')).json.results;
       expect(shadowish.map((r: { username: string }) => r.username)).toEqual(['shadowfox', 'shadowmoth']);
       expect(shadowish[0]).toMatchObject({ provenance: 'shadow', shadow: true });
@@ -338,7 +403,12 @@ describe('API server', () => {
       const byId = (await get(`/api/accounts/${a.accountId}?neighbours=5`)).json;
       expect(byHandle).toEqual(byId);
       expect((await get(`/api/accounts/${a.accountId}`)).headers['x-cache-status']).toBe('HIT');
-      expect(byHandle).toMatchObject({ id: a.accountId, username: a.username, provenance: 'archive', x_url: `https://x.com/${a.username}` });
+      expect(byHandle).toMatchObject({
+        id: a.accountId,
+        username: a.username,
+        provenance: 'archive',
+        x_url: `https://x.com/${a.username}`,
+      });
       expect(byHandle.profile.sources).toContain('archive');
       expect(typeof byHandle.metrics.composite).toBe('number');
       expect(byHandle.metrics.composite_rank).toBeGreaterThanOrEqual(1);
@@ -352,7 +422,10 @@ describe('API server', () => {
       const composites = everyFollower.map((f: { id: string }) => f.id);
       expect(composites).toHaveLength(Math.min(500, byHandle.followers_in_graph.total));
       const shadow = (await get('/api/accounts/shadowfox')).json;
-      expect(shadow).toMatchObject({ provenance: 'shadow', profile: { bio: 'read from X', account_status: 'active', sources: ['shadow'] } });
+      expect(shadow).toMatchObject({
+        provenance: 'shadow',
+        profile: { bio: 'read from X', account_status: 'active', sources: ['shadow'] },
+      });
       expect((await get('/api/accounts/nobody_at_all')).status).toBe(404);
       expect((await get('/api/accounts/not%20valid')).json.field).toBe('id');
       expect((await get(`/api/accounts/${a.username}?neighbours=9999`)).json.field).toBe('neighbours');
@@ -388,7 +461,11 @@ describe('API server', () => {
     it('GET /api/metrics/performance has per-route counts and percentiles, and recent requests', async () => {
       const report = (await get('/api/metrics/performance')).json;
       expect(report.total_requests).toBeGreaterThan(10);
-      expect(report.aggregates['POST /api/metrics/compute']).toMatchObject({ count: expect.any(Number), p50_ms: expect.any(Number), p95_ms: expect.any(Number) });
+      expect(report.aggregates['POST /api/metrics/compute']).toMatchObject({
+        count: expect.any(Number),
+        p50_ms: expect.any(Number),
+        p95_ms: expect.any(Number),
+      });
       expect(report.recent_requests.length).toBeLessThanOrEqual(50);
       expect(report.recent_requests[0]).toMatchObject({ method: expect.any(String), status: expect.any(Number) });
     });
@@ -405,7 +482,10 @@ describe('API server', () => {
       const unbuilt = await startFixtureServer(fixture, {}, { withoutExplorer: true });
       try {
         const page = await call(unbuilt.url, 'GET', '/');
-        expect([page.status, page.text]).toEqual([200, expect.stringMatching(/The API is running\. The explorer has not been built/)]);
+        expect([page.status, page.text]).toEqual([
+          200,
+          expect.stringMatching(/The API is running\. The explorer has not been built/),
+        ]);
       } finally {
         await unbuilt.close();
       }
@@ -417,17 +497,28 @@ describe('API server', () => {
       const port = new URL(base).port;
       const own = await get('/health', { origin: `http://localhost:${port}` });
       expect(own.headers['access-control-allow-origin']).toBe(`http://localhost:${port}`);
-      expect((await get('/health', { origin: 'http://127.0.0.1:5173' })).headers['access-control-allow-origin']).toBe('http://127.0.0.1:5173');
-      expect((await get('/health', { origin: 'https://evil.example' })).headers['access-control-allow-origin']).toBeUndefined();
-      const preflight = await call(base, 'OPTIONS', '/api/metrics/compute', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect((await get('/health', { origin: 'http://127.0.0.1:5173' })).headers['access-control-allow-origin']).toBe(
+        'http://127.0.0.1:5173',
+      );
+      expect(
+        (await get('/health', { origin: 'https://evil.example' })).headers['access-control-allow-origin'],
+      ).toBeUndefined();
+      const preflight = await call(base, 'OPTIONS', '/api/metrics/compute', {
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     });
 
     it('limits request bodies (413) and refuses bodies that are not JSON (415)', async () => {
-      const huge = await call(base, 'POST', '/api/metrics/compute', { raw: JSON.stringify({ seeds: ['a'.repeat(70_000)] }) });
+      const huge = await call(base, 'POST', '/api/metrics/compute', {
+        raw: JSON.stringify({ seeds: ['a'.repeat(70_000)] }),
+      });
       expect(huge.status).toBe(413);
       expect(huge.json.error).toBe('Body too large');
-      const form = await call(base, 'POST', '/api/metrics/compute', { raw: 'seeds=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await call(base, 'POST', '/api/metrics/compute', {
+        raw: 'seeds=a',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(form.status).toBe(415);
     });
 
@@ -439,9 +530,18 @@ describe('API server', () => {
           const denied = await call(url, 'POST', path, { body: {} });
           expect(denied.status, path).toBe(401);
           expect(denied.headers['www-authenticate']).toBe('Bearer');
-          expect((await call(url, 'POST', path, { body: {}, headers: { authorization: 'Bearer wrong-token!' } })).status).toBe(401);
+          expect(
+            (await call(url, 'POST', path, { body: {}, headers: { authorization: 'Bearer wrong-token!' } })).status,
+          ).toBe(401);
         }
-        expect((await call(url, 'POST', '/api/cache/invalidate', { body: {}, headers: { authorization: 'Bearer s3cret-token' } })).status).toBe(200);
+        expect(
+          (
+            await call(url, 'POST', '/api/cache/invalidate', {
+              body: {},
+              headers: { authorization: 'Bearer s3cret-token' },
+            })
+          ).status,
+        ).toBe(200);
         expect((await call(url, 'GET', '/health')).status).toBe(200);
         expect((await call(url, 'POST', '/api/metrics/compute', { body: {} })).status).toBe(200);
       } finally {
@@ -454,13 +554,43 @@ describe('API server', () => {
       const rng = createRng(99);
       const junk = () =>
         rng.pick<unknown>([
-          null, true, -1, 1e308, 'x'.repeat(rng.int(0, 300)), '💥', '<script>', "'; DROP TABLE account; --", [], [1, 'a', null], { a: { b: [] } },
-          { seeds: [rng.pick(['@', '', '1'.repeat(25), 'shadow:', '__proto__'])] }, { weights: [Number.MAX_VALUE, 1, 1] }, { alpha: null }, { prefix: rng.pick(['graph', 'x']) },
-          { settings: { weights: [1, 2] } }, { name: 'n', seeds: ['a'], set_active: 'yes' },
+          null,
+          true,
+          -1,
+          1e308,
+          'x'.repeat(rng.int(0, 300)),
+          '💥',
+          '<script>',
+          "'; DROP TABLE account; --",
+          [],
+          [1, 'a', null],
+          { a: { b: [] } },
+          { seeds: [rng.pick(['@', '', '1'.repeat(25), 'shadow:', '__proto__'])] },
+          { weights: [Number.MAX_VALUE, 1, 1] },
+          { alpha: null },
+          { prefix: rng.pick(['graph', 'x']) },
+          { settings: { weights: [1, 2] } },
+          { name: 'n', seeds: ['a'], set_active: 'yes' },
         ]);
-      const queryJunk = () => encodeURIComponent(String(rng.pick(['-1', 'NaN', '1e9', '%00', 'true', '', '0x10', '🙂', '9'.repeat(30)])));
-      const paths = ['/api/graph-data', '/api/accounts/search', '/api/accounts/abc', '/api/accounts/%00', '/api/export/metrics.csv', '/health', '/api/status', '/api/seeds'];
-      const posts = ['/api/metrics/compute', '/api/metrics/base', '/api/cache/invalidate', '/api/metrics/cache/clear', '/api/seeds'];
+      const queryJunk = () =>
+        encodeURIComponent(String(rng.pick(['-1', 'NaN', '1e9', '%00', 'true', '', '0x10', '🙂', '9'.repeat(30)])));
+      const paths = [
+        '/api/graph-data',
+        '/api/accounts/search',
+        '/api/accounts/abc',
+        '/api/accounts/%00',
+        '/api/export/metrics.csv',
+        '/health',
+        '/api/status',
+        '/api/seeds',
+      ];
+      const posts = [
+        '/api/metrics/compute',
+        '/api/metrics/base',
+        '/api/cache/invalidate',
+        '/api/metrics/cache/clear',
+        '/api/seeds',
+      ];
       const settingsFile = join(fixture.root, 'config', 'graph_settings.json');
       const before = readFileSync(settingsFile);
       for (let i = 0; i < 150; i++) {

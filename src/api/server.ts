@@ -69,13 +69,21 @@ export function requireToken(context: ApiContext) {
       await reply
         .code(401)
         .header('WWW-Authenticate', 'Bearer')
-        .send({ error: 'Unauthorized', message: 'This endpoint changes state: send Authorization: Bearer $TPOT_API_TOKEN.' });
+        .send({
+          error: 'Unauthorized',
+          message: 'This endpoint changes state: send Authorization: Bearer $TPOT_API_TOKEN.',
+        });
     }
   };
 }
 
 export async function createServer(context: ApiContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   // An empty JSON body means "no parameters" (curl -X POST -H 'Content-Type: application/json' …).
   app.removeContentTypeParser('application/json');
@@ -85,7 +93,10 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
     try {
       done(null, JSON.parse(text));
     } catch (error) {
-      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+      done(
+        Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }),
+        undefined,
+      );
     }
   });
   app.decorateRequest('startedAt', 0n);
@@ -115,26 +126,62 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (error.validation) return reply.code(400).send(validationFailure(error.validationContext, error.validation as { path?: PropertyKey[]; instancePath?: string; message?: string }[]));
-    if (error instanceof HttpError) return reply.code(error.statusCode).send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
-    if (error instanceof DatabaseUnavailableError) return reply.code(503).send({ error: 'Database unavailable', message: error.message });
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'Body too large', message: `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.` });
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'Unsupported media type', message: 'Send JSON: Content-Type: application/json.' });
+    if (error.validation)
+      return reply
+        .code(400)
+        .send(
+          validationFailure(
+            error.validationContext,
+            error.validation as { path?: PropertyKey[]; instancePath?: string; message?: string }[],
+          ),
+        );
+    if (error instanceof HttpError)
+      return reply
+        .code(error.statusCode)
+        .send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+    if (error instanceof DatabaseUnavailableError)
+      return reply.code(503).send({ error: 'Database unavailable', message: error.message });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply
+        .code(413)
+        .send({ error: 'Body too large', message: `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.` });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply
+        .code(415)
+        .send({ error: 'Unsupported media type', message: 'Send JSON: Content-Type: application/json.' });
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Malformed JSON, empty JSON bodies, bad headers: Fastify's own 4xx, as JSON.
       return reply.code(error.statusCode).send({ error: 'Invalid request', field: 'body', message: error.message });
     }
-    context.log.error({ err: error, url: request.url }, `Unexpected error on ${request.method} ${request.url}: ${error.message}`);
-    return reply.code(500).send({ error: 'Internal error', message: 'The server failed on this request; the details are in logs/serve.log.' });
+    context.log.error(
+      { err: error, url: request.url },
+      `Unexpected error on ${request.method} ${request.url}: ${error.message}`,
+    );
+    return reply
+      .code(500)
+      .send({
+        error: 'Internal error',
+        message: 'The server failed on this request; the details are in logs/serve.log.',
+      });
   });
-  app.setNotFoundHandler(async (request, reply) => reply.code(404).send({ error: 'Not found', message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in README.md.` }));
+  app.setNotFoundHandler(async (request, reply) =>
+    reply
+      .code(404)
+      .send({
+        error: 'Not found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in README.md.`,
+      }),
+  );
 
   // Computed at the first request, from the port actually bound (PORT may be 0: any free port).
   let origins: Set<string> | null = null;
   await app.register(cors, {
     origin: (origin, callback) => {
       const address = app.server.address();
-      origins ??= allowedOrigins(context.config.host, typeof address === 'object' && address ? address.port : context.config.port);
+      origins ??= allowedOrigins(
+        context.config.host,
+        typeof address === 'object' && address ? address.port : context.config.port,
+      );
       callback(null, origin !== undefined && origins.has(origin));
     },
     methods: ['GET', 'POST'],

@@ -7,17 +7,23 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import { MAX_SEEDS } from '../seed-lists.js';
 
-export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema }) => (data) => {
-  const result = schema.safeParse(data);
-  if (result.success) return { value: result.data };
-  const error = new Error(result.error.issues[0]!.message) as Error & { validation: unknown[] };
-  error.validation = result.error.issues.map((i) => {
-    // An unknown key is named as the field itself, so a typo is easy to spot.
-    const path = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
-    return { instancePath: `/${path.join('/')}`, message: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message, path };
-  });
-  return { error };
-};
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.success) return { value: result.data };
+    const error = new Error(result.error.issues[0]!.message) as Error & { validation: unknown[] };
+    error.validation = result.error.issues.map((i) => {
+      // An unknown key is named as the field itself, so a typo is easy to spot.
+      const path = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
+      return {
+        instancePath: `/${path.join('/')}`,
+        message: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message,
+        path,
+      };
+    });
+    return { error };
+  };
 
 export interface ValidationFailure {
   error: string;
@@ -26,9 +32,14 @@ export interface ValidationFailure {
 }
 
 /** The 400 body for a failed validation: which field, and what is wrong with it. */
-export function validationFailure(context: string | undefined, validation: { path?: PropertyKey[]; instancePath?: string; message?: string }[]): ValidationFailure {
+export function validationFailure(
+  context: string | undefined,
+  validation: { path?: PropertyKey[]; instancePath?: string; message?: string }[],
+): ValidationFailure {
   const first = validation[0] ?? {};
-  const path = first.path ? first.path.map(String).join('.') : (first.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const path = first.path
+    ? first.path.map(String).join('.')
+    : (first.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
   const field = path || context || 'request';
   return { error: 'Invalid request', field, message: `${field}: ${first.message ?? 'invalid value'}` };
 }
@@ -46,7 +57,12 @@ export function queryInteger(min: number, max: number) {
 }
 
 /** A seed as the API takes it: a handle (with or without '@'), an account id, or `shadow:<handle>`. */
-export const seedReference = z.string().regex(/^(@?[A-Za-z0-9_]{1,15}|\d{1,20}|shadow:[A-Za-z0-9_]{1,15})$/, 'must be a handle (letters, digits, _; at most 15), an account id, or shadow:<handle>');
+export const seedReference = z
+  .string()
+  .regex(
+    /^(@?[A-Za-z0-9_]{1,15}|\d{1,20}|shadow:[A-Za-z0-9_]{1,15})$/,
+    'must be a handle (letters, digits, _; at most 15), an account id, or shadow:<handle>',
+  );
 
 export const graphFilterQuery = {
   include_shadow: queryBoolean.optional(),

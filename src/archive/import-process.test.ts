@@ -25,11 +25,35 @@ describe('tpot import as a process', () => {
     const bigId = '1700000000000000777';
     mkdirSync(join(source, 'small'), { recursive: true });
     mkdirSync(join(source, 'big'), { recursive: true });
-    writeFileSync(join(source, 'small', 'archive.json'), buildArchive({ accountId: '1700000000000000001', username: 'small', followers: ids('31', 100) }));
+    writeFileSync(
+      join(source, 'small', 'archive.json'),
+      buildArchive({ accountId: '1700000000000000001', username: 'small', followers: ids('31', 100) }),
+    );
     // ~1.6 M edges: committing them takes long enough for the kill to land inside the transaction.
-    writeFileSync(join(source, 'big', 'archive.json'), buildArchive({ accountId: bigId, username: 'big', followers: ids('41', 1_000_000), following: ids('42', 600_000) }));
+    writeFileSync(
+      join(source, 'big', 'archive.json'),
+      buildArchive({
+        accountId: bigId,
+        username: 'big',
+        followers: ids('41', 1_000_000),
+        following: ids('42', 600_000),
+      }),
+    );
     const db = join(dir.path, 'cache.db');
-    const args = [CLI, '--db', db, '--log-dir', join(dir.path, 'logs'), 'import', '--source', source, '-u', 'small', '-u', 'big'];
+    const args = [
+      CLI,
+      '--db',
+      db,
+      '--log-dir',
+      join(dir.path, 'logs'),
+      'import',
+      '--source',
+      source,
+      '-u',
+      'small',
+      '-u',
+      'big',
+    ];
 
     const child = spawn(process.execPath, args, { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -49,7 +73,8 @@ describe('tpot import as a process', () => {
     // The kill came mid-transaction: uncommitted pages had reached the WAL, and none of them count.
     expect(statSync(`${db}-wal`).size).toBeGreaterThan(1_000_000);
     const check = new Database(db, { readonly: true });
-    const rows = (table: string) => check.prepare(`SELECT COUNT(*) FROM ${table} WHERE account_id = ?`).pluck().get(bigId);
+    const rows = (table: string) =>
+      check.prepare(`SELECT COUNT(*) FROM ${table} WHERE account_id = ?`).pluck().get(bigId);
     expect([rows('archive_followers'), rows('archive_following'), rows('archive_profiles')]).toEqual([0, 0, 0]);
     expect(check.prepare("SELECT status FROM archive_imports WHERE username = 'big'").pluck().get()).toBeUndefined();
     expect(check.prepare("SELECT status FROM archive_imports WHERE username = 'small'").pluck().get()).toBe('imported');
@@ -59,22 +84,61 @@ describe('tpot import as a process', () => {
     expect(rerun.stdout).toContain("Skipping 'small' (1700000000000000001) - already imported");
     expect(rerun.stdout).toContain('Import complete: 1 imported, 1 skipped, 0 not found, 0 failed');
     const after = new Database(db, { readonly: true });
-    expect(after.prepare('SELECT COUNT(*) FROM archive_followers WHERE account_id = ?').pluck().get(bigId)).toBe(1_000_000);
-    expect(after.prepare('SELECT COUNT(*) FROM archive_following WHERE account_id = ?').pluck().get(bigId)).toBe(600_000);
+    expect(after.prepare('SELECT COUNT(*) FROM archive_followers WHERE account_id = ?').pluck().get(bigId)).toBe(
+      1_000_000,
+    );
+    expect(after.prepare('SELECT COUNT(*) FROM archive_following WHERE account_id = ?').pluck().get(bigId)).toBe(
+      600_000,
+    );
     after.close();
   });
 
   it('finishes with no "database is locked" failure while another process reads and writes the database', async () => {
     const names = Array.from({ length: 20 }, (_, i) => `racer${i}`);
-    const archives = new Map(names.map((name, i) => [name, buildArchive({ accountId: `${1_800_000_000_000_000_000n + BigInt(i)}`, username: name, followers: ids(`5${i}`, 20_000), following: ids(`6${i}`, 2_000), tweets: 40, likes: 200 })]));
+    const archives = new Map(
+      names.map((name, i) => [
+        name,
+        buildArchive({
+          accountId: `${1_800_000_000_000_000_000n + BigInt(i)}`,
+          username: name,
+          followers: ids(`5${i}`, 20_000),
+          following: ids(`6${i}`, 2_000),
+          tweets: 40,
+          likes: 200,
+        }),
+      ]),
+    );
     const server = await startArchiveServer({ archives });
     const db = join(dir.path, 'cache.db');
     try {
       // Create the schema first so both processes start on a migrated file.
-      await run(process.execPath, [CLI, '--db', db, '--log-dir', join(dir.path, 'logs'), 'import', '--source', server.template, '-u', 'racer0'], { cwd: dir.path });
-      const writer = run(process.execPath, [join(REPO_ROOT, 'src', 'testing', 'concurrent-writer.mjs'), db, '6000', '40'], { cwd: dir.path });
+      await run(
+        process.execPath,
+        [CLI, '--db', db, '--log-dir', join(dir.path, 'logs'), 'import', '--source', server.template, '-u', 'racer0'],
+        { cwd: dir.path },
+      );
+      const writer = run(
+        process.execPath,
+        [join(REPO_ROOT, 'src', 'testing', 'concurrent-writer.mjs'), db, '6000', '40'],
+        { cwd: dir.path },
+      );
       const usernames = names.flatMap((name) => ['-u', name]);
-      const result = await run(process.execPath, [CLI, '--db', db, '--log-dir', join(dir.path, 'logs'), 'import', '--source', server.template, '--force-reimport', ...usernames], { cwd: dir.path });
+      const result = await run(
+        process.execPath,
+        [
+          CLI,
+          '--db',
+          db,
+          '--log-dir',
+          join(dir.path, 'logs'),
+          'import',
+          '--source',
+          server.template,
+          '--force-reimport',
+          ...usernames,
+        ],
+        { cwd: dir.path },
+      );
       const report = JSON.parse((await writer).stdout) as { writes: number; reads: number; lastSeen: number };
 
       expect(result.stdout).toContain('Import complete: 20 imported, 0 skipped, 0 not found, 0 failed');
@@ -90,10 +154,28 @@ describe('tpot import as a process', () => {
   });
 
   it('the dry run of the CLI creates no database', async () => {
-    const server = await startArchiveServer({ archives: new Map([['alice', buildArchive({ accountId: '1', username: 'alice', followers: ['2'] })]]) });
+    const server = await startArchiveServer({
+      archives: new Map([['alice', buildArchive({ accountId: '1', username: 'alice', followers: ['2'] })]]),
+    });
     try {
       const db = join(dir.path, 'never.db');
-      const { stdout } = await run(process.execPath, [CLI, '--db', db, '--log-dir', join(dir.path, 'logs'), 'import', '--source', server.template, '-u', 'alice', '--dry-run'], { cwd: dir.path });
+      const { stdout } = await run(
+        process.execPath,
+        [
+          CLI,
+          '--db',
+          db,
+          '--log-dir',
+          join(dir.path, 'logs'),
+          'import',
+          '--source',
+          server.template,
+          '-u',
+          'alice',
+          '--dry-run',
+        ],
+        { cwd: dir.path },
+      );
       expect(stdout).toContain('Dry run complete: 1 read (nothing written), 0 skipped, 0 not found, 0 failed');
       expect(existsSync(db)).toBe(false);
     } finally {

@@ -113,7 +113,9 @@ export class ArchiveImporter {
   constructor(private readonly options: ImporterOptions) {
     this.log = options.logger ?? silentLogger();
     this.concurrency = Math.max(1, options.concurrency ?? 4);
-    this.workDir = options.workDir ?? (options.db && options.db.name !== ':memory:' ? join(dirname(options.db.name), 'tmp') : tmpdir());
+    this.workDir =
+      options.workDir ??
+      (options.db && options.db.name !== ':memory:' ? join(dirname(options.db.name), 'tmp') : tmpdir());
   }
 
   private get parserThreads(): number {
@@ -138,7 +140,18 @@ export class ArchiveImporter {
     const strategy = checkStrategy(options.mergeStrategy ?? 'timestamp');
     this.stopReason = null;
     const summary: ImportSummary = {
-      dryRun, planned: 0, mergeStrategy: strategy, imported: 0, skipped: 0, notFound: 0, failed: 0, read: 0, bytes: 0, seconds: 0, stopped: null, results: [],
+      dryRun,
+      planned: 0,
+      mergeStrategy: strategy,
+      imported: 0,
+      skipped: 0,
+      notFound: 0,
+      failed: 0,
+      read: 0,
+      bytes: 0,
+      seconds: 0,
+      stopped: null,
+      results: [],
     };
     if (strategy === 'shadow_only') {
       this.log.info("Merge strategy 'shadow_only': archive rows are not imported, so there is nothing to do.");
@@ -199,7 +212,9 @@ export class ArchiveImporter {
     summary.stopped = this.stopReason;
     summary.seconds = (Date.now() - started) / 1000;
     if (summary.stopped) {
-      this.log.error(`Import stopped early (${summary.stopped}): ${plan.length - summary.results.length} archives were not attempted; run the same command again to continue.`);
+      this.log.error(
+        `Import stopped early (${summary.stopped}): ${plan.length - summary.results.length} archives were not attempted; run the same command again to continue.`,
+      );
     }
     this.log.info(summaryLine(summary));
     return summary;
@@ -215,7 +230,10 @@ export class ArchiveImporter {
     }
     this.beginRun();
     try {
-      return (await this.importOne(name, options.dryRun ?? false, strategy)) ?? emptyResult(name, 'failed', null, this.options.source.locate(name), 'interrupted');
+      return (
+        (await this.importOne(name, options.dryRun ?? false, strategy)) ??
+        emptyResult(name, 'failed', null, this.options.source.locate(name), 'interrupted')
+      );
     } finally {
       await this.endRun();
     }
@@ -234,7 +252,8 @@ export class ArchiveImporter {
         this.log.warn(`Ignoring invalid username ${JSON.stringify(bad)} from the account table`);
       }
       usernames = valid.length > 0 ? valid : ((await this.options.source.listUsernames()) ?? []);
-      if (fromAccounts.length > 0) this.log.info(`Found ${usernames.length} usernames in account table (will attempt import for each)`);
+      if (fromAccounts.length > 0)
+        this.log.info(`Found ${usernames.length} usernames in account table (will attempt import for each)`);
     }
     usernames = [...new Set(usernames)];
     const ledger = store && !options.forceReimport ? store.ledger() : new Map();
@@ -256,7 +275,11 @@ export class ArchiveImporter {
   }
 
   /** The archive's result, or null when the run was interrupted before it was written. */
-  private async importOne(username: string, dryRun: boolean, strategy: Exclude<MergeStrategy, 'shadow_only'>): Promise<ArchiveResult | null> {
+  private async importOne(
+    username: string,
+    dryRun: boolean,
+    strategy: Exclude<MergeStrategy, 'shadow_only'>,
+  ): Promise<ArchiveResult | null> {
     const started = Date.now();
     const location = this.options.source.locate(username);
     const result = (status: ArchiveStatus, fields: Partial<ArchiveResult> = {}): ArchiveResult => ({
@@ -270,7 +293,9 @@ export class ArchiveImporter {
       const outcome = await this.options.source.fetch(username, this.options.signal);
       if (isNotFound(outcome)) {
         this.log.warn(`Archive not found for '${username}' at ${outcome.location}`);
-        await this.record(dryRun, (store) => store.recordOutcome(username, 'not_found', outcome.location, outcome.reason, nowUtc()));
+        await this.record(dryRun, (store) =>
+          store.recordOutcome(username, 'not_found', outcome.location, outcome.reason, nowUtc()),
+        );
         return result('not_found', { location: outcome.location, error: outcome.reason });
       }
       fetched = outcome;
@@ -285,10 +310,16 @@ export class ArchiveImporter {
       if (this.interrupted) return null;
       const allTweets = this.options.allTweets ?? false;
       const staged = mergeParts(
-        await Promise.all(parts.map((part, i) => this.parser!.stage({ archivePath: fetched.path, stageFile: stageFiles[i]!, allTweets, part }))),
+        await Promise.all(
+          parts.map((part, i) =>
+            this.parser!.stage({ archivePath: fetched.path, stageFile: stageFiles[i]!, allTweets, part }),
+          ),
+        ),
       );
       // Ctrl-C stops after the archive being written: one still waiting for the writer is left alone.
-      return await this.writer.run(async () => (this.interrupted ? null : this.commit(fetched, staged, dryRun, strategy, result)));
+      return await this.writer.run(async () =>
+        this.interrupted ? null : this.commit(fetched, staged, dryRun, strategy, result),
+      );
     } catch (error) {
       return this.failed(username, fetched.location, dryRun, error, result);
     } finally {
@@ -315,12 +346,21 @@ export class ArchiveImporter {
   ): Promise<ArchiveResult> {
     const diskFull = error instanceof DiskFullError || isDiskFullError(error);
     if (diskFull) this.stopReason = 'disk full';
-    const message = diskFull && !(error instanceof DiskFullError) ? new DiskFullError(error).message : error instanceof Error ? error.message : String(error);
+    const message =
+      diskFull && !(error instanceof DiskFullError)
+        ? new DiskFullError(error).message
+        : error instanceof Error
+          ? error.message
+          : String(error);
     this.log.error(`Failed to import '${username}': ${message}`);
     if (!diskFull) {
-      await this.record(dryRun, (store) => store.recordOutcome(username, 'failed', location, message, nowUtc())).catch((recordError: unknown) => {
-        this.log.error(`Could not record the failure of '${username}' in the ledger: ${(recordError as Error).message}`);
-      });
+      await this.record(dryRun, (store) => store.recordOutcome(username, 'failed', location, message, nowUtc())).catch(
+        (recordError: unknown) => {
+          this.log.error(
+            `Could not record the failure of '${username}' in the ledger: ${(recordError as Error).message}`,
+          );
+        },
+      );
     }
     return result('failed', { location, error: message });
   }
@@ -349,15 +389,26 @@ export class ArchiveImporter {
   ): Promise<ArchiveResult> {
     const { username } = fetched;
     const { account, counts, stats } = staged;
-    this.log.info(`Archive for '${username}' (${account.accountId}): ${counts.following} following, ${counts.followers} followers`);
+    this.log.info(
+      `Archive for '${username}' (${account.accountId}): ${counts.following} following, ${counts.followers} followers`,
+    );
     if (account.username && account.username.toLowerCase() !== username) {
-      this.log.info(`Note: the archive stored as '${username}' belongs to @${account.username} (a changed handle keeps its old path)`);
+      this.log.info(
+        `Note: the archive stored as '${username}' belongs to @${account.username} (a changed handle keeps its old path)`,
+      );
     }
     if (staged.uploadOptions?.keepPrivate) {
       this.log.warn(`'${username}' was uploaded with keepPrivate: its tweets and likes are not stored`);
     }
     const uploadedAt = fetched.lastModified ?? staged.uploadOptions?.endDate ?? nowUtc();
-    const common = { accountId: account.accountId, location: fetched.location, counts, bytes: stats.bytes, sha256: stats.sha256, uploadedAt };
+    const common = {
+      accountId: account.accountId,
+      location: fetched.location,
+      counts,
+      bytes: stats.bytes,
+      sha256: stats.sha256,
+      uploadedAt,
+    };
     const db = this.options.db;
     if (dryRun || !db) {
       this.log.info(`Dry run: '${username}' has ${counts.tweets} tweets, ${counts.likes} likes (nothing written)`);
@@ -406,6 +457,24 @@ function checkStrategy(strategy: string): MergeStrategy {
   return strategy as MergeStrategy;
 }
 
-function emptyResult(username: string, status: ArchiveStatus, accountId: string | null, location: string, error: string | null = null): ArchiveResult {
-  return { username, status, accountId, location, counts: null, stored: null, bytes: 0, sha256: null, uploadedAt: null, error, seconds: 0 };
+function emptyResult(
+  username: string,
+  status: ArchiveStatus,
+  accountId: string | null,
+  location: string,
+  error: string | null = null,
+): ArchiveResult {
+  return {
+    username,
+    status,
+    accountId,
+    location,
+    counts: null,
+    stored: null,
+    bytes: 0,
+    sha256: null,
+    uploadedAt: null,
+    error,
+    seconds: 0,
+  };
 }

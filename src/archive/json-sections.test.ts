@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ArchiveFormatError, JsonSectionScanner, type ScannerOptions, type SectionEvent } from './json-sections.js';
 
 /** Scans `text` delivered in chunks of `chunkSize` bytes. */
-function scan(text: string | Buffer, options: ScannerOptions = { mode: 'object' }, chunkSize = Infinity): SectionEvent[] {
+function scan(
+  text: string | Buffer,
+  options: ScannerOptions = { mode: 'object' },
+  chunkSize = Infinity,
+): SectionEvent[] {
   const events: SectionEvent[] = [];
   const scanner = new JsonSectionScanner(options, (event) => events.push(event));
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
@@ -56,18 +60,31 @@ describe('JsonSectionScanner', () => {
     const archive = JSON.stringify({ tweets: texts.map((full_text) => ({ tweet: { full_text } })), end: [1] });
     for (const size of [1, 2, 3, 4, 5, 7, 11]) {
       const events = scan(archive, { mode: 'object' }, size);
-      expect(events.filter((e) => e.section === 'tweets').map((e) => JSON.parse(e.text).tweet.full_text), `chunk ${size}`).toEqual(texts);
+      expect(
+        events.filter((e) => e.section === 'tweets').map((e) => JSON.parse(e.text).tweet.full_text),
+        `chunk ${size}`,
+      ).toEqual(texts);
     }
   });
 
   it('flags values holding an integer literal too long for a JS number, but not digits inside strings', () => {
-    const events = scan('{"follower":[{"id":1234567890123456789},{"id":"1234567890123456789"},{"n":123456789012345}],"v":{"x":[99999999999999999]}}', { mode: 'object' }, 3);
+    const events = scan(
+      '{"follower":[{"id":1234567890123456789},{"id":"1234567890123456789"},{"n":123456789012345}],"v":{"x":[99999999999999999]}}',
+      { mode: 'object' },
+      3,
+    );
     expect(events.map((e) => e.longIntegers)).toEqual([true, false, false, true]);
-    expect(scan('[12345678901234567,1]', { mode: 'array', section: 's' }, 2).map((e) => e.longIntegers)).toEqual([true, false]);
+    expect(scan('[12345678901234567,1]', { mode: 'array', section: 's' }, 2).map((e) => e.longIntegers)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('accepts pretty-printed input, a byte-order mark and item indexes per section', () => {
-    const pretty = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(JSON.parse(ARCHIVE), null, 2))]);
+    const pretty = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify(JSON.parse(ARCHIVE), null, 2)),
+    ]);
     const events = scan(pretty, { mode: 'object' }, 5);
     const tweets = events.filter((e) => e.section === 'tweets');
     expect(tweets.map((e) => (e.kind === 'item' ? e.index : -1))).toEqual([0, 1]);
@@ -75,7 +92,8 @@ describe('JsonSectionScanner', () => {
   });
 
   it("reads an X export file behind its 'window.YTD…' prefix", () => {
-    const file = 'window.YTD.follower.part0 = [\n  {"follower":{"accountId":"1"}},\n  {"follower":{"accountId":"2"}}\n]\n';
+    const file =
+      'window.YTD.follower.part0 = [\n  {"follower":{"accountId":"1"}},\n  {"follower":{"accountId":"2"}}\n]\n';
     const events = scan(file, { mode: 'array', section: 'follower', skipToFirstBracket: true }, 4);
     expect(events.map((e) => JSON.parse(e.text).follower.accountId)).toEqual(['1', '2']);
     expect(events.every((e) => e.section === 'follower')).toBe(true);
@@ -102,8 +120,18 @@ describe('JsonSectionScanner', () => {
   it('skips the items of unwanted sections but still checks their structure', () => {
     const skip = (section: string) => section === 'tweets';
     const events = scan(ARCHIVE, { mode: 'object', skip }, 5);
-    expect(events.map((e) => e.section)).toEqual(['upload-options', 'account', 'following', 'odd', 'odd', 'odd', 'odd']);
-    expect(() => scan(ARCHIVE.slice(0, ARCHIVE.indexOf('unicode')), { mode: 'object', skip })).toThrow(/ends early at byte \d+ inside section 'tweets'/);
+    expect(events.map((e) => e.section)).toEqual([
+      'upload-options',
+      'account',
+      'following',
+      'odd',
+      'odd',
+      'odd',
+      'odd',
+    ]);
+    expect(() => scan(ARCHIVE.slice(0, ARCHIVE.indexOf('unicode')), { mode: 'object', skip })).toThrow(
+      /ends early at byte \d+ inside section 'tweets'/,
+    );
   });
 
   it('refuses a single item larger than the limit', () => {

@@ -145,7 +145,9 @@ export class JsonSectionScanner {
   end(): void {
     if (this.state === State.Done && !this.capturing) return;
     const where = this.section ? ` inside section '${this.section}'` : '';
-    throw new ArchiveFormatError(`Archive JSON ends early at byte ${this.offset}${where}: the download is truncated or the file is incomplete.`);
+    throw new ArchiveFormatError(
+      `Archive JSON ends early at byte ${this.offset}${where}: the download is truncated or the file is incomplete.`,
+    );
   }
 
   private fail(message: string, chunkOffset: number): never {
@@ -204,7 +206,10 @@ export class JsonSectionScanner {
           return i + 1;
         }
         if (byte === CLOSE_BRACKET) return this.endArray(i);
-        return this.fail(`expected ',' or ']' after item ${this.itemIndex - 1} of section '${this.section}', found ${describe(byte)}`, i);
+        return this.fail(
+          `expected ',' or ']' after item ${this.itemIndex - 1} of section '${this.section}', found ${describe(byte)}`,
+          i,
+        );
       case State.AfterSectionValue:
         if (byte === COMMA) {
           this.state = State.Key;
@@ -372,7 +377,13 @@ export class JsonSectionScanner {
         this.state = State.Colon;
         break;
       case Target.Item:
-        this.onEvent({ kind: 'item', section: this.section, index: this.itemIndex++, text, longIntegers: this.longIntegers });
+        this.onEvent({
+          kind: 'item',
+          section: this.section,
+          index: this.itemIndex++,
+          text,
+          longIntegers: this.longIntegers,
+        });
         break;
       case Target.Value:
         this.onEvent({ kind: 'value', section: this.section, text, longIntegers: this.longIntegers });

@@ -18,7 +18,12 @@ port.on('message', (request: WorkerRequest) => {
     (staged) => port.postMessage({ id: request.id, ok: true, staged } satisfies WorkerReply),
     (error: unknown) => {
       const { message, code } = error as { message?: string; code?: unknown };
-      port.postMessage({ id: request.id, ok: false, message: message ?? String(error), code: typeof code === 'string' ? code : null } satisfies WorkerReply);
+      port.postMessage({
+        id: request.id,
+        ok: false,
+        message: message ?? String(error),
+        code: typeof code === 'string' ? code : null,
+      } satisfies WorkerReply);
     },
   );
 });

@@ -93,12 +93,17 @@ class SectionDispatcher {
     if (event.kind === 'value') {
       const value = parseItem(event.text, `section '${event.section}'`, event.longIntegers);
       if (section === 'upload-options') this.sink.uploadOptions(toUploadOptions(value));
-      else if ((section === 'account' || section === 'profile') && typeof value === 'object' && value !== null) this.item(section, value, `${event.section}`);
-      else throw new ArchiveFormatError(`section '${event.section}' must be an array, found ${value === null ? 'null' : typeof value}`);
+      else if ((section === 'account' || section === 'profile') && typeof value === 'object' && value !== null)
+        this.item(section, value, `${event.section}`);
+      else
+        throw new ArchiveFormatError(
+          `section '${event.section}' must be an array, found ${value === null ? 'null' : typeof value}`,
+        );
       return;
     }
     const where = `${event.section}[${event.index}]`;
-    if (section === 'upload-options') throw new ArchiveFormatError(`section 'upload-options' must be an object, found an array`);
+    if (section === 'upload-options')
+      throw new ArchiveFormatError(`section 'upload-options' must be an object, found an array`);
     this.item(section, parseItem(event.text, where, event.longIntegers), where);
   };
 
@@ -135,9 +140,18 @@ class SectionDispatcher {
 }
 
 /** archive.json: one object of sections, read in 1 MB chunks. */
-export async function readArchiveJson(path: string, sink: ArchiveSink, { wanted, hash: hashing = true }: ReadOptions = {}): Promise<ReadStats> {
+export async function readArchiveJson(
+  path: string,
+  sink: ArchiveSink,
+  { wanted, hash: hashing = true }: ReadOptions = {},
+): Promise<ReadStats> {
   const dispatcher = new SectionDispatcher(sink, wanted);
-  const skip = wanted ? (name: string) => { const section = canonicalSection(name); return section === null || !wanted.has(section); } : undefined;
+  const skip = wanted
+    ? (name: string) => {
+        const section = canonicalSection(name);
+        return section === null || !wanted.has(section);
+      }
+    : undefined;
   const scanner = new JsonSectionScanner({ mode: 'object', ...(skip ? { skip } : {}) }, dispatcher.handle);
   const hash = hashing ? createHash('sha256') : null;
   let bytes = 0;
@@ -152,7 +166,8 @@ export async function readArchiveJson(path: string, sink: ArchiveSink, { wanted,
 }
 
 // data/<name>.js and data/<name>-partN.js of an X export (§8); `tweet.js` is the pre-2022 name.
-const EXPORT_ENTRY = /(?:^|\/)data\/(account|profile|tweets?|like|follower|following|note-tweet|community-tweet)(?:-part\d+)?\.js$/;
+const EXPORT_ENTRY =
+  /(?:^|\/)data\/(account|profile|tweets?|like|follower|following|note-tweet|community-tweet)(?:-part\d+)?\.js$/;
 
 /** The section an export zip entry holds, or null when the entry is not read (media, DMs, macOS junk). */
 export function exportEntrySection(fileName: string): string | null {
@@ -162,7 +177,11 @@ export function exportEntrySection(fileName: string): string | null {
 }
 
 /** A Twitter/X export zip: each `data/*.js` entry is one section behind a `window.YTD…` prefix. */
-export async function readExportZip(path: string, sink: ArchiveSink, { wanted, hash: hashing = true }: ReadOptions = {}): Promise<ReadStats> {
+export async function readExportZip(
+  path: string,
+  sink: ArchiveSink,
+  { wanted, hash: hashing = true }: ReadOptions = {},
+): Promise<ReadStats> {
   const dispatcher = new SectionDispatcher(sink, wanted);
   const zip = await openZip(path);
   try {
@@ -194,7 +213,8 @@ async function sha256File(path: string): Promise<string> {
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
-      if (error || !zip) reject(new ArchiveFormatError(`Not a readable zip file: ${error?.message ?? 'unknown error'}`));
+      if (error || !zip)
+        reject(new ArchiveFormatError(`Not a readable zip file: ${error?.message ?? 'unknown error'}`));
       else resolve(zip);
     });
   });
@@ -233,7 +253,10 @@ async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
 function openZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
-      if (error || !stream) reject(new ArchiveFormatError(`Cannot read ${entry.fileName} in the zip: ${error?.message ?? 'unknown error'}`));
+      if (error || !stream)
+        reject(
+          new ArchiveFormatError(`Cannot read ${entry.fileName} in the zip: ${error?.message ?? 'unknown error'}`),
+        );
       else resolve(stream);
     });
   });

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFormatError } from './json-sections.js';
-import { canonicalSection, parseItem, toAccount, toCount, toEdgeAccountId, toLike, toProfile, toTweet, unescapeHtml } from './records.js';
+import {
+  canonicalSection,
+  parseItem,
+  toAccount,
+  toCount,
+  toEdgeAccountId,
+  toLike,
+  toProfile,
+  toTweet,
+  unescapeHtml,
+} from './records.js';
 
 describe('parseItem', () => {
   it('keeps ids given as bare integers above 2^53 byte for byte', () => {
-    const item = parseItem('{"follower":{"accountId":1680757426889342977,"n":12}}', 'follower[0]') as { follower: { accountId: unknown; n: unknown } };
+    const item = parseItem('{"follower":{"accountId":1680757426889342977,"n":12}}', 'follower[0]') as {
+      follower: { accountId: unknown; n: unknown };
+    };
     expect(item.follower.accountId).toBe('1680757426889342977');
     expect(item.follower.n).toBe(12);
   });
@@ -15,7 +27,9 @@ describe('parseItem', () => {
   });
 
   it('tolerates raw control characters the way the Community Archive uploader does', () => {
-    const item = parseItem('{"like":{"tweetId":"1","fullText":"line\u0001one\ttwo"}}', 'like[0]') as { like: { fullText: string } };
+    const item = parseItem('{"like":{"tweetId":"1","fullText":"line\u0001one\ttwo"}}', 'like[0]') as {
+      like: { fullText: string };
+    };
     expect(item.like.fullText).toBe('lineone two');
   });
 
@@ -26,12 +40,31 @@ describe('parseItem', () => {
 
 describe('normalisers', () => {
   it('reads counts given as strings, numbers, null or empty', () => {
-    expect([toCount('12'), toCount(12), toCount(null), toCount(''), toCount(undefined), toCount('n/a'), toCount('7.9')]).toEqual([12, 12, null, null, null, null, 7]);
+    expect([
+      toCount('12'),
+      toCount(12),
+      toCount(null),
+      toCount(''),
+      toCount(undefined),
+      toCount('n/a'),
+      toCount('7.9'),
+    ]).toEqual([12, 12, null, null, null, null, 7]);
   });
 
   it('reads a tweet with string counts, HTML entities and reply fields', () => {
     const tweet = toTweet(
-      { tweet: { id_str: '1630000000000000002', full_text: '@a agreed &amp; 1 &lt; 2 &gt; 0', created_at: 'Wed Mar 01 11:15:42 +0000 2023', favorite_count: '1', retweet_count: null, in_reply_to_status_id_str: '1629999999999999999', in_reply_to_user_id_str: '2000000002', in_reply_to_screen_name: 'a' } },
+      {
+        tweet: {
+          id_str: '1630000000000000002',
+          full_text: '@a agreed &amp; 1 &lt; 2 &gt; 0',
+          created_at: 'Wed Mar 01 11:15:42 +0000 2023',
+          favorite_count: '1',
+          retweet_count: null,
+          in_reply_to_status_id_str: '1629999999999999999',
+          in_reply_to_user_id_str: '2000000002',
+          in_reply_to_screen_name: 'a',
+        },
+      },
       'tweets[0]',
     );
     expect(tweet).toEqual({
@@ -48,22 +81,40 @@ describe('normalisers', () => {
   });
 
   it('reads pre-2020 tweets that have no "tweet" wrapper', () => {
-    expect(toTweet({ id_str: '99', full_text: 'old', created_at: 'Wed Oct 10 20:19:24 +0000 2018' }, 'tweets[0]')).toMatchObject({ tweetId: '99', createdAt: '2018-10-10 20:19:24' });
+    expect(
+      toTweet({ id_str: '99', full_text: 'old', created_at: 'Wed Oct 10 20:19:24 +0000 2018' }, 'tweets[0]'),
+    ).toMatchObject({ tweetId: '99', createdAt: '2018-10-10 20:19:24' });
   });
 
   it('never reads the email of an account', () => {
-    const account = toAccount({ account: { accountId: '1', username: 'u', email: 'someone@example.invalid' } }, 'account[0]');
+    const account = toAccount(
+      { account: { accountId: '1', username: 'u', email: 'someone@example.invalid' } },
+      'account[0]',
+    );
     expect(JSON.stringify(account)).not.toContain('example.invalid');
   });
 
   it('stores empty profile strings as null and tolerates a missing header', () => {
-    expect(toProfile({ profile: { description: { bio: '', website: '', location: 'x' }, avatarMediaUrl: 'a' } }, 'profile[0]')).toEqual({
-      bio: null, website: null, location: 'x', avatarMediaUrl: 'a', headerMediaUrl: null,
+    expect(
+      toProfile(
+        { profile: { description: { bio: '', website: '', location: 'x' }, avatarMediaUrl: 'a' } },
+        'profile[0]',
+      ),
+    ).toEqual({
+      bio: null,
+      website: null,
+      location: 'x',
+      avatarMediaUrl: 'a',
+      headerMediaUrl: null,
     });
   });
 
   it('accepts a like without fullText', () => {
-    expect(toLike({ like: { tweetId: '5', expandedUrl: 'u' } }, 'like[0]')).toEqual({ tweetId: '5', fullText: null, expandedUrl: 'u' });
+    expect(toLike({ like: { tweetId: '5', expandedUrl: 'u' } }, 'like[0]')).toEqual({
+      tweetId: '5',
+      fullText: null,
+      expandedUrl: 'u',
+    });
   });
 
   it.each([

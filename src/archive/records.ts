@@ -101,11 +101,15 @@ const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(-?\d{16,})(?![\d.eE])/g;
  * uploader, to stripping raw control characters that make the text invalid JSON.
  */
 export function parseItem(text: string, where: string, mayHaveLongIntegers = true): unknown {
-  const safe = mayHaveLongIntegers ? text.replace(STRING_OR_LONG_INTEGER, (match, long: string | undefined) => (long ? `"${long}"` : match)) : text;
+  const safe = mayHaveLongIntegers
+    ? text.replace(STRING_OR_LONG_INTEGER, (match, long: string | undefined) => (long ? `"${long}"` : match))
+    : text;
   try {
     return JSON.parse(safe);
   } catch (error) {
-    const cleaned = safe.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' || c === '\r' || c === '\t' ? ' ' : ''));
+    const cleaned = safe.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+      c === '\n' || c === '\r' || c === '\t' ? ' ' : '',
+    );
     if (cleaned !== safe) {
       try {
         return JSON.parse(cleaned);
@@ -140,7 +144,9 @@ function typeName(value: unknown): string {
 export function toId(value: unknown, where: string): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
   if (typeof text !== 'string' || !DIGITS.test(text)) {
-    throw new ArchiveFormatError(`${where} must be an id made of digits, found ${typeName(value)}${typeof value === 'string' ? ` ${JSON.stringify(value.slice(0, 30))}` : ''}`);
+    throw new ArchiveFormatError(
+      `${where} must be an id made of digits, found ${typeName(value)}${typeof value === 'string' ? ` ${JSON.stringify(value.slice(0, 30))}` : ''}`,
+    );
   }
   return text;
 }
@@ -238,5 +244,9 @@ export function toNoteTweet(item: unknown, where: string): NoteTweetRecord | nul
   const core = isObject(note.core) ? note.core : {};
   const text = toText(core.text);
   if (text === null) return null;
-  return { noteTweetId: toId(note.noteTweetId, `${where}.noteTweetId`), createdAt: parseArchiveDate(note.createdAt), text };
+  return {
+    noteTweetId: toId(note.noteTweetId, `${where}.noteTweetId`),
+    createdAt: parseArchiveDate(note.createdAt),
+    text,
+  };
 }

@@ -50,9 +50,19 @@ export async function stageArchive(job: StageJob): Promise<StagedArchive> {
   try {
     const wanted = job.part === 'whole' ? undefined : new Set(PART_SECTIONS[job.part]);
     // The file is hashed once: by the part that reads the account.
-    const stats = await readArchiveFile(job.archivePath, collector, { ...(wanted ? { wanted } : {}), hash: job.part !== 'tweets' });
+    const stats = await readArchiveFile(job.archivePath, collector, {
+      ...(wanted ? { wanted } : {}),
+      hash: job.part !== 'tweets',
+    });
     const counts = stage.complete();
-    return { stageFiles: [job.stageFile], account: collector.accountRecord, profile: collector.profileRecord, uploadOptions: collector.options, counts, stats };
+    return {
+      stageFiles: [job.stageFile],
+      account: collector.accountRecord,
+      profile: collector.profileRecord,
+      uploadOptions: collector.options,
+      counts,
+      stats,
+    };
   } catch (error) {
     stage.discard();
     throw error;
@@ -71,7 +81,14 @@ export function mergeParts(parts: readonly StagedArchive[]): CompleteStage {
     account,
     profile: parts.find((part) => part.profile)?.profile ?? null,
     uploadOptions: parts.find((part) => part.uploadOptions)?.uploadOptions ?? null,
-    counts: { tweets: sum('tweets'), likes: sum('likes'), followers: sum('followers'), following: sum('following'), duplicates: sum('duplicates'), noteTweetsJoined: sum('noteTweetsJoined') },
+    counts: {
+      tweets: sum('tweets'),
+      likes: sum('likes'),
+      followers: sum('followers'),
+      following: sum('following'),
+      duplicates: sum('duplicates'),
+      noteTweetsJoined: sum('noteTweetsJoined'),
+    },
     stats: {
       ...parts[0]!.stats,
       sha256,

@@ -29,7 +29,15 @@ import { writeSyntheticGraph } from './synthetic-graph.js';
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** Requests per phase; each phase also stops at its time budget. */
-const COUNTS = { warm: 5, computeMissGzip: 30, computeMissPlain: 15, computeHit: 200, base: 15, health: 5_000, healthClients: 20 };
+const COUNTS = {
+  warm: 5,
+  computeMissGzip: 30,
+  computeMissPlain: 15,
+  computeHit: 200,
+  base: 15,
+  health: 5_000,
+  healthClients: 20,
+};
 const PHASE_BUDGET_MS = 120_000;
 
 /** One response; the body is looked at by `check` and then dropped, so the client's heap stays small and its GC out of the times. */
@@ -61,13 +69,27 @@ const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const header = (reply: Reply, name: string) => String(reply.headers[name] ?? '');
 
-async function call(pool: Pool, path: string, options: { encoding?: string; body?: unknown; check?: Check } = {}): Promise<Reply> {
+async function call(
+  pool: Pool,
+  path: string,
+  options: { encoding?: string; body?: unknown; check?: Check } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { 'accept-encoding': options.encoding ?? 'identity' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const started = performance.now();
-  const response = await pool.request({ path, method: options.body === undefined ? 'GET' : 'POST', headers, body: options.body === undefined ? null : JSON.stringify(options.body) });
+  const response = await pool.request({
+    path,
+    method: options.body === undefined ? 'GET' : 'POST',
+    headers,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+  });
   const body = Buffer.from(await response.body.arrayBuffer());
-  const reply = { ms: performance.now() - started, status: response.statusCode, headers: response.headers, bytes: body.length };
+  const reply = {
+    ms: performance.now() - started,
+    status: response.statusCode,
+    headers: response.headers,
+    bytes: body.length,
+  };
   options.check?.(reply, body);
   return reply;
 }
@@ -95,9 +117,11 @@ function parse<T>(reply: Reply, body: Buffer, what: string): T {
 /** A metrics response must be fresh (or cached, as asked), from the snapshot, with all five seeds found. */
 function metricsCheck(cache: 'MISS' | 'HIT', what: string): Check {
   return (reply, body) => {
-    if (header(reply, 'x-cache-status') !== cache) throw new Error(`${what}: X-Cache-Status ${header(reply, 'x-cache-status')}, expected ${cache}`);
+    if (header(reply, 'x-cache-status') !== cache)
+      throw new Error(`${what}: X-Cache-Status ${header(reply, 'x-cache-status')}, expected ${cache}`);
     const json = parse<{ resolved_seeds?: unknown[]; source?: string }>(reply, body, what);
-    if (json.resolved_seeds?.length !== 5) throw new Error(`${what}: ${json.resolved_seeds?.length ?? 'no'} resolved seeds, expected 5`);
+    if (json.resolved_seeds?.length !== 5)
+      throw new Error(`${what}: ${json.resolved_seeds?.length ?? 'no'} resolved seeds, expected 5`);
     if (json.source !== 'snapshot') throw new Error(`${what}: served from ${json.source}, not the snapshot`);
   };
 }
@@ -107,12 +131,32 @@ const ok: Check = (reply, body) => {
 };
 
 /** Starts `tpot serve --port 0` in `dir` and resolves with its URL from the line it prints. */
-async function startServer(children: ChildProcesses, dir: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const args = [CLI, '--data-dir', dataDir, '--db', join(dataDir, 'cache.db'), '--log-dir', join(dir, 'logs'), 'serve', '--host', '127.0.0.1', '--port', '0'];
+async function startServer(
+  children: ChildProcesses,
+  dir: string,
+  dataDir: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const args = [
+    CLI,
+    '--data-dir',
+    dataDir,
+    '--db',
+    join(dataDir, 'cache.db'),
+    '--log-dir',
+    join(dir, 'logs'),
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+  ];
   const child = children.spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`tpot serve did not report its URL within 30 s; it printed: ${seen}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`tpot serve did not report its URL within 30 s; it printed: ${seen}`)),
+      30_000,
+    );
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       seen += chunk;
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
@@ -144,8 +188,19 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   writeSyntheticGraph(db, { accounts: sizes.accounts, edges: sizes.edges, archives: sizes.archives });
   // The server's default view (no config/graph_settings.json in `dir`): the snapshot must match it to be used.
   const refreshStarted = performance.now();
-  refreshSnapshot(db, dataDir, { includeShadow: true, mutualOnly: false, minFollowers: 0, seeds: [], alpha: 0.85, weights: [0.4, 0.3, 0.3], resolution: 1 }, (step, total, name) =>
-    progress(`api: snapshot step ${step}/${total}: ${name}…`),
+  refreshSnapshot(
+    db,
+    dataDir,
+    {
+      includeShadow: true,
+      mutualOnly: false,
+      minFollowers: 0,
+      seeds: [],
+      alpha: 0.85,
+      weights: [0.4, 0.3, 0.3],
+      resolution: 1,
+    },
+    (step, total, name) => progress(`api: snapshot step ${step}/${total}: ${name}…`),
   );
   const refreshMs = performance.now() - refreshStarted;
   db.close();
@@ -153,11 +208,16 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   const { url, child } = await startServer(children, dir, dataDir);
   progress(`api: tpot serve at ${url}`);
   const pool = new Pool(url, { connections: COUNTS.healthClients, headersTimeout: 30_000, bodyTimeout: 30_000 });
-  const measures: Measure[] = [{ what: 'snapshot refresh before the server starts', value: `${(refreshMs / 1000).toFixed(1)} s` }];
+  const measures: Measure[] = [
+    { what: 'snapshot refresh before the server starts', value: `${(refreshMs / 1000).toFixed(1)} s` },
+  ];
   try {
     progress('api: /api/graph-data…');
     let head = { source: '', directed_nodes: 0, directed_edges: 0 };
-    const first = await call(pool, '/api/graph-data', { encoding: 'gzip', check: (reply, body) => (head = parse(reply, body, 'GET /api/graph-data')) });
+    const first = await call(pool, '/api/graph-data', {
+      encoding: 'gzip',
+      check: (reply, body) => (head = parse(reply, body, 'GET /api/graph-data')),
+    });
     if (head.source !== 'snapshot') throw new Error(`/api/graph-data was served from ${head.source}, not the snapshot`);
     // The server warms the default view at start, so the first request may find it ready. The
     // cold path is measured by touching the manifest: the server then drops its caches and reloads
@@ -178,44 +238,104 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
         if (warnings.length > 0) progress(`api: /health warns: ${warnings.join(' ')}`);
       },
     });
-    const warmMs = (replies: Reply[]) => percentile(replies.map((r) => r.ms), 0.5);
+    const warmMs = (replies: Reply[]) =>
+      percentile(
+        replies.map((r) => r.ms),
+        0.5,
+      );
     const nodes = `${head.directed_nodes.toLocaleString('en-US')} nodes, ${head.directed_edges.toLocaleString('en-US')} edges`;
     measures.push(
-      { what: 'GET /api/graph-data, first request after start, gzip (the server warms the default view at start)', value: `${ms(first.ms)}, ${mb(first.bytes)}` },
-      { what: `GET /api/graph-data, cold: snapshot reloaded after its manifest changed, gzip (load, JSON, compression; ${nodes})`, value: `${ms(cold.ms)}, ${mb(cold.bytes)}`, target: { text: '< 1 s, < 15 MB gzipped', met: cold.ms < 1000 && cold.bytes < 15e6 } },
-      { what: 'GET /api/graph-data, first br request (compresses once)', value: `${ms(firstBr.ms)}, ${mb(firstBr.bytes)}` },
-      { what: `GET /api/graph-data, warm, median of ${COUNTS.warm}: identity / gzip / br`, value: `${ms(warmMs(warm.identity))} / ${ms(warmMs(warm.gzip))} / ${ms(warmMs(warm.br))}`, target: { text: '< 1 s', met: Math.max(warmMs(warm.identity), warmMs(warm.gzip), warmMs(warm.br)) < 1000 } },
-      { what: 'GET /api/graph-data, bytes: identity / gzip / br', value: `${mb(warm.identity[0]!.bytes)} / ${mb(warm.gzip[0]!.bytes)} / ${mb(warm.br[0]!.bytes)}`, target: { text: '< 15 MB gzipped', met: warm.gzip[0]!.bytes < 15e6 } },
+      {
+        what: 'GET /api/graph-data, first request after start, gzip (the server warms the default view at start)',
+        value: `${ms(first.ms)}, ${mb(first.bytes)}`,
+      },
+      {
+        what: `GET /api/graph-data, cold: snapshot reloaded after its manifest changed, gzip (load, JSON, compression; ${nodes})`,
+        value: `${ms(cold.ms)}, ${mb(cold.bytes)}`,
+        target: { text: '< 1 s, < 15 MB gzipped', met: cold.ms < 1000 && cold.bytes < 15e6 },
+      },
+      {
+        what: 'GET /api/graph-data, first br request (compresses once)',
+        value: `${ms(firstBr.ms)}, ${mb(firstBr.bytes)}`,
+      },
+      {
+        what: `GET /api/graph-data, warm, median of ${COUNTS.warm}: identity / gzip / br`,
+        value: `${ms(warmMs(warm.identity))} / ${ms(warmMs(warm.gzip))} / ${ms(warmMs(warm.br))}`,
+        target: { text: '< 1 s', met: Math.max(warmMs(warm.identity), warmMs(warm.gzip), warmMs(warm.br)) < 1000 },
+      },
+      {
+        what: 'GET /api/graph-data, bytes: identity / gzip / br',
+        value: `${mb(warm.identity[0]!.bytes)} / ${mb(warm.gzip[0]!.bytes)} / ${mb(warm.br[0]!.bytes)}`,
+        target: { text: '< 15 MB gzipped', met: warm.gzip[0]!.bytes < 15e6 },
+      },
     );
 
     progress('api: /api/metrics/compute…');
     let next = 0; // seed sets are never reused, so every miss is a real miss
     const miss = metricsCheck('MISS', 'POST /api/metrics/compute with new seeds');
-    const compute = (encoding: string, seeds: string[], check: Check) => call(pool, '/api/metrics/compute', { encoding, body: { seeds }, check });
+    const compute = (encoding: string, seeds: string[], check: Check) =>
+      call(pool, '/api/metrics/compute', { encoding, body: { seeds }, check });
     const missGzip = await repeat(COUNTS.computeMissGzip, () => compute('gzip', seedSet(next++, sizes), miss));
     const lastGzipped = seedSet(next - 1, sizes);
     const missPlain = await repeat(COUNTS.computeMissPlain, () => compute('identity', seedSet(next++, sizes), miss));
     const gzipMs = missGzip.map((r) => r.ms);
     const serverMs = missGzip.map((r) => Number.parseFloat(header(r, 'x-response-time')));
     measures.push(
-      { what: `POST /api/metrics/compute, new seeds, gzip: p50 / p95 (${missGzip.length} requests; ${mb(missGzip[0]!.bytes)} gzipped)`, value: `${ms(percentile(gzipMs, 0.5))} / ${ms(percentile(gzipMs, 0.95))}`, target: { text: 'p50 < 150 ms', met: percentile(gzipMs, 0.5) < 150 } },
+      {
+        what: `POST /api/metrics/compute, new seeds, gzip: p50 / p95 (${missGzip.length} requests; ${mb(missGzip[0]!.bytes)} gzipped)`,
+        value: `${ms(percentile(gzipMs, 0.5))} / ${ms(percentile(gzipMs, 0.95))}`,
+        target: { text: 'p50 < 150 ms', met: percentile(gzipMs, 0.5) < 150 },
+      },
       { what: 'the same, server-side X-Response-Time p50', value: ms(percentile(serverMs, 0.5)) },
-      { what: `POST /api/metrics/compute, new seeds, uncompressed: p50 (${missPlain.length} requests; ${mb(missPlain[0]!.bytes)})`, value: ms(percentile(missPlain.map((r) => r.ms), 0.5)), target: { text: 'p50 < 150 ms', met: percentile(missPlain.map((r) => r.ms), 0.5) < 150 } },
+      {
+        what: `POST /api/metrics/compute, new seeds, uncompressed: p50 (${missPlain.length} requests; ${mb(missPlain[0]!.bytes)})`,
+        value: ms(
+          percentile(
+            missPlain.map((r) => r.ms),
+            0.5,
+          ),
+        ),
+        target: {
+          text: 'p50 < 150 ms',
+          met:
+            percentile(
+              missPlain.map((r) => r.ms),
+              0.5,
+            ) < 150,
+        },
+      },
     );
 
     // The last gzip miss: cached, and its gzip bytes with it. Every hit is checked; the first one parsed.
     const parsedHit = metricsCheck('HIT', 'POST /api/metrics/compute, repeated');
     const hit: Check = (reply) => {
-      if (reply.status !== 200 || header(reply, 'x-cache-status') !== 'HIT') throw new Error(`POST /api/metrics/compute, repeated: HTTP ${reply.status}, X-Cache-Status ${header(reply, 'x-cache-status')}; expected a 200 HIT`);
+      if (reply.status !== 200 || header(reply, 'x-cache-status') !== 'HIT')
+        throw new Error(
+          `POST /api/metrics/compute, repeated: HTTP ${reply.status}, X-Cache-Status ${header(reply, 'x-cache-status')}; expected a 200 HIT`,
+        );
     };
     const hits = await repeat(COUNTS.computeHit, (i) => compute('gzip', lastGzipped, i === 0 ? parsedHit : hit));
     const hitMs = hits.map((r) => r.ms);
-    measures.push({ what: `POST /api/metrics/compute, repeated (cached), gzip: p50 / p95 (${hits.length} requests)`, value: `${ms(percentile(hitMs, 0.5))} / ${ms(percentile(hitMs, 0.95))}`, target: { text: 'p50 < 5 ms', met: percentile(hitMs, 0.5) < 5 } });
+    measures.push({
+      what: `POST /api/metrics/compute, repeated (cached), gzip: p50 / p95 (${hits.length} requests)`,
+      value: `${ms(percentile(hitMs, 0.5))} / ${ms(percentile(hitMs, 0.95))}`,
+      target: { text: 'p50 < 5 ms', met: percentile(hitMs, 0.5) < 5 },
+    });
 
     progress('api: /api/metrics/base…');
     const baseMiss = metricsCheck('MISS', 'POST /api/metrics/base with new seeds');
-    const base = await repeat(COUNTS.base, () => call(pool, '/api/metrics/base', { encoding: 'gzip', body: { seeds: seedSet(next++, sizes) }, check: baseMiss }));
-    measures.push({ what: `POST /api/metrics/base, new seeds, gzip: p50 (${base.length} requests; ${mb(base[0]!.bytes)} gzipped)`, value: ms(percentile(base.map((r) => r.ms), 0.5)) });
+    const base = await repeat(COUNTS.base, () =>
+      call(pool, '/api/metrics/base', { encoding: 'gzip', body: { seeds: seedSet(next++, sizes) }, check: baseMiss }),
+    );
+    measures.push({
+      what: `POST /api/metrics/base, new seeds, gzip: p50 (${base.length} requests; ${mb(base[0]!.bytes)} gzipped)`,
+      value: ms(
+        percentile(
+          base.map((r) => r.ms),
+          0.5,
+        ),
+      ),
+    });
 
     progress(`api: /health, ${COUNTS.health} requests from ${COUNTS.healthClients} clients…`);
     let issued = 0;
@@ -229,14 +349,23 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     };
     await Promise.all(Array.from({ length: COUNTS.healthClients }, client));
     const seconds = (performance.now() - healthStarted) / 1000;
-    measures.push({ what: `GET /health, ${issued.toLocaleString('en-US')} requests from ${COUNTS.healthClients} concurrent clients: requests/s, non-200`, value: `${Math.round(issued / seconds).toLocaleString('en-US')}/s, ${failed}`, target: { text: 'no errors', met: failed === 0 } });
+    measures.push({
+      what: `GET /health, ${issued.toLocaleString('en-US')} requests from ${COUNTS.healthClients} concurrent clients: requests/s, non-200`,
+      value: `${Math.round(issued / seconds).toLocaleString('en-US')}/s, ${failed}`,
+      target: { text: 'no errors', met: failed === 0 },
+    });
     progress('api: the explorer in headless Chromium…');
     measures.push(...(await measureExplorer(url, head.directed_nodes)));
     const rss = await peakRss(child.pid);
-    if (rss !== null) measures.push({ what: 'tpot serve peak RSS after all of the above', value: `${(rss / 1e6).toFixed(0)} MB` });
+    if (rss !== null)
+      measures.push({ what: 'tpot serve peak RSS after all of the above', value: `${(rss / 1e6).toFixed(0)} MB` });
   } finally {
     await pool.close();
   }
   const target = (m: Measure) => (m.target ? `${m.target.text} ${m.target.met ? '✓' : '✗'}` : '');
-  return ['| API server | measured | SPEC §10 target |', '| --- | ---: | --- |', ...measures.map((m) => `| ${m.what} | ${m.value} | ${target(m)} |`)].join('\n');
+  return [
+    '| API server | measured | SPEC §10 target |',
+    '| --- | ---: | --- |',
+    ...measures.map((m) => `| ${m.what} | ${m.value} | ${target(m)} |`),
+  ].join('\n');
 }

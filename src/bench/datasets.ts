@@ -12,7 +12,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { writeDemoCommunity, writeSingleArchive, type DemoOptions, type SingleArchiveOptions } from '../demo/generator.js';
+import {
+  writeDemoCommunity,
+  writeSingleArchive,
+  type DemoOptions,
+  type SingleArchiveOptions,
+} from '../demo/generator.js';
 
 export interface Dataset {
   name: string;
@@ -37,7 +42,10 @@ const MANIFEST_FILE = 'bench-manifest.json';
 export function corpusDataset(root: string, name: string, spec: DemoOptions): Promise<Dataset> {
   return cachedDataset(root, name, spec, async (dir) => {
     const demo = await writeDemoCommunity(dir, spec);
-    const archives = demo.accounts.map(({ username }): [string, string] => [username.toLowerCase(), join(username.toLowerCase(), 'archive.json')]);
+    const archives = demo.accounts.map(({ username }): [string, string] => [
+      username.toLowerCase(),
+      join(username.toLowerCase(), 'archive.json'),
+    ]);
     return { bytes: demo.bytes, archives };
   });
 }
@@ -85,7 +93,9 @@ async function readManifest(dir: string): Promise<Manifest | null> {
 function generatorFingerprint(): string {
   const demoDir = new URL('../demo/', import.meta.url);
   const hash = createHash('sha256');
-  for (const file of readdirSync(demoDir).filter((name) => name.endsWith('.js')).sort()) {
+  for (const file of readdirSync(demoDir)
+    .filter((name) => name.endsWith('.js'))
+    .sort()) {
     hash.update(file).update(readFileSync(new URL(file, demoDir)));
   }
   hash.update(readFileSync(new URL('../rng.js', import.meta.url)));

@@ -47,7 +47,14 @@ export async function runImportScenario(dataset: Dataset, options: ScenarioOptio
     await kill(server);
   }
   requireAllImported(dataset, outcome);
-  return { dataset, archives: outcome.imported, bytes: outcome.bytes, rows: outcome.rows, seconds: outcome.seconds, maxRssKb: outcome.maxRssKb };
+  return {
+    dataset,
+    archives: outcome.imported,
+    bytes: outcome.bytes,
+    rows: outcome.rows,
+    seconds: outcome.seconds,
+    maxRssKb: outcome.maxRssKb,
+  };
 }
 
 /** Hands the data set to the archive server and returns its URL template. */

@@ -41,7 +41,12 @@ exitWithParent(() => undefined);
 
 async function runJob(job: ImportJob): Promise<ImportOutcome> {
   const db = openDatabase(job.dbPath);
-  const source = new HttpArchiveSource({ template: job.template, spoolDir: job.spoolDir, timeoutMs: 30_000, retryBaseMs: 1000 });
+  const source = new HttpArchiveSource({
+    template: job.template,
+    spoolDir: job.spoolDir,
+    timeoutMs: 30_000,
+    retryBaseMs: 1000,
+  });
   const importer = new ArchiveImporter({ db, source, concurrency: job.concurrency });
   const started = process.hrtime.bigint();
   const summary = await importer.importAll({ usernames: job.usernames });
@@ -55,6 +60,15 @@ function tally(summary: ImportSummary): Omit<ImportOutcome, 'seconds' | 'maxRssK
   for (const { stored } of summary.results) {
     if (stored) rows += stored.followers + stored.following + stored.likes + stored.tweetsStored;
   }
-  const errors = summary.results.filter((result) => result.status === 'failed').map((result) => `${result.username}: ${result.error}`);
-  return { imported: summary.imported, failed: summary.failed, notFound: summary.notFound, errors, bytes: summary.bytes, rows };
+  const errors = summary.results
+    .filter((result) => result.status === 'failed')
+    .map((result) => `${result.username}: ${result.error}`);
+  return {
+    imported: summary.imported,
+    failed: summary.failed,
+    notFound: summary.notFound,
+    errors,
+    bytes: summary.bytes,
+    rows,
+  };
 }

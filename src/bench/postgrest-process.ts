@@ -20,7 +20,10 @@ process.once('message', (request: PostgrestRequest) => {
 });
 
 async function serve(request: PostgrestRequest): Promise<void> {
-  const fake = await startFakePostgrest({ apiKey: request.apiKey, tables: { followers: { key: 'id', rows: followerRows(request.followers) } } });
+  const fake = await startFakePostgrest({
+    apiKey: request.apiKey,
+    tables: { followers: { key: 'id', rows: followerRows(request.followers) } },
+  });
   exitWithParent(() => fake.close());
   process.send?.({ url: fake.url } satisfies PostgrestReady);
 }

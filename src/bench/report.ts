@@ -46,7 +46,17 @@ export function figures(result: ScenarioResult): Figures {
 }
 
 export function markdownTable(rows: readonly Row[]): string {
-  const header = ['scenario', 'archives', 'total MB', 'seconds', 'archives/min', 'MB/s', 'rows/s', 'peak RSS MB', 'SPEC §10 targets'];
+  const header = [
+    'scenario',
+    'archives',
+    'total MB',
+    'seconds',
+    'archives/min',
+    'MB/s',
+    'rows/s',
+    'peak RSS MB',
+    'SPEC §10 targets',
+  ];
   const lines = [cells(header), cells(header.map((_, i) => (i === 0 || i === header.length - 1 ? '---' : '---:')))];
   for (const row of rows) lines.push(cells(rowCells(row)));
   return lines.join('\n');

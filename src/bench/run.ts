@@ -57,7 +57,15 @@ interface Sizes {
 /** ~1.9 MB per archive, ~573 MB in all; one archive of 250 MB. */
 const FULL: Sizes = {
   corpus: { accounts: 300, tweetsPerAccount: 1300, likesPerAccount: 3200, seed: 42 },
-  single: { username: 'bigarchive', accountId: '1500000000000000001', tweets: 157_750, likes: 450_000, followers: 90_000, following: 2_400, seed: 42 },
+  single: {
+    username: 'bigarchive',
+    accountId: '1500000000000000001',
+    tweets: 157_750,
+    likes: 450_000,
+    followers: 90_000,
+    following: 2_400,
+    seed: 42,
+  },
 };
 
 /** The same shapes at a tenth of the size. */
@@ -93,7 +101,11 @@ interface Flags {
 function parseFlags(argv: string[]): Flags {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+    },
   });
   if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph', 'api', 'enrich'].includes(values.only)) {
     throw new Error(`--only takes 'corpus', 'single', 'sync', 'graph', 'api' or 'enrich', not '${values.only}'`);
@@ -108,17 +120,28 @@ function progress(message: string): void {
 async function prepare(scenario: Scenario): Promise<Dataset> {
   const started = Date.now();
   const dataset = await scenario.prepare();
-  const how = dataset.cached ? 'reused from bench-data/' : `generated in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const how = dataset.cached
+    ? 'reused from bench-data/'
+    : `generated in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   progress(`${scenario.label}: ${dataset.archives.size} archives, ${(dataset.bytes / 1e6).toFixed(1)} MB (${how})`);
   return dataset;
 }
 
-async function runScenarios(selected: Scenario[], children: ChildProcesses, workRoot: string, workerExecArgv: string[]): Promise<Row[]> {
+async function runScenarios(
+  selected: Scenario[],
+  children: ChildProcesses,
+  workRoot: string,
+  workerExecArgv: string[],
+): Promise<Row[]> {
   const rows: Row[] = [];
   for (const scenario of selected) {
     const dataset = await prepare(scenario);
     progress(`${scenario.label}: importing…`);
-    const result = await runImportScenario(dataset, { children, workDir: join(workRoot, scenario.key), workerExecArgv });
+    const result = await runImportScenario(dataset, {
+      children,
+      workDir: join(workRoot, scenario.key),
+      workerExecArgv,
+    });
     rows.push({ label: scenario.label, result, targets: scenario.targets });
   }
   return rows;
@@ -143,7 +166,9 @@ async function writeReport(tables: string[], flags: Flags): Promise<void> {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  const selected = scenarios(flags.quick ? QUICK : FULL, flags.quick ? '-quick' : '').filter((s) => flags.only === null || s.key === flags.only);
+  const selected = scenarios(flags.quick ? QUICK : FULL, flags.quick ? '-quick' : '').filter(
+    (s) => flags.only === null || s.key === flags.only,
+  );
   const workerExecArgv = flags.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles')] : [];
   const children = new ChildProcesses();
   const workRoot = await mkdtemp(join(tmpdir(), 'tpot-bench-'));
@@ -154,7 +179,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   const tables: string[] = [];
   try {
-    if (selected.length > 0) tables.push(markdownTable(await runScenarios(selected, children, workRoot, workerExecArgv)));
+    if (selected.length > 0)
+      tables.push(markdownTable(await runScenarios(selected, children, workRoot, workerExecArgv)));
     if (flags.only === null || flags.only === 'graph') {
       const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
       progress(`graph: a synthetic cache of ${sizes.accounts} accounts and ${sizes.edges} follows…`);

@@ -17,7 +17,10 @@ export interface SyncResult {
   seconds: number;
 }
 
-export async function runSyncScenario(followers: number, options: { children: ChildProcesses; workDir: string }): Promise<SyncResult> {
+export async function runSyncScenario(
+  followers: number,
+  options: { children: ChildProcesses; workDir: string },
+): Promise<SyncResult> {
   const server = options.children.fork('./postgrest-process.js');
   const ready = nextMessage<PostgrestReady>(server, 'the fake PostgREST');
   server.send({ followers, apiKey: 'bench-key' } satisfies PostgrestRequest);

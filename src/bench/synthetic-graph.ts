@@ -33,15 +33,45 @@ export function writeSyntheticGraph(db: Db, options: SyntheticGraphOptions): { a
     if (u !== v) edges.add(u * accounts + v);
   }
   db.transaction(() => {
-    const profiles = new BulkInsert(db, 'INSERT INTO archive_profiles (account_id, username, num_followers, num_tweets, num_likes, imported_at)', 6);
-    profiles.run(Array.from({ length: archives }, (_, i) => [id(i), `archive_${i}`, rng.int(10, 50_000), rng.int(0, 60_000), rng.int(0, 300_000), NOW]).flat());
-    const shadows = new BulkInsert(db, 'INSERT INTO shadow_account (account_id, username, followers_count, following_count, source_channel, fetched_at)', 6);
+    const profiles = new BulkInsert(
+      db,
+      'INSERT INTO archive_profiles (account_id, username, num_followers, num_tweets, num_likes, imported_at)',
+      6,
+    );
+    profiles.run(
+      Array.from({ length: archives }, (_, i) => [
+        id(i),
+        `archive_${i}`,
+        rng.int(10, 50_000),
+        rng.int(0, 60_000),
+        rng.int(0, 300_000),
+        NOW,
+      ]).flat(),
+    );
+    const shadows = new BulkInsert(
+      db,
+      'INSERT INTO shadow_account (account_id, username, followers_count, following_count, source_channel, fetched_at)',
+      6,
+    );
     const shadowRows: unknown[] = [];
-    for (let i = archives; i < accounts; i++) shadowRows.push(id(i), `shadow_${i}`, rng.int(0, 20_000), rng.int(0, 5_000), 'synthetic', NOW);
+    for (let i = archives; i < accounts; i++)
+      shadowRows.push(id(i), `shadow_${i}`, rng.int(0, 20_000), rng.int(0, 5_000), 'synthetic', NOW);
     shadows.run(shadowRows);
-    const following = new BulkInsert(db, 'INSERT OR IGNORE INTO archive_following (account_id, following_account_id, imported_at)', 3);
-    const followers = new BulkInsert(db, 'INSERT OR IGNORE INTO archive_followers (account_id, follower_account_id, imported_at)', 3);
-    const shadowEdges = new BulkInsert(db, 'INSERT OR IGNORE INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at)', 5);
+    const following = new BulkInsert(
+      db,
+      'INSERT OR IGNORE INTO archive_following (account_id, following_account_id, imported_at)',
+      3,
+    );
+    const followers = new BulkInsert(
+      db,
+      'INSERT OR IGNORE INTO archive_followers (account_id, follower_account_id, imported_at)',
+      3,
+    );
+    const shadowEdges = new BulkInsert(
+      db,
+      'INSERT OR IGNORE INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at)',
+      5,
+    );
     const rows = { following: [] as unknown[], followers: [] as unknown[], shadow: [] as unknown[] };
     for (const key of edges) {
       const u = Math.floor(key / accounts);

@@ -29,11 +29,26 @@ describe('tpot CLI', () => {
     const main = await tpot('--help');
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/Commands:[\s\S]*start[\s\S]*import[\s\S]*sync[\s\S]*verify[\s\S]*demo/);
-    for (const command of ['import', 'sync', 'analyze', 'export', 'snapshot', 'verify', 'demo', 'start', 'serve', 'cache', 'cookies', 'enrich']) {
+    for (const command of [
+      'import',
+      'sync',
+      'analyze',
+      'export',
+      'snapshot',
+      'verify',
+      'demo',
+      'start',
+      'serve',
+      'cache',
+      'cookies',
+      'enrich',
+    ]) {
       const help = await tpot(command, '--help');
       expect(help.stdout, command).toContain('Example');
     }
-    expect((await tpot('import', '--help')).stdout).toMatch(/--max-archives[\s\S]*--merge-strategy[\s\S]*--concurrency/);
+    expect((await tpot('import', '--help')).stdout).toMatch(
+      /--max-archives[\s\S]*--merge-strategy[\s\S]*--concurrency/,
+    );
   });
 
   it('rejects an unknown flag and a bad flag value with a message naming it', async () => {
@@ -46,8 +61,20 @@ describe('tpot CLI', () => {
   });
 
   it('rejects invalid usernames before any request, with exit status 2', async () => {
-    server = await startArchiveServer({ archives: new Map([['alice', buildArchive({ accountId: '1', username: 'alice' })]]) });
-    const run = await tpot('import', '--source', server.template, '-u', 'alice', '-u', '../../etc/passwd', '-u', 'has space');
+    server = await startArchiveServer({
+      archives: new Map([['alice', buildArchive({ accountId: '1', username: 'alice' })]]),
+    });
+    const run = await tpot(
+      'import',
+      '--source',
+      server.template,
+      '-u',
+      'alice',
+      '-u',
+      '../../etc/passwd',
+      '-u',
+      'has space',
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Invalid usernames "../../etc/passwd", "has space"');
     expect(server.requests).toHaveLength(0);
@@ -66,7 +93,15 @@ describe('tpot CLI', () => {
   it('imports from a usernames file, logs the runbook lines to logs/import.log, and exits 1 when one archive failed', async () => {
     server = await startArchiveServer({
       archives: new Map([
-        ['alice', buildArchive({ accountId: '1700000000000000001', username: 'alice', followers: ['2', '3'], following: ['4'] })],
+        [
+          'alice',
+          buildArchive({
+            accountId: '1700000000000000001',
+            username: 'alice',
+            followers: ['2', '3'],
+            following: ['4'],
+          }),
+        ],
         ['broken', Buffer.from('{"account":')],
       ]),
     });
@@ -98,9 +133,29 @@ describe('tpot CLI', () => {
 
   it('Ctrl-C stops after the archive being written: nothing is marked failed and the next run finishes the rest', async () => {
     const names = Array.from({ length: 8 }, (_, i) => `slow${i}`);
-    const archives = new Map(names.map((name, i) => [name, buildArchive({ accountId: `${1_900_000_000_000_000_000n + BigInt(i)}`, username: name, followers: ids(`7${i}`, 500) })]));
-    server = await startArchiveServer({ archives, faults: new Map(names.map((name) => [name, { kind: 'slow', chunks: 4, gapMs: 150 } as const])) });
-    const args = [CLI, 'import', '--source', server.template, '--concurrency', '2', ...names.flatMap((name) => ['-u', name])];
+    const archives = new Map(
+      names.map((name, i) => [
+        name,
+        buildArchive({
+          accountId: `${1_900_000_000_000_000_000n + BigInt(i)}`,
+          username: name,
+          followers: ids(`7${i}`, 500),
+        }),
+      ]),
+    );
+    server = await startArchiveServer({
+      archives,
+      faults: new Map(names.map((name) => [name, { kind: 'slow', chunks: 4, gapMs: 150 } as const])),
+    });
+    const args = [
+      CLI,
+      'import',
+      '--source',
+      server.template,
+      '--concurrency',
+      '2',
+      ...names.flatMap((name) => ['-u', name]),
+    ];
     const child = spawn(process.execPath, args, { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -124,7 +179,9 @@ describe('tpot CLI', () => {
 
     const rest = await tpot(...args.slice(1));
     expect(rest.code).toBe(0);
-    expect(rest.stdout).toContain(`Import complete: ${8 - statuses.length} imported, ${statuses.length} skipped, 0 not found, 0 failed`);
+    expect(rest.stdout).toContain(
+      `Import complete: ${8 - statuses.length} imported, ${statuses.length} skipped, 0 not found, 0 failed`,
+    );
   });
 
   it('refuses a malformed environment variable with a message naming it', async () => {
@@ -141,8 +198,15 @@ describe('tpot CLI', () => {
       expect(first.output()).toContain('This is DEMO data');
       expect(first.output()).toMatch(/\[6\/6\] Checking that the snapshot loads/);
       const health = (await request(`${first.url}/health`)).body;
-      expect(await health.json()).toMatchObject({ status: 'ok', database: { present: true, demo: true }, snapshot: { present: true, used_for_default_view: true } });
-      const graph = (await (await request(`${first.url}/api/graph-data`)).body.json()) as { source: string; nodes: { username: (string | null)[] } };
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        database: { present: true, demo: true },
+        snapshot: { present: true, used_for_default_view: true },
+      });
+      const graph = (await (await request(`${first.url}/api/graph-data`)).body.json()) as {
+        source: string;
+        nodes: { username: (string | null)[] };
+      };
       expect(graph.source).toBe('snapshot');
       expect(graph.nodes.username.filter((u) => u !== null).length).toBeGreaterThanOrEqual(120);
     } finally {
@@ -159,10 +223,16 @@ describe('tpot CLI', () => {
     const a = await tpot('demo', '--accounts', '6', '--out', 'a');
     const b = await tpot('demo', '--accounts', '6', '--out', 'b');
     expect(a.code + b.code).toBe(0);
-    const archives = readdirSync(join(dir.path, 'a')).filter((name) => !name.endsWith('.json')).sort();
+    const archives = readdirSync(join(dir.path, 'a'))
+      .filter((name) => !name.endsWith('.json'))
+      .sort();
     expect(archives).toHaveLength(6);
     for (const name of archives) {
-      expect(readFileSync(join(dir.path, 'a', name, 'archive.json')).equals(readFileSync(join(dir.path, 'b', name, 'archive.json')))).toBe(true);
+      expect(
+        readFileSync(join(dir.path, 'a', name, 'archive.json')).equals(
+          readFileSync(join(dir.path, 'b', name, 'archive.json')),
+        ),
+      ).toBe(true);
     }
     const load = await tpot('--db', 'demo.db', 'demo', '--accounts', '6', '--out', 'c', '--load');
     expect(load.code).toBe(0);
@@ -181,12 +251,18 @@ describe('tpot analyze', () => {
     expect(run.stdout).toMatch(/Graph: \d+ accounts, \d+ follows/);
     expect(run.stdout).toContain('Seeds: none (plain PageRank); not in the graph: nobody_here');
     expect(run.stderr).toContain('Seeds not in the graph (ignored): nobody_here');
-    const output = JSON.parse(readFileSync(join(dir.path, 'out.json'), 'utf8')) as { unknown_seeds: string[]; top: { composite: unknown[] } };
+    const output = JSON.parse(readFileSync(join(dir.path, 'out.json'), 'utf8')) as {
+      unknown_seeds: string[];
+      top: { composite: unknown[] };
+    };
     expect(output.unknown_seeds).toEqual(['nobody_here']);
     expect(output.top.composite).toHaveLength(20);
 
     const weights = await runCli(['analyze', '--weights', '1', '2'], { cwd: dir.path });
-    expect([weights.code, weights.stderr]).toEqual([2, 'error: --weights takes three numbers: PageRank, betweenness, engagement.\n']);
+    expect([weights.code, weights.stderr]).toEqual([
+      2,
+      'error: --weights takes three numbers: PageRank, betweenness, engagement.\n',
+    ]);
     const list = await runCli(['analyze', '--seed-list', 'og_tpot'], { cwd: dir.path });
     expect([list.code, list.stderr]).toEqual([2, expect.stringContaining('No seed list "og_tpot"')]);
     const alpha = await runCli(['analyze', '--alpha', '1.5'], { cwd: dir.path });
@@ -208,7 +284,10 @@ describe('tpot export', () => {
     expect(csv.code).toBe(0);
     expect(readFileSync(join(dir.path, 'm.csv'), 'utf8').trim().split('\n')).toHaveLength(Number(accounts) + 1);
     const missing = await runCli(['export'], { cwd: dir.path });
-    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("required option '--format <format>' not specified")]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      expect.stringContaining("required option '--format <format>' not specified"),
+    ]);
     const wrong = await runCli(['export', '--format', 'pdf'], { cwd: dir.path });
     expect(wrong.stderr).toContain('Allowed choices are gexf, graphml, csv');
   });

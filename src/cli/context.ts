@@ -16,7 +16,12 @@ export function configFrom(command: Command, overrides: ConfigOverrides = {}): C
   return resolveConfig({ dataDir: flags.dataDir, dbPath: flags.db, logDir: flags.logDir, ...overrides });
 }
 
-export function loggerFor(config: Config, name: string, consoleMode: LoggerOptions['console'] = 'lines', extra: Pick<LoggerOptions, 'level' | 'consoleLevel'> = {}): Logger {
+export function loggerFor(
+  config: Config,
+  name: string,
+  consoleMode: LoggerOptions['console'] = 'lines',
+  extra: Pick<LoggerOptions, 'level' | 'consoleLevel'> = {},
+): Logger {
   return createLogger({ logDir: config.logDir, name, console: consoleMode, ...extra });
 }
 

@@ -21,25 +21,61 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     const b = fakeSeed({ center: 'small_b', followers: 25, following: 15 });
     fake = await startFakeX({
       accounts: [...new Map([...a.accounts, ...b.accounts].map((p) => [p.handle, p])).values()],
-      follows: { followers: { ...a.follows.followers, ...b.follows.followers }, following: { ...a.follows.following, ...b.follows.following } },
+      follows: {
+        followers: { ...a.follows.followers, ...b.follows.followers },
+        following: { ...a.follows.following, ...b.follows.following },
+      },
       viewer: 'the_viewer',
     });
   });
   afterAll(() => fake?.close());
 
-  const env = () => ({ TPOT_X_BASE_URL: fake.url, TPOT_DATA_DIR: join(dir.path, 'data'), TPOT_LOG_DIR: join(dir.path, 'logs') });
-  const enrich = (...args: string[]) => runCli(['enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', ...args], { cwd: dir.path, env: env() });
+  const env = () => ({
+    TPOT_X_BASE_URL: fake.url,
+    TPOT_DATA_DIR: join(dir.path, 'data'),
+    TPOT_LOG_DIR: join(dir.path, 'logs'),
+  });
+  const enrich = (...args: string[]) =>
+    runCli(['enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', ...args], {
+      cwd: dir.path,
+      env: env(),
+    });
 
   /** The session file where `tpot enrich` looks by default (each test has its own directory). */
-  const writeSession = (name = 'x_cookies.json') => writeCookieFile(join(dir.path, 'secrets', name), fake.cookies().map((c) => ({ name: c.name, value: c.value, domain: 'x.com', path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' as const })));
-  const logLines = () => readFileSync(join(dir.path, 'logs', 'enrichment.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string });
+  const writeSession = (name = 'x_cookies.json') =>
+    writeCookieFile(
+      join(dir.path, 'secrets', name),
+      fake
+        .cookies()
+        .map((c) => ({
+          name: c.name,
+          value: c.value,
+          domain: 'x.com',
+          path: '/',
+          expires: -1,
+          httpOnly: true,
+          secure: true,
+          sameSite: 'Lax' as const,
+        })),
+    );
+  const logLines = () =>
+    readFileSync(join(dir.path, 'logs', 'enrichment.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
 
   it('reads a seed, logs the runbook markers and writes the summary; exit 3 when rate limited', async () => {
     writeSession();
     const ok = await enrich('--seeds', 'small_a');
     expect(ok.code, ok.stderr).toBe(0);
     const log = readFileSync(join(dir.path, 'logs', 'enrichment.log'), 'utf8');
-    for (const marker of ['SEED #1/1: @small_a', 'CAPTURED 15 unique accounts from @small_a → following', 'CAPTURED 25 unique accounts from @small_a → followers', 'COMPLETE']) expect(log).toContain(marker);
+    for (const marker of [
+      'SEED #1/1: @small_a',
+      'CAPTURED 15 unique accounts from @small_a → following',
+      'CAPTURED 25 unique accounts from @small_a → followers',
+      'COMPLETE',
+    ])
+      expect(log).toContain(marker);
     const summary = JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'));
     expect(summary).toMatchObject({ scraped: 1, stopped: null });
 
@@ -47,7 +83,10 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     const limited = await enrich('--seeds', 'small_a', '--no-skip-if-ever-scraped');
     expect(limited.code).toBe(3);
     expect(limited.stderr).toMatch(/rate limiting.*Wait 1–24 hours, or switch to other cookies/);
-    expect(JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'))).toMatchObject({ scraped: 0, stopped: { reason: 'rate_limited' } });
+    expect(JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'))).toMatchObject({
+      scraped: 0,
+      stopped: { reason: 'rate_limited' },
+    });
     fake.setRateLimitAfter(null);
   }, 120_000);
 
@@ -55,28 +94,60 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     writeSession();
     const db = () => openDatabase(join(dir.path, 'data', 'cache.db'), { readonly: true });
     fake.setSlow(400); // each page answers slowly: the kill lands while the lists are being read
-    const child = spawn(process.execPath, [CLI, 'enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--seeds', 'small_b', '--no-skip-if-ever-scraped'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'enrich',
+        '--headless',
+        '--delay-min',
+        '0',
+        '--delay-max',
+        '0',
+        '--seeds',
+        'small_b',
+        '--no-skip-if-ever-scraped',
+      ],
+      { cwd: dir.path, env: { PATH: process.env.PATH ?? '', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
-    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    for (const stream of [child.stdout, child.stderr])
+      stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await expect.poll(() => output, { timeout: 30_000, message: 'the run printed: ' }).toMatch(/CAPTURED \d+ unique accounts from @small_b → following/);
+    await expect
+      .poll(() => output, { timeout: 30_000, message: 'the run printed: ' })
+      .toMatch(/CAPTURED \d+ unique accounts from @small_b → following/);
     child.kill('SIGKILL');
     await exited;
     fake.setSlow(false);
     const before = db();
-    expect(before.prepare("SELECT COUNT(*) FROM scrape_run_metrics WHERE seed_username = 'small_b'").pluck().get()).toBe(0);
+    expect(
+      before.prepare("SELECT COUNT(*) FROM scrape_run_metrics WHERE seed_username = 'small_b'").pluck().get(),
+    ).toBe(0);
     expect(before.prepare("SELECT COUNT(*) FROM shadow_account WHERE username = 'small_b'").pluck().get()).toBe(0);
     before.close();
     const again = await enrich('--seeds', 'small_b');
     expect(again.code, again.stderr).toBe(0);
     const after = db();
-    expect(after.prepare("SELECT following_captured, followers_captured FROM scrape_run_metrics WHERE seed_username = 'small_b'").get()).toEqual({ following_captured: 15, followers_captured: 25 });
+    expect(
+      after
+        .prepare(
+          "SELECT following_captured, followers_captured FROM scrape_run_metrics WHERE seed_username = 'small_b'",
+        )
+        .get(),
+    ).toEqual({ following_captured: 15, followers_captured: 25 });
     after.close();
   }, 120_000);
 
   it('explains missing cookies and bad flags', async () => {
-    const none = await runCli(['enrich', '--seeds', 'small_a', '--cookies', 'nope.json'], { cwd: dir.path, env: env() });
-    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/No cookie file at .*nope\.json.*tpot cookies setup/)]);
+    const none = await runCli(['enrich', '--seeds', 'small_a', '--cookies', 'nope.json'], {
+      cwd: dir.path,
+      env: env(),
+    });
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      expect.stringMatching(/No cookie file at .*nope\.json.*tpot cookies setup/),
+    ]);
     expect((await runCli(['enrich'], { cwd: dir.path, env: env() })).stderr).toMatch(/--seeds H,H,… or --center H/);
     expect((await runCli(['enrich', '--seeds', 'not a handle!'], { cwd: dir.path, env: env() })).code).toBe(2);
   });
@@ -85,7 +156,9 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     writeSession();
     const quiet = await enrich('--seeds', 'small_a', '--quiet');
     expect(quiet.code, quiet.stderr).toBe(0);
-    expect(quiet.stdout).toMatch(/^\[1\/1\] @small_a: scraped — following 15, followers 25, verified_followers 25, followers_you_follow 0; 40 new edges \(\d+\.\d s\)\n$/);
+    expect(quiet.stdout).toMatch(
+      /^\[1\/1\] @small_a: scraped — following 15, followers 25, verified_followers 25, followers_you_follow 0; 40 new edges \(\d+\.\d s\)\n$/,
+    );
     expect(quiet.stderr).toBe('');
     // The file has the info markers and the debug detail (each scroll).
     expect(logLines().some((l) => l.level === 20 && /small_a → following: scroll 1/.test(l.msg))).toBe(true);
@@ -94,43 +167,88 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     const warnOnly = await enrich('--seeds', 'small_a', '--log-level', 'warn');
     expect([warnOnly.code, warnOnly.stdout]).toEqual([0, '']);
     const normal = await enrich('--seeds', 'small_a');
-    expect(normal.stdout).toMatch(/SEED #1\/1: @small_a\n.*SKIPPED — @small_a: .*complete and fresh.*\n\[1\/1\] @small_a: skipped/s);
+    expect(normal.stdout).toMatch(
+      /SEED #1\/1: @small_a\n.*SKIPPED — @small_a: .*complete and fresh.*\n\[1\/1\] @small_a: skipped/s,
+    );
     expect(normal.stdout).not.toMatch(/scroll \d/);
-    expect((await enrich('--seeds', 'small_a', '--log-level', 'loud')).stderr).toMatch(/--log-level.*Allowed choices are debug, info, warn, error/);
+    expect((await enrich('--seeds', 'small_a', '--log-level', 'loud')).stderr).toMatch(
+      /--log-level.*Allowed choices are debug, info, warn, error/,
+    );
   }, 120_000);
 
   it('--require-confirmation asks before each list, answers piped in; "no" skips the list', async () => {
     writeSession();
-    const run = await runCli(['enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', '--seeds', 'small_b', '--require-confirmation'], { cwd: dir.path, env: env(), input: 'n\ny\n' });
+    const run = await runCli(
+      [
+        'enrich',
+        '--headless',
+        '--delay-min',
+        '0',
+        '--delay-max',
+        '0',
+        '--max-scrolls',
+        '3',
+        '--seeds',
+        'small_b',
+        '--require-confirmation',
+      ],
+      { cwd: dir.path, env: env(), input: 'n\ny\n' },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Read @small_b → following (never read)? [Y/n] n\n');
     expect(run.stdout).toContain('Read @small_b → followers (never read)? [Y/n] y\n');
     // Out of answers: the rest take the default (yes).
-    expect(run.stdout).toContain('Read @small_b → verified_followers (read with the followers)? [Y/n] \n(no more input: yes)');
+    expect(run.stdout).toContain(
+      'Read @small_b → verified_followers (read with the followers)? [Y/n] \n(no more input: yes)',
+    );
     const db = openDatabase(join(dir.path, 'data', 'cache.db'), { readonly: true });
-    expect(db.prepare("SELECT following_captured, followers_captured FROM scrape_run_metrics WHERE seed_username = 'small_b'").get()).toEqual({ following_captured: 0, followers_captured: 25 });
+    expect(
+      db
+        .prepare(
+          "SELECT following_captured, followers_captured FROM scrape_run_metrics WHERE seed_username = 'small_b'",
+        )
+        .get(),
+    ).toEqual({ following_captured: 0, followers_captured: 25 });
     db.close();
   }, 120_000);
 
   it('--refresh-snapshot writes the snapshot with what was read; --chrome-binary is checked', async () => {
     writeSession();
     const bad = await enrich('--seeds', 'small_a', '--chrome-binary', join(dir.path, 'no-such-chromium'));
-    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--chrome-binary: .*no-such-chromium is not an executable file/)]);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--chrome-binary: .*no-such-chromium is not an executable file/),
+    ]);
     const run = await enrich('--seeds', 'small_a', '--refresh-snapshot', '--chrome-binary', findChromium(null)!);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Snapshot written to .* 41 nodes, 40 edges/);
-    const manifest = JSON.parse(readFileSync(join(dir.path, 'data', 'graph_snapshot.meta.json'), 'utf8')) as { counts: { nodes: number; edges: number } };
+    const manifest = JSON.parse(readFileSync(join(dir.path, 'data', 'graph_snapshot.meta.json'), 'utf8')) as {
+      counts: { nodes: number; edges: number };
+    };
     expect(manifest.counts).toMatchObject({ nodes: 41, edges: 40 });
   }, 120_000);
 
   it('--center reads the account, then every account it follows', async () => {
     writeSession();
-    const run = await enrich('--center', 'small_a', '--no-followers', '--no-followers-you-follow', '--quiet', '--pause', '0');
+    const run = await enrich(
+      '--center',
+      'small_a',
+      '--no-followers',
+      '--no-followers-you-follow',
+      '--quiet',
+      '--pause',
+      '0',
+    );
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(16);
     expect(lines[0]).toMatch(/^\[1\/1\] @small_a: scraped — following 15/);
-    expect(lines.slice(1).map((l) => /@(\w+):/.exec(l)![1]).sort()).toEqual(Array.from({ length: 15 }, (_, i) => `fg_${String(i + 1).padStart(2, '0')}`));
+    expect(
+      lines
+        .slice(1)
+        .map((l) => /@(\w+):/.exec(l)![1])
+        .sort(),
+    ).toEqual(Array.from({ length: 15 }, (_, i) => `fg_${String(i + 1).padStart(2, '0')}`));
   }, 120_000);
 
   it('finds the session in secrets/ without --cookies, and asks which one when there are several', async () => {
@@ -139,18 +257,41 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     expect(one.code, one.stderr).toBe(0);
     writeSession('alt.json');
     const several = await enrich('--seeds', 'small_a', '--profile-only');
-    expect([several.code, several.stderr]).toEqual([2, expect.stringMatching(/Several sessions in secrets\/ \(secrets\/alt\.json, secrets\/work\.json\): choose one with --cookies FILE/)]);
+    expect([several.code, several.stderr]).toEqual([
+      2,
+      expect.stringMatching(
+        /Several sessions in secrets\/ \(secrets\/alt\.json, secrets\/work\.json\): choose one with --cookies FILE/,
+      ),
+    ]);
     const quiet = await enrich('--seeds', 'small_a', '--profile-only', '--quiet');
     expect([quiet.code, quiet.stderr]).toEqual([0, expect.stringMatching(/using the first, secrets\/alt\.json/)]);
   }, 120_000);
 
   /** `tpot enrich` at a terminal: util-linux `script` gives it a pseudo-terminal; `input` is typed ahead. */
   const enrichAtTerminal = (input: string, ...args: string[]) => {
-    const command = [process.execPath, CLI, 'enrich', '--headless', '--delay-min', '0', '--delay-max', '0', '--max-scrolls', '3', ...args].map((a) => `'${a}'`).join(' ');
+    const command = [
+      process.execPath,
+      CLI,
+      'enrich',
+      '--headless',
+      '--delay-min',
+      '0',
+      '--delay-max',
+      '0',
+      '--max-scrolls',
+      '3',
+      ...args,
+    ]
+      .map((a) => `'${a}'`)
+      .join(' ');
     return new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env() } });
+      const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+        cwd: dir.path,
+        env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env() },
+      });
       let output = '';
-      for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      for (const stream of [child.stdout, child.stderr])
+        stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stdin.end(input);
       child.once('exit', (code) => resolve({ code, output }));
     });

@@ -26,7 +26,12 @@ export interface GraphFlags {
 }
 
 /** The graph flags' defaults: what `tpot enrich --refresh-snapshot` uses (the active seed list, shadow included). */
-export const GRAPH_FLAG_DEFAULTS: GraphFlags = { includeShadow: true, minFollowers: 0, alpha: METRIC_DEFAULTS.alpha, resolution: COMMUNITY_DEFAULTS.resolution };
+export const GRAPH_FLAG_DEFAULTS: GraphFlags = {
+  includeShadow: true,
+  minFollowers: 0,
+  alpha: METRIC_DEFAULTS.alpha,
+  resolution: COMMUNITY_DEFAULTS.resolution,
+};
 
 export interface Analysis {
   built: BuiltGraph;
@@ -37,7 +42,8 @@ export interface Analysis {
 function number(name: string, check: (value: number) => boolean, rule: string) {
   return (text: string): number => {
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new InvalidArgumentError(`${name} must be ${rule}.`);
+    if (text.trim() === '' || !Number.isFinite(value) || !check(value))
+      throw new InvalidArgumentError(`${name} must be ${rule}.`);
     return value;
   };
 }
@@ -53,21 +59,42 @@ export function addGraphOptions(command: Command): Command {
     .option('--include-shadow', 'include shadow accounts and edges (default)', GRAPH_FLAG_DEFAULTS.includeShadow)
     .option('--no-include-shadow', 'archive and REST accounts only')
     .option('--mutual-only', 'keep only pairs that follow each other')
-    .option('--min-followers <n>', 'drop accounts followed by fewer accounts of the graph', number('--min-followers', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'), GRAPH_FLAG_DEFAULTS.minFollowers)
-    .option('--alpha <a>', 'PageRank damping', number('--alpha', (v) => v > 0 && v < 1, 'between 0 and 1'), GRAPH_FLAG_DEFAULTS.alpha)
+    .option(
+      '--min-followers <n>',
+      'drop accounts followed by fewer accounts of the graph',
+      number('--min-followers', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'),
+      GRAPH_FLAG_DEFAULTS.minFollowers,
+    )
+    .option(
+      '--alpha <a>',
+      'PageRank damping',
+      number('--alpha', (v) => v > 0 && v < 1, 'between 0 and 1'),
+      GRAPH_FLAG_DEFAULTS.alpha,
+    )
     .option('--weights <w...>', 'composite weights: PageRank, betweenness, engagement (three numbers)', weight)
-    .option('--resolution <r>', 'Louvain resolution', number('--resolution', (v) => v > 0, 'above 0'), GRAPH_FLAG_DEFAULTS.resolution);
+    .option(
+      '--resolution <r>',
+      'Louvain resolution',
+      number('--resolution', (v) => v > 0, 'above 0'),
+      GRAPH_FLAG_DEFAULTS.resolution,
+    );
 }
 
 /** The seeds named by --seeds, else by --seed-list, else the active seed list. */
 export function seedsFromFlags(flags: GraphFlags): string[] {
   const settingsPath = resolve(GRAPH_SETTINGS_FILE);
-  return flags.seeds ? flags.seeds.split(',').map((s) => s.trim()).filter(Boolean) : seedList(readSeedLists(settingsPath), flags.seedList, settingsPath);
+  return flags.seeds
+    ? flags.seeds
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : seedList(readSeedLists(settingsPath), flags.seedList, settingsPath);
 }
 
 export function weightsFromFlags(flags: GraphFlags): Weights {
   if (!flags.weights) return METRIC_DEFAULTS.weights;
-  if (flags.weights.length !== 3) throw new CliError('--weights takes three numbers: PageRank, betweenness, engagement.', EXIT.usage);
+  if (flags.weights.length !== 3)
+    throw new CliError('--weights takes three numbers: PageRank, betweenness, engagement.', EXIT.usage);
   return [flags.weights[0]!, flags.weights[1]!, flags.weights[2]!];
 }
 
@@ -77,7 +104,11 @@ export function analyseFromFlags(config: Config, flags: GraphFlags): Analysis {
   const db = openDatabase(config.dbPath, { readonly: true });
   let built: BuiltGraph;
   try {
-    built = buildGraph(db, { includeShadow: flags.includeShadow, mutualOnly: flags.mutualOnly ?? false, minFollowers: flags.minFollowers });
+    built = buildGraph(db, {
+      includeShadow: flags.includeShadow,
+      mutualOnly: flags.mutualOnly ?? false,
+      minFollowers: flags.minFollowers,
+    });
   } finally {
     db.close();
   }

@@ -38,7 +38,25 @@ Examples:
   $ npx tpot db backup                      # an online backup to data/backups/
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [startCommand(), serveCommand(), importCommand(), syncCommand(), analyzeCommand(), exportCommand(), snapshotCommand(), verifyCommand(), enrichCommand(), cookiesCommand(), statusCommand(), metricsCommand(), dbCommand(), accountsCommand(), logsCommand(), cacheCommand(), demoCommand()]) {
+  for (const command of [
+    startCommand(),
+    serveCommand(),
+    importCommand(),
+    syncCommand(),
+    analyzeCommand(),
+    exportCommand(),
+    snapshotCommand(),
+    verifyCommand(),
+    enrichCommand(),
+    cookiesCommand(),
+    statusCommand(),
+    metricsCommand(),
+    dbCommand(),
+    accountsCommand(),
+    logsCommand(),
+    cacheCommand(),
+    demoCommand(),
+  ]) {
     program.addCommand(command.showHelpAfterError('(add --help for usage)'));
   }
   throwInsteadOfExiting(program);

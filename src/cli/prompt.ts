@@ -47,10 +47,13 @@ export class Prompter {
     if (this.lines.length) return Promise.resolve(this.lines.shift()!);
     if (this.ended) return Promise.resolve(null);
     return new Promise((resolve) => {
-      const timer = timeoutMs === undefined ? null : setTimeout(() => {
-        this.waiting = null;
-        resolve('timeout');
-      }, timeoutMs);
+      const timer =
+        timeoutMs === undefined
+          ? null
+          : setTimeout(() => {
+              this.waiting = null;
+              resolve('timeout');
+            }, timeoutMs);
       this.waiting = (line) => {
         if (timer) clearTimeout(timer);
         resolve(line);

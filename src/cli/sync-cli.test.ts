@@ -1,6 +1,14 @@
 /** `tpot sync` and `tpot verify setup` as a user runs them, against a local fake PostgREST. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accountRows, followerRows, followingRows, mentionedUserRows, profileRows, startFakePostgrest, type FakePostgrest } from '../testing/fake-postgrest.js';
+import {
+  accountRows,
+  followerRows,
+  followingRows,
+  mentionedUserRows,
+  profileRows,
+  startFakePostgrest,
+  type FakePostgrest,
+} from '../testing/fake-postgrest.js';
 import { tempDir } from '../testing/fixtures.js';
 import { runCli } from '../testing/run-cli.js';
 

@@ -14,10 +14,14 @@ export function readUsernamesFile(path: string): string[] {
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new CliError(`Usernames file ${path} looks like JSON but does not parse: ${(error as Error).message}`, EXIT.usage);
+      throw new CliError(
+        `Usernames file ${path} looks like JSON but does not parse: ${(error as Error).message}`,
+        EXIT.usage,
+      );
     }
     const names = Array.isArray(parsed) ? parsed : Object.keys(parsed as object);
-    if (!names.every((name) => typeof name === 'string')) throw new CliError(`Usernames file ${path}: every entry must be a string`, EXIT.usage);
+    if (!names.every((name) => typeof name === 'string'))
+      throw new CliError(`Usernames file ${path}: every entry must be a string`, EXIT.usage);
     return names as string[];
   }
   return text

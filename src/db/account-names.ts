@@ -38,8 +38,16 @@ export class AccountNames {
     const statement = this.db.prepare(LOOKUP);
     const all = [...new Set(ids)];
     for (let first = 0; first < all.length; first += BATCH) {
-      for (const row of statement.all({ ids: JSON.stringify(all.slice(first, first + BATCH)) }) as (AccountName & { rank: number })[]) {
-        if (!names.has(row.accountId)) names.set(row.accountId, { accountId: row.accountId, username: row.username, displayName: row.displayName, source: row.source });
+      for (const row of statement.all({ ids: JSON.stringify(all.slice(first, first + BATCH)) }) as (AccountName & {
+        rank: number;
+      })[]) {
+        if (!names.has(row.accountId))
+          names.set(row.accountId, {
+            accountId: row.accountId,
+            username: row.username,
+            displayName: row.displayName,
+            source: row.source,
+          });
       }
     }
     return names;

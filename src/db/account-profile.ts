@@ -21,11 +21,16 @@ export interface AccountProfile {
 }
 
 /** One source's row: the profile fields, plus the enricher's status for shadow rows. */
-type Row = Pick<AccountProfile, 'bio' | 'website' | 'location' | 'avatar_url' | 'header_url' | 'created_at'> & { account_status?: string | null; fetched_at?: string | null };
+type Row = Pick<AccountProfile, 'bio' | 'website' | 'location' | 'avatar_url' | 'header_url' | 'created_at'> & {
+  account_status?: string | null;
+  fetched_at?: string | null;
+};
 
 export function readAccountProfile(db: Db, accountId: string): AccountProfile | null {
   const archive = db
-    .prepare('SELECT bio, website, location, avatar_media_url AS avatar_url, header_media_url AS header_url, account_created_at AS created_at FROM archive_profiles WHERE account_id = ?')
+    .prepare(
+      'SELECT bio, website, location, avatar_media_url AS avatar_url, header_media_url AS header_url, account_created_at AS created_at FROM archive_profiles WHERE account_id = ?',
+    )
     .get(accountId) as Row | undefined;
   const rest = db
     .prepare(
@@ -37,11 +42,20 @@ export function readAccountProfile(db: Db, accountId: string): AccountProfile | 
     )
     .get(accountId, accountId) as Row | undefined;
   const shadow = db
-    .prepare('SELECT bio, website, location, profile_image_url AS avatar_url, NULL AS header_url, NULL AS created_at, account_status, fetched_at FROM shadow_account WHERE account_id = ?')
+    .prepare(
+      'SELECT bio, website, location, profile_image_url AS avatar_url, NULL AS header_url, NULL AS created_at, account_status, fetched_at FROM shadow_account WHERE account_id = ?',
+    )
     .get(accountId) as Row | undefined;
-  const found = ([['archive', archive], ['rest', rest], ['shadow', shadow]] as const).filter((entry): entry is readonly ['archive' | 'rest' | 'shadow', Row] => entry[1] !== undefined);
+  const found = (
+    [
+      ['archive', archive],
+      ['rest', rest],
+      ['shadow', shadow],
+    ] as const
+  ).filter((entry): entry is readonly ['archive' | 'rest' | 'shadow', Row] => entry[1] !== undefined);
   if (found.length === 0) return null;
-  const first = (field: keyof Row) => found.map(([, row]) => row[field]).find((value) => value !== null && value !== undefined && value !== '') ?? null;
+  const first = (field: keyof Row) =>
+    found.map(([, row]) => row[field]).find((value) => value !== null && value !== undefined && value !== '') ?? null;
   return {
     bio: first('bio'),
     website: first('website'),

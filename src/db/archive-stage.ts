@@ -32,7 +32,8 @@ export interface StageCounts {
 const STAGE_TABLES = {
   stage_tweets: {
     key: 'tweet_id',
-    columns: 'tweet_id TEXT, full_text TEXT, created_at TEXT, favorite_count INTEGER, retweet_count INTEGER, lang TEXT, reply_to_tweet_id TEXT, reply_to_user_id TEXT, reply_to_username TEXT',
+    columns:
+      'tweet_id TEXT, full_text TEXT, created_at TEXT, favorite_count INTEGER, retweet_count INTEGER, lang TEXT, reply_to_tweet_id TEXT, reply_to_user_id TEXT, reply_to_username TEXT',
   },
   stage_likes: { key: 'tweet_id', columns: 'tweet_id TEXT, full_text TEXT, expanded_url TEXT' },
   stage_followers: { key: 'account_id', columns: 'account_id TEXT' },
@@ -47,9 +48,13 @@ type StageTable = keyof typeof STAGE_TABLES;
  * lists arrive in no particular key order, and inserting them straight into a keyed B-tree cost
  * 3.9 s for 450,000 likes against 1.4 s for append-then-sorted-copy (docs/BENCHMARKS.md).
  */
-const STAGE_SCHEMA = Object.entries(STAGE_TABLES)
-  .map(([table, { key, columns }]) => `CREATE TABLE incoming_${table} (${columns}); CREATE TABLE ${table} (${columns}, PRIMARY KEY (${key})) WITHOUT ROWID;`)
-  .join('\n') + '\nCREATE INDEX stage_tweets_created ON stage_tweets(created_at);';
+const STAGE_SCHEMA =
+  Object.entries(STAGE_TABLES)
+    .map(
+      ([table, { key, columns }]) =>
+        `CREATE TABLE incoming_${table} (${columns}); CREATE TABLE ${table} (${columns}, PRIMARY KEY (${key})) WITHOUT ROWID;`,
+    )
+    .join('\n') + '\nCREATE INDEX stage_tweets_created ON stage_tweets(created_at);';
 
 /**
  * Buffers rows for one staging table and appends them in multi-row INSERT statements; `finish`
@@ -83,7 +88,9 @@ class StageBatch {
   finish(): void {
     this.flush();
     const { key } = STAGE_TABLES[this.table];
-    const kept = this.db.prepare(`INSERT OR IGNORE INTO ${this.table} SELECT * FROM incoming_${this.table} ORDER BY ${key}, rowid`).run().changes;
+    const kept = this.db
+      .prepare(`INSERT OR IGNORE INTO ${this.table} SELECT * FROM incoming_${this.table} ORDER BY ${key}, rowid`)
+      .run().changes;
     this.db.exec(`DELETE FROM incoming_${this.table}`);
     this.duplicates += this.appended - kept;
     this.appended = 0;
@@ -112,7 +119,8 @@ class TopTweets {
   offer(tweet: TweetRecord): void {
     const value = this.key(tweet);
     const last = this.kept[this.kept.length - 1];
-    if (this.kept.length === this.size && last && !ranksAbove(value, tweet.tweetId, this.key(last), last.tweetId)) return;
+    if (this.kept.length === this.size && last && !ranksAbove(value, tweet.tweetId, this.key(last), last.tweetId))
+      return;
     let at = this.kept.length;
     while (at > 0 && ranksAbove(value, tweet.tweetId, this.key(this.kept[at - 1]!), this.kept[at - 1]!.tweetId)) at--;
     this.kept.splice(at, 0, tweet);
@@ -181,7 +189,17 @@ export class ArchiveStage {
   }
 
   private insertTweet(batch: StageBatch, r: TweetRecord): void {
-    batch.add(r.tweetId, r.fullText, r.createdAt, r.favoriteCount, r.retweetCount, r.lang, r.replyToTweetId, r.replyToUserId, r.replyToUsername);
+    batch.add(
+      r.tweetId,
+      r.fullText,
+      r.createdAt,
+      r.favoriteCount,
+      r.retweetCount,
+      r.lang,
+      r.replyToTweetId,
+      r.replyToUserId,
+      r.replyToUsername,
+    );
   }
 
   private batches(): StageBatch[] {
@@ -227,7 +245,9 @@ export class ArchiveStage {
    * (format doc §2.9).
    */
   private joinNoteTweets(): number {
-    const notes = this.db.prepare('SELECT created_at AS createdAt, text FROM stage_notes WHERE created_at IS NOT NULL').all() as {
+    const notes = this.db
+      .prepare('SELECT created_at AS createdAt, text FROM stage_notes WHERE created_at IS NOT NULL')
+      .all() as {
       createdAt: string;
       text: string;
     }[];

@@ -57,14 +57,18 @@ export class ArchiveStore {
   /** Every ledger row, by lower-case username. */
   ledger(): Map<string, LedgerEntry> {
     const rows = this.db
-      .prepare('SELECT username, account_id AS accountId, status, uploaded_at AS uploadedAt, sha256 FROM archive_imports')
+      .prepare(
+        'SELECT username, account_id AS accountId, status, uploaded_at AS uploadedAt, sha256 FROM archive_imports',
+      )
       .all() as LedgerEntry[];
     return new Map(rows.map((row) => [row.username, row]));
   }
 
   /** Usernames of the REST `account` table (filled by `tpot sync`), lower-cased, in table order. */
   accountUsernames(): string[] {
-    const rows = this.db.prepare('SELECT DISTINCT lower(username) AS username FROM account WHERE username IS NOT NULL ORDER BY rowid').all() as {
+    const rows = this.db
+      .prepare('SELECT DISTINCT lower(username) AS username FROM account WHERE username IS NOT NULL ORDER BY rowid')
+      .all() as {
       username: string;
     }[];
     return rows.map((row) => row.username);
@@ -74,7 +78,13 @@ export class ArchiveStore {
    * Records a download that found nothing or failed. A previous successful import stays
    * 'imported' (its rows are still there); only the error and attempt count are updated.
    */
-  recordOutcome(username: string, status: 'not_found' | 'failed', source: string, error: string | null, at: string): void {
+  recordOutcome(
+    username: string,
+    status: 'not_found' | 'failed',
+    source: string,
+    error: string | null,
+    at: string,
+  ): void {
     this.db
       .prepare(
         `INSERT INTO archive_imports (username, status, source, error, attempts, imported_at)
@@ -104,12 +114,13 @@ export class ArchiveStore {
   /** `schemas`: the attached scratch files (names made by `commit`, never from input). */
   private commitInTransaction(r: CommitRequest, schemas: readonly string[]): CommitResult {
     const owner = r.account.accountId;
-    const stored = this.db.prepare('SELECT uploaded_at AS uploadedAt FROM archive_profiles WHERE account_id = ?').get(owner) as
-      | { uploadedAt: string | null }
-      | undefined;
+    const stored = this.db
+      .prepare('SELECT uploaded_at AS uploadedAt FROM archive_profiles WHERE account_id = ?')
+      .get(owner) as { uploadedAt: string | null } | undefined;
     // timestamp: the newest upload of an account replaces the older one; an older upload only
     // fills in rows that are missing and never overwrites newer ones. archive_only: always replace.
-    const replaced = r.strategy === 'archive_only' || !stored || stored.uploadedAt === null || r.uploadedAt >= stored.uploadedAt;
+    const replaced =
+      r.strategy === 'archive_only' || !stored || stored.uploadedAt === null || r.uploadedAt >= stored.uploadedAt;
     const verb = replaced ? 'INSERT OR REPLACE' : 'INSERT OR IGNORE';
     if (replaced) {
       for (const table of ['archive_following', 'archive_followers', 'archive_tweets', 'archive_likes']) {

@@ -8,7 +8,17 @@ import { DiskFullError, isTransientDbError, withDbRetry } from './retry.js';
 
 /** SPEC §3: the tables and columns the runbook relies on. */
 const CONTRACT: Record<string, string[]> = {
-  account: ['account_id', 'username', 'account_display_name', 'created_at', 'created_via', 'num_followers', 'num_following', 'num_tweets', 'num_likes'],
+  account: [
+    'account_id',
+    'username',
+    'account_display_name',
+    'created_at',
+    'created_via',
+    'num_followers',
+    'num_following',
+    'num_tweets',
+    'num_likes',
+  ],
   profile: ['account_id', 'bio', 'website', 'location', 'avatar_media_url', 'header_media_url'],
   followers: ['account_id', 'follower_account_id'],
   following: ['account_id', 'following_account_id'],
@@ -18,14 +28,82 @@ const CONTRACT: Record<string, string[]> = {
   cache_metadata: ['table_name', 'fetched_at', 'row_count'],
   archive_following: ['account_id', 'following_account_id', 'uploaded_at', 'imported_at'],
   archive_followers: ['account_id', 'follower_account_id', 'uploaded_at', 'imported_at'],
-  archive_profiles: ['account_id', 'bio', 'website', 'location', 'avatar_media_url', 'header_media_url', 'uploaded_at', 'imported_at'],
-  archive_tweets: ['account_id', 'tweet_id', 'full_text', 'created_at', 'favorite_count', 'retweet_count', 'lang', 'uploaded_at', 'imported_at'],
+  archive_profiles: [
+    'account_id',
+    'bio',
+    'website',
+    'location',
+    'avatar_media_url',
+    'header_media_url',
+    'uploaded_at',
+    'imported_at',
+  ],
+  archive_tweets: [
+    'account_id',
+    'tweet_id',
+    'full_text',
+    'created_at',
+    'favorite_count',
+    'retweet_count',
+    'lang',
+    'uploaded_at',
+    'imported_at',
+  ],
   archive_likes: ['account_id', 'tweet_id', 'full_text', 'expanded_url', 'uploaded_at', 'imported_at'],
-  archive_imports: ['username', 'account_id', 'status', 'source', 'uploaded_at', 'etag', 'bytes', 'sha256', 'followers_count', 'following_count', 'tweets_count', 'likes_count', 'error', 'imported_at'],
-  shadow_account: ['account_id', 'username', 'display_name', 'bio', 'location', 'website', 'profile_image_url', 'followers_count', 'following_count', 'source_channel', 'fetched_at', 'checked_at', 'scrape_stats', 'is_shadow', 'account_status'],
+  archive_imports: [
+    'username',
+    'account_id',
+    'status',
+    'source',
+    'uploaded_at',
+    'etag',
+    'bytes',
+    'sha256',
+    'followers_count',
+    'following_count',
+    'tweets_count',
+    'likes_count',
+    'error',
+    'imported_at',
+  ],
+  shadow_account: [
+    'account_id',
+    'username',
+    'display_name',
+    'bio',
+    'location',
+    'website',
+    'profile_image_url',
+    'followers_count',
+    'following_count',
+    'source_channel',
+    'fetched_at',
+    'checked_at',
+    'scrape_stats',
+    'is_shadow',
+    'account_status',
+  ],
   shadow_edge: ['source_id', 'target_id', 'direction', 'source_channel', 'fetched_at', 'weight', 'metadata'],
   shadow_discovery: ['shadow_account_id', 'seed_account_id', 'discovered_at', 'discovery_method'],
-  scrape_run_metrics: ['id', 'seed_account_id', 'seed_username', 'run_at', 'duration_seconds', 'following_captured', 'followers_captured', 'following_claimed_total', 'followers_claimed_total', 'following_coverage', 'followers_coverage', 'accounts_upserted', 'edges_upserted', 'skipped', 'skip_reason', 'error_type', 'error_details'],
+  scrape_run_metrics: [
+    'id',
+    'seed_account_id',
+    'seed_username',
+    'run_at',
+    'duration_seconds',
+    'following_captured',
+    'followers_captured',
+    'following_claimed_total',
+    'followers_claimed_total',
+    'following_coverage',
+    'followers_coverage',
+    'accounts_upserted',
+    'edges_upserted',
+    'skipped',
+    'skip_reason',
+    'error_type',
+    'error_details',
+  ],
 };
 
 describe('openDatabase', () => {
@@ -101,16 +179,39 @@ describe('withDbRetry', () => {
 
   it('gives up after three retries with the last error', async () => {
     let calls = 0;
-    await expect(withDbRetry(() => { calls++; throw busy; }, { delaysMs: [1, 1, 1] })).rejects.toThrow('database is locked');
+    await expect(
+      withDbRetry(
+        () => {
+          calls++;
+          throw busy;
+        },
+        { delaysMs: [1, 1, 1] },
+      ),
+    ).rejects.toThrow('database is locked');
     expect(calls).toBe(4);
   });
 
   it('turns SQLITE_FULL into DiskFullError without retrying, and passes other errors through', async () => {
     let calls = 0;
     const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-    await expect(withDbRetry(() => { calls++; throw full; }, { delaysMs: [1] })).rejects.toBeInstanceOf(DiskFullError);
+    await expect(
+      withDbRetry(
+        () => {
+          calls++;
+          throw full;
+        },
+        { delaysMs: [1] },
+      ),
+    ).rejects.toBeInstanceOf(DiskFullError);
     expect(calls).toBe(1);
-    await expect(withDbRetry(() => { throw new Error('no such table: x'); }, { delaysMs: [1] })).rejects.toThrow('no such table');
+    await expect(
+      withDbRetry(
+        () => {
+          throw new Error('no such table: x');
+        },
+        { delaysMs: [1] },
+      ),
+    ).rejects.toThrow('no such table');
   });
 
   it('recognises the error codes and messages of busy and I/O failures', () => {

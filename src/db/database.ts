@@ -14,14 +14,18 @@ export const BUSY_TIMEOUT_MS = 10_000;
 
 export class DatabaseMissingError extends Error {
   constructor(readonly path: string) {
-    super(`Database not found at ${path}. Create it with \`npx tpot demo --load\` or \`npx tpot import\`, or set CACHE_DB_PATH.`);
+    super(
+      `Database not found at ${path}. Create it with \`npx tpot demo --load\` or \`npx tpot import\`, or set CACHE_DB_PATH.`,
+    );
     this.name = 'DatabaseMissingError';
   }
 }
 
 export class SchemaTooNewError extends Error {
   constructor(path: string, found: number) {
-    super(`Database ${path} has schema version ${found}, newer than this tpot (${SCHEMA_VERSION}). Update tpot-analyzer.`);
+    super(
+      `Database ${path} has schema version ${found}, newer than this tpot (${SCHEMA_VERSION}). Update tpot-analyzer.`,
+    );
     this.name = 'SchemaTooNewError';
   }
 }

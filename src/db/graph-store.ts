@@ -64,15 +64,27 @@ export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[str
 
 /** Ids that mentioned_users names (an account known only by id gets its handle from there). */
 export function readMentionedIds(db: Db): Set<string> {
-  return new Set(db.prepare('SELECT user_id FROM mentioned_users WHERE screen_name IS NOT NULL').pluck().all() as string[]);
+  return new Set(
+    db.prepare('SELECT user_id FROM mentioned_users WHERE screen_name IS NOT NULL').pluck().all() as string[],
+  );
 }
 
 /** The tables a graph is built from, whose row counts a snapshot records to tell when it is stale. */
 export const GRAPH_SOURCE_TABLES = [
-  'account', 'profile', 'followers', 'following', 'mentioned_users',
-  'archive_profiles', 'archive_followers', 'archive_following', 'shadow_account', 'shadow_edge',
+  'account',
+  'profile',
+  'followers',
+  'following',
+  'mentioned_users',
+  'archive_profiles',
+  'archive_followers',
+  'archive_following',
+  'shadow_account',
+  'shadow_edge',
 ] as const;
 
 export function sourceRowCounts(db: Db): Record<string, number> {
-  return Object.fromEntries(GRAPH_SOURCE_TABLES.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]));
+  return Object.fromEntries(
+    GRAPH_SOURCE_TABLES.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]),
+  );
 }

@@ -10,7 +10,10 @@ export const DB_RETRY_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000];
 
 export class DiskFullError extends Error {
   constructor(cause: unknown) {
-    super('The disk holding the database is full (SQLITE_FULL): free some space, then run the same command again; nothing half-written was kept.', { cause });
+    super(
+      'The disk holding the database is full (SQLITE_FULL): free some space, then run the same command again; nothing half-written was kept.',
+      { cause },
+    );
     this.name = 'DiskFullError';
   }
 }

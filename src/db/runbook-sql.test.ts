@@ -13,7 +13,8 @@ describe('docs/OPERATIONS.md SQL', () => {
   const blocks = runbookBlocks();
   let dir: ReturnType<typeof tempDir>;
   let db: Db;
-  const rowsOf = (name: string) => db.prepare(blocks.find((b) => b.name === name)!.sql).all() as Record<string, unknown>[];
+  const rowsOf = (name: string) =>
+    db.prepare(blocks.find((b) => b.name === name)!.sql).all() as Record<string, unknown>[];
 
   beforeAll(async () => {
     dir = tempDir();
@@ -41,14 +42,27 @@ describe('docs/OPERATIONS.md SQL', () => {
     expect(rowsOf('import-failures').map((r) => r.username)).toEqual(['broken']);
     expect(rowsOf('archive-sizes')).toHaveLength(8);
     expect(rowsOf('edges-without-ledger')).toEqual([]);
-    expect(rowsOf('cache-freshness').map((r) => [r.table_name, r.state])).toEqual([['account', 'FRESH'], ['followers', 'STALE']]);
-    expect(rowsOf('sync-progress').map((r) => [r.table_name, r.status, r.row_count])).toEqual([['account', 'complete', 291], ['followers', 'complete', 158000]]);
+    expect(rowsOf('cache-freshness').map((r) => [r.table_name, r.state])).toEqual([
+      ['account', 'FRESH'],
+      ['followers', 'STALE'],
+    ]);
+    expect(rowsOf('sync-progress').map((r) => [r.table_name, r.status, r.row_count])).toEqual([
+      ['account', 'complete', 291],
+      ['followers', 'complete', 158000],
+    ]);
     expect(rowsOf('success-rate')).toEqual([{ runs: 4, succeeded: 2, skipped: 1, errors: 1, success_pct: 50 }]);
-    expect(rowsOf('coverage-buckets')).toEqual([{ bucket: '0-10%', runs: 1 }, { bucket: '80-100%', runs: 1 }]);
+    expect(rowsOf('coverage-buckets')).toEqual([
+      { bucket: '0-10%', runs: 1 },
+      { bucket: '80-100%', runs: 1 },
+    ]);
     expect(rowsOf('error-types')).toEqual([{ error_type: 'rate_limited', runs: 1, last_seen: expect.any(String) }]);
     expect(rowsOf('recent-errors').map((r) => r.error_type)).toEqual(['rate_limited', 'login_required']);
     expect(rowsOf('stale-accounts').map((r) => r.username)).toEqual(['old_one']);
-    expect(rowsOf('deleted-accounts').map((r) => r.username).sort()).toEqual(['gone_one', 'locked_one']);
+    expect(
+      rowsOf('deleted-accounts')
+        .map((r) => r.username)
+        .sort(),
+    ).toEqual(['gone_one', 'locked_one']);
     const counts = Object.fromEntries(rowsOf('row-counts').map((r) => [r.table_name, r.rows]));
     expect(counts.archive_profiles).toBe(8);
     expect(counts.shadow_account).toBe(4);

@@ -109,10 +109,18 @@ export class ShadowStore {
     if (!this.db.prepare('SELECT 1 FROM shadow_account WHERE account_id = ?').get(placeholder)) return;
     this.db.prepare(`UPDATE OR IGNORE shadow_edge SET source_id = ? WHERE source_id = ?`).run(id, placeholder);
     this.db.prepare(`UPDATE OR IGNORE shadow_edge SET target_id = ? WHERE target_id = ?`).run(id, placeholder);
-    this.db.prepare(`DELETE FROM shadow_edge WHERE source_id = @placeholder OR target_id = @placeholder`).run({ placeholder });
-    this.db.prepare(`UPDATE OR IGNORE shadow_discovery SET shadow_account_id = ? WHERE shadow_account_id = ?`).run(id, placeholder);
-    this.db.prepare(`UPDATE OR IGNORE shadow_discovery SET seed_account_id = ? WHERE seed_account_id = ?`).run(id, placeholder);
-    this.db.prepare(`DELETE FROM shadow_discovery WHERE shadow_account_id = @placeholder OR seed_account_id = @placeholder`).run({ placeholder });
+    this.db
+      .prepare(`DELETE FROM shadow_edge WHERE source_id = @placeholder OR target_id = @placeholder`)
+      .run({ placeholder });
+    this.db
+      .prepare(`UPDATE OR IGNORE shadow_discovery SET shadow_account_id = ? WHERE shadow_account_id = ?`)
+      .run(id, placeholder);
+    this.db
+      .prepare(`UPDATE OR IGNORE shadow_discovery SET seed_account_id = ? WHERE seed_account_id = ?`)
+      .run(id, placeholder);
+    this.db
+      .prepare(`DELETE FROM shadow_discovery WHERE shadow_account_id = @placeholder OR seed_account_id = @placeholder`)
+      .run({ placeholder });
     this.db
       .prepare(
         `UPDATE shadow_account SET
@@ -149,7 +157,9 @@ export class ShadowStore {
           `INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at, checked_at, metadata)
            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, direction) DO NOTHING`,
         );
-        const seenAgain = this.db.prepare('UPDATE shadow_edge SET checked_at = ?, source_channel = ? WHERE source_id = ? AND target_id = ? AND direction = ?');
+        const seenAgain = this.db.prepare(
+          'UPDATE shadow_edge SET checked_at = ?, source_channel = ? WHERE source_id = ? AND target_id = ? AND direction = ?',
+        );
         const discovery = this.db.prepare(
           `INSERT INTO shadow_discovery (shadow_account_id, seed_account_id, discovered_at, discovery_method) VALUES (?, ?, ?, ?)
            ON CONFLICT(shadow_account_id, seed_account_id) DO NOTHING`,
@@ -159,20 +169,31 @@ export class ShadowStore {
             const id = this.upsertAccount(account, run.channel, run.runAt);
             accounts++;
             if (id === seedId) continue;
-            const [source, target, direction] = kind === 'following' ? [seedId, id, 'outbound'] : [id, seedId, 'inbound'];
+            const [source, target, direction] =
+              kind === 'following' ? [seedId, id, 'outbound'] : [id, seedId, 'inbound'];
             // edges_upserted counts follows new to the cache; one seen again only gets its checked_at.
-            if (newEdge.run(source, target, direction, run.channel, run.runAt, run.runAt, JSON.stringify({ list: kind })).changes > 0) edges++;
+            if (
+              newEdge.run(source, target, direction, run.channel, run.runAt, run.runAt, JSON.stringify({ list: kind }))
+                .changes > 0
+            )
+              edges++;
             else seenAgain.run(run.runAt, run.channel, source, target, direction);
             discoveries += discovery.run(id, seedId, run.runAt, kind).changes;
           }
         }
         const captured = (kind: ListKind) => run.lists[kind]?.accounts.length ?? 0;
         // Verified followers are followers too: count each account once.
-        const followers = new Set([...(run.lists.followers?.accounts ?? []), ...(run.lists.verified_followers?.accounts ?? [])].map((a) => a.accountId ?? a.handle.toLowerCase())).size;
+        const followers = new Set(
+          [...(run.lists.followers?.accounts ?? []), ...(run.lists.verified_followers?.accounts ?? [])].map(
+            (a) => a.accountId ?? a.handle.toLowerCase(),
+          ),
+        ).size;
         const claimed = (kind: ListKind) => run.lists[kind]?.claimed ?? null;
         // Coverage is stored in percent (SPEC §3), capped at 100: lists can grow while being read.
-        const coverageOf = (got: number, of: number | null) => (of ? Math.min(100, Math.round((1000 * got) / of) / 10) : null);
-        const coverage = (kind: ListKind) => coverageOf(kind === 'followers' ? followers : captured(kind), claimed(kind));
+        const coverageOf = (got: number, of: number | null) =>
+          of ? Math.min(100, Math.round((1000 * got) / of) / 10) : null;
+        const coverage = (kind: ListKind) =>
+          coverageOf(kind === 'followers' ? followers : captured(kind), claimed(kind));
         this.db
           .prepare(
             `INSERT INTO scrape_run_metrics (seed_account_id, seed_username, run_at, duration_seconds, following_captured, followers_captured, followers_you_follow_captured,
@@ -181,11 +202,26 @@ export class ShadowStore {
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
-            seedId, run.seed.handle, run.runAt, run.durationSeconds,
-            captured('following'), followers, captured('followers_you_follow'),
-            claimed('following'), claimed('followers'), coverage('following'), coverage('followers'), coverage('followers_you_follow'),
-            run.skipped ? 0 : accounts, run.skipped ? 0 : edges, discoveries, run.phaseTimings ? JSON.stringify(run.phaseTimings) : null,
-            run.skipped ? 1 : 0, run.skipped?.reason ?? null, run.error?.type ?? null, run.error?.details ?? null,
+            seedId,
+            run.seed.handle,
+            run.runAt,
+            run.durationSeconds,
+            captured('following'),
+            followers,
+            captured('followers_you_follow'),
+            claimed('following'),
+            claimed('followers'),
+            coverage('following'),
+            coverage('followers'),
+            coverage('followers_you_follow'),
+            run.skipped ? 0 : accounts,
+            run.skipped ? 0 : edges,
+            discoveries,
+            run.phaseTimings ? JSON.stringify(run.phaseTimings) : null,
+            run.skipped ? 1 : 0,
+            run.skipped?.reason ?? null,
+            run.error?.type ?? null,
+            run.error?.details ?? null,
           );
         return { seedId, accountsUpserted: accounts, edgesUpserted: edges };
       })

@@ -4,9 +4,19 @@ import type { Db } from './database.js';
 import { schemaVersion } from './database.js';
 
 export const SUMMARY_TABLES = [
-  'account', 'profile', 'followers', 'following', 'mentioned_users',
-  'archive_profiles', 'archive_following', 'archive_followers', 'archive_tweets', 'archive_likes',
-  'shadow_account', 'shadow_edge', 'scrape_run_metrics',
+  'account',
+  'profile',
+  'followers',
+  'following',
+  'mentioned_users',
+  'archive_profiles',
+  'archive_following',
+  'archive_followers',
+  'archive_tweets',
+  'archive_likes',
+  'shadow_account',
+  'shadow_edge',
+  'scrape_run_metrics',
 ] as const;
 
 export interface DatabaseSummary {
@@ -58,7 +68,9 @@ export function formatSummary(summary: DatabaseSummary, dbPath: string): string 
   if (summary.topAccounts.length > 0) {
     lines.push('  most followed archive accounts:');
     for (const account of summary.topAccounts) {
-      lines.push(`    @${account.username ?? account.accountId}  ${account.followers} followers, ${account.following} following`);
+      lines.push(
+        `    @${account.username ?? account.accountId}  ${account.followers} followers, ${account.following} following`,
+      );
     }
   }
   return lines.join('\n');
@@ -66,7 +78,16 @@ export function formatSummary(summary: DatabaseSummary, dbPath: string): string 
 
 /** The directories archives were imported from (a directory source's root; URL sources have none). */
 export function importedArchiveDirectories(db: Db): string[] {
-  const sources = db.prepare("SELECT DISTINCT source FROM archive_imports WHERE status = 'imported' AND source IS NOT NULL").pluck().all() as string[];
+  const sources = db
+    .prepare("SELECT DISTINCT source FROM archive_imports WHERE status = 'imported' AND source IS NOT NULL")
+    .pluck()
+    .all() as string[];
   // A directory source stores <root>/<username>/archive.json (or <root>/<username>.zip).
-  return [...new Set(sources.filter((s) => !/^[a-z]+:\/\//i.test(s)).map((s) => (s.endsWith('/archive.json') ? dirname(dirname(s)) : dirname(s))))];
+  return [
+    ...new Set(
+      sources
+        .filter((s) => !/^[a-z]+:\/\//i.test(s))
+        .map((s) => (s.endsWith('/archive.json') ? dirname(dirname(s)) : dirname(s))),
+    ),
+  ];
 }

@@ -24,7 +24,15 @@ export interface TableSyncState {
 }
 
 /** The tables sync may write: the names are interpolated into SQL, so they come from this list only. */
-export const MIRROR_TABLES = ['account', 'profile', 'followers', 'following', 'mentioned_users', 'tweets', 'likes'] as const;
+export const MIRROR_TABLES = [
+  'account',
+  'profile',
+  'followers',
+  'following',
+  'mentioned_users',
+  'tweets',
+  'likes',
+] as const;
 export type MirrorTable = (typeof MIRROR_TABLES)[number];
 
 function checked(table: string): MirrorTable {
@@ -61,55 +69,76 @@ export class SyncStore {
   /** Starts a fresh sync of `table`: an empty staging table and the cursor reset; the live table is untouched. */
   begin(table: string, now: string): void {
     const name = checked(table);
-    const live = this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) as string;
+    const live = this.db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(name) as string;
     // The staging table is created from the live table's own definition: same columns, key and layout.
     const stageSql = live.replace(/^CREATE TABLE\s+"?\w+"?/i, `CREATE TABLE ${stageName(name)}`);
-    this.db.transaction(() => {
-      this.db.exec(`DROP TABLE IF EXISTS ${stageName(name)}`);
-      this.db.exec(stageSql);
-      this.db
-        .prepare(
-          `INSERT INTO cache_metadata (table_name, status, resume_key, staged_rows, staged_pages, sync_started_at)
+    this.db
+      .transaction(() => {
+        this.db.exec(`DROP TABLE IF EXISTS ${stageName(name)}`);
+        this.db.exec(stageSql);
+        this.db
+          .prepare(
+            `INSERT INTO cache_metadata (table_name, status, resume_key, staged_rows, staged_pages, sync_started_at)
            VALUES (?, 'syncing', NULL, 0, 0, ?)
            ON CONFLICT(table_name) DO UPDATE SET status = 'syncing', resume_key = NULL, staged_rows = 0, staged_pages = 0,
              sync_started_at = excluded.sync_started_at`,
-        )
-        .run(name, now);
-    }).immediate();
+          )
+          .run(name, now);
+      })
+      .immediate();
   }
 
   /** Stages one page and moves the cursor past it, in one transaction. */
-  stagePage(table: string, columns: readonly string[], values: readonly unknown[], rows: number, lastKey: string): void {
+  stagePage(
+    table: string,
+    columns: readonly string[],
+    values: readonly unknown[],
+    rows: number,
+    lastKey: string,
+  ): void {
     const name = checked(table);
     let insert = this.inserts.get(name);
     if (!insert) {
-      insert = new BulkInsert(this.db, `INSERT OR REPLACE INTO ${stageName(name)} (${columns.join(', ')})`, columns.length);
+      insert = new BulkInsert(
+        this.db,
+        `INSERT OR REPLACE INTO ${stageName(name)} (${columns.join(', ')})`,
+        columns.length,
+      );
       this.inserts.set(name, insert);
     }
     const bulk = insert;
-    this.db.transaction(() => {
-      bulk.run(values);
-      this.db
-        .prepare('UPDATE cache_metadata SET resume_key = ?, staged_rows = staged_rows + ?, staged_pages = staged_pages + 1 WHERE table_name = ?')
-        .run(lastKey, rows, name);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        bulk.run(values);
+        this.db
+          .prepare(
+            'UPDATE cache_metadata SET resume_key = ?, staged_rows = staged_rows + ?, staged_pages = staged_pages + 1 WHERE table_name = ?',
+          )
+          .run(lastKey, rows, name);
+      })
+      .immediate();
   }
 
   /** Replaces the live table with the staged rows and records the sync; returns the row count. */
   swap(table: string, now: string): number {
     const name = checked(table);
-    return this.db.transaction(() => {
-      this.db.exec(`DELETE FROM ${name}`);
-      this.db.exec(`INSERT INTO ${name} SELECT * FROM ${stageName(name)}`);
-      this.db.exec(`DROP TABLE ${stageName(name)}`);
-      const rows = this.db.prepare(`SELECT COUNT(*) FROM ${name}`).pluck().get() as number;
-      this.db
-        .prepare(
-          `UPDATE cache_metadata SET fetched_at = ?, row_count = ?, status = 'complete', resume_key = NULL,
+    return this.db
+      .transaction(() => {
+        this.db.exec(`DELETE FROM ${name}`);
+        this.db.exec(`INSERT INTO ${name} SELECT * FROM ${stageName(name)}`);
+        this.db.exec(`DROP TABLE ${stageName(name)}`);
+        const rows = this.db.prepare(`SELECT COUNT(*) FROM ${name}`).pluck().get() as number;
+        this.db
+          .prepare(
+            `UPDATE cache_metadata SET fetched_at = ?, row_count = ?, status = 'complete', resume_key = NULL,
              staged_rows = 0, staged_pages = 0, sync_started_at = NULL WHERE table_name = ?`,
-        )
-        .run(now, rows, name);
-      return rows;
-    }).immediate();
+          )
+          .run(now, rows, name);
+        return rows;
+      })
+      .immediate();
   }
 }

@@ -7,7 +7,17 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createRng, mix32, type Rng } from '../rng.js';
-import { COMMUNITIES_LAUNCH_MS, DAY_MS, FIRST_TWEET_MS, LOW_MASK, TWEET_WRAPPER_CHANGE_MS, formatAltDate, formatTwitterDate, iso, snowflakeId } from './ids.js';
+import {
+  COMMUNITIES_LAUNCH_MS,
+  DAY_MS,
+  FIRST_TWEET_MS,
+  LOW_MASK,
+  TWEET_WRAPPER_CHANGE_MS,
+  formatAltDate,
+  formatTwitterDate,
+  iso,
+  snowflakeId,
+} from './ids.js';
 import { ENTITY_SNIPPETS, fill } from './names.js';
 import { makeAccount, makeProfile } from './profile.js';
 import { QUIRK_ORDER, type Quirk } from './quirks.js';
@@ -47,7 +57,7 @@ class ChunkedWriter {
     const buf = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.chars = 0;
-    for (let off = 0; off < buf.length; ) off += (await this.file.write(buf, off)).bytesWritten;
+    for (let off = 0; off < buf.length;) off += (await this.file.write(buf, off)).bytesWritten;
     this.bytes += buf.length;
   }
 
@@ -162,7 +172,10 @@ async function writeArchiveContent(w: ChunkedWriter, spec: ArchiveSpec): Promise
 
   w.push('{');
   if (!q.has('no-upload-options')) {
-    const range = spec.tweets > 0 ? { startDate: iso(series.timeAt(spec.tweets - 1)), endDate: iso(series.timeAt(0)) } : { startDate: iso(spec.createdMs), endDate: iso(spec.exportMs) };
+    const range =
+      spec.tweets > 0
+        ? { startDate: iso(series.timeAt(spec.tweets - 1)), endDate: iso(series.timeAt(0)) }
+        : { startDate: iso(spec.createdMs), endDate: iso(spec.exportMs) };
     w.push(`"upload-options":${JSON.stringify({ keepPrivate: false, uploadLikes: true, ...range })},`);
   }
   w.push(`"profile":[${JSON.stringify(makeProfile(rng, spec.owner, q))}]`);
@@ -176,25 +189,57 @@ async function writeArchiveContent(w: ChunkedWriter, spec: ArchiveSpec): Promise
   };
   await writeSection(w, 'tweets', repeated(times, tweetPass));
   const self = q.has('self-follow') ? [spec.owner.id] : [];
-  await writeSection(w, 'follower', repeated(times, () => edgeItems('follower', self, spec.followerIds())));
-  await writeSection(w, 'following', repeated(times, () => edgeItems('following', self, spec.followingIds())));
+  await writeSection(
+    w,
+    'follower',
+    repeated(times, () => edgeItems('follower', self, spec.followerIds())),
+  );
+  await writeSection(
+    w,
+    'following',
+    repeated(times, () => edgeItems('following', self, spec.followingIds())),
+  );
   const notes = sinks[0]?.notes ?? [];
-  if (notes.length > 0) await writeSection(w, 'note-tweet', notes.map((n) => JSON.stringify(n)));
+  if (notes.length > 0)
+    await writeSection(
+      w,
+      'note-tweet',
+      notes.map((n) => JSON.stringify(n)),
+    );
   const likes = q.has('no-like-section') ? 0 : spec.likes;
   if (!q.has('no-like-section')) {
-    const likeSeries = new TweetSeries(likes, mix32(spec.seed, 0x52), series.timeAt(Math.max(0, spec.tweets - 1)), spec.exportMs);
-    await writeSection(w, 'like', repeated(times, () => likeItems(spec, style, likeSeries, seen)));
+    const likeSeries = new TweetSeries(
+      likes,
+      mix32(spec.seed, 0x52),
+      series.timeAt(Math.max(0, spec.tweets - 1)),
+      spec.exportMs,
+    );
+    await writeSection(
+      w,
+      'like',
+      repeated(times, () => likeItems(spec, style, likeSeries, seen)),
+    );
   }
   const communityTweets = q.has('community-tweet') ? createRng(mix32(spec.seed, 0x53)).int(1, 5) : 0;
-  if (communityTweets > 0) await writeSection(w, 'community-tweet', communityItems(spec, style, communityTweets, endMs));
+  if (communityTweets > 0)
+    await writeSection(w, 'community-tweet', communityItems(spec, style, communityTweets, endMs));
   w.push('}');
 
   const shown = (x: Quirk): boolean =>
-    ALWAYS_APPLIED.has(x) || (TWEET_QUIRKS.has(x) && spec.tweets > 0) || (x === 'note-tweet' && notes.length > 0) || (x === 'html-entities' && seen.entity);
+    ALWAYS_APPLIED.has(x) ||
+    (TWEET_QUIRKS.has(x) && spec.tweets > 0) ||
+    (x === 'note-tweet' && notes.length > 0) ||
+    (x === 'html-entities' && seen.entity);
   return { tweets: spec.tweets, communityTweets, likes, quirks: QUIRK_ORDER.filter((x) => q.has(x) && shown(x)) };
 }
 
-function* tweetItems(spec: ArchiveSpec, style: ContentStyle, series: TweetSeries, notes: NoteSink | null, seen: { entity: boolean }): Generator<string> {
+function* tweetItems(
+  spec: ArchiveSpec,
+  style: ContentStyle,
+  series: TweetSeries,
+  notes: NoteSink | null,
+  seen: { entity: boolean },
+): Generator<string> {
   const rng = createRng(mix32(spec.seed, 0x54));
   const factory = new TweetFactory(style, series);
   const altDateIndex = spec.quirks.has('alt-date-format') ? Math.floor(series.count / 2) : -1;
@@ -212,7 +257,12 @@ function* tweetItems(spec: ArchiveSpec, style: ContentStyle, series: TweetSeries
   if (entityShown) seen.entity = true;
 }
 
-function* likeItems(spec: ArchiveSpec, style: ContentStyle, series: TweetSeries, flags: { entity: boolean }): Generator<string> {
+function* likeItems(
+  spec: ArchiveSpec,
+  style: ContentStyle,
+  series: TweetSeries,
+  flags: { entity: boolean },
+): Generator<string> {
   const rng = createRng(mix32(spec.seed, 0x55));
   const salt = mix32(spec.seed, 0x56);
   for (let i = 0; i < series.count; i++) {
@@ -226,7 +276,12 @@ function* likeItems(spec: ArchiveSpec, style: ContentStyle, series: TweetSeries,
 function* communityItems(spec: ArchiveSpec, style: ContentStyle, count: number, endMs: number): Generator<string> {
   const rng = createRng(mix32(spec.seed, 0x57));
   const communityId = snowflakeId(COMMUNITIES_LAUNCH_MS + rng.int(0, 400) * DAY_MS, rng.int(0, LOW_MASK));
-  const series = new TweetSeries(count, mix32(spec.seed, 0x58), Math.max(COMMUNITIES_LAUNCH_MS, endMs - 365 * DAY_MS), endMs);
+  const series = new TweetSeries(
+    count,
+    mix32(spec.seed, 0x58),
+    Math.max(COMMUNITIES_LAUNCH_MS, endMs - 365 * DAY_MS),
+    endMs,
+  );
   const factory = new TweetFactory(style, series);
   for (let i = 0; i < count; i++) {
     const d = factory.draft(rng, i, null);

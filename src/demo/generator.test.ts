@@ -18,12 +18,25 @@ import { createRng } from '../rng.js';
 
 type Json = Record<string, any>;
 
-const OPTIONS: DemoOptions = { accounts: 14, population: 420, seed: 7, tweetsPerAccount: 20, likesPerAccount: 25, meanFollowing: 40 };
+const OPTIONS: DemoOptions = {
+  accounts: 14,
+  population: 420,
+  seed: 7,
+  tweetsPerAccount: 20,
+  likesPerAccount: 25,
+  meanFollowing: 40,
+};
 const ALL_QUIRKS: readonly Quirk[] = QUIRK_ORDER;
 const TWO_POW_53 = 2n ** 53n;
 const ENTITY = /&(?:amp|lt|gt);/;
 const ALT_DATE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000$/;
-const REPLY_KEYS = ['in_reply_to_status_id', 'in_reply_to_status_id_str', 'in_reply_to_user_id', 'in_reply_to_user_id_str', 'in_reply_to_screen_name'];
+const REPLY_KEYS = [
+  'in_reply_to_status_id',
+  'in_reply_to_status_id_str',
+  'in_reply_to_user_id',
+  'in_reply_to_user_id_str',
+  'in_reply_to_screen_name',
+];
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
 const dirA = path.join(tmpRoot, 'a');
@@ -33,14 +46,22 @@ let manifest: DemoManifest;
 const archives = new Map<string, Json>(); // by username
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
 }
 
 const tweetsOf = (archive: Json): Json[] => (archive.tweets as Json[]).map((item) => item.tweet ?? item);
-const edgeIds = (archive: Json, key: 'follower' | 'following'): string[] => (archive[key] as Json[]).map((item) => item[key].accountId);
-const uniqueEdges = (archive: Json, key: 'follower' | 'following', self: string): Set<string> => new Set(edgeIds(archive, key).filter((id) => id !== self));
+const edgeIds = (archive: Json, key: 'follower' | 'following'): string[] =>
+  (archive[key] as Json[]).map((item) => item[key].accountId);
+const uniqueEdges = (archive: Json, key: 'follower' | 'following', self: string): Set<string> =>
+  new Set(edgeIds(archive, key).filter((id) => id !== self));
 const likeIds = (archive: Json): string[] => ((archive.like ?? []) as Json[]).map((item) => item.like.tweetId);
-const texts = (archive: Json): string[] => [...tweetsOf(archive).map((t) => t.full_text as string), ...((archive.like ?? []) as Json[]).map((l) => (l.like.fullText ?? '') as string)];
+const texts = (archive: Json): string[] => [
+  ...tweetsOf(archive).map((t) => t.full_text as string),
+  ...((archive.like ?? []) as Json[]).map((l) => (l.like.fullText ?? '') as string),
+];
 
 /** Accepts both tweet date formats, as an importer must (format doc §5.5). */
 function parseTweetDate(s: string): number {
@@ -55,7 +76,10 @@ beforeAll(async () => {
   await writeDemoCommunity(dirB, OPTIONS);
   await writeDemoCommunity(dirSeed, { ...OPTIONS, seed: 8 });
   for (const account of manifest.accounts) {
-    archives.set(account.username, JSON.parse(fs.readFileSync(path.join(dirA, account.username.toLowerCase(), 'archive.json'), 'utf8')));
+    archives.set(
+      account.username,
+      JSON.parse(fs.readFileSync(path.join(dirA, account.username.toLowerCase(), 'archive.json'), 'utf8')),
+    );
   }
 });
 
@@ -67,15 +91,21 @@ describe('writeDemoCommunity', () => {
     expect(files).toContain(DEMO_MANIFEST_FILE);
     expect(files).toHaveLength(OPTIONS.accounts + 1);
     expect(listFiles(dirB)).toEqual(files);
-    for (const f of files) expect(fs.readFileSync(path.join(dirB, f)).equals(fs.readFileSync(path.join(dirA, f))), f).toBe(true);
-    expect(fs.readFileSync(path.join(dirSeed, DEMO_MANIFEST_FILE), 'utf8')).not.toBe(fs.readFileSync(path.join(dirA, DEMO_MANIFEST_FILE), 'utf8'));
+    for (const f of files)
+      expect(fs.readFileSync(path.join(dirB, f)).equals(fs.readFileSync(path.join(dirA, f))), f).toBe(true);
+    expect(fs.readFileSync(path.join(dirSeed, DEMO_MANIFEST_FILE), 'utf8')).not.toBe(
+      fs.readFileSync(path.join(dirA, DEMO_MANIFEST_FILE), 'utf8'),
+    );
   });
 
   it('writes a manifest matching the options and the bytes on disk', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dirA, DEMO_MANIFEST_FILE), 'utf8'))).toEqual(manifest);
     expect(manifest).toMatchObject({ seed: 7, population: 420 });
     expect(manifest.accounts).toHaveLength(OPTIONS.accounts);
-    const onDisk = manifest.accounts.reduce((sum, a) => sum + fs.statSync(path.join(dirA, a.username.toLowerCase(), 'archive.json')).size, 0);
+    const onDisk = manifest.accounts.reduce(
+      (sum, a) => sum + fs.statSync(path.join(dirA, a.username.toLowerCase(), 'archive.json')).size,
+      0,
+    );
     expect(manifest.bytes).toBe(onDisk);
   });
 
@@ -84,15 +114,18 @@ describe('writeDemoCommunity', () => {
       const raw = fs.readFileSync(path.join(dirA, username.toLowerCase(), 'archive.json'), 'utf8');
       expect(raw.startsWith('{"')).toBe(true);
       expect(raw).not.toContain('\n');
-      for (const key of ['profile', 'account', 'tweets', 'follower', 'following']) expect(Array.isArray(archive[key]), `${username}.${key}`).toBe(true);
+      for (const key of ['profile', 'account', 'tweets', 'follower', 'following'])
+        expect(Array.isArray(archive[key]), `${username}.${key}`).toBe(true);
       expect(archive.profile).toHaveLength(1);
       expect(archive.account).toHaveLength(1);
       expect(archive.account[0].account.username).toBe(username);
       expect(archive.account[0].account.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(archive.profile[0].profile.avatarMediaUrl).toMatch(/^https:\/\/pbs\.twimg\.com\/profile_images\//);
-      for (const item of archive.follower) expect(item.follower.userLink).toBe(`https://twitter.com/intent/user?user_id=${item.follower.accountId}`);
+      for (const item of archive.follower)
+        expect(item.follower.userLink).toBe(`https://twitter.com/intent/user?user_id=${item.follower.accountId}`);
       for (const item of archive.following) expect(Object.keys(item)).toEqual(['following']);
-      for (const item of archive.like ?? []) expect(item.like.expandedUrl).toBe(`https://twitter.com/i/web/status/${item.like.tweetId}`);
+      for (const item of archive.like ?? [])
+        expect(item.like.expandedUrl).toBe(`https://twitter.com/i/web/status/${item.like.tweetId}`);
     }
   });
 
@@ -106,7 +139,11 @@ describe('writeDemoCommunity', () => {
   });
 
   it('uses decimal string ids, mostly snowflakes above 2^53, some old short ones', () => {
-    const ids = [...archives.values()].flatMap((a) => [a.account[0].account.accountId, ...edgeIds(a, 'follower'), ...edgeIds(a, 'following')]);
+    const ids = [...archives.values()].flatMap((a) => [
+      a.account[0].account.accountId,
+      ...edgeIds(a, 'follower'),
+      ...edgeIds(a, 'following'),
+    ]);
     for (const id of ids) expect(id).toMatch(/^[1-9]\d*$/);
     const big = ids.filter((id) => BigInt(id) > TWO_POW_53).length;
     expect(big / ids.length).toBeGreaterThan(0.6);
@@ -166,8 +203,22 @@ describe('writeDemoCommunity', () => {
     const clean = manifest.accounts[0]!;
     expect(clean.quirks).toEqual([]);
     const archive = archives.get(clean.username)!;
-    expect(Object.keys(archive)).toEqual(['upload-options', 'profile', 'account', 'tweets', 'follower', 'following', 'like']);
-    expect(Object.keys(archive.account[0].account)).toEqual(['createdVia', 'username', 'accountId', 'createdAt', 'accountDisplayName']);
+    expect(Object.keys(archive)).toEqual([
+      'upload-options',
+      'profile',
+      'account',
+      'tweets',
+      'follower',
+      'following',
+      'like',
+    ]);
+    expect(Object.keys(archive.account[0].account)).toEqual([
+      'createdVia',
+      'username',
+      'accountId',
+      'createdAt',
+      'accountDisplayName',
+    ]);
     expect(Object.values(archive.profile[0].profile.description)).not.toContain('');
     expect(archive.profile[0].profile.headerMediaUrl).toBeTypeOf('string');
     for (const item of archive.tweets) expect(typeof item.tweet.favorite_count).toBe('string');
@@ -201,9 +252,17 @@ describe('writeDemoCommunity', () => {
         case 'html-entities':
           return texts(archive).some((t) => ENTITY.test(t));
         case 'note-tweet':
-          return (archive['note-tweet'] ?? []).length > 0 && (archive['note-tweet'] as Json[]).every((n) => noteHasTweet(n.noteTweet, tweets));
+          return (
+            (archive['note-tweet'] ?? []).length > 0 &&
+            (archive['note-tweet'] as Json[]).every((n) => noteHasTweet(n.noteTweet, tweets))
+          );
         case 'community-tweet':
-          return (archive['community-tweet'] ?? []).length > 0 && (archive['community-tweet'] as Json[]).every((item) => item.tweet.community_id === item.tweet.community_id_str);
+          return (
+            (archive['community-tweet'] ?? []).length > 0 &&
+            (archive['community-tweet'] as Json[]).every(
+              (item) => item.tweet.community_id === item.tweet.community_id_str,
+            )
+          );
         case 'alt-date-format':
           return tweets.filter((t) => ALT_DATE.test(t.created_at)).length === 1;
         case 'no-header-media':
@@ -216,13 +275,16 @@ describe('writeDemoCommunity', () => {
     };
     for (const a of manifest.accounts) {
       const archive = archives.get(a.username)!;
-      for (const quirk of ALL_QUIRKS) expect(has(archive, quirk), `${a.username} ${quirk}`).toBe(a.quirks.includes(quirk));
+      for (const quirk of ALL_QUIRKS)
+        expect(has(archive, quirk), `${a.username} ${quirk}`).toBe(a.quirks.includes(quirk));
     }
   });
 
   it('rejects impossible options', async () => {
     await expect(writeDemoCommunity(path.join(tmpRoot, 'bad'), { accounts: 0 })).rejects.toThrow(RangeError);
-    await expect(writeDemoCommunity(path.join(tmpRoot, 'bad'), { accounts: 10, population: 5 })).rejects.toThrow(RangeError);
+    await expect(writeDemoCommunity(path.join(tmpRoot, 'bad'), { accounts: 10, population: 5 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -232,7 +294,11 @@ function noteHasTweet(note: Json, tweets: Json[]): boolean {
   expect(Date.parse(note.createdAt)).toBe(noteMs);
   return tweets.some((t) => {
     const delta = snowflakeTimeMs(t.id_str) - noteMs;
-    const shown = (t.full_text as string).split(' …')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const shown = (t.full_text as string)
+      .split(' …')[0]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     return delta >= 0 && delta <= 1000 && shown.length >= 200 && (note.core.text as string).startsWith(shown);
   });
 }
@@ -240,7 +306,14 @@ function noteHasTweet(note: Json, tweets: Json[]): boolean {
 describe('writeSingleArchive', () => {
   it('streams one valid archive with exactly the requested counts', async () => {
     const file = path.join(tmpRoot, 'single', 'archive.json');
-    const options = { username: 'Bench_User', accountId: '1500000000000000001', tweets: 120, likes: 150, followers: 300, following: 80 };
+    const options = {
+      username: 'Bench_User',
+      accountId: '1500000000000000001',
+      tweets: 120,
+      likes: 150,
+      followers: 300,
+      following: 80,
+    };
     const bytes = await writeSingleArchive(file, options);
     expect(fs.statSync(file).size).toBe(bytes);
     const archive = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;

@@ -131,7 +131,13 @@ export async function writeDemoCommunity(outDir: string, options: DemoOptions): 
       quirks: result.quirks,
     });
   }
-  const manifest: DemoManifest = { seed: o.seed, population: o.population, communities: o.communities, accounts, bytes };
+  const manifest: DemoManifest = {
+    seed: o.seed,
+    population: o.population,
+    communities: o.communities,
+    accounts,
+    bytes,
+  };
   await writeFile(join(outDir, DEMO_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
@@ -143,7 +149,9 @@ function communityArchiveSpec(o: ResolvedOptions, net: Network, a: number): Arch
   const quirks = new Set(plannedQuirks(a));
   const following = net.following[a]!;
   const idsOf = (list: readonly number[]) => () => list.map((p) => net.people[p]!.id);
-  const exportMs = quirks.has('unwrapped-tweets') ? TWEET_WRAPPER_CHANGE_MS - rng.int(1, 300) * DAY_MS : LATEST_EXPORT_MS - rng.int(0, 540) * DAY_MS;
+  const exportMs = quirks.has('unwrapped-tweets')
+    ? TWEET_WRAPPER_CHANGE_MS - rng.int(1, 300) * DAY_MS
+    : LATEST_EXPORT_MS - rng.int(0, 540) * DAY_MS;
   return {
     owner: person,
     createdMs: person.createdMs,
@@ -168,14 +176,19 @@ function communityArchiveSpec(o: ResolvedOptions, net: Network, a: number): Arch
  */
 export async function writeSingleArchive(path: string, options: SingleArchiveOptions): Promise<number> {
   if (!USERNAME_RE.test(options.username)) throw new RangeError(`invalid username: ${options.username}`);
-  if (!/^[1-9]\d{0,19}$/.test(options.accountId)) throw new RangeError(`accountId must be a decimal string, got ${options.accountId}`);
+  if (!/^[1-9]\d{0,19}$/.test(options.accountId))
+    throw new RangeError(`accountId must be a decimal string, got ${options.accountId}`);
   for (const key of ['tweets', 'likes', 'followers', 'following'] as const) requireInt(key, options[key], 0);
   const seed = requireInt('seed', options.seed ?? 42, 0, 2 ** 32 - 1);
   // Follower and following ids are population indices, which must stay below MAX_ITEMS to be unique.
   const followingStart = Math.floor(options.followers * 0.7);
   requireInt('followers * 0.7 + following', followingStart + options.following + 1, 0);
   const rng = createRng(mix32(seed, 0x5e));
-  const owner: Identity = { id: options.accountId, username: options.username, name: demoDisplayName(rng, options.username) };
+  const owner: Identity = {
+    id: options.accountId,
+    username: options.username,
+    name: demoDisplayName(rng, options.username),
+  };
   const idSalt = mix32(seed, 0x1d);
   // Followers are population members 0…, following starts at 70 % of them: the overlap are mutuals.
   const pool = mentionPool(rng, idSalt, followingStart, Math.max(1, Math.min(options.following, 500)), owner.id);

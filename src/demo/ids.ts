@@ -91,9 +91,14 @@ interface AccountIdentity {
 export function accountIdentity(p: number, salt: number, latestSignupMs = POPULATION_ACCOUNT_TO_MS): AccountIdentity {
   if (hashUnit(salt, p, 1) < SHORT_ID_SHARE) {
     const n = scramble32(p, salt);
-    return { id: String(SHORT_ID_BASE + n), createdMs: Math.floor(SHORT_ID_FROM_MS + (n / 2 ** 32) * (SHORT_ID_TO_MS - SHORT_ID_FROM_MS)) };
+    return {
+      id: String(SHORT_ID_BASE + n),
+      createdMs: Math.floor(SHORT_ID_FROM_MS + (n / 2 ** 32) * (SHORT_ID_TO_MS - SHORT_ID_FROM_MS)),
+    };
   }
-  const createdMs = Math.floor(SNOWFLAKE_ACCOUNT_FROM_MS + hashUnit(salt, p, 2) * (latestSignupMs - SNOWFLAKE_ACCOUNT_FROM_MS));
+  const createdMs = Math.floor(
+    SNOWFLAKE_ACCOUNT_FROM_MS + hashUnit(salt, p, 2) * (latestSignupMs - SNOWFLAKE_ACCOUNT_FROM_MS),
+  );
   return { id: snowflakeId(createdMs, scramble22(p, salt)), createdMs };
 }
 

@@ -19,7 +19,9 @@ const ADJECTIVES = words(
 export const NOUNS = words(
   'fern moth frame vibe garden river signal ghost meadow lantern circuit harbor sparrow orchard tundra comet kettle thread meme pattern mirror ritual forest prism cipher beacon shrine hearth nomad otter',
 );
-const FIRST_NAMES = words('ada ben cleo dev eli fatima gus hana ivo june kai lena milo nadia omar priya quinn rosa sam tomas uma vik wren yara zoe');
+const FIRST_NAMES = words(
+  'ada ben cleo dev eli fatima gus hana ivo june kai lena milo nadia omar priya quinn rosa sam tomas uma vik wren yara zoe',
+);
 const TOPICS: readonly string[] = (
   'jhanas|the discourse|postrationalism|embodiment|meditation|group chats|shape rotation|vibecamp|the timeline|attention|sleep|' +
   'gardening|kindness|memetics|status games|legibility|therapy|attachment styles|long walks|moloch|frames|world models|agency|' +
@@ -82,11 +84,39 @@ export const UNICODE_SNIPPETS = [
   '∀x ∃y',
 ];
 /** Already HTML-escaped, as `full_text` is in real exports. */
-export const ENTITY_SNIPPETS = ['{t} &amp; {t}', 'x &lt; y', '-&gt; {t}', '&lt;3', 'cost &gt; benefit', 'R&amp;D', '&lt;/thread&gt;'];
-export const HASHTAGS = words('tpot vibecamp postrat buildinpublic MeditationMonday 日本語 100DaysOfCode gardening AI WritingCommunity');
+export const ENTITY_SNIPPETS = [
+  '{t} &amp; {t}',
+  'x &lt; y',
+  '-&gt; {t}',
+  '&lt;3',
+  'cost &gt; benefit',
+  'R&amp;D',
+  '&lt;/thread&gt;',
+];
+export const HASHTAGS = words(
+  'tpot vibecamp postrat buildinpublic MeditationMonday 日本語 100DaysOfCode gardening AI WritingCommunity',
+);
 export const LINK_DOMAINS = words('example.com substack.com arxiv.org github.com youtu.be en.wikipedia.org');
-export const LOCATIONS = ['the internet', 'SF', 'Berlin', 'London', 'Toronto, Ontario', 'Brooklyn, NY', '東京', '🌍', 'somewhere in the woods', 'Austin, TX'];
-export const BIO_TEMPLATES = ['{a} {n} enjoyer', 'thinking about {t} | {t}', 'writing about {t} ✨', '{t} and {t}. dms open', 'building {a} things 🌱', 'ex-{n}, now {t}'];
+export const LOCATIONS = [
+  'the internet',
+  'SF',
+  'Berlin',
+  'London',
+  'Toronto, Ontario',
+  'Brooklyn, NY',
+  '東京',
+  '🌍',
+  'somewhere in the woods',
+  'Austin, TX',
+];
+export const BIO_TEMPLATES = [
+  '{a} {n} enjoyer',
+  'thinking about {t} | {t}',
+  'writing about {t} ✨',
+  '{t} and {t}. dms open',
+  'building {a} things 🌱',
+  'ex-{n}, now {t}',
+];
 export const SOURCES = [
   { html: '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>', weight: 5 },
   { html: '<a href="http://twitter.com/download/iphone" rel="nofollow">Twitter for iPhone</a>', weight: 4 },
@@ -103,7 +133,9 @@ export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function fill(template: string, rng: Rng): string {
-  return template.replace(/\{([tan])\}/g, (_, slot: string) => rng.pick(slot === 't' ? TOPICS : slot === 'a' ? ADJECTIVES : NOUNS));
+  return template.replace(/\{([tan])\}/g, (_, slot: string) =>
+    rng.pick(slot === 't' ? TOPICS : slot === 'a' ? ADJECTIVES : NOUNS),
+  );
 }
 
 /**

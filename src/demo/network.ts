@@ -89,7 +89,13 @@ function rankPopularity(o: ResolvedOptions, people: Person[], rng: Rng): Popular
  * distribution; when it stalls (a small pool nearly used up) a sweep over `sweep` from a random
  * start fills the rest, so the result always has exactly `count` values if the pool allows it.
  */
-function sampleDistinct(rng: Rng, count: number, draw: () => number, exclude: number, sweep: readonly number[]): Set<number> {
+function sampleDistinct(
+  rng: Rng,
+  count: number,
+  draw: () => number,
+  exclude: number,
+  sweep: readonly number[],
+): Set<number> {
   const chosen = new Set<number>();
   for (let attempts = count * 8 + 64; chosen.size < count && attempts > 0; attempts--) {
     const p = draw();
@@ -139,14 +145,22 @@ export function buildNetwork(o: ResolvedOptions): Network {
  * account's popularity rank (preferential attachment: hubs get thousands at larger populations),
  * followers come mostly from the same community, and some followed accounts follow back.
  */
-function addPopulationFollowers(o: ResolvedOptions, people: Person[], pop: Popularity, following: Set<number>[], followers: Set<number>[], rng: Rng): void {
+function addPopulationFollowers(
+  o: ResolvedOptions,
+  people: Person[],
+  pop: Popularity,
+  following: Set<number>[],
+  followers: Set<number>[],
+  rng: Rng,
+): void {
   const nonArchive = pop.global.filter((p) => p >= o.accounts);
   if (nonArchive.length === 0) return;
   for (let a = 0; a < o.accounts; a++) {
     const share = (FOLLOWER_SHARE_OF_TOP_HUB * (0.7 + 0.6 * rng.next())) / (pop.archiveRank[a]! + 1) ** FOLLOWER_DECAY;
     const count = Math.min(nonArchive.length, Math.round(nonArchive.length * share));
     const own = pop.nonArchiveByCommunity[people[a]!.community]!;
-    const draw = (): number => (own.length > 0 && rng.chance(IN_COMMUNITY_FOLLOWER) ? rng.pick(own) : rng.pick(nonArchive));
+    const draw = (): number =>
+      own.length > 0 && rng.chance(IN_COMMUNITY_FOLLOWER) ? rng.pick(own) : rng.pick(nonArchive);
     const target = followers[a]!;
     for (const p of sampleDistinct(rng, count, draw, a, nonArchive)) target.add(p);
     for (const p of following[a]!) if (p >= o.accounts && rng.chance(FOLLOW_BACK)) target.add(p);

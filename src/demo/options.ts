@@ -32,7 +32,8 @@ export interface ResolvedOptions {
 }
 
 export function requireInt(name: string, value: number, min: number, max = MAX_ITEMS): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
   return value;
 }
 

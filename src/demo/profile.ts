@@ -31,7 +31,12 @@ export function makeProfile(rng: Rng, owner: Identity, quirks: ReadonlySet<Quirk
 export function makeAccount(owner: Identity, createdMs: number, quirks: ReadonlySet<Quirk>): Json {
   const account: Json = {};
   if (!quirks.has('no-created-via')) account.createdVia = 'web';
-  Object.assign(account, { username: owner.username, accountId: owner.id, createdAt: iso(createdMs), accountDisplayName: owner.name });
+  Object.assign(account, {
+    username: owner.username,
+    accountId: owner.id,
+    createdAt: iso(createdMs),
+    accountDisplayName: owner.name,
+  });
   if (quirks.has('email-present')) account.email = `${owner.username.toLowerCase()}@example.invalid`;
   return { account };
 }

@@ -91,7 +91,12 @@ export class TextBuilder {
     const start = this.pos;
     this.add(url);
     const bare = expanded.replace(/^https?:\/\//, '');
-    this.urls.push({ url, expanded_url: expanded, display_url: bare.length > 26 ? `${bare.slice(0, 26)}…` : bare, indices: [start, this.pos] });
+    this.urls.push({
+      url,
+      expanded_url: expanded,
+      display_url: bare.length > 26 ? `${bare.slice(0, 26)}…` : bare,
+      indices: [start, this.pos],
+    });
     return url;
   }
 

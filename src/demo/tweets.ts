@@ -4,8 +4,27 @@
  * pure functions of the tweet's index, so repeated passes over a series give identical items.
  */
 import { hashUnit, type Rng } from '../rng.js';
-import { DAY_MS, FIRST_TWEET_MS, LOW_MASK, MINUTE_MS, NOTE_TWEETS_LAUNCH_MS, iso, scramble22, snowflakeId } from './ids.js';
-import { FOREIGN, LINK_DOMAINS, NOUNS, REPLY_TEMPLATES, SOURCES, SOURCE_WEIGHTS, TEMPLATES, UNICODE_SNIPPETS, fill } from './names.js';
+import {
+  DAY_MS,
+  FIRST_TWEET_MS,
+  LOW_MASK,
+  MINUTE_MS,
+  NOTE_TWEETS_LAUNCH_MS,
+  iso,
+  scramble22,
+  snowflakeId,
+} from './ids.js';
+import {
+  FOREIGN,
+  LINK_DOMAINS,
+  NOUNS,
+  REPLY_TEMPLATES,
+  SOURCES,
+  SOURCE_WEIGHTS,
+  TEMPLATES,
+  UNICODE_SNIPPETS,
+  fill,
+} from './names.js';
 import { TextBuilder, escapeHtml, randomCode, tcoUrl, writeBody, type Identity, type Json } from './text.js';
 
 // Content shape.
@@ -92,7 +111,12 @@ export class TweetFactory {
   }
 
   private body(rng: Rng, tb: TextBuilder, templates?: readonly string[]): void {
-    writeBody(rng, tb, { entities: this.style.entities, unicode: true, hashtags: true, mention: this.style.mention }, templates);
+    writeBody(
+      rng,
+      tb,
+      { entities: this.style.entities, unicode: true, hashtags: true, mention: this.style.mention },
+      templates,
+    );
   }
 
   private plain(rng: Rng, d: TweetDraft): void {
@@ -141,13 +165,20 @@ export class TweetFactory {
   private quote(rng: Rng, d: TweetDraft): void {
     this.body(rng, d.tb);
     const author = this.style.mention(rng);
-    d.tb.add(' ').url(rng, `https://twitter.com/${author.username}/status/${snowflakeId(d.ms - rng.int(MINUTE_MS, 30 * DAY_MS), rng.int(0, LOW_MASK))}`);
+    d.tb
+      .add(' ')
+      .url(
+        rng,
+        `https://twitter.com/${author.username}/status/${snowflakeId(d.ms - rng.int(MINUTE_MS, 30 * DAY_MS), rng.int(0, LOW_MASK))}`,
+      );
     d.hasLink = true;
   }
 
   private link(rng: Rng, d: TweetDraft): void {
     this.body(rng, d.tb);
-    d.tb.add(' ').url(rng, `https://${rng.pick(LINK_DOMAINS)}/${rng.pick(NOUNS)}-${rng.pick(NOUNS)}-${rng.int(1, 999)}`);
+    d.tb
+      .add(' ')
+      .url(rng, `https://${rng.pick(LINK_DOMAINS)}/${rng.pick(NOUNS)}-${rng.pick(NOUNS)}-${rng.int(1, 999)}`);
     d.hasLink = true;
   }
 
@@ -191,14 +222,27 @@ export class TweetFactory {
     const { favorites, retweets } = d.retweet ? { favorites: 0, retweets: 0 } : engagement(rng);
     const tweet: Json = {};
     if (this.style.editInfo) {
-      tweet.edit_info = { initial: { editTweetIds: [d.id], editableUntil: iso(d.ms + 30 * MINUTE_MS), editsRemaining: '5', isEditEligible: false } };
+      tweet.edit_info = {
+        initial: {
+          editTweetIds: [d.id],
+          editableUntil: iso(d.ms + 30 * MINUTE_MS),
+          editsRemaining: '5',
+          isEditEligible: false,
+        },
+      };
     }
     tweet.retweeted = false;
     tweet.source = SOURCES[rng.weighted(SOURCE_WEIGHTS)]!.html;
     const entities: Json = {
       hashtags: d.tb.hashtags.map((h) => ({ text: h.text, indices: pair(h.indices) })),
       symbols: [],
-      user_mentions: d.tb.mentions.map((m) => ({ name: m.who.name, screen_name: m.who.username, indices: pair(m.indices), id_str: m.who.id, id: m.who.id })),
+      user_mentions: d.tb.mentions.map((m) => ({
+        name: m.who.name,
+        screen_name: m.who.username,
+        indices: pair(m.indices),
+        id_str: m.who.id,
+        id: m.who.id,
+      })),
       urls: d.tb.urls.map((u) => ({ ...u, indices: pair(u.indices) })),
     };
     if (d.media) entities.media = [withoutVideoInfo(d.media[0]!, pair)];
@@ -223,7 +267,8 @@ export class TweetFactory {
       tweet.in_reply_to_screen_name = d.reply.user.username;
       tweet.in_reply_to_user_id_str = d.reply.user.id;
     }
-    if (d.media) tweet.extended_entities = { media: d.media.map((m) => ({ ...m, indices: pair(m.indices as [number, number]) })) };
+    if (d.media)
+      tweet.extended_entities = { media: d.media.map((m) => ({ ...m, indices: pair(m.indices as [number, number]) })) };
     return tweet;
   }
 }
@@ -243,7 +288,12 @@ function makeMedia(rng: Rng, owner: Identity, d: TweetDraft, url: string, indice
   for (let k = 0; k < count; k++) {
     const mediaId = snowflakeId(d.ms - rng.int(1000, 10 * MINUTE_MS), rng.int(0, LOW_MASK));
     const code = randomCode(rng, 15);
-    const path = type === 'photo' ? `media/${code}.jpg` : type === 'video' ? `ext_tw_video_thumb/${mediaId}/pu/img/${code}.jpg` : `tweet_video_thumb/${code}.jpg`;
+    const path =
+      type === 'photo'
+        ? `media/${code}.jpg`
+        : type === 'video'
+          ? `ext_tw_video_thumb/${mediaId}/pu/img/${code}.jpg`
+          : `tweet_video_thumb/${code}.jpg`;
     const item: Json = {
       expanded_url: `https://twitter.com/${owner.username}/status/${d.id}/${type === 'photo' ? 'photo' : 'video'}/1`,
       indices,
@@ -273,9 +323,13 @@ function mediaSizes(rng: Rng): Json {
 }
 
 function videoInfo(rng: Rng, type: string, mediaId: string): Json {
-  const base = type === 'video' ? `https://video.twimg.com/ext_tw_video/${mediaId}/pu/vid` : 'https://video.twimg.com/tweet_video';
+  const base =
+    type === 'video' ? `https://video.twimg.com/ext_tw_video/${mediaId}/pu/vid` : 'https://video.twimg.com/tweet_video';
   if (type === 'animated_gif') {
-    return { aspect_ratio: ['1', '1'], variants: [{ bitrate: '0', content_type: 'video/mp4', url: `${base}/${randomCode(rng, 15)}.mp4` }] };
+    return {
+      aspect_ratio: ['1', '1'],
+      variants: [{ bitrate: '0', content_type: 'video/mp4', url: `${base}/${randomCode(rng, 15)}.mp4` }],
+    };
   }
   return {
     aspect_ratio: ['16', '9'],
@@ -314,9 +368,17 @@ export class NoteSink {
 }
 
 /** A liked tweet: id whose time is spread like like-times, text usually present (format doc §2.7). */
-export function makeLike(rng: Rng, i: number, series: TweetSeries, salt: number, style: ContentStyle): { item: string; entity: boolean } {
+export function makeLike(
+  rng: Rng,
+  i: number,
+  series: TweetSeries,
+  salt: number,
+  style: ContentStyle,
+): { item: string; entity: boolean } {
   const recent = series.timeAt(i) - rng.int(0, 2 * DAY_MS);
-  const ms = rng.chance(0.15) ? rng.int(FIRST_TWEET_MS, Math.max(FIRST_TWEET_MS, recent)) : Math.max(FIRST_TWEET_MS, recent);
+  const ms = rng.chance(0.15)
+    ? rng.int(FIRST_TWEET_MS, Math.max(FIRST_TWEET_MS, recent))
+    : Math.max(FIRST_TWEET_MS, recent);
   const tweetId = snowflakeId(ms, scramble22(i, salt)); // distinct low bits: unique per archive
   const like: Json = { tweetId };
   let entity = false;

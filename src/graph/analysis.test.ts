@@ -41,7 +41,9 @@ describe('analysis of the demo community', () => {
   it('gives the original analysis_output.json shape with consistent values', () => {
     const base = baseMetrics(built);
     const [first, second] = manifest.accounts;
-    const seeded = seedMetrics(built, base, { seeds: [`@${first!.username.toUpperCase()}`, second!.accountId, 'not_an_account'] });
+    const seeded = seedMetrics(built, base, {
+      seeds: [`@${first!.username.toUpperCase()}`, second!.accountId, 'not_an_account'],
+    });
     const output = analysisOutput(built, base, seeded);
     expect(output.resolved_seeds).toEqual([first!.accountId, second!.accountId]);
     expect(output.unknown_seeds).toEqual(['not_an_account']);
@@ -54,7 +56,12 @@ describe('analysis of the demo community', () => {
       expect(list.map(([, score]) => score)).toEqual([...list.map(([, score]) => score)].sort((a, b) => b - a));
     }
     const n = built.graph.nodeCount;
-    expect(output.graph).toEqual({ nodes: n, edges: base.undirectedEdges, directed_nodes: n, directed_edges: built.graph.edgeCount });
+    expect(output.graph).toEqual({
+      nodes: n,
+      edges: base.undirectedEdges,
+      directed_nodes: n,
+      directed_edges: built.graph.edgeCount,
+    });
     expect(new Set(Object.values(output.metrics.communities)).size).toBe(base.communities.count);
   });
 

@@ -38,7 +38,10 @@ export interface SeedMetrics {
   seconds: { pagerank: number };
 }
 
-export function baseMetrics(built: BuiltGraph, options: { betweenness?: BetweennessOptions; resolution?: number } = {}): BaseMetrics {
+export function baseMetrics(
+  built: BuiltGraph,
+  options: { betweenness?: BetweennessOptions; resolution?: number } = {},
+): BaseMetrics {
   const view = undirected(built.graph);
   let started = performance.now();
   const between = betweenness(view, options.betweenness);
@@ -86,7 +89,11 @@ export function resolveSeeds(built: BuiltGraph, seeds: readonly string[]): SeedR
   return { requested: [...seeds], resolved, unknown };
 }
 
-export function seedMetrics(built: BuiltGraph, base: BaseMetrics, options: { seeds?: readonly string[]; alpha?: number; weights?: Weights } = {}): SeedMetrics {
+export function seedMetrics(
+  built: BuiltGraph,
+  base: BaseMetrics,
+  options: { seeds?: readonly string[]; alpha?: number; weights?: Weights } = {},
+): SeedMetrics {
   const seeds = resolveSeeds(built, options.seeds ?? []);
   const started = performance.now();
   const ranks = pagerank(built.graph, {
@@ -98,7 +105,12 @@ export function seedMetrics(built: BuiltGraph, base: BaseMetrics, options: { see
     seeds,
     pagerank: ranks.scores,
     pagerankIterations: ranks.iterations,
-    composite: composite(ranks.scores, base.betweenness.scores, base.engagement, options.weights ?? METRIC_DEFAULTS.weights),
+    composite: composite(
+      ranks.scores,
+      base.betweenness.scores,
+      base.engagement,
+      options.weights ?? METRIC_DEFAULTS.weights,
+    ),
     seconds: { pagerank: seconds },
   };
 }
@@ -135,8 +147,17 @@ export function analysisOutput(built: BuiltGraph, base: BaseMetrics, seeded: See
       composite: byId(seeded.composite),
       communities: byId(base.communities.membership),
     },
-    top: { pagerank: top(ids, seeded.pagerank), betweenness: top(ids, base.betweenness.scores), composite: top(ids, seeded.composite) },
-    graph: { nodes: built.graph.nodeCount, edges: base.undirectedEdges, directed_nodes: built.graph.nodeCount, directed_edges: built.graph.edgeCount },
+    top: {
+      pagerank: top(ids, seeded.pagerank),
+      betweenness: top(ids, base.betweenness.scores),
+      composite: top(ids, seeded.composite),
+    },
+    graph: {
+      nodes: built.graph.nodeCount,
+      edges: base.undirectedEdges,
+      directed_nodes: built.graph.nodeCount,
+      directed_edges: built.graph.edgeCount,
+    },
   };
 }
 

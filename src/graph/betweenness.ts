@@ -32,7 +32,9 @@ export function betweenness(view: UndirectedView, options: BetweennessOptions = 
   const exactMax = options.exactMaxNodes ?? METRIC_DEFAULTS.exactBetweennessMaxNodes;
   const samples = Math.min(n, options.samples ?? METRIC_DEFAULTS.betweennessSamples);
   const exact = n <= exactMax || samples >= n;
-  const sources = exact ? Array.from({ length: n }, (_, i) => i) : sampleSources(n, samples, options.seed ?? METRIC_DEFAULTS.betweennessSeed);
+  const sources = exact
+    ? Array.from({ length: n }, (_, i) => i)
+    : sampleSources(n, samples, options.seed ?? METRIC_DEFAULTS.betweennessSeed);
 
   const scores = new Float64Array(n);
   const sigma = new Float64Array(n);

@@ -58,7 +58,9 @@ describe('buildGraph', () => {
       ['mia', 'mentioned'],
       [X, 'id'],
     ]);
-    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'bob>alice', 'bob>carol'].sort());
+    expect(edgesOf(built)).toEqual(
+      ['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'bob>alice', 'bob>carol'].sort(),
+    );
     expect(built.dropped).toEqual({ selfLoops: 1 });
     // The archive's own counts win; the REST table fills what the archive lacks.
     expect(built.nodes.find((n) => n.username === 'bob')).toMatchObject({ numFollowers: 20, numTweets: 1 });
@@ -67,10 +69,33 @@ describe('buildGraph', () => {
 
   it('adds shadow accounts and edges on request, merging shadow:<handle> into the real account', () => {
     const built = buildGraph(db, { includeShadow: true });
-    expect(built.nodes.map((n) => n.username ?? n.accountId)).toEqual(['alice', 'bob', 'carol', 'sam', 'zed', 'mia', X]);
+    expect(built.nodes.map((n) => n.username ?? n.accountId)).toEqual([
+      'alice',
+      'bob',
+      'carol',
+      'sam',
+      'zed',
+      'mia',
+      X,
+    ]);
     expect(built.nodes.filter((n) => n.username === 'alice')).toHaveLength(1);
-    expect(edgesOf(built)).toEqual(['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'alice>sam', 'bob>alice', 'bob>carol', 'sam>alice', 'zed>bob'].sort());
-    expect(built.nodes.find((n) => n.username === 'zed')).toMatchObject({ accountId: 'shadow:zed', provenance: 'shadow' });
+    expect(edgesOf(built)).toEqual(
+      [
+        'alice>bob',
+        'alice>carol',
+        `alice>${X}`,
+        'alice>mia',
+        'alice>sam',
+        'bob>alice',
+        'bob>carol',
+        'sam>alice',
+        'zed>bob',
+      ].sort(),
+    );
+    expect(built.nodes.find((n) => n.username === 'zed')).toMatchObject({
+      accountId: 'shadow:zed',
+      provenance: 'shadow',
+    });
     // Edges known only from the shadow graph are flagged; bob>alice is in the archive too.
     expect(edgesOf(built, 'shadow')).toEqual(['alice>sam', 'sam>alice', 'zed>bob']);
     expect(buildGraph(db).edgeShadow.every((flag) => flag === 0)).toBe(true);
@@ -82,7 +107,10 @@ describe('buildGraph', () => {
     expect(edgesOf(mutual)).toEqual(['alice>bob', 'alice>sam', 'bob>alice', 'sam>alice']);
     expect(edgesOf(mutual, 'shadow')).toEqual(['alice>sam', 'sam>alice']);
     // zed is followed by nobody, so min_followers 1 drops it with its edge; the other flags stay in step.
-    expect(edgesOf(buildGraph(db, { includeShadow: true, minFollowers: 1 }), 'shadow')).toEqual(['alice>sam', 'sam>alice']);
+    expect(edgesOf(buildGraph(db, { includeShadow: true, minFollowers: 1 }), 'shadow')).toEqual([
+      'alice>sam',
+      'sam>alice',
+    ]);
     const popular = buildGraph(db, { minFollowers: 2 });
     expect(popular.nodes.map((n) => n.username)).toEqual(['carol']);
     expect(popular.graph.edgeCount).toBe(0);

@@ -47,7 +47,8 @@ export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph 
     mutualOnly: options.mutualOnly ?? false,
     minFollowers: options.minFollowers ?? 0,
   };
-  if (!Number.isInteger(resolved.minFollowers) || resolved.minFollowers < 0) throw new Error(`minFollowers must be a whole number ≥ 0, got ${resolved.minFollowers}`);
+  if (!Number.isInteger(resolved.minFollowers) || resolved.minFollowers < 0)
+    throw new Error(`minFollowers must be a whole number ≥ 0, got ${resolved.minFollowers}`);
 
   const nodes: NodeInfo[] = [];
   const index = new Map<string, number>();
@@ -79,7 +80,16 @@ export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph 
   const dropped = { selfLoops: 0 };
   const nodeOf = (id: string): number =>
     index.get(id) ??
-    add({ accountId: id, username: null, displayName: null, numFollowers: null, numFollowing: null, numTweets: null, numLikes: null, provenance: mentioned.has(id) ? 'mentioned' : 'id' });
+    add({
+      accountId: id,
+      username: null,
+      displayName: null,
+      numFollowers: null,
+      numFollowing: null,
+      numTweets: null,
+      numLikes: null,
+      provenance: mentioned.has(id) ? 'mentioned' : 'id',
+    });
   for (const [rawSource, rawTarget, fromShadow] of readFollowEdges(db, resolved.includeShadow)) {
     const source = canonical(rawSource);
     const target = canonical(rawTarget);
@@ -95,7 +105,11 @@ export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph 
   }
   nameMentionedNodes(db, nodes);
 
-  const full = graphFromEdges(nodes.map((n) => n.accountId), sources, targets);
+  const full = graphFromEdges(
+    nodes.map((n) => n.accountId),
+    sources,
+    targets,
+  );
   let graphed: Graphed = { graph: full, edgeShadow: shadowFlags(full, resolved.includeShadow ? nonShadowPairs : null) };
   if (resolved.mutualOnly) graphed = keepMutualEdges(graphed);
   let kept = nodes;
@@ -113,7 +127,8 @@ function shadowFlags(graph: FollowGraph, nonShadowPairs: Set<number> | null): Ui
   const flags = new Uint8Array(graph.edgeCount);
   if (nonShadowPairs === null) return flags;
   for (let u = 0; u < graph.nodeCount; u++) {
-    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) flags[k] = nonShadowPairs.has(u * PAIR + graph.outTargets[k]!) ? 0 : 1;
+    for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++)
+      flags[k] = nonShadowPairs.has(u * PAIR + graph.outTargets[k]!) ? 0 : 1;
   }
   return flags;
 }
@@ -160,7 +175,11 @@ function keepMutualEdges({ graph, edgeShadow }: Graphed): Graphed {
  * Drops accounts followed by fewer than `min` accounts of the graph (in-degree), with their edges.
  * Kept nodes are renumbered in their old order, so kept edges keep their CSR order and flags.
  */
-function keepFollowedNodes({ graph, edgeShadow }: Graphed, nodes: NodeInfo[], min: number): { graphed: Graphed; nodes: NodeInfo[] } {
+function keepFollowedNodes(
+  { graph, edgeShadow }: Graphed,
+  nodes: NodeInfo[],
+  min: number,
+): { graphed: Graphed; nodes: NodeInfo[] } {
   const newIndex = new Int32Array(graph.nodeCount).fill(-1);
   const kept: NodeInfo[] = [];
   for (let u = 0; u < graph.nodeCount; u++) {
@@ -183,5 +202,15 @@ function keepFollowedNodes({ graph, edgeShadow }: Graphed, nodes: NodeInfo[], mi
       }
     }
   }
-  return { graphed: { graph: graphFromEdges(kept.map((n) => n.accountId), sources, targets), edgeShadow: Uint8Array.from(flags) }, nodes: kept };
+  return {
+    graphed: {
+      graph: graphFromEdges(
+        kept.map((n) => n.accountId),
+        sources,
+        targets,
+      ),
+      edgeShadow: Uint8Array.from(flags),
+    },
+    nodes: kept,
+  };
 }

@@ -13,7 +13,8 @@ import { toGraphology } from './graphology.js';
 // The package is CommonJS: under Node's ESM loader its default import is the function itself,
 // while its typings describe it as `.default`.
 type Louvain = (typeof louvainModule)['default'];
-const louvain: Louvain = (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
+const louvain: Louvain =
+  (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
 
 export const COMMUNITY_DEFAULTS = { resolution: 1.0, seed: 42 } as const;
 
@@ -24,7 +25,10 @@ export interface CommunityResult {
   modularity: number;
 }
 
-export function communities(view: UndirectedView, options: { resolution?: number; seed?: number } = {}): CommunityResult {
+export function communities(
+  view: UndirectedView,
+  options: { resolution?: number; seed?: number } = {},
+): CommunityResult {
   const resolution = options.resolution ?? COMMUNITY_DEFAULTS.resolution;
   if (!(resolution > 0)) throw new Error(`resolution must be a number above 0, got ${resolution}`);
   const n = view.nodeCount;

@@ -27,12 +27,19 @@ export class WeightsError extends Error {
   }
 }
 
-export function composite(pagerank: Float64Array, betweenness: Float64Array, engagement: Float64Array, weights: Weights = METRIC_DEFAULTS.weights): Float64Array {
+export function composite(
+  pagerank: Float64Array,
+  betweenness: Float64Array,
+  engagement: Float64Array,
+  weights: Weights = METRIC_DEFAULTS.weights,
+): Float64Array {
   if (pagerank.length !== betweenness.length || pagerank.length !== engagement.length) {
     throw new WeightsError('composite: the three metrics must cover the same nodes');
   }
   if (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w < 0)) {
-    throw new WeightsError(`weights must be three numbers ≥ 0 (PageRank, betweenness, engagement), got ${JSON.stringify(weights)}`);
+    throw new WeightsError(
+      `weights must be three numbers ≥ 0 (PageRank, betweenness, engagement), got ${JSON.stringify(weights)}`,
+    );
   }
   const [wp, wb, we] = weights;
   const p = minMaxNormalise(pagerank);

@@ -11,14 +11,32 @@ import { graphFromEdges } from './graph.js';
 
 const TRICKY = 'Ann <b>&"co"\u0001 🏳️‍🌈 =SUM(A1)';
 
-function node(accountId: string, username: string | null, displayName: string | null, provenance: NodeInfo['provenance'] = 'archive'): NodeInfo {
-  return { accountId, username, displayName, numFollowers: 10, numFollowing: null, numTweets: 3, numLikes: 4, provenance };
+function node(
+  accountId: string,
+  username: string | null,
+  displayName: string | null,
+  provenance: NodeInfo['provenance'] = 'archive',
+): NodeInfo {
+  return {
+    accountId,
+    username,
+    displayName,
+    numFollowers: 10,
+    numFollowing: null,
+    numTweets: 3,
+    numLikes: 4,
+    provenance,
+  };
 }
 
 describe('graph exports', () => {
   let dir: ReturnType<typeof tempDir>;
   let input: ExportInput;
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['node', 'edge', 'attribute', 'attvalue', 'key', 'data'].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => ['node', 'edge', 'attribute', 'attvalue', 'key', 'data'].includes(name),
+  });
 
   beforeAll(() => {
     dir = tempDir();
@@ -28,8 +46,18 @@ describe('graph exports', () => {
       node('1700000000000000003', 'cy', 'Cy, "the" one\nsecond line'),
       node('shadow:dee', 'dee', '@dee', 'shadow'),
     ];
-    const graph = graphFromEdges(nodes.map((n) => n.accountId), [0, 1, 2, 2, 3], [1, 0, 0, 1, 0]);
-    const built: BuiltGraph = { graph, nodes, edgeShadow: new Uint8Array(graph.edgeCount), options: { includeShadow: true, mutualOnly: false, minFollowers: 0 }, dropped: { selfLoops: 0 } };
+    const graph = graphFromEdges(
+      nodes.map((n) => n.accountId),
+      [0, 1, 2, 2, 3],
+      [1, 0, 0, 1, 0],
+    );
+    const built: BuiltGraph = {
+      graph,
+      nodes,
+      edgeShadow: new Uint8Array(graph.edgeCount),
+      options: { includeShadow: true, mutualOnly: false, minFollowers: 0 },
+      dropped: { selfLoops: 0 },
+    };
     const base = baseMetrics(built);
     input = { built, base, seeded: seedMetrics(built, base, { seeds: ['ann'] }) };
   });
@@ -44,11 +72,28 @@ describe('graph exports', () => {
     const gexf = parser.parse(text).gexf;
     expect([gexf.version, gexf.xmlns]).toEqual(['1.3', 'http://gexf.net/1.3']);
     const attributes = gexf.graph.attributes.attribute.map((a: { title: string }) => a.title);
-    expect(attributes).toEqual(['username', 'display_name', 'provenance', 'shadow', 'num_followers', 'num_following', 'pagerank', 'betweenness', 'engagement', 'composite', 'community']);
-    const nodes = gexf.graph.nodes.node as { id: string; label: string; attvalues: { attvalue: { for: string; value: string }[] } }[];
+    expect(attributes).toEqual([
+      'username',
+      'display_name',
+      'provenance',
+      'shadow',
+      'num_followers',
+      'num_following',
+      'pagerank',
+      'betweenness',
+      'engagement',
+      'composite',
+      'community',
+    ]);
+    const nodes = gexf.graph.nodes.node as {
+      id: string;
+      label: string;
+      attvalues: { attvalue: { for: string; value: string }[] };
+    }[];
     expect(nodes.map((n) => n.id)).toEqual(input.built.graph.ids);
     const ann = nodes[0]!;
-    const value = (title: string) => ann.attvalues.attvalue.find((v) => v.for === String(attributes.indexOf(title)))?.value;
+    const value = (title: string) =>
+      ann.attvalues.attvalue.find((v) => v.for === String(attributes.indexOf(title)))?.value;
     expect(ann.label).toBe('@ann');
     // Markup and quotes round-trip through the escaping; the control character (not allowed in XML) is gone.
     expect(value('display_name')).toBe(TRICKY.replace('\u0001', ''));
@@ -57,7 +102,9 @@ describe('graph exports', () => {
     expect(value('num_following')).toBeUndefined(); // unknown values are left out, not written as "null"
     const edges = gexf.graph.edges.edge as { source: string; target: string }[];
     expect(edges).toHaveLength(input.built.graph.edgeCount);
-    expect(edges.every((e) => input.built.graph.index.has(e.source) && input.built.graph.index.has(e.target))).toBe(true);
+    expect(edges.every((e) => input.built.graph.index.has(e.source) && input.built.graph.index.has(e.target))).toBe(
+      true,
+    );
   });
 
   it('writes GraphML that parses, with typed keys', () => {
@@ -66,7 +113,9 @@ describe('graph exports', () => {
     const text = readFileSync(path, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
     const graphml = parser.parse(text).graphml;
-    expect(graphml.key.map((k: { 'attr.name': string; 'attr.type': string }) => `${k['attr.name']}:${k['attr.type']}`)).toContain('community:long');
+    expect(
+      graphml.key.map((k: { 'attr.name': string; 'attr.type': string }) => `${k['attr.name']}:${k['attr.type']}`),
+    ).toContain('community:long');
     expect(graphml.graph.node).toHaveLength(4);
     expect(graphml.graph.edge).toHaveLength(5);
   });
@@ -75,7 +124,9 @@ describe('graph exports', () => {
     const path = join(dir.path, 'metrics.csv');
     writeExport('csv', input, path);
     const text = readFileSync(path, 'utf8');
-    expect(text.split('\n')[0]).toBe('account_id,username,display_name,provenance,shadow,num_followers,num_following,pagerank,betweenness,engagement,composite,community');
+    expect(text.split('\n')[0]).toBe(
+      'account_id,username,display_name,provenance,shadow,num_followers,num_following,pagerank,betweenness,engagement,composite,community',
+    );
     expect(text).toContain(`1700000000000000003,cy,"Cy, ""the"" one\nsecond line",archive,false,10,,`);
     expect(text).toContain("shadow:dee,dee,'@dee,shadow,true");
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);

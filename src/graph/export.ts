@@ -103,11 +103,14 @@ export function exportText(format: ExportFormat, input: ExportInput): string {
 }
 
 // XML 1.0 allows neither most control characters nor unpaired surrogates, even escaped.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function xmlText(value: unknown): string {
-  return String(value).replace(XML_INVALID, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  return String(value)
+    .replace(XML_INVALID, '')
+    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
 function edgesOf(graph: BuiltGraph['graph'], visit: (source: number, target: number, k: number) => void): void {
@@ -120,8 +123,12 @@ function writeGexf(input: ExportInput, out: TextOut): void {
   const { graph, nodes } = input.built;
   const cols = columns(input);
   out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-  out.write('<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n');
-  out.write(`  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>tpot-analyzer</creator><description>TPOT follow graph: an edge means source follows target</description></meta>\n`);
+  out.write(
+    '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n',
+  );
+  out.write(
+    `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>tpot-analyzer</creator><description>TPOT follow graph: an edge means source follows target</description></meta>\n`,
+  );
   out.write('  <graph defaultedgetype="directed" mode="static">\n    <attributes class="node" mode="static">\n');
   cols.forEach((c, i) => out.write(`      <attribute id="${i}" title="${c.name}" type="${c.type}"/>\n`));
   out.write('    </attributes>\n    <nodes>\n');
@@ -135,7 +142,9 @@ function writeGexf(input: ExportInput, out: TextOut): void {
     out.write('</attvalues></node>\n');
   });
   out.write('    </nodes>\n    <edges>\n');
-  edgesOf(graph, (u, v, k) => out.write(`      <edge id="${k}" source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}"/>\n`));
+  edgesOf(graph, (u, v, k) =>
+    out.write(`      <edge id="${k}" source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}"/>\n`),
+  );
   out.write('    </edges>\n  </graph>\n</gexf>\n');
 }
 
@@ -143,8 +152,14 @@ function writeGraphml(input: ExportInput, out: TextOut): void {
   const { graph, nodes } = input.built;
   const cols = columns(input);
   out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-  out.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n');
-  cols.forEach((c, i) => out.write(`  <key id="d${i}" for="node" attr.name="${c.name}" attr.type="${c.type === 'integer' ? 'long' : c.type}"/>\n`));
+  out.write(
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+  );
+  cols.forEach((c, i) =>
+    out.write(
+      `  <key id="d${i}" for="node" attr.name="${c.name}" attr.type="${c.type === 'integer' ? 'long' : c.type}"/>\n`,
+    ),
+  );
   out.write('  <graph id="tpot" edgedefault="directed">\n');
   nodes.forEach((node, i) => {
     out.write(`    <node id="${xmlText(node.accountId)}">`);
@@ -154,7 +169,9 @@ function writeGraphml(input: ExportInput, out: TextOut): void {
     });
     out.write('</node>\n');
   });
-  edgesOf(graph, (u, v) => out.write(`    <edge source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}"/>\n`));
+  edgesOf(graph, (u, v) =>
+    out.write(`    <edge source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}"/>\n`),
+  );
   out.write('  </graph>\n</graphml>\n');
 }
 

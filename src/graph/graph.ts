@@ -33,7 +33,11 @@ export interface UndirectedView {
  * Builds a FollowGraph from account ids and (follower, followed) index pairs. Self-loops and
  * repeated pairs are dropped; `sources[k] → targets[k]` is one edge.
  */
-export function graphFromEdges(ids: readonly string[], sources: ArrayLike<number>, targets: ArrayLike<number>): FollowGraph {
+export function graphFromEdges(
+  ids: readonly string[],
+  sources: ArrayLike<number>,
+  targets: ArrayLike<number>,
+): FollowGraph {
   const n = ids.length;
   const index = new Map<string, number>();
   ids.forEach((id, i) => {

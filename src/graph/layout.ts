@@ -12,7 +12,8 @@ import { toGraphology } from './graphology.js';
 // CommonJS package: under Node's ESM loader the default import is the function itself, while its
 // typings describe it as `.default` (as in communities.ts).
 type ForceAtlas2 = (typeof forceAtlas2Module)['default'];
-const forceAtlas2: ForceAtlas2 = (forceAtlas2Module as unknown as { default?: ForceAtlas2 }).default ?? (forceAtlas2Module as unknown as ForceAtlas2);
+const forceAtlas2: ForceAtlas2 =
+  (forceAtlas2Module as unknown as { default?: ForceAtlas2 }).default ?? (forceAtlas2Module as unknown as ForceAtlas2);
 
 export interface LayoutResult {
   x: Float64Array;
@@ -46,9 +47,15 @@ export function layout(view: UndirectedView, options: LayoutOptions = {}): Layou
   const n = view.nodeCount;
   const graph = toGraphology(view);
   const start = startingPositions(n, options.communities, createRng(options.seed ?? 42));
-  graph.forEachNode((node) => graph.mergeNodeAttributes(node, { x: start.x[Number(node)]!, y: start.y[Number(node)]! }));
+  graph.forEachNode((node) =>
+    graph.mergeNodeAttributes(node, { x: start.x[Number(node)]!, y: start.y[Number(node)]! }),
+  );
   const iterations = options.iterations ?? defaultIterations(n);
-  const settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: n > 2_000, barnesHutTheta: barnesHutTheta(n) };
+  const settings = {
+    ...forceAtlas2.inferSettings(graph),
+    barnesHutOptimize: n > 2_000,
+    barnesHutTheta: barnesHutTheta(n),
+  };
   const positions = n > 0 ? forceAtlas2(graph, { iterations, settings }) : {};
   const x = new Float64Array(n);
   const y = new Float64Array(n);
@@ -64,7 +71,11 @@ export function layout(view: UndirectedView, options: LayoutOptions = {}): Layou
  * spiral (largest first, in the middle) and its members in a disc whose area matches its size;
  * without, one disc for everything.
  */
-function startingPositions(n: number, membership: Int32Array | undefined, rng: ReturnType<typeof createRng>): { x: Float64Array; y: Float64Array } {
+function startingPositions(
+  n: number,
+  membership: Int32Array | undefined,
+  rng: ReturnType<typeof createRng>,
+): { x: Float64Array; y: Float64Array } {
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const groups = membership ?? new Int32Array(n);
@@ -75,7 +86,11 @@ function startingPositions(n: number, membership: Int32Array | undefined, rng: R
   // Community numbers come ordered by size (communities.ts), so rank = number.
   for (const [group, size] of [...sizes.entries()].sort((a, b) => a[0] - b[0])) {
     const distance = Math.sqrt(group) * 10 * Math.sqrt(n / Math.max(sizes.size, 1));
-    centres.set(group, { cx: Math.cos(group * golden) * distance, cy: Math.sin(group * golden) * distance, radius: Math.sqrt(size) * 10 });
+    centres.set(group, {
+      cx: Math.cos(group * golden) * distance,
+      cy: Math.sin(group * golden) * distance,
+      radius: Math.sqrt(size) * 10,
+    });
   }
   for (let i = 0; i < n; i++) {
     const { cx, cy, radius } = centres.get(groups[i]!)!;

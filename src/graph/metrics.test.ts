@@ -18,10 +18,15 @@ import { pagerank, PageRankError } from './pagerank.js';
 function graphOf(nodes: string, ...edges: string[]): FollowGraph {
   const ids = nodes.split('');
   const at = (id: string) => ids.indexOf(id);
-  return graphFromEdges(ids, edges.map((e) => at(e[0]!)), edges.map((e) => at(e[2]!)));
+  return graphFromEdges(
+    ids,
+    edges.map((e) => at(e[0]!)),
+    edges.map((e) => at(e[2]!)),
+  );
 }
 
-const byId = (graph: FollowGraph, scores: Float64Array) => Object.fromEntries(graph.ids.map((id, i) => [id, scores[i]!]));
+const byId = (graph: FollowGraph, scores: Float64Array) =>
+  Object.fromEntries(graph.ids.map((id, i) => [id, scores[i]!]));
 
 describe('FollowGraph', () => {
   it('stores edges in sorted CSR rows without self-loops or repeats, both ways', () => {
@@ -29,7 +34,12 @@ describe('FollowGraph', () => {
     expect(graph.edgeCount).toBe(4);
     expect([...graph.outTargets.subarray(graph.outOffsets[0]!, graph.outOffsets[1]!)]).toEqual([1, 2]);
     expect([...graph.inSources.subarray(graph.inOffsets[0]!, graph.inOffsets[1]!)]).toEqual([2, 3]);
-    expect([hasEdge(graph, 0, 2), hasEdge(graph, 2, 0), hasEdge(graph, 1, 1), hasEdge(graph, 1, 0)]).toEqual([true, true, false, false]);
+    expect([hasEdge(graph, 0, 2), hasEdge(graph, 2, 0), hasEdge(graph, 1, 1), hasEdge(graph, 1, 0)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     const view = undirected(graph);
     expect([...view.neighbours.subarray(view.offsets[0]!, view.offsets[1]!)]).toEqual([1, 2, 3]);
     expect(() => graphFromEdges(['x', 'x'], [], [])).toThrow(/appears twice/);
@@ -94,19 +104,28 @@ describe('betweenness', () => {
 
 describe('engagement and composite', () => {
   it('computes engagement, 0 when unknown', () => {
-    expect([...engagement([
-      { numFollowers: 10, numTweets: 5, numLikes: 15 },
-      { numFollowers: 0, numTweets: 3, numLikes: null },
-      { numFollowers: 100, numTweets: null, numLikes: null },
-    ])]).toEqual([2, 3, 0]);
+    expect([
+      ...engagement([
+        { numFollowers: 10, numTweets: 5, numLikes: 15 },
+        { numFollowers: 0, numTweets: 3, numLikes: null },
+        { numFollowers: 100, numTweets: null, numLikes: null },
+      ]),
+    ]).toEqual([2, 3, 0]);
   });
 
   it('normalises each metric and weights them, all-equal metrics at 0.5', () => {
     expect([...minMaxNormalise(new Float64Array([2, 4, 6]))]).toEqual([0, 0.5, 1]);
     expect([...minMaxNormalise(new Float64Array([3, 3]))]).toEqual([0.5, 0.5]);
-    const score = composite(new Float64Array([0, 1]), new Float64Array([1, 0]), new Float64Array([5, 5]), [0.5, 0.25, 0.25]);
+    const score = composite(
+      new Float64Array([0, 1]),
+      new Float64Array([1, 0]),
+      new Float64Array([5, 5]),
+      [0.5, 0.25, 0.25],
+    );
     expect([...score]).toEqual([0.25 + 0.125, 0.5 + 0.125]);
-    expect(() => composite(new Float64Array(1), new Float64Array(1), new Float64Array(1), [1, -1, 0])).toThrow(WeightsError);
+    expect(() => composite(new Float64Array(1), new Float64Array(1), new Float64Array(1), [1, -1, 0])).toThrow(
+      WeightsError,
+    );
   });
 });
 
@@ -114,7 +133,11 @@ interface Fixture {
   nodes: string[];
   edges: [string, string][];
   seeds: string[];
-  expected: { pagerank: Record<string, number>; pagerank_seeded: Record<string, number>; betweenness: Record<string, number> };
+  expected: {
+    pagerank: Record<string, number>;
+    pagerank_seeded: Record<string, number>;
+    betweenness: Record<string, number>;
+  };
 }
 
 function loadFixture(name: string): Fixture {
@@ -123,11 +146,17 @@ function loadFixture(name: string): Fixture {
 
 function fixtureGraph(fixture: Fixture): FollowGraph {
   const at = new Map(fixture.nodes.map((id, i) => [id, i]));
-  return graphFromEdges(fixture.nodes, fixture.edges.map(([s]) => at.get(s)!), fixture.edges.map(([, t]) => at.get(t)!));
+  return graphFromEdges(
+    fixture.nodes,
+    fixture.edges.map(([s]) => at.get(s)!),
+    fixture.edges.map(([, t]) => at.get(t)!),
+  );
 }
 
 describe('agreement with networkx', () => {
-  const names = readdirSync(join(FIXTURES, 'graphs')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  const names = readdirSync(join(FIXTURES, 'graphs'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''));
 
   it('has the graphs the issue names', () => {
     expect(names.sort()).toEqual(['dangling', 'disconnected', 'random-2000', 'self-loops']);
@@ -143,7 +172,11 @@ describe('agreement with networkx', () => {
     let worstPr = 0;
     let worstBt = 0;
     graph.ids.forEach((id, i) => {
-      worstPr = Math.max(worstPr, Math.abs(plain[i]! - fixture.expected.pagerank[id]!), Math.abs(seeded[i]! - fixture.expected.pagerank_seeded[id]!));
+      worstPr = Math.max(
+        worstPr,
+        Math.abs(plain[i]! - fixture.expected.pagerank[id]!),
+        Math.abs(seeded[i]! - fixture.expected.pagerank_seeded[id]!),
+      );
       worstBt = Math.max(worstBt, Math.abs(between.scores[i]! - fixture.expected.betweenness[id]!));
     });
     expect(worstPr).toBeLessThan(1e-6);

@@ -58,7 +58,8 @@ export function pagerank(graph: FollowGraph, options: PageRankOptions = {}): Pag
     let delta = 0;
     for (let v = 0; v < n; v++) {
       let incoming = 0;
-      for (let k = graph.inOffsets[v]!, end = graph.inOffsets[v + 1]!; k < end; k++) incoming += share[graph.inSources[k]!]!;
+      for (let k = graph.inOffsets[v]!, end = graph.inOffsets[v + 1]!; k < end; k++)
+        incoming += share[graph.inSources[k]!]!;
       const value = alpha * incoming + jump * teleport[v]!;
       next[v] = value;
       delta += Math.abs(value - x[v]!);
@@ -75,7 +76,8 @@ function teleportVector(n: number, seeds: readonly number[]): Float64Array {
   const unique = [...new Set(seeds)];
   if (unique.length === 0) return teleport.fill(1 / n);
   for (const seed of unique) {
-    if (!Number.isInteger(seed) || seed < 0 || seed >= n) throw new PageRankError(`seed index ${seed} is not a node of the graph`);
+    if (!Number.isInteger(seed) || seed < 0 || seed >= n)
+      throw new PageRankError(`seed index ${seed} is not a node of the graph`);
     teleport[seed] = 1 / unique.length;
   }
   return teleport;

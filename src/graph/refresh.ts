@@ -51,10 +51,21 @@ export function refreshSnapshot(
   // The source row counts are read before the graph, so a change during the refresh shows as stale.
   const counts = sourceRowCounts(db);
   const built = run('Building the graph', () => precomputed?.built ?? buildGraph(db, options));
-  const base = run('Betweenness, communities, engagement', () => precomputed?.base ?? baseMetrics(built, { resolution: options.resolution }));
-  const seeded = run('PageRank and composite', () => precomputed?.seeded ?? seedMetrics(built, base, { seeds: options.seeds, alpha: options.alpha, weights: options.weights }));
+  const base = run(
+    'Betweenness, communities, engagement',
+    () => precomputed?.base ?? baseMetrics(built, { resolution: options.resolution }),
+  );
+  const seeded = run(
+    'PageRank and composite',
+    () =>
+      precomputed?.seeded ??
+      seedMetrics(built, base, { seeds: options.seeds, alpha: options.alpha, weights: options.weights }),
+  );
   const positions = run('Layout (ForceAtlas2)', () =>
-    layout(undirected(built.graph), { communities: base.communities.membership, ...(options.layoutIterations === undefined ? {} : { iterations: options.layoutIterations }) }),
+    layout(undirected(built.graph), {
+      communities: base.communities.membership,
+      ...(options.layoutIterations === undefined ? {} : { iterations: options.layoutIterations }),
+    }),
   );
   const manifest = run('Writing the snapshot files', () =>
     writeSnapshot(dir, {

@@ -18,12 +18,20 @@ const REFRESH = 'run `npx tpot snapshot refresh`';
 export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, now = Date.now()): Check[] {
   const checks: Check[] = [];
   const missing = Object.values(SNAPSHOT_FILES).filter((file) => !existsSync(join(dir, file)));
-  checks.push(missing.length === 0 ? { name: 'Files present', ok: true, detail: `${Object.keys(SNAPSHOT_FILES).length} files in ${dir}` } : { name: 'Files present', ok: false, detail: `missing ${missing.join(', ')} — ${REFRESH}` });
+  checks.push(
+    missing.length === 0
+      ? { name: 'Files present', ok: true, detail: `${Object.keys(SNAPSHOT_FILES).length} files in ${dir}` }
+      : { name: 'Files present', ok: false, detail: `missing ${missing.join(', ')} — ${REFRESH}` },
+  );
 
   let manifest: SnapshotManifest | null = null;
   try {
     manifest = readManifest(dir);
-    checks.push({ name: 'Manifest parses', ok: true, detail: `generated ${manifest.generated_at} UTC, ${manifest.counts.nodes} nodes, ${manifest.counts.edges} edges` });
+    checks.push({
+      name: 'Manifest parses',
+      ok: true,
+      detail: `generated ${manifest.generated_at} UTC, ${manifest.counts.nodes} nodes, ${manifest.counts.edges} edges`,
+    });
   } catch (error) {
     checks.push({ name: 'Manifest parses', ok: false, detail: (error as Error).message });
     return checks;
@@ -33,14 +41,24 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
     const path = join(dir, entry.file);
     return !existsSync(path) || createHash('sha256').update(readFileSync(path)).digest('hex') !== entry.sha256;
   });
-  checks.push(damaged.length === 0 ? { name: 'Checksums match', ok: true, detail: 'SHA-256 of every file as in the manifest' } : { name: 'Checksums match', ok: false, detail: `${damaged.map((e) => e.file).join(', ')} changed since it was written (damaged or truncated) — ${REFRESH}` });
+  checks.push(
+    damaged.length === 0
+      ? { name: 'Checksums match', ok: true, detail: 'SHA-256 of every file as in the manifest' }
+      : {
+          name: 'Checksums match',
+          ok: false,
+          detail: `${damaged.map((e) => e.file).join(', ')} changed since it was written (damaged or truncated) — ${REFRESH}`,
+        },
+  );
 
   const age = ageDays(manifest.generated_at, now);
   if (db) {
     const current = sourceRowCounts(db);
     const changed = Object.entries(current).filter(([table, rows]) => manifest.source_row_counts[table] !== rows);
     const fresh = age < maxAgeDays && changed.length === 0;
-    const what = changed.map(([table, rows]) => `${table} ${manifest.source_row_counts[table] ?? 0} → ${rows}`).join(', ');
+    const what = changed
+      .map(([table, rows]) => `${table} ${manifest.source_row_counts[table] ?? 0} → ${rows}`)
+      .join(', ');
     checks.push({
       name: 'Freshness',
       ok: fresh,
@@ -61,7 +79,11 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
 
   try {
     const loaded = loadSnapshot(dir);
-    checks.push({ name: 'Snapshot loads', ok: true, detail: `${loaded.nodes.numRows} node rows, ${loaded.edges.numRows} edge rows` });
+    checks.push({
+      name: 'Snapshot loads',
+      ok: true,
+      detail: `${loaded.nodes.numRows} node rows, ${loaded.edges.numRows} edge rows`,
+    });
   } catch (error) {
     checks.push({ name: 'Snapshot loads', ok: false, detail: (error as Error).message });
   }

@@ -26,7 +26,13 @@ describe('graph snapshots', () => {
     const manifest = await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 30 });
     db = openDatabase(join(dir.path, 'cache.db'));
     await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
-    options = { includeShadow: true, seeds: [manifest.accounts[0]!.username], alpha: 0.85, weights: METRIC_DEFAULTS.weights, resolution: 1 };
+    options = {
+      includeShadow: true,
+      seeds: [manifest.accounts[0]!.username],
+      alpha: 0.85,
+      weights: METRIC_DEFAULTS.weights,
+      resolution: 1,
+    };
   });
   afterAll(() => {
     db.close();
@@ -35,7 +41,9 @@ describe('graph snapshots', () => {
 
   it('writes Arrow IPC files, the analysis and a manifest, in six reported steps, atomically', () => {
     const steps: string[] = [];
-    const { manifest } = refreshSnapshot(db, snapshotDir(), options, (step, total, name) => steps.push(`[${step}/${total}] ${name}`));
+    const { manifest } = refreshSnapshot(db, snapshotDir(), options, (step, total, name) =>
+      steps.push(`[${step}/${total}] ${name}`),
+    );
     expect(steps).toHaveLength(6);
     expect(steps[0]).toBe('[1/6] Building the graph');
     expect(readdirSync(snapshotDir()).sort()).toEqual(Object.values(SNAPSHOT_FILES).sort());
@@ -47,7 +55,9 @@ describe('graph snapshots', () => {
     expect(manifest.counts.nodes).toBe(buildGraph(db, { includeShadow: true }).graph.nodeCount);
     expect(manifest.parameters.resolved_seeds).toHaveLength(1);
     expect(manifest.source_row_counts.archive_profiles).toBe(30);
-    expect(JSON.parse(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.analysis), 'utf8')).graph.directed_nodes).toBe(manifest.counts.nodes);
+    expect(JSON.parse(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.analysis), 'utf8')).graph.directed_nodes).toBe(
+      manifest.counts.nodes,
+    );
   });
 
   it('loads back the same accounts, metrics, communities and positions', () => {
@@ -72,7 +82,11 @@ describe('graph snapshots', () => {
     expect(fromFiles.built.edgeShadow).toEqual(built.edgeShadow);
     expect(fromFiles.built.nodes).toEqual(built.nodes);
     expect(fromFiles.base.betweenness.scores).toEqual(base.betweenness.scores);
-    expect(fromFiles.base.communities).toMatchObject({ membership: base.communities.membership, count: base.communities.count, modularity: base.communities.modularity });
+    expect(fromFiles.base.communities).toMatchObject({
+      membership: base.communities.membership,
+      count: base.communities.count,
+      modularity: base.communities.modularity,
+    });
     expect(fromFiles.base.undirectedEdges).toBe(base.undirectedEdges);
     expect(fromFiles.positions.x).toHaveLength(built.graph.nodeCount);
   });
@@ -86,9 +100,14 @@ describe('graph snapshots', () => {
   it('verify passes on a fresh snapshot and names what is wrong with a stale, damaged or missing one', () => {
     expect(formatChecks(verifySnapshot(snapshotDir(), db, 7))).toMatchObject({ passed: true });
 
-    db.prepare("INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('5', 'newcomer', 'test', '2025-01-01 00:00:00')").run();
+    db.prepare(
+      "INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('5', 'newcomer', 'test', '2025-01-01 00:00:00')",
+    ).run();
     const stale = verifySnapshot(snapshotDir(), db, 7);
-    expect(stale.find((c) => c.name === 'Freshness')).toMatchObject({ ok: false, detail: expect.stringContaining('shadow_account 0 → 1') });
+    expect(stale.find((c) => c.name === 'Freshness')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('shadow_account 0 → 1'),
+    });
     db.prepare("DELETE FROM shadow_account WHERE account_id = '5'").run();
 
     const nodesFile = join(snapshotDir(), SNAPSHOT_FILES.nodes);
@@ -98,12 +117,16 @@ describe('graph snapshots', () => {
     writeFileSync(nodesFile, flipped);
     const damaged = formatChecks(verifySnapshot(snapshotDir(), db, 7));
     expect(damaged.passed).toBe(false);
-    expect(damaged.text).toMatch(/✗ Checksums match: graph_snapshot\.nodes\.arrow changed since it was written.*npx tpot snapshot refresh/);
+    expect(damaged.text).toMatch(
+      /✗ Checksums match: graph_snapshot\.nodes\.arrow changed since it was written.*npx tpot snapshot refresh/,
+    );
     expect(damaged.text).toMatch(/✗ Snapshot loads: .*does not match the checksum/);
     writeFileSync(nodesFile, good);
 
     truncateSync(join(snapshotDir(), SNAPSHOT_FILES.edges), 100);
-    expect(() => loadSnapshot(snapshotDir())).toThrow(/graph_snapshot\.edges\.arrow does not match the checksum.*snapshot refresh/);
+    expect(() => loadSnapshot(snapshotDir())).toThrow(
+      /graph_snapshot\.edges\.arrow does not match the checksum.*snapshot refresh/,
+    );
     appendFileSync(join(snapshotDir(), 'ignored'), '');
     rmSync(join(snapshotDir(), SNAPSHOT_FILES.manifest));
     const missing = formatChecks(verifySnapshot(snapshotDir(), db, 7));

@@ -77,14 +77,25 @@ function writeAtomically(dir: string, file: string, bytes: Uint8Array | string):
 
 export function nodesTable({ built, base, seeded, layout }: SnapshotInput): Table {
   const nodes = built.nodes;
-  const text = (pick: (i: number) => string | null) => vectorFromArray(nodes.map((_, i) => pick(i)), new Utf8());
-  const int = (pick: (i: number) => number | null) => vectorFromArray(nodes.map((_, i) => pick(i)), new Int32());
+  const text = (pick: (i: number) => string | null) =>
+    vectorFromArray(
+      nodes.map((_, i) => pick(i)),
+      new Utf8(),
+    );
+  const int = (pick: (i: number) => number | null) =>
+    vectorFromArray(
+      nodes.map((_, i) => pick(i)),
+      new Int32(),
+    );
   return new Table({
     id: text((i) => nodes[i]!.accountId),
     username: text((i) => nodes[i]!.username),
     display_name: text((i) => nodes[i]!.displayName),
     provenance: text((i) => nodes[i]!.provenance),
-    shadow: vectorFromArray(nodes.map((n) => n.provenance === 'shadow'), new Bool()),
+    shadow: vectorFromArray(
+      nodes.map((n) => n.provenance === 'shadow'),
+      new Bool(),
+    ),
     num_followers: int((i) => nodes[i]!.numFollowers),
     num_following: int((i) => nodes[i]!.numFollowing),
     num_tweets: int((i) => nodes[i]!.numTweets),
@@ -111,12 +122,21 @@ export function edgesTable({ built }: SnapshotInput): Table {
     }
   }
   return new Table({
-    source: vectorFromArray(Array.from(sourceIndex, (u) => graph.ids[u]!), new Utf8()),
-    target: vectorFromArray(Array.from(graph.outTargets, (v) => graph.ids[v]!), new Utf8()),
+    source: vectorFromArray(
+      Array.from(sourceIndex, (u) => graph.ids[u]!),
+      new Utf8(),
+    ),
+    target: vectorFromArray(
+      Array.from(graph.outTargets, (v) => graph.ids[v]!),
+      new Utf8(),
+    ),
     source_index: vectorFromArray(sourceIndex),
     target_index: vectorFromArray(graph.outTargets),
     mutual: vectorFromArray(mutual, new Bool()),
-    shadow: vectorFromArray(Array.from(built.edgeShadow, (flag) => flag === 1), new Bool()),
+    shadow: vectorFromArray(
+      Array.from(built.edgeShadow, (flag) => flag === 1),
+      new Bool(),
+    ),
   });
 }
 
@@ -131,7 +151,12 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
   const manifest: SnapshotManifest = {
     version: SNAPSHOT_VERSION,
     generated_at: input.generatedAt,
-    counts: { nodes: built.graph.nodeCount, edges: built.graph.edgeCount, communities: base.communities.count, undirected_edges: base.undirectedEdges },
+    counts: {
+      nodes: built.graph.nodeCount,
+      edges: built.graph.edgeCount,
+      communities: base.communities.count,
+      undirected_edges: base.undirectedEdges,
+    },
     modularity: base.communities.modularity,
     parameters: {
       include_shadow: built.options.includeShadow,
@@ -187,17 +212,23 @@ export function loadSnapshot(dir: string): LoadedSnapshot {
     const path = join(dir, entry.file);
     if (!existsSync(path)) throw new SnapshotError(`${path} is missing.`);
     const bytes = readFileSync(path);
-    if (sha256(bytes) !== entry.sha256) throw new SnapshotError(`${path} does not match the checksum in the manifest (damaged or truncated).`);
+    if (sha256(bytes) !== entry.sha256)
+      throw new SnapshotError(`${path} does not match the checksum in the manifest (damaged or truncated).`);
     let table: Table;
     try {
       table = tableFromIPC(bytes);
     } catch (error) {
       throw new SnapshotError(`${path} is not a readable Arrow file: ${(error as Error).message}.`);
     }
-    if (table.numRows !== rows) throw new SnapshotError(`${path} has ${table.numRows} rows, the manifest says ${rows}.`);
+    if (table.numRows !== rows)
+      throw new SnapshotError(`${path} has ${table.numRows} rows, the manifest says ${rows}.`);
     return table;
   };
-  return { manifest, nodes: read(manifest.files.nodes, manifest.counts.nodes), edges: read(manifest.files.edges, manifest.counts.edges) };
+  return {
+    manifest,
+    nodes: read(manifest.files.nodes, manifest.counts.nodes),
+    edges: read(manifest.files.edges, manifest.counts.edges),
+  };
 }
 
 /** A snapshot read back into the engine's shapes: the graph, its seed-independent metrics and its layout. */
@@ -223,7 +254,9 @@ export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): S
   const usernames = utf8Column(column(nodes, 'username'));
   const displayNames = utf8Column(column(nodes, 'display_name'));
   const provenances = utf8Column(column(nodes, 'provenance'));
-  const counts = ['num_followers', 'num_following', 'num_tweets', 'num_likes'].map((name) => nullableNumbers(column(nodes, name)));
+  const counts = ['num_followers', 'num_following', 'num_tweets', 'num_likes'].map((name) =>
+    nullableNumbers(column(nodes, name)),
+  );
   const info: NodeInfo[] = ids.map((accountId, i) => ({
     accountId,
     username: usernames[i] ?? null,
@@ -234,14 +267,40 @@ export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): S
     numLikes: counts[3]![i] ?? null,
     provenance: (provenances[i] ?? 'id') as Provenance,
   }));
-  const graph = graphFromCsrOrder(ids, column(edges, 'source_index').toArray() as Int32Array, column(edges, 'target_index').toArray() as Int32Array);
-  if (graph.edgeCount !== manifest.counts.edges) throw new SnapshotError(`The edge file holds ${graph.edgeCount} distinct edges, the manifest says ${manifest.counts.edges}.`);
-  const { include_shadow: includeShadow, mutual_only: mutualOnly, min_followers: minFollowers, betweenness } = manifest.parameters;
+  const graph = graphFromCsrOrder(
+    ids,
+    column(edges, 'source_index').toArray() as Int32Array,
+    column(edges, 'target_index').toArray() as Int32Array,
+  );
+  if (graph.edgeCount !== manifest.counts.edges)
+    throw new SnapshotError(
+      `The edge file holds ${graph.edgeCount} distinct edges, the manifest says ${manifest.counts.edges}.`,
+    );
+  const {
+    include_shadow: includeShadow,
+    mutual_only: mutualOnly,
+    min_followers: minFollowers,
+    betweenness,
+  } = manifest.parameters;
   return {
-    built: { graph, nodes: info, edgeShadow: boolColumn(column(edges, 'shadow')), options: { includeShadow, mutualOnly, minFollowers }, dropped: { selfLoops: 0 } },
+    built: {
+      graph,
+      nodes: info,
+      edgeShadow: boolColumn(column(edges, 'shadow')),
+      options: { includeShadow, mutualOnly, minFollowers },
+      dropped: { selfLoops: 0 },
+    },
     base: {
-      betweenness: { scores: floats('betweenness'), mode: betweenness.mode as 'exact' | 'sampled', sources: betweenness.sources },
-      communities: { membership: Int32Array.from(column(nodes, 'community').toArray() as ArrayLike<number>), count: manifest.counts.communities, modularity: manifest.modularity },
+      betweenness: {
+        scores: floats('betweenness'),
+        mode: betweenness.mode as 'exact' | 'sampled',
+        sources: betweenness.sources,
+      },
+      communities: {
+        membership: Int32Array.from(column(nodes, 'community').toArray() as ArrayLike<number>),
+        count: manifest.counts.communities,
+        modularity: manifest.modularity,
+      },
       engagement: floats('engagement'),
       undirectedEdges: manifest.counts.undirected_edges,
       seconds: { betweenness: 0, communities: 0 },
@@ -285,7 +344,8 @@ function nullableNumbers(vector: Column): (number | null)[] {
   const out: (number | null)[] = [];
   for (const data of vector.data) {
     const values = data.values as Int32Array;
-    for (let i = 0; i < data.length; i++) out.push(isValid(data.nullBitmap, data.nullCount, data.offset + i) ? values[data.offset + i]! : null);
+    for (let i = 0; i < data.length; i++)
+      out.push(isValid(data.nullBitmap, data.nullCount, data.offset + i) ? values[data.offset + i]! : null);
   }
   return out;
 }
@@ -335,5 +395,14 @@ function graphFromCsrOrder(ids: readonly string[], sources: Int32Array, targets:
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));
   if (index.size !== n) return graphFromEdges(ids, sources, targets); // graphFromEdges names the repeated id
-  return { ids, index, nodeCount: n, edgeCount: m, outOffsets, outTargets: Int32Array.from(targets), inOffsets, inSources };
+  return {
+    ids,
+    index,
+    nodeCount: n,
+    edgeCount: m,
+    outOffsets,
+    outTargets: Int32Array.from(targets),
+    inOffsets,
+    inSources,
+  };
 }

@@ -28,19 +28,35 @@ function buildCache(path: string): void {
   const db = openDatabase(path);
   const at = '2024-02-01 00:00:00';
   db.transaction(() => {
-    const edge = db.prepare('INSERT INTO archive_followers (account_id, follower_account_id, uploaded_at, imported_at) VALUES (?, ?, ?, ?)');
+    const edge = db.prepare(
+      'INSERT INTO archive_followers (account_id, follower_account_id, uploaded_at, imported_at) VALUES (?, ?, ?, ?)',
+    );
     followerIds.forEach((id, i) => edge.run(owners[i % owners.length], id, '2024-01-01 00:00:00', at));
-    const shadow = db.prepare("INSERT INTO shadow_account (account_id, username, bio, source_channel, fetched_at) VALUES (?, ?, ?, 'test', ?)");
+    const shadow = db.prepare(
+      "INSERT INTO shadow_account (account_id, username, bio, source_channel, fetched_at) VALUES (?, ?, ?, 'test', ?)",
+    );
     shadowIds.forEach((id, i) => shadow.run(id, `shadow${i}`, `bio of shadow ${i}`, at));
     owners.forEach((id, i) => {
-      db.prepare('INSERT INTO archive_profiles (account_id, username, imported_at) VALUES (?, ?, ?)').run(id, `owner${i}`, at);
-      db.prepare("INSERT INTO archive_imports (username, account_id, status, imported_at) VALUES (?, ?, 'imported', ?)").run(`owner${i}`, id, at);
+      db.prepare('INSERT INTO archive_profiles (account_id, username, imported_at) VALUES (?, ?, ?)').run(
+        id,
+        `owner${i}`,
+        at,
+      );
+      db.prepare(
+        "INSERT INTO archive_imports (username, account_id, status, imported_at) VALUES (?, ?, 'imported', ?)",
+      ).run(`owner${i}`, id, at);
     });
     for (let i = 0; i < WHOLE.shadow_edge; i++) {
-      db.prepare("INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, 'outbound', 'test', ?)").run(shadowIds[i], owners[i % 4], at);
+      db.prepare(
+        "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, 'outbound', 'test', ?)",
+      ).run(shadowIds[i], owners[i % 4], at);
     }
     for (let i = 0; i < WHOLE.scrape_run_metrics; i++) {
-      db.prepare('INSERT INTO scrape_run_metrics (seed_account_id, seed_username, run_at) VALUES (?, ?, ?)').run(owners[i], `owner${i}`, at);
+      db.prepare('INSERT INTO scrape_run_metrics (seed_account_id, seed_username, run_at) VALUES (?, ?, ?)').run(
+        owners[i],
+        `owner${i}`,
+        at,
+      );
     }
     db.prepare("INSERT INTO cache_metadata (table_name, fetched_at, row_count) VALUES ('account', ?, 0)").run(at);
   })();
@@ -69,7 +85,8 @@ function entry(report: RecoveryReport, table: string): RecoveryReport['tables'][
 /** The small tables and shadow_account came through whole and are not flagged. */
 function expectUndamagedTablesWhole(report: RecoveryReport): void {
   expect(entry(report, 'shadow_account')).toEqual({ table: 'shadow_account', rows: SHADOW_ACCOUNTS, damaged: false });
-  for (const [table, rows] of Object.entries(WHOLE)) expect(entry(report, table), table).toEqual({ table, rows, damaged: false });
+  for (const [table, rows] of Object.entries(WHOLE))
+    expect(entry(report, table), table).toEqual({ table, rows, damaged: false });
 }
 
 describe('recoverDatabase', () => {
@@ -86,7 +103,9 @@ describe('recoverDatabase', () => {
     expect(pages.length).toBeGreaterThan(0);
     expect(integrity(path)).not.toBe('ok');
     const db = new Database(path, { readonly: true });
-    expect(() => db.prepare('SELECT * FROM archive_followers ORDER BY account_id, follower_account_id').all()).toThrow(/malformed|corrupt/i);
+    expect(() => db.prepare('SELECT * FROM archive_followers ORDER BY account_id, follower_account_id').all()).toThrow(
+      /malformed|corrupt/i,
+    );
     db.close();
   });
 
@@ -106,19 +125,28 @@ describe('recoverDatabase', () => {
     expect(followers.damaged).toBe(true);
     expect(followers.rows).toBeGreaterThan(FOLLOWERS / 2);
     expect(followers.rows).toBeLessThan(FOLLOWERS);
-    expect(report.notes.join('\n')).toMatch(/archive_followers: [\d,]+ rows saved.*a damaged region was skipped \(rows in it are lost/);
+    expect(report.notes.join('\n')).toMatch(
+      /archive_followers: [\d,]+ rows saved.*a damaged region was skipped \(rows in it are lost/,
+    );
     expectUndamagedTablesWhole(report);
 
     const db = openDatabase(output);
     // Both ends of the key range survive (forward and backward scans), and no garbage rows came through.
-    const saved = db.prepare('SELECT account_id, follower_account_id FROM archive_followers').all() as { account_id: string; follower_account_id: string }[];
+    const saved = db.prepare('SELECT account_id, follower_account_id FROM archive_followers').all() as {
+      account_id: string;
+      follower_account_id: string;
+    }[];
     expect(saved.length).toBe(followers.rows);
     const original = new Set(followerIds.map((id, i) => `${owners[i % 4]}/${id}`));
     expect(saved.every((row) => original.has(`${row.account_id}/${row.follower_account_id}`))).toBe(true);
     const firstKey = [...original].sort()[0];
     const lastKey = [...original].sort().at(-1);
-    expect(saved.map((row) => `${row.account_id}/${row.follower_account_id}`)).toEqual(expect.arrayContaining([firstKey, lastKey]));
-    expect(db.prepare('SELECT bio FROM shadow_account WHERE account_id = ?').get(shadowIds[1234])).toEqual({ bio: 'bio of shadow 1234' });
+    expect(saved.map((row) => `${row.account_id}/${row.follower_account_id}`)).toEqual(
+      expect.arrayContaining([firstKey, lastKey]),
+    );
+    expect(db.prepare('SELECT bio FROM shadow_account WHERE account_id = ?').get(shadowIds[1234])).toEqual({
+      bio: 'bio of shadow 1234',
+    });
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     db.close();
   });
@@ -151,7 +179,9 @@ describe('recoverDatabase', () => {
 
     const db = openDatabase(output);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-    db.prepare("INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES ('1', '2', '2024-03-01 00:00:00')").run();
+    db.prepare(
+      "INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES ('1', '2', '2024-03-01 00:00:00')",
+    ).run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM archive_followers').get()).toEqual({ n: followers.rows + 1 });
     db.close();
   });
@@ -213,18 +243,21 @@ describe('recoverDatabase', () => {
       expect(leftovers()).toEqual([]);
     });
 
-    it.runIf(canRecover)('sqlite3 .recover: either reports what it saved or throws what it met, never leaving a half file', () => {
-      const path = headerless();
-      const output = join(dir.path, 'recovered.db');
-      let report: RecoveryReport | null = null;
-      try {
-        report = recoverDatabase({ source: path, output });
-      } catch (error) {
-        // SQLite 3.40's .recover gives up on a file without its header ("file is not a database").
-        expect((error as Error).message).toMatch(/\.recover could not read .*Keep the file/);
-      }
-      if (report) expect(report.integrity).toBe('ok');
-      expect(leftovers()).toEqual(report ? ['recovered.db'] : []);
-    });
+    it.runIf(canRecover)(
+      'sqlite3 .recover: either reports what it saved or throws what it met, never leaving a half file',
+      () => {
+        const path = headerless();
+        const output = join(dir.path, 'recovered.db');
+        let report: RecoveryReport | null = null;
+        try {
+          report = recoverDatabase({ source: path, output });
+        } catch (error) {
+          // SQLite 3.40's .recover gives up on a file without its header ("file is not a database").
+          expect((error as Error).message).toMatch(/\.recover could not read .*Keep the file/);
+        }
+        if (report) expect(report.integrity).toBe('ok');
+        expect(leftovers()).toEqual(report ? ['recovered.db'] : []);
+      },
+    );
   });
 });

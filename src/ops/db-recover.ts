@@ -50,7 +50,10 @@ const LOST_AND_FOUND = 'lost_and_found';
 const REFILL: { prefix: RegExp; advice: string }[] = [
   { prefix: /^archive_/, advice: '`tpot import --force-reimport`' },
   { prefix: /^shadow_/, advice: '`tpot enrich`' },
-  { prefix: /^(account|profile|followers|following|tweets|likes|mentioned_users|cache_metadata)$/, advice: '`tpot sync --force`' },
+  {
+    prefix: /^(account|profile|followers|following|tweets|likes|mentioned_users|cache_metadata)$/,
+    advice: '`tpot sync --force`',
+  },
 ];
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -88,7 +91,10 @@ export function recoverDatabase(options: { source: string; output: string; sqlit
   const source = resolve(options.source);
   const output = resolve(options.output);
   if (!existsSync(source)) throw new MaintenanceError(`Nothing to recover: ${source} does not exist.`);
-  if (existsSync(output)) throw new MaintenanceError(`The recovery output ${output} already exists; name a new file (recovery never overwrites one).`);
+  if (existsSync(output))
+    throw new MaintenanceError(
+      `The recovery output ${output} already exists; name a new file (recovery never overwrites one).`,
+    );
   const tmp = `${output}.tmp`;
   const salvage = `${output}.salvage.tmp`;
   // Left by an earlier recovery that was killed: ours by name, never anyone's data.
@@ -99,9 +105,14 @@ export function recoverDatabase(options: { source: string; output: string; sqlit
   const sqlite3 = options.sqlite3 === undefined ? findSqlite3() : options.sqlite3;
   // Why .recover was not used (null: it is), for the notes and for the error if a table scan fails too.
   let withoutRecover: { reason: string; ran: boolean } | null =
-    sqlite3 === null ? { reason: 'No sqlite3 shell was used', ran: false }
-    : sqlite3CanRecover(sqlite3) ? null
-    : { reason: `${sqlite3} cannot run .recover (Debian 12's sqlite3, for one, is built without the sqlite_dbpage table it needs)`, ran: false };
+    sqlite3 === null
+      ? { reason: 'No sqlite3 shell was used', ran: false }
+      : sqlite3CanRecover(sqlite3)
+        ? null
+        : {
+            reason: `${sqlite3} cannot run .recover (Debian 12's sqlite3, for one, is built without the sqlite_dbpage table it needs)`,
+            ran: false,
+          };
   const paths = { source, output, tmp };
   try {
     let report: Salvage | null = null;
@@ -116,7 +127,10 @@ export function recoverDatabase(options: { source: string; output: string; sqlit
       }
     }
     if (!report) {
-      if (sqlite3 !== null) notes.push(`${withoutRecover!.reason}, so a table scan was used${withoutRecover!.ran ? '' : '; a working .recover can save more'}.`);
+      if (sqlite3 !== null)
+        notes.push(
+          `${withoutRecover!.reason}, so a table scan was used${withoutRecover!.ran ? '' : '; a working .recover can save more'}.`,
+        );
       report = viaTableScan(paths, withoutRecover!, notes);
     }
     renameSync(tmp, output);
@@ -146,7 +160,9 @@ function viaTableScan(paths: Paths, withoutRecover: { reason: string; ran: boole
     const next = withoutRecover.ran
       ? 'Keep the file, and restore a backup or start again from nothing (docs/OPERATIONS.md, Recovery).'
       : "Install a sqlite3 shell whose .recover works (apt-get install sqlite3, though Debian 12's lacks it; sqlite.org's precompiled sqlite-tools have it), put it on PATH and run tpot db recover again.";
-    throw new MaintenanceError(`Cannot read the schema of ${source} (${error}): its first page is damaged, and a table scan cannot get past that; SQLite's .recover can. ${withoutRecover.reason}. ${next}`);
+    throw new MaintenanceError(
+      `Cannot read the schema of ${source} (${error}): its first page is damaged, and a table scan cannot get past that; SQLite's .recover can. ${withoutRecover.reason}. ${next}`,
+    );
   }
   try {
     return fill(from, from, paths, 'table scan', notes);
@@ -161,7 +177,11 @@ function viaRecover(sqlite3: string, paths: Required<Paths>, notes: string[]): S
   // Paths are positional arguments, never spliced into the script; a failed .recover is reported
   // through stderr because POSIX sh has no pipefail.
   const script = '("$0" -readonly "$1" .recover || echo "tpot: .recover exited with status $?" >&2) | "$0" "$2"';
-  const run = spawnSync('sh', ['-c', script, sqlite3, source, salvage], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('sh', ['-c', script, sqlite3, source, salvage], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const stderr = (run.stderr ?? '').trim();
   const failed = /tpot: \.recover exited with status (\d+)/.exec(stderr);
   if (run.error || failed || !existsSync(salvage)) {
@@ -169,7 +189,8 @@ function viaRecover(sqlite3: string, paths: Required<Paths>, notes: string[]): S
     throw new RecoverFailedError(`sqlite3 .recover could not read ${source} (${why})`);
   }
   // Statements the loading shell rejected (the rest of the script still ran); the result is checked below.
-  if (run.status !== 0 && stderr) notes.push(`Loading the recovered SQL reported: ${stderr.split('\n').slice(0, 3).join(' / ')}`);
+  if (run.status !== 0 && stderr)
+    notes.push(`Loading the recovered SQL reported: ${stderr.split('\n').slice(0, 3).join(' / ')}`);
 
   const from = new Database(salvage, { readonly: true, fileMustExist: true });
   const damaged = openDamaged(source).db;
@@ -193,7 +214,10 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
   const to = openDatabase(paths.tmp);
   try {
     const present = sourceTables(from);
-    const lost = salvage && present.has(LOST_AND_FOUND) ? lostAndFound(from, damaged) : { total: 0, byTable: new Map<string, number>() };
+    const lost =
+      salvage && present.has(LOST_AND_FOUND)
+        ? lostAndFound(from, damaged)
+        : { total: 0, byTable: new Map<string, number>() };
     const missing: string[] = [];
     const tables: RecoveryReport['tables'] = [];
     for (const table of ourTables(to)) {
@@ -205,10 +229,13 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
       const scan = copyTable(from, to, table, present.get(table) === true, salvage !== undefined);
       const listed = damaged ? rowCount(damaged, table) : null;
       const unplaced = lost.byTable.get(table) ?? 0;
-      const isDamaged = scan.readError !== null || scan.junk > 0 || unplaced > 0 || (listed !== null && scan.rows < listed);
+      const isDamaged =
+        scan.readError !== null || scan.junk > 0 || unplaced > 0 || (listed !== null && scan.rows < listed);
       tables.push({ table, rows: scan.rows, damaged: isDamaged });
       if (!isDamaged) continue;
-      const parts = [`${table}: ${rowsOf(scan.rows)} saved${listed !== null && listed > scan.rows ? ` of the ${count(listed)} the damaged file lists` : ''}`];
+      const parts = [
+        `${table}: ${rowsOf(scan.rows)} saved${listed !== null && listed > scan.rows ? ` of the ${count(listed)} the damaged file lists` : ''}`,
+      ];
       if (scan.readError !== null) parts.push(`a damaged region was skipped (rows in it are lost; ${scan.readError})`);
       if (scan.junk > 0) parts.push(`${rowsOf(scan.junk)} with a garbled key dropped`);
       if (unplaced > 0) parts.push(`${rowsOf(unplaced)} more of it in ${LOST_AND_FOUND}`);
@@ -220,12 +247,18 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
       to.exec(`ATTACH ${sqlString(salvage)} AS salvage`);
       to.exec(`CREATE TABLE ${LOST_AND_FOUND} AS SELECT * FROM salvage.${LOST_AND_FOUND}`);
       to.exec('DETACH salvage');
-      notes.push(`${rowsOf(lost.total)} could not be placed in a table; they are in the table ${LOST_AND_FOUND} of the new file (see https://sqlite.org/recovery.html). Drop it once looked at.`);
+      notes.push(
+        `${rowsOf(lost.total)} could not be placed in a table; they are in the table ${LOST_AND_FOUND} of the new file (see https://sqlite.org/recovery.html). Drop it once looked at.`,
+      );
     }
-    const integrity = (to.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).join('; ');
+    const integrity = (to.pragma('integrity_check') as { integrity_check: string }[])
+      .map((row) => row.integrity_check)
+      .join('; ');
     if (integrity !== 'ok') notes.push(`The new file fails PRAGMA integrity_check (${integrity}); do not use it.`);
     if (!tables.some((t) => t.damaged) && lost.total === 0) notes.push('No rows were lost.');
-    notes.push(`Next: stop every tpot process, then npx tpot db restore ${output} (it checks the file and keeps ${source} aside).`);
+    notes.push(
+      `Next: stop every tpot process, then npx tpot db restore ${output} (it checks the file and keeps ${source} aside).`,
+    );
     return { method, tables, lostAndFound: lost.total, integrity, notes };
   } finally {
     to.close();
@@ -249,13 +282,21 @@ function openDamaged(path: string): { db: Db; error: null } | { db: null; error:
 
 /** Tables of a file (not SQLite's own), with whether each is WITHOUT ROWID. */
 function sourceTables(db: Db): Map<string, boolean> {
-  const rows = db.prepare("SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; wr: number }[];
+  const rows = db
+    .prepare(
+      "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all() as { name: string; wr: number }[];
   return new Map(rows.map((row) => [row.name, row.wr === 1]));
 }
 
 /** Our schema's tables, in the order the migrations create them. */
 function ourTables(db: Db): string[] {
-  return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { name: string }[]).map((row) => row.name);
+  return (
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+      .all() as { name: string }[]
+  ).map((row) => row.name);
 }
 
 interface Column {
@@ -287,24 +328,45 @@ function rowCount(db: Db, table: string): number | null {
  * damaged), and the same table is then read backwards from its end down to where the forward scan
  * stopped. In the sound file that .recover wrote (`sound`), such rows are dropped one by one.
  */
-function copyTable(from: Db, to: Db, table: string, withoutRowid: boolean, sound: boolean): { rows: number; junk: number; readError: string | null } {
+function copyTable(
+  from: Db,
+  to: Db,
+  table: string,
+  withoutRowid: boolean,
+  sound: boolean,
+): { rows: number; junk: number; readError: string | null } {
   const theirs = columns(from, table);
   const shared = columns(to, table).filter((column) => theirs.some((c) => c.name === column.name));
-  const key = withoutRowid ? theirs.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name) : ['rowid'];
+  const key = withoutRowid
+    ? theirs
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name)
+    : ['rowid'];
   const keyList = key.map(quote).join(', ');
   const keyTuple = `(${keyList})`;
   const marks = `(${key.map(() => '?').join(', ')})`;
   const select = `SELECT ${keyList}, ${shared.map((c) => quote(c.name)).join(', ')} FROM ${quote(table)}`;
   const read = (where: string[], descending: boolean) =>
     from
-      .prepare(`${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key.map((k) => `${quote(k)}${descending ? ' DESC' : ''}`).join(', ')} LIMIT ${BATCH_ROWS}`)
+      .prepare(
+        `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key.map((k) => `${quote(k)}${descending ? ' DESC' : ''}`).join(', ')} LIMIT ${BATCH_ROWS}`,
+      )
       .raw(true)
       .safeIntegers(true);
-  const insert = to.prepare(`INSERT OR IGNORE INTO ${quote(table)} (${shared.map((c) => quote(c.name)).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`).safeIntegers(true);
+  const insert = to
+    .prepare(
+      `INSERT OR IGNORE INTO ${quote(table)} (${shared.map((c) => quote(c.name)).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`,
+    )
+    .safeIntegers(true);
   // Rows are [...key, ...shared columns]; our schema declares what each key column holds.
   const typeChecks = shared.flatMap((column, i) => {
     if (column.pk === 0) return [];
-    if (/TEXT/i.test(column.type)) return [(row: unknown[]) => typeof row[key.length + i] === 'string' && PLAUSIBLE_TEXT.test(row[key.length + i] as string)];
+    if (/TEXT/i.test(column.type))
+      return [
+        (row: unknown[]) =>
+          typeof row[key.length + i] === 'string' && PLAUSIBLE_TEXT.test(row[key.length + i] as string),
+      ];
     if (/INT/i.test(column.type)) return [(row: unknown[]) => typeof row[key.length + i] === 'bigint'];
     return [];
   });
@@ -315,7 +377,12 @@ function copyTable(from: Db, to: Db, table: string, withoutRowid: boolean, sound
   });
 
   /** Reads batches until the end, a read error or a garbled row; returns why it stopped early and the last key written. */
-  const scan = (first: Database.Statement, next: Database.Statement, bound: unknown[], descending: boolean): { error: string | null; last: unknown[] | null } => {
+  const scan = (
+    first: Database.Statement,
+    next: Database.Statement,
+    bound: unknown[],
+    descending: boolean,
+  ): { error: string | null; last: unknown[] | null } => {
     let kept: unknown[] | null = null;
     let cursor: unknown[] | null = null;
     for (;;) {
@@ -365,7 +432,8 @@ function copyTable(from: Db, to: Db, table: string, withoutRowid: boolean, sound
 
 /** SQLite's order of two keys (https://sqlite.org/datatype3.html#sort_order): NULL, numbers, text (BINARY: UTF-8 bytes), blobs. */
 function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
-  const rank = (v: unknown) => (v === null ? 0 : typeof v === 'bigint' || typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3);
+  const rank = (v: unknown) =>
+    v === null ? 0 : typeof v === 'bigint' || typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3;
   for (let i = 0; i < a.length; i++) {
     const [x, y] = [a[i], b[i]];
     const byRank = rank(x) - rank(y);
@@ -385,10 +453,15 @@ function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
 
 /** Rows in the salvage's lost_and_found, and per table where its `rootpgno` names the table's root page in the damaged file. */
 function lostAndFound(salvage: Db, damaged: Db | null): { total: number; byTable: Map<string, number> } {
-  const byRoot = salvage.prepare(`SELECT rootpgno AS root, COUNT(*) AS n FROM ${LOST_AND_FOUND} GROUP BY rootpgno`).all() as { root: number | null; n: number }[];
+  const byRoot = salvage
+    .prepare(`SELECT rootpgno AS root, COUNT(*) AS n FROM ${LOST_AND_FOUND} GROUP BY rootpgno`)
+    .all() as { root: number | null; n: number }[];
   const roots = new Map<number, string>();
   if (damaged) {
-    for (const row of damaged.prepare("SELECT name, rootpage FROM sqlite_schema WHERE type = 'table'").all() as { name: string; rootpage: number }[]) {
+    for (const row of damaged.prepare("SELECT name, rootpage FROM sqlite_schema WHERE type = 'table'").all() as {
+      name: string;
+      rootpage: number;
+    }[]) {
       roots.set(row.rootpage, row.name);
     }
   }

@@ -17,9 +17,12 @@ import { backupDatabase, checkDatabase, defaultBackupPath, MaintenanceError, res
 /** A cache with `edges` archive follower rows (enough pages to damage and to take a while to copy). */
 function cacheWith(path: string, edges: number): void {
   const db = openDatabase(path);
-  const insert = db.prepare("INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES (?, ?, '2026-11-01 00:00:00')");
+  const insert = db.prepare(
+    "INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES (?, ?, '2026-11-01 00:00:00')",
+  );
   db.transaction(() => {
-    for (let i = 0; i < edges; i++) insert.run(String(1_000_000_000_000_000_000n + BigInt(i % 300)), String(2_000_000_000_000_000_000n + BigInt(i)));
+    for (let i = 0; i < edges; i++)
+      insert.run(String(1_000_000_000_000_000_000n + BigInt(i % 300)), String(2_000_000_000_000_000_000n + BigInt(i)));
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -35,7 +38,9 @@ describe('db check, backup and restore', () => {
     cacheWith(cache(), 20_000);
     const healthy = formatChecks(checkDatabase(cache()));
     expect(healthy.passed).toBe(true);
-    expect(healthy.text).toMatch(/✓ quick_check: ok[\s\S]*✓ integrity_check: ok[\s\S]*✓ Pages: [\d,]+ pages of 4096 bytes[\s\S]*✓ WAL size: 0 bytes/);
+    expect(healthy.text).toMatch(
+      /✓ quick_check: ok[\s\S]*✓ integrity_check: ok[\s\S]*✓ Pages: [\d,]+ pages of 4096 bytes[\s\S]*✓ WAL size: 0 bytes/,
+    );
 
     corruptPages(cache(), { table: 'archive_followers' });
     const damaged = formatChecks(checkDatabase(cache()));
@@ -44,14 +49,22 @@ describe('db check, backup and restore', () => {
 
     const foreign = join(dir.path, 'notes.db');
     writeFileSync(foreign, 'these are not the pages you are looking for'.repeat(200));
-    expect(formatChecks(checkDatabase(foreign)).text).toMatch(/✗ Opens as an SQLite database: file is not a database\. .*npx tpot db recover/);
-    expect(formatChecks(checkDatabase(join(dir.path, 'none.db'))).text).toMatch(/✗ Database file present: no file at .*none\.db: npx tpot start/);
+    expect(formatChecks(checkDatabase(foreign)).text).toMatch(
+      /✗ Opens as an SQLite database: file is not a database\. .*npx tpot db recover/,
+    );
+    expect(formatChecks(checkDatabase(join(dir.path, 'none.db'))).text).toMatch(
+      /✗ Database file present: no file at .*none\.db: npx tpot start/,
+    );
   });
 
   it('backs up a consistent copy while another process writes', async () => {
     cacheWith(cache(), 150_000);
     // concurrent-writer.mjs holds a write lock 20 ms at a time, like an enrichment seed, for 4 s.
-    const writer = spawn(process.execPath, [join(REPO_ROOT, 'src', 'testing', 'concurrent-writer.mjs'), cache(), '4000', '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const writer = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'src', 'testing', 'concurrent-writer.mjs'), cache(), '4000', '20'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     writer.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise((resolve) => writer.once('exit', resolve));
@@ -80,7 +93,9 @@ describe('db check, backup and restore', () => {
     const backup = join(dir.path, 'backup.db');
     await backupDatabase(cache(), backup);
     const db = openDatabase(cache());
-    db.prepare("INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('77', 'after_backup', 'test', '2026-11-23 00:00:00')").run();
+    db.prepare(
+      "INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('77', 'after_backup', 'test', '2026-11-23 00:00:00')",
+    ).run();
     db.close();
     const report = restoreDatabase(backup, cache());
     expect(report.keptAside).toMatch(/cache\.db\.replaced-\d{14}$/);
@@ -97,7 +112,9 @@ describe('db check, backup and restore', () => {
     const damaged = join(dir.path, 'damaged.db');
     copyFileSync(cache(), damaged);
     corruptPages(damaged, { table: 'archive_followers' });
-    expect(() => restoreDatabase(damaged, cache())).toThrow(/fails integrity_check .*nothing was changed.*npx tpot db recover --from/);
+    expect(() => restoreDatabase(damaged, cache())).toThrow(
+      /fails integrity_check .*nothing was changed.*npx tpot db recover --from/,
+    );
     const foreign = join(dir.path, 'other.db');
     openDatabase(':memory:').close();
     const other = new (await import('better-sqlite3')).default(foreign);
@@ -116,7 +133,9 @@ describe('db check, backup and restore', () => {
       writer.exec('ROLLBACK');
       writer.close();
     }
-    expect(readdirSync(join(dir.path, 'data')).filter((f) => f.includes('replaced') || f.includes('restoring'))).toEqual([]);
+    expect(
+      readdirSync(join(dir.path, 'data')).filter((f) => f.includes('replaced') || f.includes('restoring')),
+    ).toEqual([]);
     expect(existsSync(cache())).toBe(true);
     expect(formatChecks(checkDatabase(cache())).passed).toBe(true);
   }, 30_000);

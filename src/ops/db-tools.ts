@@ -29,7 +29,8 @@ export class MaintenanceError extends Error {
 /** How long maintenance commands wait for another process's lock before saying so. */
 export const MAINTENANCE_BUSY_MS = 3_000;
 
-const RECOVER_HINT = 'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), or restore a backup: npx tpot db restore data/backups/<file>.';
+const RECOVER_HINT =
+  'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), or restore a backup: npx tpot db restore data/backups/<file>.';
 
 const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
 
@@ -58,20 +59,46 @@ function openReadOnly(path: string): Database.Database {
 }
 
 export function checkDatabase(path: string): Check[] {
-  if (!existsSync(path)) return [{ name: 'Database file present', ok: false, detail: `no file at ${path}: npx tpot start (demo) or npx tpot import` }];
-  const checks: Check[] = [{ name: 'Database file present', ok: true, detail: `${path}, ${fileBytes(path).toLocaleString('en-US')} bytes` }];
+  if (!existsSync(path))
+    return [
+      {
+        name: 'Database file present',
+        ok: false,
+        detail: `no file at ${path}: npx tpot start (demo) or npx tpot import`,
+      },
+    ];
+  const checks: Check[] = [
+    { name: 'Database file present', ok: true, detail: `${path}, ${fileBytes(path).toLocaleString('en-US')} bytes` },
+  ];
   let db: Database.Database;
   try {
     db = openReadOnly(path);
   } catch (error) {
     if (isBusy(error)) throw error; // locked, not damaged: the command says to wait
-    checks.push({ name: 'Opens as an SQLite database', ok: false, detail: `${(error as Error).message}. ${RECOVER_HINT}` });
+    checks.push({
+      name: 'Opens as an SQLite database',
+      ok: false,
+      detail: `${(error as Error).message}. ${RECOVER_HINT}`,
+    });
     return checks;
   }
   try {
-    checks.push({ name: 'Opens as an SQLite database', ok: true, detail: `journal mode ${db.pragma('journal_mode', { simple: true })}` });
+    checks.push({
+      name: 'Opens as an SQLite database',
+      ok: true,
+      detail: `journal mode ${db.pragma('journal_mode', { simple: true })}`,
+    });
     const version = db.pragma('user_version', { simple: true }) as number;
-    checks.push({ name: 'Schema version', ok: version > 0 && version <= SCHEMA_VERSION, detail: version > SCHEMA_VERSION ? `v${version}, newer than this tpot (v${SCHEMA_VERSION}): update tpot-analyzer` : version === 0 ? 'v0: not a tpot database (or never migrated)' : `v${version}` });
+    checks.push({
+      name: 'Schema version',
+      ok: version > 0 && version <= SCHEMA_VERSION,
+      detail:
+        version > SCHEMA_VERSION
+          ? `v${version}, newer than this tpot (v${SCHEMA_VERSION}): update tpot-analyzer`
+          : version === 0
+            ? 'v0: not a tpot database (or never migrated)'
+            : `v${version}`,
+    });
     for (const pragma of ['quick_check', 'integrity_check'] as const) {
       let problems: string[];
       try {
@@ -80,14 +107,28 @@ export function checkDatabase(path: string): Check[] {
         problems = [(error as Error).message];
       }
       const ok = problems.length === 1 && problems[0] === 'ok';
-      checks.push({ name: pragma, ok, detail: ok ? 'ok' : `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. ${RECOVER_HINT}` });
+      checks.push({
+        name: pragma,
+        ok,
+        detail: ok
+          ? 'ok'
+          : `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. ${RECOVER_HINT}`,
+      });
     }
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const pages = db.pragma('page_count', { simple: true }) as number;
     const free = db.pragma('freelist_count', { simple: true }) as number;
-    checks.push({ name: 'Pages', ok: true, detail: `${pages.toLocaleString('en-US')} pages of ${pageSize} bytes, ${free.toLocaleString('en-US')} free${free > pages / 4 ? ' (a quarter or more: VACUUM when nothing runs reclaims them)' : ''}` });
+    checks.push({
+      name: 'Pages',
+      ok: true,
+      detail: `${pages.toLocaleString('en-US')} pages of ${pageSize} bytes, ${free.toLocaleString('en-US')} free${free > pages / 4 ? ' (a quarter or more: VACUUM when nothing runs reclaims them)' : ''}`,
+    });
     const wal = fileBytes(`${path}-wal`);
-    checks.push({ name: 'WAL size', ok: wal < 1024 ** 3, detail: `${wal.toLocaleString('en-US')} bytes${wal >= 1024 ** 3 ? ': a long-running reader keeps it from being checkpointed; stop it, or restart tpot serve' : ''}` });
+    checks.push({
+      name: 'WAL size',
+      ok: wal < 1024 ** 3,
+      detail: `${wal.toLocaleString('en-US')} bytes${wal >= 1024 ** 3 ? ': a long-running reader keeps it from being checkpointed; stop it, or restart tpot serve' : ''}`,
+    });
   } finally {
     db.close();
   }
@@ -108,10 +149,19 @@ export function defaultBackupPath(dataDir: string, dbPath: string, now = new Dat
   const stem = basename(dbPath).replace(/\.db$/, '');
   const day = now.toISOString().slice(0, 10);
   const daily = join(dataDir, 'backups', `${stem}_${day}.db`);
-  return existsSync(daily) ? join(dataDir, 'backups', `${stem}_${day}_${now.toISOString().slice(11, 19).replace(/:/g, '')}.db`) : daily;
+  return existsSync(daily)
+    ? join(dataDir, 'backups', `${stem}_${day}_${now.toISOString().slice(11, 19).replace(/:/g, '')}.db`)
+    : daily;
 }
 
-const COUNTED = ['archive_profiles', 'archive_followers', 'archive_following', 'shadow_account', 'shadow_edge', 'scrape_run_metrics'];
+const COUNTED = [
+  'archive_profiles',
+  'archive_followers',
+  'archive_following',
+  'shadow_account',
+  'shadow_edge',
+  'scrape_run_metrics',
+];
 
 export async function backupDatabase(dbPath: string, to: string): Promise<BackupReport> {
   if (!existsSync(dbPath)) throw new MaintenanceError(`No database at ${dbPath} to back up.`);
@@ -125,7 +175,9 @@ export async function backupDatabase(dbPath: string, to: string): Promise<Backup
   try {
     // One read transaction across every step of the backup: the copy is this moment of the file.
     source.exec('BEGIN');
-    rows = Object.fromEntries(COUNTED.map((table) => [table, source.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]));
+    rows = Object.fromEntries(
+      COUNTED.map((table) => [table, source.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]),
+    );
     await source.backup(tmp, { progress: () => 1000 });
     source.exec('COMMIT');
   } catch (error) {
@@ -140,10 +192,16 @@ export async function backupDatabase(dbPath: string, to: string): Promise<Backup
   try {
     copy.pragma('journal_mode = DELETE');
     const problems = integrity(copy, 'quick_check');
-    if (problems[0] !== 'ok') throw new MaintenanceError(`The backup did not pass quick_check (${problems[0]}); the source may be damaged: npx tpot db check.`);
+    if (problems[0] !== 'ok')
+      throw new MaintenanceError(
+        `The backup did not pass quick_check (${problems[0]}); the source may be damaged: npx tpot db check.`,
+      );
     for (const [table, n] of Object.entries(rows)) {
       const copied = copy.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-      if (copied !== n) throw new MaintenanceError(`The backup holds ${copied} rows of ${table}, the source had ${n} at the moment of the copy.`);
+      if (copied !== n)
+        throw new MaintenanceError(
+          `The backup holds ${copied} rows of ${table}, the source had ${n} at the moment of the copy.`,
+        );
     }
     pages = copy.pragma('page_count', { simple: true }) as number;
   } catch (error) {
@@ -170,7 +228,9 @@ export function verifyRestorable(file: string): number {
   try {
     db = openReadOnly(file);
   } catch (error) {
-    throw new MaintenanceError(`${file} does not open as an SQLite database (${(error as Error).message}); nothing was changed.`);
+    throw new MaintenanceError(
+      `${file} does not open as an SQLite database (${(error as Error).message}); nothing was changed.`,
+    );
   }
   try {
     const problems = (() => {
@@ -180,11 +240,18 @@ export function verifyRestorable(file: string): number {
         return [(error as Error).message];
       }
     })();
-    if (problems[0] !== 'ok') throw new MaintenanceError(`${file} fails integrity_check (${problems[0]}); nothing was changed. Salvage it first: npx tpot db recover --from ${file}.`);
+    if (problems[0] !== 'ok')
+      throw new MaintenanceError(
+        `${file} fails integrity_check (${problems[0]}); nothing was changed. Salvage it first: npx tpot db recover --from ${file}.`,
+      );
     const version = db.pragma('user_version', { simple: true }) as number;
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-    if (version === 0 || !tables.has('archive_profiles') || !tables.has('shadow_account')) throw new MaintenanceError(`${file} is not a tpot database (schema v${version}); nothing was changed.`);
-    if (version > SCHEMA_VERSION) throw new MaintenanceError(`${file} has schema v${version}, newer than this tpot (v${SCHEMA_VERSION}); nothing was changed. Update tpot-analyzer.`);
+    if (version === 0 || !tables.has('archive_profiles') || !tables.has('shadow_account'))
+      throw new MaintenanceError(`${file} is not a tpot database (schema v${version}); nothing was changed.`);
+    if (version > SCHEMA_VERSION)
+      throw new MaintenanceError(
+        `${file} has schema v${version}, newer than this tpot (v${SCHEMA_VERSION}); nothing was changed. Update tpot-analyzer.`,
+      );
     return version;
   } finally {
     db.close();
@@ -202,7 +269,8 @@ export function restoreDatabase(file: string, dbPath: string): RestoreReport {
   if (existsSync(dbPath)) {
     keptAside = `${dbPath}.replaced-${fileStampUtc()}`;
     // The WAL and shared-memory files belong to the old file: they go aside with it, never onto the new one.
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${dbPath}${suffix}`)) renameSync(`${dbPath}${suffix}`, `${keptAside}${suffix}`);
+    for (const suffix of ['', '-wal', '-shm'])
+      if (existsSync(`${dbPath}${suffix}`)) renameSync(`${dbPath}${suffix}`, `${keptAside}${suffix}`);
   }
   renameSync(incoming, dbPath);
   return { restored: dbPath, keptAside, schemaVersion };
@@ -226,7 +294,9 @@ function settleCurrent(dbPath: string): void {
       db.exec('COMMIT');
     } catch (error) {
       if (isBusy(error)) {
-        throw new MaintenanceError(`Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`);
+        throw new MaintenanceError(
+          `Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`,
+        );
       }
       return;
     }

@@ -23,11 +23,19 @@ describe('logs clean', () => {
     file('enrichment.log', 90); // the live log stays whatever its age
     file('notes.txt', 400);
     const dry = cleanLogs(dir.path, { olderThanDays: 30, dryRun: true });
-    expect(dry.removed.map((f) => f.file)).toEqual(['enrichment.log.2', 'snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html']);
+    expect(dry.removed.map((f) => f.file)).toEqual([
+      'enrichment.log.2',
+      'snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html',
+    ]);
     expect(readdirSync(dir.path)).toHaveLength(6);
     const report = cleanLogs(dir.path, { olderThanDays: 30 });
     expect(report).toMatchObject({ kept: 2, bytes: 7000 });
-    expect(readdirSync(dir.path).sort()).toEqual(['enrichment.log', 'enrichment.log.1', 'notes.txt', 'snapshot_bob_INCOMPLETE_DATA_2_20261120T000000.html']);
+    expect(readdirSync(dir.path).sort()).toEqual([
+      'enrichment.log',
+      'enrichment.log.1',
+      'notes.txt',
+      'snapshot_bob_INCOMPLETE_DATA_2_20261120T000000.html',
+    ]);
     expect(cleanLogs(join(dir.path, 'none'), { olderThanDays: 30 })).toEqual({ removed: [], kept: 0, bytes: 0 });
   });
 
@@ -38,8 +46,16 @@ describe('logs clean', () => {
       expect(rotateLog(log, 100, 5)).toBe(true);
     }
     expect(existsSync(log)).toBe(false);
-    expect(readdirSync(dir.path).sort()).toEqual(['import.log.1', 'import.log.2', 'import.log.3', 'import.log.4', 'import.log.5']);
-    expect([readFileSync(`${log}.1`, 'utf8'), readFileSync(`${log}.5`, 'utf8')].map((text) => text.split('\n')[0])).toEqual(['run 7', 'run 3']);
+    expect(readdirSync(dir.path).sort()).toEqual([
+      'import.log.1',
+      'import.log.2',
+      'import.log.3',
+      'import.log.4',
+      'import.log.5',
+    ]);
+    expect(
+      [readFileSync(`${log}.1`, 'utf8'), readFileSync(`${log}.5`, 'utf8')].map((text) => text.split('\n')[0]),
+    ).toEqual(['run 7', 'run 3']);
     writeFileSync(log, 'small');
     expect(rotateLog(log, 100, 5)).toBe(false);
   });

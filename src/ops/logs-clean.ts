@@ -15,7 +15,10 @@ export interface CleanReport {
   bytes: number;
 }
 
-export function cleanLogs(logDir: string, options: { olderThanDays: number; dryRun?: boolean; now?: number }): CleanReport {
+export function cleanLogs(
+  logDir: string,
+  options: { olderThanDays: number; dryRun?: boolean; now?: number },
+): CleanReport {
   const now = options.now ?? Date.now();
   const report: CleanReport = { removed: [], kept: 0, bytes: 0 };
   let names: string[];

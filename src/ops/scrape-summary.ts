@@ -22,7 +22,13 @@ export interface ScrapeSummary {
   error_types: { error_type: string; runs: number; last_seen: string }[];
   skip_reasons: { reason: string; runs: number }[];
   /** Means over the successful runs (coverage in percent); null when there are none. */
-  averages: { duration_seconds: number | null; following_captured: number | null; followers_captured: number | null; following_coverage: number | null; followers_coverage: number | null };
+  averages: {
+    duration_seconds: number | null;
+    following_captured: number | null;
+    followers_captured: number | null;
+    following_coverage: number | null;
+    followers_coverage: number | null;
+  };
   coverage_buckets: Record<string, number>;
   /** Accounts written per minute of reading, over the successful runs. */
   accounts_per_minute: number | null;
@@ -34,7 +40,10 @@ const round1 = (value: number | null) => (value === null ? null : Math.round(val
 const SINCE = 'run_at >= @since';
 const SUCCEEDED = `${SINCE} AND skipped = 0 AND error_type IS NULL`;
 
-export type ScrapeOutcomes = Pick<ScrapeSummary, 'days' | 'since' | 'runs' | 'succeeded' | 'skipped' | 'errors' | 'success_pct' | 'coverage_buckets'>;
+export type ScrapeOutcomes = Pick<
+  ScrapeSummary,
+  'days' | 'since' | 'runs' | 'succeeded' | 'skipped' | 'errors' | 'success_pct' | 'coverage_buckets'
+>;
 
 /** The outcomes and coverage buckets alone: what `tpot status` shows for the week. */
 export function scrapeOutcomes(db: Db, days: number): ScrapeOutcomes {
@@ -84,10 +93,14 @@ export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
     skipped_pct: pct(outcomes.skipped),
     error_pct: pct(outcomes.errors),
     error_types: db
-      .prepare(`SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`)
+      .prepare(
+        `SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`,
+      )
       .all({ since }) as ScrapeSummary['error_types'],
     skip_reasons: db
-      .prepare(`SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${SINCE} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT 5`)
+      .prepare(
+        `SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${SINCE} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT 5`,
+      )
       .all({ since }) as ScrapeSummary['skip_reasons'],
     averages: {
       duration_seconds: round1(averages.duration_seconds ?? null),
@@ -98,25 +111,44 @@ export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
     },
     accounts_per_minute: averages.seconds ? round1(((averages.accounts ?? 0) * 60) / averages.seconds) : null,
     recent_errors: db
-      .prepare(`SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT 10`)
+      .prepare(
+        `SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT 10`,
+      )
       .all({ since }) as ScrapeSummary['recent_errors'],
   };
 }
 
 export function formatScrapeSummary(s: ScrapeSummary): string {
-  if (s.runs === 0) return `No enrichment runs in the last ${s.days} days (since ${s.since} UTC). Run \`npx tpot enrich --seeds …\`.`;
+  if (s.runs === 0)
+    return `No enrichment runs in the last ${s.days} days (since ${s.since} UTC). Run \`npx tpot enrich --seeds …\`.`;
   const n = (value: number | null, unit = '') => (value === null ? '–' : `${value.toLocaleString('en-US')}${unit}`);
   const lines = [
     `Enrichment runs, last ${s.days} days (since ${s.since} UTC): ${s.runs}`,
     `  succeeded ${s.succeeded} (${n(s.success_pct, ' %')}), skipped ${s.skipped} (${n(s.skipped_pct, ' %')}), errors ${s.errors} (${n(s.error_pct, ' %')})`,
     `  averages per successful run: ${n(s.averages.duration_seconds, ' s')}, following ${n(s.averages.following_captured)} captured (${n(s.averages.following_coverage, ' %')} coverage), followers ${n(s.averages.followers_captured)} captured (${n(s.averages.followers_coverage, ' %')})`,
     `  accounts per minute of reading: ${n(s.accounts_per_minute)}`,
-    `  following coverage: ${Object.entries(s.coverage_buckets).map(([bucket, runs]) => `${bucket} ${runs}`).join(', ') || '–'}`,
+    `  following coverage: ${
+      Object.entries(s.coverage_buckets)
+        .map(([bucket, runs]) => `${bucket} ${runs}`)
+        .join(', ') || '–'
+    }`,
   ];
-  if (s.error_types.length) lines.push(`  error types: ${s.error_types.map((e) => `${e.error_type} ${e.runs} (last ${e.last_seen})`).join(', ')}`);
-  if (s.skip_reasons.length) lines.push('  top skip reasons:', ...s.skip_reasons.map((r) => `    ${r.runs} × ${r.reason}`));
-  if (s.recent_errors.length) lines.push('  recent errors:', ...s.recent_errors.map((e) => `    ${e.run_at} @${e.seed_username ?? '?'} ${e.error_type}${e.details ? `: ${e.details}` : ''}`));
-  if (s.error_types.some((e) => e.error_type === 'rate_limited')) lines.push('  X rate limited a run: wait 1–24 h or switch sessions (--cookies) before the next.');
-  if (s.error_types.some((e) => e.error_type === 'login_required')) lines.push('  A login wall stopped a run: npx tpot cookies setup (or import) for a fresh session.');
+  if (s.error_types.length)
+    lines.push(
+      `  error types: ${s.error_types.map((e) => `${e.error_type} ${e.runs} (last ${e.last_seen})`).join(', ')}`,
+    );
+  if (s.skip_reasons.length)
+    lines.push('  top skip reasons:', ...s.skip_reasons.map((r) => `    ${r.runs} × ${r.reason}`));
+  if (s.recent_errors.length)
+    lines.push(
+      '  recent errors:',
+      ...s.recent_errors.map(
+        (e) => `    ${e.run_at} @${e.seed_username ?? '?'} ${e.error_type}${e.details ? `: ${e.details}` : ''}`,
+      ),
+    );
+  if (s.error_types.some((e) => e.error_type === 'rate_limited'))
+    lines.push('  X rate limited a run: wait 1–24 h or switch sessions (--cookies) before the next.');
+  if (s.error_types.some((e) => e.error_type === 'login_required'))
+    lines.push('  A login wall stopped a run: npx tpot cookies setup (or import) for a fresh session.');
   return lines.join('\n');
 }

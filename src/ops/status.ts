@@ -13,13 +13,33 @@ import { scrapeOutcomes, type ScrapeOutcomes } from './scrape-summary.js';
 
 export interface SystemStatus {
   generated_at: string;
-  database: { path: string; present: boolean; bytes: number | null; wal_bytes: number | null; schema_version: number | null };
+  database: {
+    path: string;
+    present: boolean;
+    bytes: number | null;
+    wal_bytes: number | null;
+    schema_version: number | null;
+  };
   rows: DatabaseSummary['rows'] | null;
   last_import: DatabaseSummary['ledger'] | null;
-  cache_freshness: { table: string; fetched_at: string | null; status: string; rows: number; age_days: number | null; fresh: boolean }[];
+  cache_freshness: {
+    table: string;
+    fetched_at: string | null;
+    status: string;
+    rows: number;
+    age_days: number | null;
+    fresh: boolean;
+  }[];
   shadow: { accounts: number; edges: number } | null;
   scrapes_7d: ScrapeOutcomes | null;
-  snapshot: { present: boolean; generated_at: string | null; age_hours: number | null; nodes: number | null; edges: number | null; problem: string | null };
+  snapshot: {
+    present: boolean;
+    generated_at: string | null;
+    age_hours: number | null;
+    nodes: number | null;
+    edges: number | null;
+    problem: string | null;
+  };
   disk: { path: string; free_bytes: number; total_bytes: number } | null;
 }
 
@@ -27,18 +47,43 @@ function fileBytes(path: string): number | null {
   return existsSync(path) ? statSync(path).size : null;
 }
 
-export function collectStatus(options: { db: Db | null; dbPath: string; dataDir: string; cacheMaxAgeDays: number }): SystemStatus {
+export function collectStatus(options: {
+  db: Db | null;
+  dbPath: string;
+  dataDir: string;
+  cacheMaxAgeDays: number;
+}): SystemStatus {
   const { db, dbPath, dataDir, cacheMaxAgeDays } = options;
-  let snapshot: SystemStatus['snapshot'] = { present: false, generated_at: null, age_hours: null, nodes: null, edges: null, problem: null };
+  let snapshot: SystemStatus['snapshot'] = {
+    present: false,
+    generated_at: null,
+    age_hours: null,
+    nodes: null,
+    edges: null,
+    problem: null,
+  };
   try {
     const manifest = readManifest(dataDir);
-    snapshot = { present: true, generated_at: manifest.generated_at, age_hours: Math.round(ageDays(manifest.generated_at) * 240) / 10, nodes: manifest.counts.nodes, edges: manifest.counts.edges, problem: null };
+    snapshot = {
+      present: true,
+      generated_at: manifest.generated_at,
+      age_hours: Math.round(ageDays(manifest.generated_at) * 240) / 10,
+      nodes: manifest.counts.nodes,
+      edges: manifest.counts.edges,
+      problem: null,
+    };
   } catch (error) {
     snapshot.problem = (error as Error).message;
   }
   const summary = db ? summariseDatabase(db) : null;
   const freshness = db
-    ? (db.prepare('SELECT table_name AS "table", fetched_at, status, row_count AS rows FROM cache_metadata ORDER BY table_name').all() as { table: string; fetched_at: string | null; status: string; rows: number }[]).map((row) => {
+    ? (
+        db
+          .prepare(
+            'SELECT table_name AS "table", fetched_at, status, row_count AS rows FROM cache_metadata ORDER BY table_name',
+          )
+          .all() as { table: string; fetched_at: string | null; status: string; rows: number }[]
+      ).map((row) => {
         const age = row.fetched_at ? Math.round(ageDays(row.fetched_at) * 10) / 10 : null;
         return { ...row, age_days: age, fresh: row.status === 'complete' && age !== null && age < cacheMaxAgeDays };
       })
@@ -50,7 +95,13 @@ export function collectStatus(options: { db: Db | null; dbPath: string; dataDir:
   }
   return {
     generated_at: nowUtc(),
-    database: { path: dbPath, present: db !== null, bytes: fileBytes(dbPath), wal_bytes: fileBytes(`${dbPath}-wal`), schema_version: summary?.schemaVersion ?? null },
+    database: {
+      path: dbPath,
+      present: db !== null,
+      bytes: fileBytes(dbPath),
+      wal_bytes: fileBytes(`${dbPath}-wal`),
+      schema_version: summary?.schemaVersion ?? null,
+    },
     rows: summary?.rows ?? null,
     last_import: summary?.ledger ?? null,
     cache_freshness: freshness,
@@ -78,15 +129,27 @@ export function formatBytes(bytes: number): string {
 /** What needs the operator, with the command that fixes it. */
 export function statusProblems(s: SystemStatus): string[] {
   const problems: string[] = [];
-  if (!s.database.present) problems.push(`No database at ${s.database.path}: npx tpot start (demo) or npx tpot import.`);
+  if (!s.database.present)
+    problems.push(`No database at ${s.database.path}: npx tpot start (demo) or npx tpot import.`);
   const stale = s.cache_freshness.filter((t) => !t.fresh).map((t) => t.table);
   if (stale.length) problems.push(`REST tables not fresh (${stale.join(', ')}): npx tpot sync.`);
-  if (s.last_import?.failed) problems.push(`${s.last_import.failed} archive imports failed: see docs/OPERATIONS.md "What the import ledger says".`);
+  if (s.last_import?.failed)
+    problems.push(
+      `${s.last_import.failed} archive imports failed: see docs/OPERATIONS.md "What the import ledger says".`,
+    );
   if (!s.snapshot.present) problems.push(`No graph snapshot: npx tpot snapshot refresh.`);
-  else if (s.snapshot.age_hours !== null && s.snapshot.age_hours > 24 * 7) problems.push(`The snapshot is ${Math.round(s.snapshot.age_hours / 24)} days old: npx tpot snapshot refresh.`);
-  if (s.database.wal_bytes !== null && s.database.wal_bytes > GIB / 2) problems.push(`The WAL file is ${formatBytes(s.database.wal_bytes)}: it shrinks when no reader holds it (stop long-running readers; npx tpot db check).`);
-  if (s.disk && s.disk.free_bytes < 2 * GIB) problems.push(`Only ${formatBytes(s.disk.free_bytes)} free under ${s.disk.path}: npx tpot logs clean, and move old backups.`);
-  if (s.scrapes_7d && s.scrapes_7d.errors > 0) problems.push(`${s.scrapes_7d.errors} enrichment runs failed this week: npx tpot metrics summary.`);
+  else if (s.snapshot.age_hours !== null && s.snapshot.age_hours > 24 * 7)
+    problems.push(`The snapshot is ${Math.round(s.snapshot.age_hours / 24)} days old: npx tpot snapshot refresh.`);
+  if (s.database.wal_bytes !== null && s.database.wal_bytes > GIB / 2)
+    problems.push(
+      `The WAL file is ${formatBytes(s.database.wal_bytes)}: it shrinks when no reader holds it (stop long-running readers; npx tpot db check).`,
+    );
+  if (s.disk && s.disk.free_bytes < 2 * GIB)
+    problems.push(
+      `Only ${formatBytes(s.disk.free_bytes)} free under ${s.disk.path}: npx tpot logs clean, and move old backups.`,
+    );
+  if (s.scrapes_7d && s.scrapes_7d.errors > 0)
+    problems.push(`${s.scrapes_7d.errors} enrichment runs failed this week: npx tpot metrics summary.`);
   return problems;
 }
 
@@ -95,7 +158,11 @@ export function formatStatus(s: SystemStatus): string {
   const db = s.database;
   const n = (value: number | null | undefined) => (value ?? 0).toLocaleString('en-US');
   const lines = [`tpot status at ${s.generated_at} UTC`, ''];
-  lines.push(db.present ? `Database   ${db.path}: ${formatBytes(db.bytes ?? 0)}${db.wal_bytes ? ` + WAL ${formatBytes(db.wal_bytes)}` : ''}, schema v${db.schema_version}` : `Database   ${db.path}: not found`);
+  lines.push(
+    db.present
+      ? `Database   ${db.path}: ${formatBytes(db.bytes ?? 0)}${db.wal_bytes ? ` + WAL ${formatBytes(db.wal_bytes)}` : ''}, schema v${db.schema_version}`
+      : `Database   ${db.path}: not found`,
+  );
   if (s.rows) {
     const r = s.rows;
     lines.push(
@@ -103,16 +170,32 @@ export function formatStatus(s: SystemStatus): string {
       `           ${n(r.archive_profiles)} profiles, ${n(r.archive_following)} following + ${n(r.archive_followers)} follower edges, ${n(r.archive_tweets)} tweets, ${n(r.archive_likes)} likes`,
       `REST       ${n(r.account)} accounts, ${n(r.profile)} profiles, ${n(r.followers)} followers, ${n(r.following)} following, ${n(r.mentioned_users)} mentioned`,
     );
-    for (const t of s.cache_freshness) lines.push(`           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${n(t.rows)} rows, ${t.fetched_at ? `${t.age_days} days old` : 'never fetched'}`);
+    for (const t of s.cache_freshness)
+      lines.push(
+        `           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${n(t.rows)} rows, ${t.fetched_at ? `${t.age_days} days old` : 'never fetched'}`,
+      );
     lines.push(`Shadow     ${n(s.shadow!.accounts)} accounts, ${n(s.shadow!.edges)} edges`);
   }
   const w = s.scrapes_7d;
   if (w) {
-    const buckets = Object.entries(w.coverage_buckets).map(([bucket, n]) => `${bucket} ${n}`).join(', ');
-    lines.push(w.runs ? `Enrichment ${w.runs} runs in 7 days: ${w.succeeded} ok (${w.success_pct} %), ${w.skipped} skipped, ${w.errors} errors; coverage ${buckets || '–'}` : 'Enrichment no runs in 7 days');
+    const buckets = Object.entries(w.coverage_buckets)
+      .map(([bucket, n]) => `${bucket} ${n}`)
+      .join(', ');
+    lines.push(
+      w.runs
+        ? `Enrichment ${w.runs} runs in 7 days: ${w.succeeded} ok (${w.success_pct} %), ${w.skipped} skipped, ${w.errors} errors; coverage ${buckets || '–'}`
+        : 'Enrichment no runs in 7 days',
+    );
   }
-  lines.push(s.snapshot.present ? `Snapshot   ${s.snapshot.nodes} nodes, ${s.snapshot.edges} edges, written ${s.snapshot.generated_at} UTC (${s.snapshot.age_hours} h ago)` : `Snapshot   none (${s.snapshot.problem})`);
-  if (s.disk) lines.push(`Disk       ${formatBytes(s.disk.free_bytes)} free of ${formatBytes(s.disk.total_bytes)} under ${s.disk.path}`);
+  lines.push(
+    s.snapshot.present
+      ? `Snapshot   ${s.snapshot.nodes} nodes, ${s.snapshot.edges} edges, written ${s.snapshot.generated_at} UTC (${s.snapshot.age_hours} h ago)`
+      : `Snapshot   none (${s.snapshot.problem})`,
+  );
+  if (s.disk)
+    lines.push(
+      `Disk       ${formatBytes(s.disk.free_bytes)} free of ${formatBytes(s.disk.total_bytes)} under ${s.disk.path}`,
+    );
   const problems = statusProblems(s);
   lines.push('', problems.length ? 'Needs attention:' : 'Nothing needs attention.', ...problems.map((p) => `  - ${p}`));
   return lines.join('\n');

@@ -17,9 +17,30 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
   );
   const lastWrite = db.prepare('SELECT MAX(fetched_at) FROM shadow_edge').pluck().get() as string | null;
   const checks: Check[] = [
-    { name: 'Shadow accounts cached', ok: accounts > 0, detail: accounts > 0 ? `${accounts} accounts (${placeholders} still keyed shadow:<handle>, merged once their id is read)` : 'none: npx tpot enrich --seeds <handles>' },
-    { name: 'Shadow edges cached', ok: edges > 0, detail: edges > 0 ? `${edges} edges, last written ${lastWrite} UTC` : 'none: npx tpot enrich reads the lists of its seeds' },
-    { name: 'Every shadow edge has both accounts', ok: dangling === 0, detail: dangling === 0 ? 'yes' : `${dangling} edges point at accounts missing from shadow_account (an interrupted manual edit?): npx tpot enrich --no-skip-if-ever-scraped on their seeds` },
+    {
+      name: 'Shadow accounts cached',
+      ok: accounts > 0,
+      detail:
+        accounts > 0
+          ? `${accounts} accounts (${placeholders} still keyed shadow:<handle>, merged once their id is read)`
+          : 'none: npx tpot enrich --seeds <handles>',
+    },
+    {
+      name: 'Shadow edges cached',
+      ok: edges > 0,
+      detail:
+        edges > 0
+          ? `${edges} edges, last written ${lastWrite} UTC`
+          : 'none: npx tpot enrich reads the lists of its seeds',
+    },
+    {
+      name: 'Every shadow edge has both accounts',
+      ok: dangling === 0,
+      detail:
+        dangling === 0
+          ? 'yes'
+          : `${dangling} edges point at accounts missing from shadow_account (an interrupted manual edit?): npx tpot enrich --no-skip-if-ever-scraped on their seeds`,
+    },
   ];
   let snapshot;
   try {
@@ -37,13 +58,22 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
     {
       name: 'Shadow accounts in the latest analysis',
       ok: accounts === 0 || (included && shadowNodes > 0),
-      detail: !included ? `the snapshot of ${manifest.generated_at} UTC was written without them: npx tpot snapshot refresh (shadow is included by default)` : `${shadowNodes} of ${manifest.counts.nodes} nodes are known only from enrichment`,
+      detail: !included
+        ? `the snapshot of ${manifest.generated_at} UTC was written without them: npx tpot snapshot refresh (shadow is included by default)`
+        : `${shadowNodes} of ${manifest.counts.nodes} nodes are known only from enrichment`,
     },
-    { name: 'Shadow edges in the latest analysis', ok: edges === 0 || (included && shadowEdges > 0), detail: `${shadowEdges} of ${manifest.counts.edges} edges are known only from enrichment` },
+    {
+      name: 'Shadow edges in the latest analysis',
+      ok: edges === 0 || (included && shadowEdges > 0),
+      detail: `${shadowEdges} of ${manifest.counts.edges} edges are known only from enrichment`,
+    },
     {
       name: 'The analysis is newer than the last enrichment',
       ok: lastWrite === null || manifest.generated_at >= lastWrite,
-      detail: lastWrite === null || manifest.generated_at >= lastWrite ? `snapshot ${manifest.generated_at} UTC` : `snapshot ${manifest.generated_at} UTC, shadow edges written until ${lastWrite} UTC: npx tpot snapshot refresh`,
+      detail:
+        lastWrite === null || manifest.generated_at >= lastWrite
+          ? `snapshot ${manifest.generated_at} UTC`
+          : `snapshot ${manifest.generated_at} UTC, shadow edges written until ${lastWrite} UTC: npx tpot snapshot refresh`,
     },
   );
   return checks;

@@ -19,8 +19,26 @@ const NETSCAPE = [
   '',
 ].join('\n');
 const JSON_EXPORT = JSON.stringify([
-  { name: 'auth_token', value: SECRET, domain: '.twitter.com', path: '/', expirationDate: 2000000000.5, httpOnly: true, secure: true, sameSite: 'no_restriction' },
-  { name: 'ct0', value: 'csrf-value-123', domain: '.twitter.com', path: '/', expirationDate: 2000000000, httpOnly: false, secure: true, sameSite: 'lax' },
+  {
+    name: 'auth_token',
+    value: SECRET,
+    domain: '.twitter.com',
+    path: '/',
+    expirationDate: 2000000000.5,
+    httpOnly: true,
+    secure: true,
+    sameSite: 'no_restriction',
+  },
+  {
+    name: 'ct0',
+    value: 'csrf-value-123',
+    domain: '.twitter.com',
+    path: '/',
+    expirationDate: 2000000000,
+    httpOnly: false,
+    secure: true,
+    sameSite: 'lax',
+  },
 ]);
 
 describe('cookies', () => {
@@ -85,7 +103,10 @@ describe('tpot cookies setup', () => {
     try {
       // Headless, and Enter pressed without logging in.
       const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [CLI, 'cookies', 'setup', '--headless'], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', TPOT_X_BASE_URL: fake.url } });
+        const child = spawn(process.execPath, [CLI, 'cookies', 'setup', '--headless'], {
+          cwd: dir.path,
+          env: { PATH: process.env.PATH ?? '', TPOT_X_BASE_URL: fake.url },
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => {

@@ -27,7 +27,15 @@ import { ShadowStore, type ListKind, type ShadowAccount } from '../db/shadow-sto
 import type { Logger } from '../log.js';
 import { nowUtc } from '../time.js';
 import { isValidUsername } from '../usernames.js';
-import { graphqlOperation, isGraphqlRequest, isRateLimited, listFromResponse, profileFromResponse, type ListOperation, type ScrapedUser } from './graphql.js';
+import {
+  graphqlOperation,
+  isGraphqlRequest,
+  isRateLimited,
+  listFromResponse,
+  profileFromResponse,
+  type ListOperation,
+  type ScrapedUser,
+} from './graphql.js';
 import { listDecision, seedDecision, type Decision, type EnrichmentPolicy, type ListHistory } from './policy.js';
 import { extractProfile } from './profile-extractor.js';
 import { isLoginWall, LoginRequiredError, type XSession } from './session.js';
@@ -35,7 +43,9 @@ import { isLoginWall, LoginRequiredError, type XSession } from './session.js';
 export class RateLimitedError extends Error {
   readonly errorType = 'rate_limited';
   constructor(readonly details: string) {
-    super(`X is rate limiting this session (${details}). Everything read so far is stored. Wait 1–24 hours, or switch to other cookies (--cookies), then run the same command again: finished seeds are skipped.`);
+    super(
+      `X is rate limiting this session (${details}). Everything read so far is stored. Wait 1–24 hours, or switch to other cookies (--cookies), then run the same command again: finished seeds are skipped.`,
+    );
     this.name = 'RateLimitedError';
   }
 }
@@ -65,7 +75,12 @@ export function retryDelaysMs(attempts: number): number[] {
   return Array.from({ length: Math.max(0, attempts - 1) }, (_, i) => [5_000, 15_000][i] ?? 60_000);
 }
 
-export const LIST_OPERATION_OF: Record<ListKind, ListOperation> = { following: 'Following', followers: 'Followers', verified_followers: 'BlueVerifiedFollowers', followers_you_follow: 'FollowersYouKnow' };
+export const LIST_OPERATION_OF: Record<ListKind, ListOperation> = {
+  following: 'Following',
+  followers: 'Followers',
+  verified_followers: 'BlueVerifiedFollowers',
+  followers_you_follow: 'FollowersYouKnow',
+};
 
 export interface EnrichOptions {
   baseUrl: string;
@@ -128,7 +143,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SCROLL_REQUEST_MS = 600;
 
 /** Watches a page's JSON answers: rate limits, and the bodies of the operations asked for. */
-function watch(page: Page, operations: readonly string[], onBody: (operation: string, body: unknown) => void): { limited: () => string | null; stop: () => void } {
+function watch(
+  page: Page,
+  operations: readonly string[],
+  onBody: (operation: string, body: unknown) => void,
+): { limited: () => string | null; stop: () => void } {
   let limited: string | null = null;
   const listener = (response: Response) => {
     if (!isGraphqlRequest(response.url())) return;
@@ -137,7 +156,8 @@ function watch(page: Page, operations: readonly string[], onBody: (operation: st
       .json()
       .catch(() => null)
       .then((body: unknown) => {
-        if (isRateLimited(response.status(), body)) limited ??= `HTTP ${response.status()} on ${operation ?? new URL(response.url()).pathname.split('/').pop()}`;
+        if (isRateLimited(response.status(), body))
+          limited ??= `HTTP ${response.status()} on ${operation ?? new URL(response.url()).pathname.split('/').pop()}`;
         else if (operation && operations.includes(operation) && response.ok()) onBody(operation, body);
       });
   };
@@ -147,22 +167,41 @@ function watch(page: Page, operations: readonly string[], onBody: (operation: st
 
 /** The error texts X shows in place of content when it is limiting (x-web-format.md §1.6). */
 async function pageErrors(page: Page): Promise<{ rateLimitText: boolean; somethingWrong: boolean }> {
-  const text = await page.locator('[data-testid="primaryColumn"]').innerText({ timeout: 2_000 }).catch(() => '');
-  return { rateLimitText: /Rate limit exceeded/i.test(text), somethingWrong: /Something went wrong\. Try reloading\./i.test(text) };
+  const text = await page
+    .locator('[data-testid="primaryColumn"]')
+    .innerText({ timeout: 2_000 })
+    .catch(() => '');
+  return {
+    rateLimitText: /Rate limit exceeded/i.test(text),
+    somethingWrong: /Something went wrong\. Try reloading\./i.test(text),
+  };
 }
 
 /** UserCells of the list itself: inside the primary column's timeline region, never in an aside. */
 async function listCells(page: Page): Promise<ShadowAccount[]> {
   return page.evaluate(() => {
     const out: { accountId: string | null; handle: string; displayName: string | null; bio: string | null }[] = [];
-    for (const cell of document.querySelectorAll('[data-testid="primaryColumn"] section[role="region"] [data-testid="UserCell"]')) {
+    for (const cell of document.querySelectorAll(
+      '[data-testid="primaryColumn"] section[role="region"] [data-testid="UserCell"]',
+    )) {
       if (cell.closest('aside')) continue;
-      const link = [...cell.querySelectorAll('a[href^="/"]')].map((a) => a.getAttribute('href') ?? '').find((href) => /^\/[A-Za-z0-9_]{1,15}$/.test(href));
+      const link = [...cell.querySelectorAll('a[href^="/"]')]
+        .map((a) => a.getAttribute('href') ?? '')
+        .find((href) => /^\/[A-Za-z0-9_]{1,15}$/.test(href));
       if (!link) continue;
-      const button = [...cell.querySelectorAll('[data-testid]')].map((e) => e.getAttribute('data-testid') ?? '').find((id) => /^\d+-(un)?follow$/.test(id));
+      const button = [...cell.querySelectorAll('[data-testid]')]
+        .map((e) => e.getAttribute('data-testid') ?? '')
+        .find((id) => /^\d+-(un)?follow$/.test(id));
       const name = cell.querySelector('a[href^="/"] div[dir="ltr"] span');
-      const bio = [...cell.querySelectorAll('div[dir="auto"]')].find((d) => !d.getAttribute('data-testid') && !(d as HTMLElement).style.display);
-      out.push({ accountId: button ? button.split('-')[0]! : null, handle: link.slice(1), displayName: name?.textContent ?? null, bio: bio?.textContent?.trim() || null });
+      const bio = [...cell.querySelectorAll('div[dir="auto"]')].find(
+        (d) => !d.getAttribute('data-testid') && !(d as HTMLElement).style.display,
+      );
+      out.push({
+        accountId: button ? button.split('-')[0]! : null,
+        handle: link.slice(1),
+        displayName: name?.textContent ?? null,
+        bio: bio?.textContent?.trim() || null,
+      });
     }
     return out;
   });
@@ -217,10 +256,15 @@ export class Enricher {
       const started = performance.now();
       const outcome = await this.enrichSeed(handle);
       outcomes.push(outcome);
-      this.log.info({ progress: true }, progressLine(outcome, i + 1, seeds.length, (performance.now() - started) / 1000));
+      this.log.info(
+        { progress: true },
+        progressLine(outcome, i + 1, seeds.length, (performance.now() - started) / 1000),
+      );
       failuresInARow = outcome.status === 'failed' ? failuresInARow + 1 : 0;
       if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
-        throw new Error(`${failuresInARow} seeds failed in a row (last: ${outcome.reason}); stopping. Check the browser and the network, then run the same command again.`);
+        throw new Error(
+          `${failuresInARow} seeds failed in a row (last: ${outcome.reason}); stopping. Check the browser and the network, then run the same command again.`,
+        );
       }
     }
     return outcomes;
@@ -228,7 +272,9 @@ export class Enricher {
 
   private history(handle: string) {
     const id = this.store.resolveId({ accountId: null, handle });
-    const account = this.db.prepare('SELECT account_status AS status, checked_at AS checkedAt FROM shadow_account WHERE account_id = ?').get(id) as { status: SeedOutcome['status'] | null; checkedAt: string | null } | undefined;
+    const account = this.db
+      .prepare('SELECT account_status AS status, checked_at AS checkedAt FROM shadow_account WHERE account_id = ?')
+      .get(id) as { status: SeedOutcome['status'] | null; checkedAt: string | null } | undefined;
     const last = this.db
       .prepare(
         `SELECT run_at, following_captured, followers_captured, following_claimed_total, followers_claimed_total, following_coverage, followers_coverage
@@ -236,7 +282,12 @@ export class Enricher {
       )
       .get(id) as Record<string, number | string | null> | undefined;
     const stored = (direction: 'outbound' | 'inbound') =>
-      this.db.prepare(`SELECT COUNT(*) FROM shadow_edge WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`).pluck().get(id, direction) as number;
+      this.db
+        .prepare(
+          `SELECT COUNT(*) FROM shadow_edge WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`,
+        )
+        .pluck()
+        .get(id, direction) as number;
     const list = (kind: 'following' | 'followers'): ListHistory => ({
       lastRunAt: (last?.run_at as string) ?? null,
       captured: (last?.[`${kind}_captured`] as number) ?? null,
@@ -245,17 +296,31 @@ export class Enricher {
       storedEdges: stored(kind === 'following' ? 'outbound' : 'inbound'),
       claimedNow: null,
     });
-    return { seed: { status: (account?.status as 'active' | null) ?? null, checkedAt: account?.checkedAt ?? null, lastCompleteRunAt: (last?.run_at as string) ?? null }, lists: { following: list('following'), followers: list('followers') } };
+    return {
+      seed: {
+        status: (account?.status as 'active' | null) ?? null,
+        checkedAt: account?.checkedAt ?? null,
+        lastCompleteRunAt: (last?.run_at as string) ?? null,
+      },
+      lists: { following: list('following'), followers: list('followers') },
+    };
   }
 
   /**
    * Whether to read one list now. Following and followers follow the policy; verified followers
    * go with followers (they are a part of them); "followers you know" is always read (it is short).
    */
-  private listDecision(kind: ListKind, history: ReturnType<Enricher['history']>, seed: ShadowAccount, decided: Map<ListKind, Decision>): Decision {
+  private listDecision(
+    kind: ListKind,
+    history: ReturnType<Enricher['history']>,
+    seed: ShadowAccount,
+    decided: Map<ListKind, Decision>,
+  ): Decision {
     if (kind === 'following' || kind === 'followers') {
       const claimedNow = (kind === 'following' ? seed.following : seed.followers) ?? null;
-      return listDecision({ ...history.lists[kind], claimedNow }, this.options.policy, { skipIfEverScraped: this.options.skipIfEverScraped });
+      return listDecision({ ...history.lists[kind], claimedNow }, this.options.policy, {
+        skipIfEverScraped: this.options.skipIfEverScraped,
+      });
     }
     if (kind === 'verified_followers') {
       const followers = decided.get('followers');
@@ -271,12 +336,23 @@ export class Enricher {
     const seconds = () => (performance.now() - started) / 1000;
     const history = this.history(handle);
     const wanted = this.options.profileOnly ? [] : this.options.lists;
-    const histories = wanted.filter((k): k is 'following' | 'followers' => k === 'following' || k === 'followers').map((k) => history.lists[k]);
-    const before = seedDecision(history.seed, histories, this.options.policy, { skipIfEverScraped: this.options.skipIfEverScraped });
+    const histories = wanted
+      .filter((k): k is 'following' | 'followers' => k === 'following' || k === 'followers')
+      .map((k) => history.lists[k]);
+    const before = seedDecision(history.seed, histories, this.options.policy, {
+      skipIfEverScraped: this.options.skipIfEverScraped,
+    });
     const seedRef = { accountId: null, handle };
     if (before.action === 'skip') {
       this.log.info(`SKIPPED — @${handle}: ${before.reason}`);
-      this.store.writeSeedRun({ seed: seedRef, lists: {}, runAt, durationSeconds: 0, channel: 'browser', skipped: { reason: before.reason } });
+      this.store.writeSeedRun({
+        seed: seedRef,
+        lists: {},
+        runAt,
+        durationSeconds: 0,
+        channel: 'browser',
+        skipped: { reason: before.reason },
+      });
       return { handle, status: 'skipped', reason: before.reason, captured: {}, accountsUpserted: 0, edgesUpserted: 0 };
     }
     this.log.debug(`@${handle}: reading (${before.reason})`);
@@ -285,7 +361,14 @@ export class Enricher {
       const profile = await this.readProfile(page, handle);
       if (profile.state === 'deleted' || profile.state === 'suspended') {
         this.log.info(`DELETED ACCOUNT @${handle} (${profile.state})`);
-        this.store.writeSeedRun({ seed: { ...seedRef, accountId: profile.account?.accountId ?? null, status: profile.state }, lists: {}, runAt, durationSeconds: seconds(), channel: 'browser', skipped: { reason: `account ${profile.state}` } });
+        this.store.writeSeedRun({
+          seed: { ...seedRef, accountId: profile.account?.accountId ?? null, status: profile.state },
+          lists: {},
+          runAt,
+          durationSeconds: seconds(),
+          channel: 'browser',
+          skipped: { reason: `account ${profile.state}` },
+        });
         return { handle, status: profile.state, captured: {}, accountsUpserted: 1, edgesUpserted: 0 };
       }
       const seed = profile.account!;
@@ -293,7 +376,11 @@ export class Enricher {
       const decided = new Map<ListKind, Decision>();
       for (const kind of profile.state === 'protected' ? [] : wanted) {
         let decision = this.listDecision(kind, history, seed, decided);
-        if (decision.action === 'scrape' && this.options.confirmList && !(await this.options.confirmList(handle, kind, decision.reason))) {
+        if (
+          decision.action === 'scrape' &&
+          this.options.confirmList &&
+          !(await this.options.confirmList(handle, kind, decision.reason))
+        ) {
           decision = { action: 'skip', reason: 'declined at the prompt' };
         }
         decided.set(kind, decision);
@@ -305,34 +392,73 @@ export class Enricher {
         await this.delay();
         const accounts = await this.readList(page, handle, kind);
         this.log.info(`CAPTURED ${accounts.length} unique accounts from @${handle} → ${kind}`);
-        const claimed = kind === 'following' ? (seed.following ?? null) : kind === 'followers' ? (seed.followers ?? null) : null;
+        const claimed =
+          kind === 'following' ? (seed.following ?? null) : kind === 'followers' ? (seed.followers ?? null) : null;
         lists[kind] = { accounts, claimed };
       }
       await this.confirmFirst(seed, lists);
       const written = this.store.writeSeedRun({ seed, lists, runAt, durationSeconds: seconds(), channel: 'browser' });
       const captured = Object.fromEntries(Object.entries(lists).map(([kind, list]) => [kind, list.accounts.length]));
-      return { handle, status: profile.state === 'protected' ? 'protected' : 'scraped', captured, accountsUpserted: written.accountsUpserted, edgesUpserted: written.edgesUpserted };
+      return {
+        handle,
+        status: profile.state === 'protected' ? 'protected' : 'scraped',
+        captured,
+        accountsUpserted: written.accountsUpserted,
+        edgesUpserted: written.edgesUpserted,
+      };
     } catch (error) {
       if (error instanceof RunAbortedError) throw error;
       const stopsRun = error instanceof RateLimitedError || error instanceof LoginRequiredError;
       const type = stopsRun || error instanceof IncompleteProfileError ? error.errorType : 'page_error';
-      const details = error instanceof RateLimitedError ? error.details : error instanceof LoginRequiredError ? 'login wall' : (error as Error).message;
-      this.store.writeSeedRun({ seed: seedRef, lists: {}, runAt, durationSeconds: seconds(), channel: 'browser', error: { type, details } });
+      const details =
+        error instanceof RateLimitedError
+          ? error.details
+          : error instanceof LoginRequiredError
+            ? 'login wall'
+            : (error as Error).message;
+      this.store.writeSeedRun({
+        seed: seedRef,
+        lists: {},
+        runAt,
+        durationSeconds: seconds(),
+        channel: 'browser',
+        error: { type, details },
+      });
       if (stopsRun) throw error;
       this.log.error(`FAILED @${handle}: ${details}`);
-      return { handle, status: 'failed', reason: details, error: type, captured: {}, accountsUpserted: 0, edgesUpserted: 0 };
+      return {
+        handle,
+        status: 'failed',
+        reason: details,
+        error: type,
+        captured: {},
+        accountsUpserted: 0,
+        edgesUpserted: 0,
+      };
     } finally {
       await page.close().catch(() => undefined);
     }
   }
 
   /** The preview of the first seed read in this run, once; "no" aborts before it is written. */
-  private async confirmFirst(seed: ShadowAccount, lists: Partial<Record<ListKind, { accounts: ShadowAccount[]; claimed: number | null }>>): Promise<void> {
+  private async confirmFirst(
+    seed: ShadowAccount,
+    lists: Partial<Record<ListKind, { accounts: ShadowAccount[]; claimed: number | null }>>,
+  ): Promise<void> {
     if (this.previewed || !this.options.confirmFirst) return;
     this.previewed = true;
     const preview: SeedPreview = {
       seed,
-      lists: Object.fromEntries(Object.entries(lists).map(([kind, list]) => [kind, { captured: list.accounts.length, claimed: list.claimed, sample: list.accounts.slice(0, 10).map((a) => a.handle) }])),
+      lists: Object.fromEntries(
+        Object.entries(lists).map(([kind, list]) => [
+          kind,
+          {
+            captured: list.accounts.length,
+            claimed: list.claimed,
+            sample: list.accounts.slice(0, 10).map((a) => a.handle),
+          },
+        ]),
+      ),
     };
     if (!(await this.options.confirmFirst(preview))) throw new RunAbortedError(seed.handle);
   }
@@ -346,13 +472,21 @@ export class Enricher {
         await page.goto(url, { waitUntil: 'domcontentloaded' });
         return;
       } catch (error) {
-        if (attempt === waits.length - 1) throw new Error(`${url} did not load after ${waits.length} attempts: ${(error as Error).message.split('\n')[0]}`);
-        this.log.warn(`${url} did not load (${(error as Error).message.split('\n')[0]}); retrying in ${waits[attempt + 1]! / 1000} s.`);
+        if (attempt === waits.length - 1)
+          throw new Error(
+            `${url} did not load after ${waits.length} attempts: ${(error as Error).message.split('\n')[0]}`,
+          );
+        this.log.warn(
+          `${url} did not load (${(error as Error).message.split('\n')[0]}); retrying in ${waits[attempt + 1]! / 1000} s.`,
+        );
       }
     }
   }
 
-  private async readProfile(page: Page, handle: string): Promise<{ state: 'active' | 'protected' | 'deleted' | 'suspended'; account: ShadowAccount | null }> {
+  private async readProfile(
+    page: Page,
+    handle: string,
+  ): Promise<{ state: 'active' | 'protected' | 'deleted' | 'suspended'; account: ShadowAccount | null }> {
     const attempts = [0, ...this.options.retryMs];
     for (const [attempt, wait] of attempts.entries()) {
       if (wait > 0) await sleep(wait);
@@ -362,7 +496,10 @@ export class Enricher {
         await this.visit(page, `${this.options.baseUrl}/${handle}`);
         if (await isLoginWall(page)) throw new LoginRequiredError(this.options.cookieFile);
         await page
-          .waitForSelector('[data-testid="primaryColumn"] [data-testid="UserName"], [data-testid="emptyState"], [data-testid="primaryColumn"] [role="button"]', { timeout: 20_000 })
+          .waitForSelector(
+            '[data-testid="primaryColumn"] [data-testid="UserName"], [data-testid="emptyState"], [data-testid="primaryColumn"] [role="button"]',
+            { timeout: 20_000 },
+          )
           .catch(() => undefined);
         await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
         const limited = watcher.limited();
@@ -370,21 +507,42 @@ export class Enricher {
         const errors = await pageErrors(page);
         if (errors.rateLimitText) throw new RateLimitedError('"Rate limit exceeded" on the page');
         const fromJson = answer as ReturnType<typeof profileFromResponse> | null;
-        if (fromJson && (fromJson.state === 'deleted' || fromJson.state === 'suspended')) return { state: fromJson.state, account: null };
+        if (fromJson && (fromJson.state === 'deleted' || fromJson.state === 'suspended'))
+          return { state: fromJson.state, account: null };
         const json = fromJson?.user ? toShadow(fromJson.user) : null;
-        if (json && json.followers !== null && json.following !== null) return { state: fromJson!.state as 'active' | 'protected', account: json };
+        if (json && json.followers !== null && json.following !== null)
+          return { state: fromJson!.state as 'active' | 'protected', account: json };
         // No JSON (X renamed the operation, or it was not seen), or JSON without counts: the page itself.
         const html = await page.content();
         const dom = extractProfile(html, { handle });
         if (!json && (dom.state === 'deleted' || dom.state === 'suspended')) return { state: dom.state, account: null };
         if (dom.followers && dom.following && (json || dom.handle)) {
-          this.log.debug(`@${handle}: profile read from the page's HTML${json ? ' (the JSON had no counts)' : ' (no JSON answer seen)'}`);
-          const fromDom: ShadowAccount = { accountId: dom.accountId, handle: dom.handle ?? handle, displayName: dom.displayName, bio: dom.bio, location: dom.location, website: dom.website, avatarUrl: dom.avatarUrl, followers: dom.followers.value, following: dom.following.value, status: dom.state };
-          return { state: json ? (fromJson!.state as 'active' | 'protected') : dom.state, account: json ? { ...json, followers: fromDom.followers, following: fromDom.following } : fromDom };
+          this.log.debug(
+            `@${handle}: profile read from the page's HTML${json ? ' (the JSON had no counts)' : ' (no JSON answer seen)'}`,
+          );
+          const fromDom: ShadowAccount = {
+            accountId: dom.accountId,
+            handle: dom.handle ?? handle,
+            displayName: dom.displayName,
+            bio: dom.bio,
+            location: dom.location,
+            website: dom.website,
+            avatarUrl: dom.avatarUrl,
+            followers: dom.followers.value,
+            following: dom.following.value,
+            status: dom.state,
+          };
+          return {
+            state: json ? (fromJson!.state as 'active' | 'protected') : dom.state,
+            account: json ? { ...json, followers: fromDom.followers, following: fromDom.following } : fromDom,
+          };
         }
-        if (errors.somethingWrong && attempt > 0) throw new RateLimitedError('"Something went wrong. Try reloading." again');
+        if (errors.somethingWrong && attempt > 0)
+          throw new RateLimitedError('"Something went wrong. Try reloading." again');
         this.saveSnapshot(handle, attempt + 1, html);
-        this.log.warn(`Incomplete profile data for @${handle} (attempt ${attempt + 1} of ${attempts.length})${attempt + 1 < attempts.length ? `; retrying in ${attempts[attempt + 1]! / 1000} s` : ''}.`);
+        this.log.warn(
+          `Incomplete profile data for @${handle} (attempt ${attempt + 1} of ${attempts.length})${attempt + 1 < attempts.length ? `; retrying in ${attempts[attempt + 1]! / 1000} s` : ''}.`,
+        );
       } finally {
         watcher.stop();
       }
@@ -406,7 +564,11 @@ export class Enricher {
       // A JSON user (numeric id) wins over the same account read from the DOM by handle.
       const byHandle = `@${account.handle.toLowerCase()}`;
       if (account.accountId && found.has(byHandle)) found.delete(byHandle);
-      else if (!account.accountId && [...found.values()].some((a) => a.handle.toLowerCase() === account.handle.toLowerCase())) return;
+      else if (
+        !account.accountId &&
+        [...found.values()].some((a) => a.handle.toLowerCase() === account.handle.toLowerCase())
+      )
+        return;
       if (!found.has(key(account))) found.set(key(account), account);
     };
     const watcher = watch(page, [LIST_OPERATION_OF[kind]], (_op, body) => {
@@ -415,7 +577,12 @@ export class Enricher {
     try {
       await this.visit(page, `${this.options.baseUrl}/${handle}/${kind}`);
       if (await isLoginWall(page)) throw new LoginRequiredError(this.options.cookieFile);
-      await page.waitForSelector('[data-testid="primaryColumn"] section[role="region"] [data-testid="UserCell"], [data-testid="emptyState"]', { timeout: 20_000 }).catch(() => undefined);
+      await page
+        .waitForSelector(
+          '[data-testid="primaryColumn"] section[role="region"] [data-testid="UserCell"], [data-testid="emptyState"]',
+          { timeout: 20_000 },
+        )
+        .catch(() => undefined);
       let stagnant = 0;
       let somethingWrong = 0;
       let scrolls = 0;
@@ -424,13 +591,16 @@ export class Enricher {
         if (limited) throw new RateLimitedError(limited);
         const errors = await pageErrors(page);
         if (errors.rateLimitText) throw new RateLimitedError('"Rate limit exceeded" on the page');
-        if (errors.somethingWrong && ++somethingWrong >= 2) throw new RateLimitedError('"Something went wrong. Try reloading." on the page, twice');
+        if (errors.somethingWrong && ++somethingWrong >= 2)
+          throw new RateLimitedError('"Something went wrong. Try reloading." on the page, twice');
         if (await page.locator('[data-testid="emptyState"]').count()) break;
         const size = found.size;
         for (const cell of await listCells(page)) add(cell);
         // Scroll; when that makes the page ask for more (any GraphQL request: the list's operation
         // may have been renamed), wait for the answer.
-        const asked = page.waitForRequest((request) => isGraphqlRequest(request.url()), { timeout: SCROLL_REQUEST_MS }).catch(() => null);
+        const asked = page
+          .waitForRequest((request) => isGraphqlRequest(request.url()), { timeout: SCROLL_REQUEST_MS })
+          .catch(() => null);
         await page.evaluate(() => window.scrollBy(0, 1200));
         const request = await asked;
         if (request) {
@@ -439,9 +609,12 @@ export class Enricher {
         }
         for (const cell of await listCells(page)) add(cell);
         stagnant = found.size > size ? 0 : stagnant + 1;
-        this.log.debug(`@${handle} → ${kind}: scroll ${++scrolls}, ${found.size} accounts${stagnant ? `, ${stagnant} without new ones` : ''}`);
+        this.log.debug(
+          `@${handle} → ${kind}: scroll ${++scrolls}, ${found.size} accounts${stagnant ? `, ${stagnant} without new ones` : ''}`,
+        );
       }
-      if (stagnant >= this.options.maxScrolls) this.log.info(`stagnant_scrolls: ${stagnant} scrolls brought nothing new on @${handle} → ${kind}`);
+      if (stagnant >= this.options.maxScrolls)
+        this.log.info(`stagnant_scrolls: ${stagnant} scrolls brought nothing new on @${handle} → ${kind}`);
       return [...found.values()].filter((a) => a.handle.toLowerCase() !== handle.toLowerCase());
     } finally {
       watcher.stop();
@@ -452,6 +625,11 @@ export class Enricher {
 /** The one console line per seed (shown with --quiet too). */
 function progressLine(outcome: SeedOutcome, index: number, total: number, seconds: number): string {
   const lists = Object.entries(outcome.captured).map(([kind, n]) => `${kind} ${n}`);
-  const what = outcome.status === 'failed' ? `failed (${outcome.error})` : outcome.status === 'skipped' ? `skipped (${outcome.reason})` : outcome.status;
+  const what =
+    outcome.status === 'failed'
+      ? `failed (${outcome.error})`
+      : outcome.status === 'skipped'
+        ? `skipped (${outcome.reason})`
+        : outcome.status;
   return `[${index}/${total}] @${outcome.handle}: ${what}${lists.length ? ` — ${lists.join(', ')}` : ''}${outcome.edgesUpserted ? `; ${outcome.edgesUpserted} new edges` : ''} (${seconds.toFixed(1)} s)`;
 }

@@ -1,8 +1,22 @@
 /** The GraphQL readers on X's answers in all three schema eras, with the quirks of §2.3–§2.5. */
 import { describe, expect, it } from 'vitest';
-import { listPage, NOT_AUTHENTICATED_BODY, RATE_LIMITED_BODY, userByScreenName, userResult, type Era } from '../testing/fake-x/graphql.js';
+import {
+  listPage,
+  NOT_AUTHENTICATED_BODY,
+  RATE_LIMITED_BODY,
+  userByScreenName,
+  userResult,
+  type Era,
+} from '../testing/fake-x/graphql.js';
 import type { FakeProfile } from '../testing/fake-x/profile-page.js';
-import { graphqlOperation, isGraphqlRequest, isRateLimited, listFromResponse, profileFromResponse, userFromResult } from './graphql.js';
+import {
+  graphqlOperation,
+  isGraphqlRequest,
+  isRateLimited,
+  listFromResponse,
+  profileFromResponse,
+  userFromResult,
+} from './graphql.js';
 
 const CAROL: FakeProfile = {
   handle: 'carol_x',
@@ -16,7 +30,14 @@ const CAROL: FakeProfile = {
   following: 987,
   posts: 55,
 };
-const people = (n: number, from = 0): FakeProfile[] => Array.from({ length: n }, (_, i) => ({ handle: `person_${from + i}`, id: String(1800000000000000000n + BigInt(from + i)), name: `Person ${from + i}`, followers: i, following: i * 2 }));
+const people = (n: number, from = 0): FakeProfile[] =>
+  Array.from({ length: n }, (_, i) => ({
+    handle: `person_${from + i}`,
+    id: String(1800000000000000000n + BigInt(from + i)),
+    name: `Person ${from + i}`,
+    followers: i,
+    following: i * 2,
+  }));
 
 describe('GraphQL readers', () => {
   it('read the same user from every schema era, ids as strings', () => {
@@ -43,14 +64,24 @@ describe('GraphQL readers', () => {
   it('tell active, protected, deleted and suspended profiles apart', () => {
     expect(profileFromResponse(userByScreenName(CAROL)).state).toBe('active');
     expect(profileFromResponse(userByScreenName({ ...CAROL, state: 'protected' }, 'A')).state).toBe('protected');
-    expect(profileFromResponse(userByScreenName({ ...CAROL, state: 'deleted' }))).toEqual({ state: 'deleted', user: null });
+    expect(profileFromResponse(userByScreenName({ ...CAROL, state: 'deleted' }))).toEqual({
+      state: 'deleted',
+      user: null,
+    });
     expect(profileFromResponse({ data: { user: {} } }).state).toBe('deleted');
     expect(profileFromResponse(userByScreenName({ ...CAROL, state: 'suspended' })).state).toBe('suspended');
     expect(profileFromResponse(NOT_AUTHENTICATED_BODY).state).toBe('unreadable');
   });
 
   it('read a list page: users in order, the Bottom cursor, promotions and broken entries skipped', () => {
-    const page = listFromResponse(listPage(people(20), { bottom: '1770000000000000000|1900000000000000001', promo: true, unavailable: true, emptyResult: true }));
+    const page = listFromResponse(
+      listPage(people(20), {
+        bottom: '1770000000000000000|1900000000000000001',
+        promo: true,
+        unavailable: true,
+        emptyResult: true,
+      }),
+    );
     expect(page.users.map((u) => u.handle)).toEqual(people(20).map((p) => p.handle));
     expect(page.bottomCursor).toBe('1770000000000000000|1900000000000000001');
     expect(page.skipped).toBe(3);
@@ -61,7 +92,9 @@ describe('GraphQL readers', () => {
   });
 
   it('match operations by name whatever the queryId, and see rate limits', () => {
-    expect(graphqlOperation('https://x.com/i/api/graphql/b8XpwALENnJdFSHchkK6rw/Following?variables=%7B%7D')).toBe('Following');
+    expect(graphqlOperation('https://x.com/i/api/graphql/b8XpwALENnJdFSHchkK6rw/Following?variables=%7B%7D')).toBe(
+      'Following',
+    );
     expect(graphqlOperation('http://127.0.0.1:9999/i/api/graphql/anything/UserByScreenName')).toBe('UserByScreenName');
     expect(graphqlOperation('https://x.com/i/api/graphql/x/HomeTimeline')).toBeNull();
     expect(graphqlOperation('https://x.com/alice/following')).toBeNull();

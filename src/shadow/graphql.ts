@@ -20,7 +20,11 @@ export function isGraphqlRequest(url: string): boolean {
 export function graphqlOperation(url: string): Operation | null {
   const match = /\/i\/api\/graphql\/[^/]+\/([A-Za-z]+)(?:[?#]|$)/.exec(url);
   const name = match?.[1];
-  return name === 'UserByScreenName' || name === 'UserByRestId' || (LIST_OPERATIONS as readonly string[]).includes(name ?? '') ? (name as Operation) : null;
+  return name === 'UserByScreenName' ||
+    name === 'UserByRestId' ||
+    (LIST_OPERATIONS as readonly string[]).includes(name ?? '')
+    ? (name as Operation)
+    : null;
 }
 
 export interface ScrapedUser {
@@ -42,7 +46,8 @@ export interface ScrapedUser {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
-const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null);
+const count = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 
 /** One user object of any era; null when it is not a usable user (unavailable, no id or handle). */
 export function userFromResult(result: unknown): ScrapedUser | null {
@@ -58,7 +63,8 @@ export function userFromResult(result: unknown): ScrapedUser | null {
     handle,
     displayName: text(r.core?.name) ?? text(legacy.name),
     bio: text(r.profile_bio?.description) ?? text(legacy.description),
-    location: text(typeof location === 'object' && location !== null ? location.location : undefined) ?? text(legacy.location),
+    location:
+      text(typeof location === 'object' && location !== null ? location.location : undefined) ?? text(legacy.location),
     website: text(urls[0]?.expanded_url),
     avatarUrl: text(r.avatar?.image_url) ?? text(legacy.profile_image_url_https),
     followers: count(r.relationship_counts?.followers) ?? count(legacy.followers_count),
@@ -69,12 +75,16 @@ export function userFromResult(result: unknown): ScrapedUser | null {
   };
 }
 
-export type ProfileAnswer = { state: 'active' | 'protected'; user: ScrapedUser } | { state: 'deleted' | 'suspended'; user: null } | { state: 'unreadable'; user: null };
+export type ProfileAnswer =
+  | { state: 'active' | 'protected'; user: ScrapedUser }
+  | { state: 'deleted' | 'suspended'; user: null }
+  | { state: 'unreadable'; user: null };
 
 /** `UserByScreenName` / `UserByRestId`. */
 export function profileFromResponse(body: unknown): ProfileAnswer {
   const result = (body as Json | null)?.data?.user?.result;
-  if (!result) return (body as Json | null)?.data ? { state: 'deleted', user: null } : { state: 'unreadable', user: null };
+  if (!result)
+    return (body as Json | null)?.data ? { state: 'deleted', user: null } : { state: 'unreadable', user: null };
   if (result.__typename === 'UserUnavailable') {
     const reason = String(result.reason ?? result.unavailable_reason ?? '');
     return reason === 'Suspended' ? { state: 'suspended', user: null } : { state: 'deleted', user: null };

@@ -27,28 +27,65 @@ describe('enrichment policy', () => {
   });
 
   it('does not re-visit a deleted or suspended account every run', () => {
-    expect(seedDecision({ status: 'deleted', checkedAt: daysAgo(3), lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^deleted when checked/) });
-    expect(seedDecision({ status: 'suspended', checkedAt: daysAgo(45), lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on).action).toBe('scrape');
-    expect(seedDecision({ status: null, checkedAt: null, lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on)).toEqual({ action: 'scrape', reason: 'never scraped' });
+    expect(
+      seedDecision({ status: 'deleted', checkedAt: daysAgo(3), lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on),
+    ).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^deleted when checked/) });
+    expect(
+      seedDecision({ status: 'suspended', checkedAt: daysAgo(45), lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on)
+        .action,
+    ).toBe('scrape');
+    expect(seedDecision({ status: null, checkedAt: null, lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on)).toEqual({
+      action: 'scrape',
+      reason: 'never scraped',
+    });
   });
 
   it('with --skip-if-ever-scraped, skips a complete seed whole and visits a low-coverage one', () => {
     const ran = { status: 'active' as const, checkedAt: daysAgo(12), lastCompleteRunAt: daysAgo(12) };
-    const complete: ListHistory = { lastRunAt: daysAgo(12), captured: 490, claimed: 500, coverage: 98, storedEdges: 490, claimedNow: null };
+    const complete: ListHistory = {
+      lastRunAt: daysAgo(12),
+      captured: 490,
+      claimed: 500,
+      coverage: 98,
+      storedEdges: 490,
+      claimedNow: null,
+    };
     expect(seedDecision(ran, [complete, complete], POLICY_DEFAULTS, on).action).toBe('skip');
-    expect(seedDecision(ran, [complete, { ...complete, captured: 3, coverage: 0.6, storedEdges: 3 }], POLICY_DEFAULTS, on)).toMatchObject({ action: 'scrape', reason: expect.stringMatching(/low coverage/) });
-    expect(seedDecision(ran, [complete], POLICY_DEFAULTS, { skipIfEverScraped: false, now: NOW }).action).toBe('scrape');
+    expect(
+      seedDecision(ran, [complete, { ...complete, captured: 3, coverage: 0.6, storedEdges: 3 }], POLICY_DEFAULTS, on),
+    ).toMatchObject({ action: 'scrape', reason: expect.stringMatching(/low coverage/) });
+    expect(seedDecision(ran, [complete], POLICY_DEFAULTS, { skipIfEverScraped: false, now: NOW }).action).toBe(
+      'scrape',
+    );
   });
 
   it('skips a complete, fresh list and re-reads a low-coverage, stale, inconsistent or moved one', () => {
-    const complete: ListHistory = { lastRunAt: daysAgo(12), captured: 490, claimed: 500, coverage: 98, storedEdges: 490, claimedNow: 510 };
-    expect(listDecision(complete, POLICY_DEFAULTS, on)).toEqual({ action: 'skip', reason: 'complete and fresh: 98 % coverage, 490 captured, 12 days old' });
-    expect(listDecision({ ...complete, lastRunAt: daysAgo(200) }, POLICY_DEFAULTS, on).reason).toMatch(/read 200 days ago/);
+    const complete: ListHistory = {
+      lastRunAt: daysAgo(12),
+      captured: 490,
+      claimed: 500,
+      coverage: 98,
+      storedEdges: 490,
+      claimedNow: 510,
+    };
+    expect(listDecision(complete, POLICY_DEFAULTS, on)).toEqual({
+      action: 'skip',
+      reason: 'complete and fresh: 98 % coverage, 490 captured, 12 days old',
+    });
+    expect(listDecision({ ...complete, lastRunAt: daysAgo(200) }, POLICY_DEFAULTS, on).reason).toMatch(
+      /read 200 days ago/,
+    );
     expect(listDecision({ ...complete, captured: 5, coverage: 1 }, POLICY_DEFAULTS, on).reason).toMatch(/low coverage/);
     // Low coverage of a big list (more than 20 captured) is not re-read for that alone.
-    expect(listDecision({ ...complete, captured: 40, coverage: 8, storedEdges: 40 }, POLICY_DEFAULTS, on).action).toBe('skip');
-    expect(listDecision({ ...complete, storedEdges: 100 }, POLICY_DEFAULTS, on).reason).toMatch(/100 edges stored, the last run captured 490/);
-    expect(listDecision({ ...complete, claimedNow: 900 }, POLICY_DEFAULTS, on).reason).toMatch(/claimed count moved from 500 to 900/);
+    expect(listDecision({ ...complete, captured: 40, coverage: 8, storedEdges: 40 }, POLICY_DEFAULTS, on).action).toBe(
+      'skip',
+    );
+    expect(listDecision({ ...complete, storedEdges: 100 }, POLICY_DEFAULTS, on).reason).toMatch(
+      /100 edges stored, the last run captured 490/,
+    );
+    expect(listDecision({ ...complete, claimedNow: 900 }, POLICY_DEFAULTS, on).reason).toMatch(
+      /claimed count moved from 500 to 900/,
+    );
     expect(listDecision(complete, POLICY_DEFAULTS, { skipIfEverScraped: false, now: NOW }).action).toBe('scrape');
     expect(listDecision({ ...complete, lastRunAt: null }, POLICY_DEFAULTS, on).reason).toBe('never read');
   });

@@ -55,7 +55,9 @@ export function readPolicy(path: string): EnrichmentPolicy {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
-    throw new PolicyError(`${path}: ${field}: ${issue.code === 'unrecognized_keys' ? 'unknown setting' : issue.message}`);
+    throw new PolicyError(
+      `${path}: ${field}: ${issue.code === 'unrecognized_keys' ? 'unknown setting' : issue.message}`,
+    );
   }
   return { ...POLICY_DEFAULTS, ...result.data };
 }
@@ -79,10 +81,22 @@ export interface SeedHistory {
  * skipped on what the cache already knows (its claimed counts are only re-read on a visit) is
  * skipped whole.
  */
-export function seedDecision(history: SeedHistory, lists: readonly ListHistory[], policy: EnrichmentPolicy, options: { skipIfEverScraped: boolean; now?: number }): Decision {
+export function seedDecision(
+  history: SeedHistory,
+  lists: readonly ListHistory[],
+  policy: EnrichmentPolicy,
+  options: { skipIfEverScraped: boolean; now?: number },
+): Decision {
   const now = options.now ?? Date.now();
-  if ((history.status === 'deleted' || history.status === 'suspended') && history.checkedAt && ageDays(history.checkedAt, now) < policy.status_recheck_days) {
-    return { action: 'skip', reason: `${history.status} when checked ${history.checkedAt} UTC (re-checked after ${policy.status_recheck_days} days)` };
+  if (
+    (history.status === 'deleted' || history.status === 'suspended') &&
+    history.checkedAt &&
+    ageDays(history.checkedAt, now) < policy.status_recheck_days
+  ) {
+    return {
+      action: 'skip',
+      reason: `${history.status} when checked ${history.checkedAt} UTC (re-checked after ${policy.status_recheck_days} days)`,
+    };
   }
   if (!history.lastCompleteRunAt) return { action: 'scrape', reason: 'never scraped' };
   if (!options.skipIfEverScraped) return { action: 'scrape', reason: 'skip-if-ever-scraped is off' };
@@ -104,19 +118,35 @@ export interface ListHistory {
   claimedNow: number | null;
 }
 
-export function listDecision(list: ListHistory, policy: EnrichmentPolicy, options: { skipIfEverScraped: boolean; now?: number }): Decision {
+export function listDecision(
+  list: ListHistory,
+  policy: EnrichmentPolicy,
+  options: { skipIfEverScraped: boolean; now?: number },
+): Decision {
   const now = options.now ?? Date.now();
   if (!options.skipIfEverScraped) return { action: 'scrape', reason: 'skip-if-ever-scraped is off' };
   if (!list.lastRunAt) return { action: 'scrape', reason: 'never read' };
   const age = ageDays(list.lastRunAt, now);
-  if (age >= policy.list_refresh_days) return { action: 'scrape', reason: `read ${age.toFixed(0)} days ago (refresh after ${policy.list_refresh_days})` };
+  if (age >= policy.list_refresh_days)
+    return { action: 'scrape', reason: `read ${age.toFixed(0)} days ago (refresh after ${policy.list_refresh_days})` };
   const captured = list.captured ?? 0;
   if ((list.coverage ?? 0) < policy.low_coverage_percent && captured <= policy.low_coverage_max_captured) {
     return { action: 'scrape', reason: `low coverage last time (${list.coverage ?? 0} %, ${captured} captured)` };
   }
-  if (list.storedEdges < captured) return { action: 'scrape', reason: `${list.storedEdges} edges stored, the last run captured ${captured}` };
-  if (list.claimed && list.claimedNow !== null && (Math.abs(list.claimedNow - list.claimed) * 100) / list.claimed > policy.claimed_change_percent) {
-    return { action: 'scrape', reason: `claimed count moved from ${list.claimed} to ${list.claimedNow} (over ${policy.claimed_change_percent} %)` };
+  if (list.storedEdges < captured)
+    return { action: 'scrape', reason: `${list.storedEdges} edges stored, the last run captured ${captured}` };
+  if (
+    list.claimed &&
+    list.claimedNow !== null &&
+    (Math.abs(list.claimedNow - list.claimed) * 100) / list.claimed > policy.claimed_change_percent
+  ) {
+    return {
+      action: 'scrape',
+      reason: `claimed count moved from ${list.claimed} to ${list.claimedNow} (over ${policy.claimed_change_percent} %)`,
+    };
   }
-  return { action: 'skip', reason: `complete and fresh: ${list.coverage ?? '?'} % coverage, ${captured} captured, ${age.toFixed(0)} days old` };
+  return {
+    action: 'skip',
+    reason: `complete and fresh: ${list.coverage ?? '?'} % coverage, ${captured} captured, ${age.toFixed(0)} days old`,
+  };
 }

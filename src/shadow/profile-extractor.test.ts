@@ -64,7 +64,9 @@ describe('extractProfile', () => {
     expect(profile.accountId).toBe(ALICE.id);
     expect(profile.staleSchemaIgnored).toBe(true);
     // Only a stale block, no own one: the counters come from the page's links, never from Bob's schema.
-    const staleOnly = extractProfile(renderProfilePage(ALICE, { staleSchemaFrom: BOB, withoutSchema: true, viewer: VIEWER }));
+    const staleOnly = extractProfile(
+      renderProfilePage(ALICE, { staleSchemaFrom: BOB, withoutSchema: true, viewer: VIEWER }),
+    );
     expect(staleOnly.followers).toEqual({ value: 90_500, exact: false, source: 'dom' });
     expect(staleOnly.following).toEqual({ value: 1234, exact: true, source: 'dom' });
     expect(staleOnly.accountId).toBe(ALICE.id); // from the follow button's testid
@@ -76,7 +78,9 @@ describe('extractProfile', () => {
       expect(profile.followers?.value).toBe(90_500);
     }
     // Without its own counters and schema, the viewer's and the sidebar's links are not taken instead.
-    const bare = extractProfile(renderProfilePage(ALICE, { withoutSchema: true, withoutCounters: true, viewer: VIEWER }));
+    const bare = extractProfile(
+      renderProfilePage(ALICE, { withoutSchema: true, withoutCounters: true, viewer: VIEWER }),
+    );
     expect([bare.followers, bare.following]).toEqual([null, null]);
     expect(bare.handle).toBe('alice_tpot');
   });
@@ -90,8 +94,15 @@ describe('extractProfile', () => {
   });
 
   it('survives pages that are not profiles at all', () => {
-    expect(extractProfile('<html><body>nothing here</body></html>')).toMatchObject({ handle: null, followers: null, following: null, state: 'active' });
-    expect(extractProfile('<script type="application/ld+json">{not json</script>', { handle: 'bob' }).followers).toBeNull();
+    expect(extractProfile('<html><body>nothing here</body></html>')).toMatchObject({
+      handle: null,
+      followers: null,
+      following: null,
+      state: 'active',
+    });
+    expect(
+      extractProfile('<script type="application/ld+json">{not json</script>', { handle: 'bob' }).followers,
+    ).toBeNull();
   });
 });
 
@@ -99,9 +110,15 @@ describe('tpot verify profile-counters', () => {
   const dir = useTempDir();
 
   it('re-extracts saved pages: ✓ with the source of each counter, exit 1 when one is missing', async () => {
-    writeFileSync(join(dir.path, 'snapshot_alice_tpot_INCOMPLETE_DATA_1_20260101.html'), renderProfilePage(ALICE, { staleSchemaFrom: BOB, viewer: VIEWER }));
+    writeFileSync(
+      join(dir.path, 'snapshot_alice_tpot_INCOMPLETE_DATA_1_20260101.html'),
+      renderProfilePage(ALICE, { staleSchemaFrom: BOB, viewer: VIEWER }),
+    );
     writeFileSync(join(dir.path, 'compact.html'), renderProfilePage(ALICE, { withoutSchema: true }));
-    const good = await runCli(['verify', 'profile-counters', 'snapshot_alice_tpot_INCOMPLETE_DATA_1_20260101.html', 'compact.html'], { cwd: dir.path });
+    const good = await runCli(
+      ['verify', 'profile-counters', 'snapshot_alice_tpot_INCOMPLETE_DATA_1_20260101.html', 'compact.html'],
+      { cwd: dir.path },
+    );
     expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toContain('@alice_tpot (id 1700000000000000001)');
     expect(good.stdout).toContain('✓ followers: 90,512 (json-ld, exact)');
@@ -109,8 +126,13 @@ describe('tpot verify profile-counters', () => {
     expect(good.stdout).toContain('was on the page and was ignored');
     expect(good.stdout).toContain('RESULT: 2/2 pages with both counters');
 
-    writeFileSync(join(dir.path, 'login.html'), '<html><head><title>Log in to X / X</title></head><body><a href="/login" data-testid="loginButton">Log in</a></body></html>');
-    const bad = await runCli(['verify', 'profile-counters', 'compact.html', 'login.html', 'missing.html'], { cwd: dir.path });
+    writeFileSync(
+      join(dir.path, 'login.html'),
+      '<html><head><title>Log in to X / X</title></head><body><a href="/login" data-testid="loginButton">Log in</a></body></html>',
+    );
+    const bad = await runCli(['verify', 'profile-counters', 'compact.html', 'login.html', 'missing.html'], {
+      cwd: dir.path,
+    });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('✗ followers: missing');
     expect(bad.stdout).toContain('missing.html: ✗ cannot read it (ENOENT)');

@@ -102,7 +102,12 @@ function domCounter(column: HTMLElement | null, handle: string, paths: string[])
   for (const anchor of column.querySelectorAll('a[href]')) {
     const href = (anchor.getAttribute('href') ?? '').toLowerCase();
     if (!paths.some((path) => href === `/${handle.toLowerCase()}/${path}`)) continue;
-    const parsed = parseCount(anchor.querySelectorAll('span').map((span) => span.text.trim()).find((text) => parseCount(text) !== null) ?? anchor.text);
+    const parsed = parseCount(
+      anchor
+        .querySelectorAll('span')
+        .map((span) => span.text.trim())
+        .find((text) => parseCount(text) !== null) ?? anchor.text,
+    );
     if (parsed) return { ...parsed, source: 'dom' };
   }
   return null;
@@ -112,7 +117,11 @@ function stateOf(root: HTMLElement, column: HTMLElement | null): AccountState {
   const header = apostrophes(root.querySelector('[data-testid="empty_state_header_text"]')?.text ?? '');
   if (/This account doesn't exist/i.test(header)) return 'deleted';
   if (/Account suspended/i.test(header)) return 'suspended';
-  if (/These posts are protected/i.test(header) || column?.querySelector('[data-testid="UserName"] svg[data-testid="icon-lock"]')) return 'protected';
+  if (
+    /These posts are protected/i.test(header) ||
+    column?.querySelector('[data-testid="UserName"] svg[data-testid="icon-lock"]')
+  )
+    return 'protected';
   return 'active';
 }
 
@@ -128,7 +137,10 @@ export function extractProfile(html: string, options: { handle?: string } = {}):
     return typeof value === 'number' ? { value, exact: true, source: 'json-ld' } : null;
   };
   const userName = column?.querySelector('[data-testid="UserName"]');
-  const followButton = column?.querySelectorAll('[data-testid]').map((e) => e.getAttribute('data-testid') ?? '').find((id) => /^\d+-(un)?follow$/.test(id));
+  const followButton = column
+    ?.querySelectorAll('[data-testid]')
+    .map((e) => e.getAttribute('data-testid') ?? '')
+    .find((id) => /^\d+-(un)?follow$/.test(id));
   const avatar = handle ? column?.querySelector(`[data-testid="UserAvatar-Container-${handle}"] img`) : null;
   return {
     handle: handle && isValidUsername(handle) ? handle : null,
@@ -139,7 +151,8 @@ export function extractProfile(html: string, options: { handle?: string } = {}):
     website: own?.relatedLink?.[1] ?? textWithEmoji(column?.querySelector('[data-testid="UserUrl"]')),
     createdAt: own?.dateCreated ?? null,
     avatarUrl: entity?.image?.contentUrl ?? avatar?.getAttribute('src') ?? null,
-    followers: statistic('Follows') ?? (handle ? domCounter(column, handle, ['verified_followers', 'followers']) : null),
+    followers:
+      statistic('Follows') ?? (handle ? domCounter(column, handle, ['verified_followers', 'followers']) : null),
     following: statistic('Friends') ?? (handle ? domCounter(column, handle, ['following']) : null),
     posts: statistic('Tweets'),
     state: stateOf(root, column),

@@ -11,7 +11,9 @@ import type { SessionCookie } from './cookies.js';
 export class LoginRequiredError extends Error {
   readonly errorType = 'login_required';
   constructor(cookieFile: string) {
-    super(`X asks to log in: the session in ${cookieFile} is missing or expired. Capture a new one with \`npx tpot cookies setup --output ${cookieFile}\` (or export your browser's cookies and run \`npx tpot cookies import FILE --output ${cookieFile}\`).`);
+    super(
+      `X asks to log in: the session in ${cookieFile} is missing or expired. Capture a new one with \`npx tpot cookies setup --output ${cookieFile}\` (or export your browser's cookies and run \`npx tpot cookies import FILE --output ${cookieFile}\`).`,
+    );
     this.name = 'LoginRequiredError';
   }
 }
@@ -39,11 +41,29 @@ export interface XSession {
 function cookiesFor(baseUrl: string, cookies: readonly SessionCookie[]) {
   const url = new URL(baseUrl);
   const real = /(^|\.)x\.com$/.test(url.hostname);
-  return cookies.map((c) => ({ name: c.name, value: c.value, path: c.path, expires: c.expires, httpOnly: c.httpOnly, secure: real ? c.secure : false, sameSite: real ? c.sameSite : ('Lax' as const), domain: real ? c.domain : url.hostname }));
+  return cookies.map((c) => ({
+    name: c.name,
+    value: c.value,
+    path: c.path,
+    expires: c.expires,
+    httpOnly: c.httpOnly,
+    secure: real ? c.secure : false,
+    sameSite: real ? c.sameSite : ('Lax' as const),
+    domain: real ? c.domain : url.hostname,
+  }));
 }
 
-export async function openSession(options: { baseUrl: string; cookies: readonly SessionCookie[]; chromeBinary: string | null; headless: boolean }): Promise<XSession> {
-  const browser = await chromium.launch({ executablePath: chromeBinary(options.chromeBinary), args: CHROMIUM_ARGS, headless: options.headless });
+export async function openSession(options: {
+  baseUrl: string;
+  cookies: readonly SessionCookie[];
+  chromeBinary: string | null;
+  headless: boolean;
+}): Promise<XSession> {
+  const browser = await chromium.launch({
+    executablePath: chromeBinary(options.chromeBinary),
+    args: CHROMIUM_ARGS,
+    headless: options.headless,
+  });
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   await context.addCookies(cookiesFor(options.baseUrl, options.cookies));
   return {
@@ -69,7 +89,12 @@ export async function checkSession(session: XSession, baseUrl: string, cookieFil
   const page = await session.context.newPage();
   try {
     await page.goto(`${baseUrl}/home`, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('[data-testid="SideNav_AccountSwitcher_Button"], [data-testid="loginButton"], a[href="/login"]', { timeout: 30_000 }).catch(() => undefined);
+    await page
+      .waitForSelector(
+        '[data-testid="SideNav_AccountSwitcher_Button"], [data-testid="loginButton"], a[href="/login"]',
+        { timeout: 30_000 },
+      )
+      .catch(() => undefined);
     if (await isLoginWall(page)) throw new LoginRequiredError(cookieFile);
   } finally {
     await page.close();

@@ -30,14 +30,29 @@ export function verifyProfileCounters(files: readonly string[]): { text: string;
     }
     const hint = handleFromFileName(file);
     const profile = extractProfile(html, hint ? { handle: hint } : {});
-    lines.push(`${file}: ${profile.handle ? `@${profile.handle}` : 'no handle found'}${profile.accountId ? ` (id ${profile.accountId})` : ''}${profile.state !== 'active' ? ` — ${profile.state}` : ''}`);
+    lines.push(
+      `${file}: ${profile.handle ? `@${profile.handle}` : 'no handle found'}${profile.accountId ? ` (id ${profile.accountId})` : ''}${profile.state !== 'active' ? ` — ${profile.state}` : ''}`,
+    );
     lines.push(counterLine('followers', profile.followers), counterLine('following', profile.following));
-    const fields = { name: profile.displayName, location: profile.location, website: profile.website, joined: profile.createdAt, posts: profile.posts?.value };
-    lines.push(`  ${Object.entries(fields).map(([key, value]) => `${key}: ${value ?? '—'}`).join(' · ')}`);
-    if (profile.staleSchemaIgnored) lines.push('  (a profile schema of another account was on the page and was ignored)');
+    const fields = {
+      name: profile.displayName,
+      location: profile.location,
+      website: profile.website,
+      joined: profile.createdAt,
+      posts: profile.posts?.value,
+    };
+    lines.push(
+      `  ${Object.entries(fields)
+        .map(([key, value]) => `${key}: ${value ?? '—'}`)
+        .join(' · ')}`,
+    );
+    if (profile.staleSchemaIgnored)
+      lines.push('  (a profile schema of another account was on the page and was ignored)');
     if (profile.followers && profile.following) complete++;
   }
   const passed = complete === files.length;
-  lines.push(`RESULT: ${complete}/${files.length} pages with both counters${passed ? '' : ' — pages without them are not usable profile snapshots (a login wall, an error page, or a page saved before it loaded)'}`);
+  lines.push(
+    `RESULT: ${complete}/${files.length} pages with both counters${passed ? '' : ' — pages without them are not usable profile snapshots (a login wall, an error page, or a page saved before it loaded)'}`,
+  );
   return { text: lines.join('\n'), passed };
 }

@@ -28,7 +28,9 @@ describe('PostgrestClient', () => {
 
   it('builds the keyset URL with explicit columns', async () => {
     const client = await serve((_req, res) => res.end('[]'));
-    expect(client.pageUrl(page)).toBe(`${client.restUrl}/followers?select=id%2Caccount_id&order=id.asc&limit=2&id=gt.41`);
+    expect(client.pageUrl(page)).toBe(
+      `${client.restUrl}/followers?select=id%2Caccount_id&order=id.asc&limit=2&id=gt.41`,
+    );
   });
 
   it('re-fetches a page whose body disagrees with its Content-Range, then gives up', async () => {
@@ -36,7 +38,9 @@ describe('PostgrestClient', () => {
       res.setHeader('content-range', '0-1/*');
       res.end('[{"id":42,"account_id":"1"}]');
     });
-    await expect(client.page(page)).rejects.toThrow(/sent 1 rows but Content-Range 0-1\/\* says 2 \(gave up after 4 attempts\)/);
+    await expect(client.page(page)).rejects.toThrow(
+      /sent 1 rows but Content-Range 0-1\/\* says 2 \(gave up after 4 attempts\)/,
+    );
     expect(seen).toHaveLength(4);
   });
 

@@ -68,7 +68,11 @@ export class PostgrestClient {
   }
 
   pageUrl(page: PageRequest): string {
-    const query = new URLSearchParams({ select: page.select.join(','), order: `${page.key}.asc`, limit: String(page.limit) });
+    const query = new URLSearchParams({
+      select: page.select.join(','),
+      order: `${page.key}.asc`,
+      limit: String(page.limit),
+    });
     if (page.after !== null) query.set(page.key, `gt.${page.after}`);
     return `${this.restUrl}/${encodeURIComponent(page.table)}?${query.toString()}`;
   }
@@ -128,9 +132,12 @@ export class PostgrestClient {
     if (statusCode === 200 || statusCode === 206) return parsePage(url, text, header(headers, 'content-range'));
     const detail = errorDetail(text);
     if (statusCode === 401 || statusCode === 403) throw new RestAuthError(statusCode, detail.message);
-    if (statusCode === 429) throw new RetryableError(`HTTP 429 from ${url}`, parseRetryAfter(header(headers, 'retry-after')));
-    if (statusCode >= 500 && detail.code === STATEMENT_TIMEOUT) throw new StatementTimeout(`HTTP ${statusCode} from ${url}: ${detail.message}`);
-    if (statusCode >= 500) throw new RetryableError(`HTTP ${statusCode} from ${url}${detail.message ? `: ${detail.message}` : ''}`);
+    if (statusCode === 429)
+      throw new RetryableError(`HTTP 429 from ${url}`, parseRetryAfter(header(headers, 'retry-after')));
+    if (statusCode >= 500 && detail.code === STATEMENT_TIMEOUT)
+      throw new StatementTimeout(`HTTP ${statusCode} from ${url}: ${detail.message}`);
+    if (statusCode >= 500)
+      throw new RetryableError(`HTTP ${statusCode} from ${url}${detail.message ? `: ${detail.message}` : ''}`);
     throw new RestRequestError(`HTTP ${statusCode} from ${url}${detail.message ? `: ${detail.message}` : ''}`);
   }
 }
@@ -141,7 +148,10 @@ class StatementTimeout extends RetryableError {}
 function errorDetail(text: string): { code: string | null; message: string } {
   try {
     const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    return { code: typeof body.code === 'string' ? body.code : null, message: typeof body.message === 'string' ? body.message : '' };
+    return {
+      code: typeof body.code === 'string' ? body.code : null,
+      message: typeof body.message === 'string' ? body.message : '',
+    };
   } catch {
     return { code: null, message: text.slice(0, 200) };
   }
@@ -166,7 +176,8 @@ export function parsePage(url: string, text: string, contentRange: string | unde
   if (range) {
     const [, first, last, total] = range;
     const claimed = first === undefined ? 0 : Number(last) - Number(first) + 1;
-    if (claimed !== rows.length) throw new RetryableError(`${url} sent ${rows.length} rows but Content-Range ${contentRange} says ${claimed}`);
+    if (claimed !== rows.length)
+      throw new RetryableError(`${url} sent ${rows.length} rows but Content-Range ${contentRange} says ${claimed}`);
   }
   const totalText = range?.[3];
   return { rows: rows as RestRow[], total: totalText && totalText !== '*' ? Number(totalText) : null };

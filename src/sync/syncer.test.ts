@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountNames } from '../db/account-names.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { accountRows, followerRows, followingRows, mentionedUserRows, profileRows, startFakePostgrest, type FakePostgrest } from '../testing/fake-postgrest.js';
+import {
+  accountRows,
+  followerRows,
+  followingRows,
+  mentionedUserRows,
+  profileRows,
+  startFakePostgrest,
+  type FakePostgrest,
+} from '../testing/fake-postgrest.js';
 import { tempDir } from '../testing/fixtures.js';
 import { memoryLogger } from '../testing/memory-logger.js';
 import { PostgrestClient } from './postgrest-client.js';
@@ -46,16 +54,34 @@ describe('CacheSync', () => {
   });
 
   function sync(options: { key?: string; maxAgeDays?: number } = {}) {
-    const client = new PostgrestClient({ baseUrl: fake.url, apiKey: options.key ?? KEY, timeoutMs: 1000, retryBaseMs: 10 });
-    return new CacheSync({ db, client, logger: log.logger, maxAgeDays: options.maxAgeDays ?? 7, dbRetryDelaysMs: [10, 20, 40] });
+    const client = new PostgrestClient({
+      baseUrl: fake.url,
+      apiKey: options.key ?? KEY,
+      timeoutMs: 1000,
+      retryBaseMs: 10,
+    });
+    return new CacheSync({
+      db,
+      client,
+      logger: log.logger,
+      maxAgeDays: options.maxAgeDays ?? 7,
+      dbRetryDelaysMs: [10, 20, 40],
+    });
   }
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-  const pairs = () => new Set(db.prepare("SELECT account_id || '>' || follower_account_id FROM followers").pluck().all() as string[]);
+  const pairs = () =>
+    new Set(db.prepare("SELECT account_id || '>' || follower_account_id FROM followers").pluck().all() as string[]);
 
   it('gets every row of every table exactly once, paging by key with explicit columns and the key in both headers', async () => {
     const summary = await sync().syncTables(selectTables(undefined));
     expect(summary.failed).toBe(0);
-    expect(Object.fromEntries(summary.results.map((r) => [r.table, r.rows]))).toEqual({ account: 300, profile: 300, followers: 5_500, following: 5_200, mentioned_users: 1_200 });
+    expect(Object.fromEntries(summary.results.map((r) => [r.table, r.rows]))).toEqual({
+      account: 300,
+      profile: 300,
+      followers: 5_500,
+      following: 5_200,
+      mentioned_users: 1_200,
+    });
     expect(pairs()).toEqual(new Set(followers.map((r) => `${r.account_id}>${r.follower_account_id}`)));
     expect(summary.results.find((r) => r.table === 'followers')?.pages).toBe(6);
 
@@ -70,21 +96,31 @@ describe('CacheSync', () => {
     }
     expect(new URLSearchParams(followerRequests[1]!.query).get('id')).toMatch(/^gt\.\d+$/);
     expect(count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sync_stage_%'")).toBe(0);
-    expect(db.prepare("SELECT row_count, status, resume_key FROM cache_metadata WHERE table_name = 'followers'").get()).toEqual({ row_count: 5_500, status: 'complete', resume_key: null });
+    expect(
+      db.prepare("SELECT row_count, status, resume_key FROM cache_metadata WHERE table_name = 'followers'").get(),
+    ).toEqual({ row_count: 5_500, status: 'complete', resume_key: null });
     expect(log.messages().join('\n')).toMatch(/Sync summary[\s\S]*followers\s+5500\s+6/);
   });
 
   it('keeps ids and timestamps as the cache contract says', async () => {
     await sync().syncTables(selectTables(['account']));
-    const row = db.prepare('SELECT account_id, typeof(account_id) AS t, created_at FROM account ORDER BY account_id LIMIT 1').get() as Record<string, string>;
+    const row = db
+      .prepare('SELECT account_id, typeof(account_id) AS t, created_at FROM account ORDER BY account_id LIMIT 1')
+      .get() as Record<string, string>;
     expect(row.t).toBe('text');
     expect(row.created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(new Set(db.prepare('SELECT account_id FROM account').pluck().all())).toEqual(new Set(accountRows(300).map((r) => r.account_id)));
+    expect(new Set(db.prepare('SELECT account_id FROM account').pluck().all())).toEqual(
+      new Set(accountRows(300).map((r) => r.account_id)),
+    );
   });
 
   it('follows a server cap below 1,000 rows instead of stopping at the first short page', async () => {
     await fake.close();
-    fake = await startFakePostgrest({ apiKey: KEY, maxRows: 400, tables: { followers: { key: 'id', rows: followers } } });
+    fake = await startFakePostgrest({
+      apiKey: KEY,
+      maxRows: 400,
+      tables: { followers: { key: 'id', rows: followers } },
+    });
     const summary = await sync().syncTables(selectTables(['followers']));
     expect(summary.results[0]).toMatchObject({ outcome: 'synced', rows: 5_500 });
     expect(log.messages().join('\n')).toContain('the server sends at most 400 rows a page');
@@ -121,7 +157,9 @@ describe('CacheSync', () => {
     expect(failed.failed).toBe(1);
     expect(failed.results[0]!.detail).toMatch(/gave up after 4 attempts/);
     expect(pairs()).toEqual(before);
-    const progress = db.prepare("SELECT status, staged_rows, resume_key FROM cache_metadata WHERE table_name = 'followers'").get() as Record<string, unknown>;
+    const progress = db
+      .prepare("SELECT status, staged_rows, resume_key FROM cache_metadata WHERE table_name = 'followers'")
+      .get() as Record<string, unknown>;
     expect(progress).toMatchObject({ status: 'syncing', staged_rows: 3_000 });
 
     const requestsBefore = fake.requests.length;
@@ -158,7 +196,10 @@ describe('CacheSync', () => {
 
   it('fails a table whose rows break the schema, keeping the previous rows', async () => {
     await sync().syncTables(selectTables(['account']));
-    fake.setRows('account', accountRows(300).map((row, i) => (i === 250 ? { ...row, account_id: 12345 } : row)));
+    fake.setRows(
+      'account',
+      accountRows(300).map((row, i) => (i === 250 ? { ...row, account_id: 12345 } : row)),
+    );
     const summary = await sync().syncTables(selectTables(['account']), { force: true });
     expect(summary.results[0]!.outcome).toBe('failed');
     expect(summary.results[0]!.detail).toMatch(/account_id = 12345/);
@@ -171,7 +212,9 @@ describe('CacheSync', () => {
     const names = new AccountNames(db).lookup([first!.user_id as string, '1']);
     expect(names.get(first!.user_id as string)).toMatchObject({ username: 'mentioned_1', source: 'mentioned_users' });
     expect(names.has('1')).toBe(false);
-    db.prepare("INSERT INTO archive_profiles (account_id, username, imported_at) VALUES (?, 'archive_name', '2024-01-01 00:00:00')").run(first!.user_id);
+    db.prepare(
+      "INSERT INTO archive_profiles (account_id, username, imported_at) VALUES (?, 'archive_name', '2024-01-01 00:00:00')",
+    ).run(first!.user_id);
     expect(new AccountNames(db).handleOf(first!.user_id as string)).toBe('archive_name');
   });
 

@@ -66,7 +66,15 @@ export class CacheSync {
       } catch (error) {
         const message = (error as Error).message;
         const state = this.store.state(table.name);
-        summary.results.push({ table: table.name, outcome: 'failed', rows: state?.rowCount ?? 0, pages: 0, seconds: 0, resumed: false, detail: message });
+        summary.results.push({
+          table: table.name,
+          outcome: 'failed',
+          rows: state?.rowCount ?? 0,
+          pages: 0,
+          seconds: 0,
+          resumed: false,
+          detail: message,
+        });
         summary.failed++;
         // Nothing else can succeed after these: stop the run rather than fail every table alike.
         if (error instanceof RestAuthError || error instanceof DiskFullError) {
@@ -74,7 +82,9 @@ export class CacheSync {
           this.log.error(message);
           break;
         }
-        this.log.error(`Sync of '${table.name}' failed: ${message}. Its previous rows are unchanged; run tpot sync again to continue from row ${state?.stagedRows ?? 0}.`);
+        this.log.error(
+          `Sync of '${table.name}' failed: ${message}. Its previous rows are unchanged; run tpot sync again to continue from row ${state?.stagedRows ?? 0}.`,
+        );
       }
     }
     this.log.info(formatSyncSummary(summary));
@@ -100,8 +110,18 @@ export class CacheSync {
     // An unfinished sync is a refresh already under way: it is continued even while the last
     // complete copy is still fresh.
     if (!force && !unfinished && this.isFresh(table.name)) {
-      this.log.info(`Skipping '${table.name}': synced at ${state!.fetchedAt} UTC, younger than ${this.options.maxAgeDays} days (--force to refresh)`);
-      return { table: table.name, outcome: 'fresh', rows: state!.rowCount, pages: 0, seconds: 0, resumed: false, detail: `synced ${state!.fetchedAt} UTC` };
+      this.log.info(
+        `Skipping '${table.name}': synced at ${state!.fetchedAt} UTC, younger than ${this.options.maxAgeDays} days (--force to refresh)`,
+      );
+      return {
+        table: table.name,
+        outcome: 'fresh',
+        rows: state!.rowCount,
+        pages: 0,
+        seconds: 0,
+        resumed: false,
+        detail: `synced ${state!.fetchedAt} UTC`,
+      };
     }
 
     // Staged rows older than the freshness window are not worth continuing: start that table again.
@@ -121,9 +141,22 @@ export class CacheSync {
     let limit = this.pageSize;
     for (;;) {
       const first = pages === 0;
-      const page = await this.options.client.page({ table: table.name, select: table.select, key: table.key, after, limit, count: first && !resumed });
+      const page = await this.options.client.page({
+        table: table.name,
+        select: table.select,
+        key: table.key,
+        after,
+        limit,
+        count: first && !resumed,
+      });
       // A server that caps pages below our size would make every page look like the last one.
-      if (first && page.total !== null && page.rows.length < limit && page.rows.length < page.total && page.rows.length > 0) {
+      if (
+        first &&
+        page.total !== null &&
+        page.rows.length < limit &&
+        page.rows.length < page.total &&
+        page.rows.length > 0
+      ) {
         this.log.warn(`'${table.name}': the server sends at most ${page.rows.length} rows a page; paging by that`);
         limit = page.rows.length;
       }
@@ -139,14 +172,17 @@ export class CacheSync {
     }
 
     const rows = await this.db(() => this.store.swap(table.name, nowUtc()));
-    this.log.info(`Synced '${table.name}': ${rows} rows in ${pages} pages, ${seconds().toFixed(1)} s${resumed ? ' (continued an earlier sync)' : ''}`);
+    this.log.info(
+      `Synced '${table.name}': ${rows} rows in ${pages} pages, ${seconds().toFixed(1)} s${resumed ? ' (continued an earlier sync)' : ''}`,
+    );
     return { table: table.name, outcome: 'synced', rows, pages, seconds: seconds(), resumed, detail: null };
   }
 
   private db<T>(work: () => T): Promise<T> {
     return withDbRetry(work, {
       delaysMs: this.options.dbRetryDelaysMs ?? DB_RETRY_DELAYS_MS,
-      onRetry: (error, attempt, delay) => this.log.warn(`Database busy (${(error as Error).message}); retry ${attempt} in ${delay / 1000} s`),
+      onRetry: (error, attempt, delay) =>
+        this.log.warn(`Database busy (${(error as Error).message}); retry ${attempt} in ${delay / 1000} s`),
     });
   }
 }
@@ -154,16 +190,34 @@ export class CacheSync {
 /** The page cursor: the key of the last row, as text (numbers as their decimal form). */
 function keyOf(table: SyncTable, row: Record<string, unknown>): string {
   const value = row[table.key];
-  if (table.keyType === 'number' ? typeof value === 'number' && Number.isSafeInteger(value) : typeof value === 'string' && value !== '') return String(value);
+  if (
+    table.keyType === 'number'
+      ? typeof value === 'number' && Number.isSafeInteger(value)
+      : typeof value === 'string' && value !== ''
+  )
+    return String(value);
   throw new Error(`REST table '${table.name}' sent a row without a usable ${table.key} (${JSON.stringify(value)})`);
 }
 
 /** The per-table summary printed at the end of a run. */
 export function formatSyncSummary(summary: SyncSummary): string {
-  const lines = ['Sync summary', '============', `${'table'.padEnd(16)} ${'rows'.padStart(10)} ${'pages'.padStart(7)} ${'seconds'.padStart(8)}  status`];
+  const lines = [
+    'Sync summary',
+    '============',
+    `${'table'.padEnd(16)} ${'rows'.padStart(10)} ${'pages'.padStart(7)} ${'seconds'.padStart(8)}  status`,
+  ];
   for (const r of summary.results) {
-    const status = r.outcome === 'synced' ? (r.resumed ? 'synced (continued)' : 'synced') : r.outcome === 'fresh' ? `fresh, skipped (${r.detail})` : `FAILED: ${r.detail}`;
-    lines.push(`${r.table.padEnd(16)} ${String(r.rows).padStart(10)} ${String(r.pages).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}  ${status}`);
+    const status =
+      r.outcome === 'synced'
+        ? r.resumed
+          ? 'synced (continued)'
+          : 'synced'
+        : r.outcome === 'fresh'
+          ? `fresh, skipped (${r.detail})`
+          : `FAILED: ${r.detail}`;
+    lines.push(
+      `${r.table.padEnd(16)} ${String(r.rows).padStart(10)} ${String(r.pages).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}  ${status}`,
+    );
   }
   return lines.join('\n');
 }

@@ -27,7 +27,9 @@ export interface SyncTable {
 
 export class RowShapeError extends Error {
   constructor(table: string, column: string, value: unknown) {
-    super(`REST table '${table}' sent ${column} = ${JSON.stringify(value)?.slice(0, 40)}, which is not what the Community Archive schema says; the table was not replaced.`);
+    super(
+      `REST table '${table}' sent ${column} = ${JSON.stringify(value)?.slice(0, 40)}, which is not what the Community Archive schema says; the table was not replaced.`,
+    );
     this.name = 'RowShapeError';
   }
 }
@@ -62,9 +64,39 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     aliases: ['accounts'],
     key: 'account_id',
     keyType: 'text',
-    select: ['account_id', 'username', 'account_display_name', 'created_at', 'created_via', 'num_followers', 'num_following', 'num_tweets', 'num_likes'],
-    columns: ['account_id', 'username', 'account_display_name', 'created_at', 'created_via', 'num_followers', 'num_following', 'num_tweets', 'num_likes'],
-    row: (r) => [id('account', 'account_id', r.account_id), text(r.username), text(r.account_display_name), time(r.created_at), text(r.created_via), count(r.num_followers), count(r.num_following), count(r.num_tweets), count(r.num_likes)],
+    select: [
+      'account_id',
+      'username',
+      'account_display_name',
+      'created_at',
+      'created_via',
+      'num_followers',
+      'num_following',
+      'num_tweets',
+      'num_likes',
+    ],
+    columns: [
+      'account_id',
+      'username',
+      'account_display_name',
+      'created_at',
+      'created_via',
+      'num_followers',
+      'num_following',
+      'num_tweets',
+      'num_likes',
+    ],
+    row: (r) => [
+      id('account', 'account_id', r.account_id),
+      text(r.username),
+      text(r.account_display_name),
+      time(r.created_at),
+      text(r.created_via),
+      count(r.num_followers),
+      count(r.num_following),
+      count(r.num_tweets),
+      count(r.num_likes),
+    ],
     byDefault: true,
   },
   {
@@ -74,7 +106,15 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     keyType: 'text',
     select: ['account_id', 'bio', 'website', 'location', 'avatar_media_url', 'header_media_url', 'archive_upload_id'],
     columns: ['account_id', 'bio', 'website', 'location', 'avatar_media_url', 'header_media_url', 'archive_upload_id'],
-    row: (r) => [id('profile', 'account_id', r.account_id), text(r.bio), text(r.website), text(r.location), text(r.avatar_media_url), text(r.header_media_url), optionalId(r.archive_upload_id)],
+    row: (r) => [
+      id('profile', 'account_id', r.account_id),
+      text(r.bio),
+      text(r.website),
+      text(r.location),
+      text(r.avatar_media_url),
+      text(r.header_media_url),
+      optionalId(r.archive_upload_id),
+    ],
     byDefault: true,
   },
   {
@@ -84,7 +124,10 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     keyType: 'number',
     select: ['id', 'account_id', 'follower_account_id'],
     columns: ['account_id', 'follower_account_id'],
-    row: (r) => [id('followers', 'account_id', r.account_id), id('followers', 'follower_account_id', r.follower_account_id)],
+    row: (r) => [
+      id('followers', 'account_id', r.account_id),
+      id('followers', 'follower_account_id', r.follower_account_id),
+    ],
     byDefault: true,
   },
   {
@@ -94,7 +137,10 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     keyType: 'number',
     select: ['id', 'account_id', 'following_account_id'],
     columns: ['account_id', 'following_account_id'],
-    row: (r) => [id('following', 'account_id', r.account_id), id('following', 'following_account_id', r.following_account_id)],
+    row: (r) => [
+      id('following', 'account_id', r.account_id),
+      id('following', 'following_account_id', r.following_account_id),
+    ],
     byDefault: true,
   },
   {
@@ -112,9 +158,42 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     aliases: [],
     key: 'tweet_id',
     keyType: 'text',
-    select: ['tweet_id', 'account_id', 'created_at', 'full_text', 'retweet_count', 'favorite_count', 'reply_to_tweet_id', 'reply_to_user_id', 'reply_to_username', 'archive_upload_id'],
-    columns: ['tweet_id', 'account_id', 'created_at', 'full_text', 'retweet_count', 'favorite_count', 'reply_to_tweet_id', 'reply_to_user_id', 'reply_to_username', 'archive_upload_id'],
-    row: (r) => [id('tweets', 'tweet_id', r.tweet_id), optionalId(r.account_id), time(r.created_at), text(r.full_text), count(r.retweet_count), count(r.favorite_count), optionalId(r.reply_to_tweet_id), optionalId(r.reply_to_user_id), text(r.reply_to_username), optionalId(r.archive_upload_id)],
+    select: [
+      'tweet_id',
+      'account_id',
+      'created_at',
+      'full_text',
+      'retweet_count',
+      'favorite_count',
+      'reply_to_tweet_id',
+      'reply_to_user_id',
+      'reply_to_username',
+      'archive_upload_id',
+    ],
+    columns: [
+      'tweet_id',
+      'account_id',
+      'created_at',
+      'full_text',
+      'retweet_count',
+      'favorite_count',
+      'reply_to_tweet_id',
+      'reply_to_user_id',
+      'reply_to_username',
+      'archive_upload_id',
+    ],
+    row: (r) => [
+      id('tweets', 'tweet_id', r.tweet_id),
+      optionalId(r.account_id),
+      time(r.created_at),
+      text(r.full_text),
+      count(r.retweet_count),
+      count(r.favorite_count),
+      optionalId(r.reply_to_tweet_id),
+      optionalId(r.reply_to_user_id),
+      text(r.reply_to_username),
+      optionalId(r.archive_upload_id),
+    ],
     byDefault: false,
   },
   {
@@ -133,7 +212,9 @@ export const DEFAULT_SYNC_TABLES = SYNC_TABLES.filter((table) => table.byDefault
 
 export class UnknownTableError extends Error {
   constructor(names: string[]) {
-    super(`Unknown table${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}: choose from ${SYNC_TABLES.map((t) => t.name).join(', ')}.`);
+    super(
+      `Unknown table${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}: choose from ${SYNC_TABLES.map((t) => t.name).join(', ')}.`,
+    );
     this.name = 'UnknownTableError';
   }
 }

@@ -21,7 +21,11 @@ export async function verifySetup(config: Config): Promise<Check[]> {
     checks.push(
       version === SCHEMA_VERSION
         ? { name: 'Database', ok: true, detail: `${config.dbPath} opens, schema v${version}, ${mb} MB` }
-        : { name: 'Database', ok: false, detail: `${config.dbPath} is at schema v${version}, this tpot needs v${SCHEMA_VERSION}: run \`npx tpot start\` to migrate it` },
+        : {
+            name: 'Database',
+            ok: false,
+            detail: `${config.dbPath} is at schema v${version}, this tpot needs v${SCHEMA_VERSION}: run \`npx tpot start\` to migrate it`,
+          },
     );
   } catch (error) {
     checks.push({ name: 'Database', ok: false, detail: `${(error as Error).message}` });
@@ -36,11 +40,28 @@ export async function verifySetup(config: Config): Promise<Check[]> {
 
 async function checkRest(config: Config): Promise<Check> {
   if (!config.supabaseKey) {
-    return { name: 'REST API', ok: null, detail: 'skipped: SUPABASE_KEY is not set (only tpot sync needs it; importing archives does not)' };
+    return {
+      name: 'REST API',
+      ok: null,
+      detail: 'skipped: SUPABASE_KEY is not set (only tpot sync needs it; importing archives does not)',
+    };
   }
-  const client = new PostgrestClient({ baseUrl: config.supabaseUrl, apiKey: config.supabaseKey, timeoutMs: Math.min(config.httpTimeoutMs, 15_000), retryBaseMs: config.httpRetryBaseMs, retries: 1 });
+  const client = new PostgrestClient({
+    baseUrl: config.supabaseUrl,
+    apiKey: config.supabaseKey,
+    timeoutMs: Math.min(config.httpTimeoutMs, 15_000),
+    retryBaseMs: config.httpRetryBaseMs,
+    retries: 1,
+  });
   try {
-    const page = await client.page({ table: 'profile', select: ['account_id'], key: 'account_id', after: null, limit: 1, count: true });
+    const page = await client.page({
+      table: 'profile',
+      select: ['account_id'],
+      key: 'account_id',
+      after: null,
+      limit: 1,
+      count: true,
+    });
     const total = page.total === null ? '' : ` (${page.total} profiles)`;
     return { name: 'REST API', ok: true, detail: `${client.restUrl} answered with the key${total}` };
   } catch (error) {
@@ -59,7 +80,9 @@ function checkAccounts(db: Db): Check {
   const profiles = count(db, 'SELECT COUNT(*) FROM profile');
   const archives = count(db, 'SELECT COUNT(*) FROM archive_profiles');
   const detail = `${accounts} accounts and ${profiles} profiles from the REST API, ${archives} imported archives`;
-  return accounts + archives > 0 ? { name: 'Accounts', ok: true, detail } : { name: 'Accounts', ok: false, detail: `${detail}: run tpot sync, tpot import, or npm start for the demo` };
+  return accounts + archives > 0
+    ? { name: 'Accounts', ok: true, detail }
+    : { name: 'Accounts', ok: false, detail: `${detail}: run tpot sync, tpot import, or npm start for the demo` };
 }
 
 function checkFreshness(db: Db, config: Config): Check {
@@ -69,7 +92,12 @@ function checkFreshness(db: Db, config: Config): Check {
               CASE WHEN fetched_at >= datetime('now', ?) THEN 1 ELSE 0 END AS fresh
        FROM cache_metadata`,
     )
-    .all(`-${config.cacheMaxAgeDays} days`) as { name: string; fetchedAt: string | null; status: string; fresh: number }[];
+    .all(`-${config.cacheMaxAgeDays} days`) as {
+    name: string;
+    fetchedAt: string | null;
+    status: string;
+    fresh: number;
+  }[];
   const byName = new Map(rows.map((row) => [row.name, row]));
   const states = DEFAULT_SYNC_TABLES.map((name) => {
     const row = byName.get(name);
@@ -78,8 +106,11 @@ function checkFreshness(db: Db, config: Config): Check {
     return { name, state: row.fresh ? `FRESH (${row.fetchedAt})` : `STALE (${row.fetchedAt})`, good: row.fresh === 1 };
   });
   const detail = states.map((s) => `${s.name} ${s.state}`).join('; ');
-  if (rows.length === 0 && !config.supabaseKey) return { name: 'Cache freshness', ok: null, detail: 'skipped: nothing synced and no SUPABASE_KEY' };
-  return states.every((s) => s.good) ? { name: 'Cache freshness', ok: true, detail } : { name: 'Cache freshness', ok: false, detail: `${detail} — run tpot sync` };
+  if (rows.length === 0 && !config.supabaseKey)
+    return { name: 'Cache freshness', ok: null, detail: 'skipped: nothing synced and no SUPABASE_KEY' };
+  return states.every((s) => s.good)
+    ? { name: 'Cache freshness', ok: true, detail }
+    : { name: 'Cache freshness', ok: false, detail: `${detail} — run tpot sync` };
 }
 
 function checkSamples(db: Db): Check {

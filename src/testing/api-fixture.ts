@@ -40,13 +40,24 @@ export async function createApiFixture(root: string, accounts = 30): Promise<Api
     await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dataDir, 'demo-archives')) }).importAll();
     const now = '2026-01-01 00:00:00';
     const [first, second] = [demo.accounts[0]!, demo.accounts[1]!];
-    const account = db.prepare("INSERT INTO shadow_account (account_id, username, display_name, bio, followers_count, following_count, source_channel, fetched_at, account_status) VALUES (?, ?, ?, ?, ?, ?, 'browser', ?, 'active')");
-    const edge = db.prepare("INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, 'outbound', 'browser', ?)");
+    const account = db.prepare(
+      "INSERT INTO shadow_account (account_id, username, display_name, bio, followers_count, following_count, source_channel, fetched_at, account_status) VALUES (?, ?, ?, ?, ?, ?, 'browser', ?, 'active')",
+    );
+    const edge = db.prepare(
+      "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, 'outbound', 'browser', ?)",
+    );
     for (const s of SHADOW_ACCOUNTS) account.run(s.id, s.username, `Shadow ${s.username}`, 'read from X', 12, 34, now);
     edge.run(SHADOW_ACCOUNTS[0]!.id, first.accountId, now);
     edge.run(first.accountId, SHADOW_ACCOUNTS[0]!.id, now);
     edge.run(SHADOW_ACCOUNTS[1]!.id, second.accountId, now);
-    refreshSnapshot(db, dataDir, { includeShadow: true, seeds: [], alpha: METRIC_DEFAULTS.alpha, weights: METRIC_DEFAULTS.weights, resolution: 1, layoutIterations: 20 });
+    refreshSnapshot(db, dataDir, {
+      includeShadow: true,
+      seeds: [],
+      alpha: METRIC_DEFAULTS.alpha,
+      weights: METRIC_DEFAULTS.weights,
+      resolution: 1,
+      layoutIterations: 20,
+    });
   } finally {
     db.close();
   }
@@ -54,10 +65,21 @@ export async function createApiFixture(root: string, accounts = 30): Promise<Api
 }
 
 /** A server over the fixture; `withoutExplorer` serves it as an install whose web/dist is not built. */
-export async function startFixtureServer(fixture: Pick<ApiFixture, 'root' | 'dataDir'>, overrides: ConfigOverrides = {}, options: { withoutExplorer?: boolean } = {}): Promise<RunningServer> {
-  const config = resolveConfig({ dataDir: fixture.dataDir, logDir: join(fixture.root, 'logs'), host: '127.0.0.1', port: 0, ...overrides }, {}, fixture.root);
+export async function startFixtureServer(
+  fixture: Pick<ApiFixture, 'root' | 'dataDir'>,
+  overrides: ConfigOverrides = {},
+  options: { withoutExplorer?: boolean } = {},
+): Promise<RunningServer> {
+  const config = resolveConfig(
+    { dataDir: fixture.dataDir, logDir: join(fixture.root, 'logs'), host: '127.0.0.1', port: 0, ...overrides },
+    {},
+    fixture.root,
+  );
   const log = silentLogger();
-  const context = apiContext(config, log, { settingsPath: join(fixture.root, 'config', 'graph_settings.json'), presetsPath: join(fixture.root, 'config', 'seed_presets.json') });
+  const context = apiContext(config, log, {
+    settingsPath: join(fixture.root, 'config', 'graph_settings.json'),
+    presetsPath: join(fixture.root, 'config', 'seed_presets.json'),
+  });
   if (options.withoutExplorer) context.webRoot = null;
   return startServer(config, log, context);
 }

@@ -60,7 +60,11 @@ export async function startArchiveServer(options: ArchiveServerOptions): Promise
     if (fault && active) {
       switch (fault.kind) {
         case 'status':
-          return send(res, fault.status, JSON.stringify({ statusCode: String(fault.status), error: 'fault', message: 'injected' }));
+          return send(
+            res,
+            fault.status,
+            JSON.stringify({ statusCode: String(fault.status), error: 'fault', message: 'injected' }),
+          );
         case 'rate-limit':
           res.setHeader('retry-after', String(fault.retryAfterSeconds));
           return send(res, 429, '{"error":"rate limited"}');

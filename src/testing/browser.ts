@@ -17,6 +17,9 @@ export function browserTestsEnabled(): boolean {
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('No Chromium found: install Debian\'s chromium (apt-get install -y chromium) or set TPOT_CHROME_BINARY.');
+  if (!executablePath)
+    throw new Error(
+      "No Chromium found: install Debian's chromium (apt-get install -y chromium) or set TPOT_CHROME_BINARY.",
+    );
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }

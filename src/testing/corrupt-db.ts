@@ -36,11 +36,18 @@ function overwrite(path: string, pageSize: number, pages: readonly number[], fro
 }
 
 /** The pages of `table`'s B-tree, in key order ('/' is the root), from a checkpointed file. */
-function treePages(path: string, table: string): { pageSize: number; pages: { pageno: number; path: string; pagetype: string }[] } {
+function treePages(
+  path: string,
+  table: string,
+): { pageSize: number; pages: { pageno: number; path: string; pagetype: string }[] } {
   const { db, pageSize } = checkpointed(path);
   try {
     // dbstat's `path` sorts the pages of one B-tree in key order.
-    const pages = db.prepare('SELECT pageno, path, pagetype FROM dbstat WHERE name = ? ORDER BY path').all(table) as { pageno: number; path: string; pagetype: string }[];
+    const pages = db.prepare('SELECT pageno, path, pagetype FROM dbstat WHERE name = ? ORDER BY path').all(table) as {
+      pageno: number;
+      path: string;
+      pagetype: string;
+    }[];
     if (pages.length === 0) throw new Error(`corrupt-db: no table ${table} in ${path}`);
     return { pageSize, pages };
   } finally {
@@ -57,7 +64,10 @@ export function corruptPages(path: string, options: { table: string; fraction?: 
   const fraction = options.fraction ?? DEFAULT_FRACTION;
   const { pageSize, pages: tree } = treePages(path, options.table);
   const leaves = tree.filter((page) => page.pagetype === 'leaf' && page.path !== '/').map((page) => page.pageno);
-  if (leaves.length < 3) throw new Error(`corrupt-db: table ${options.table} has ${leaves.length} leaf pages below its root; insert more rows`);
+  if (leaves.length < 3)
+    throw new Error(
+      `corrupt-db: table ${options.table} has ${leaves.length} leaf pages below its root; insert more rows`,
+    );
   const count = Math.min(leaves.length - 2, Math.max(1, Math.round(leaves.length * fraction)));
   const start = Math.floor((leaves.length - count) / 2);
   const pages = leaves.slice(start, start + count);

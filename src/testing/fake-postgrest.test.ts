@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { followerRows, mentionedUserRows, startFakePostgrest, type FakePostgrest, type FakePostgrestOptions } from './fake-postgrest.js';
+import {
+  followerRows,
+  mentionedUserRows,
+  startFakePostgrest,
+  type FakePostgrest,
+  type FakePostgrestOptions,
+} from './fake-postgrest.js';
 
 const KEY = 'anon-key';
 const AUTH = { apikey: KEY, authorization: `Bearer ${KEY}` };
@@ -16,7 +22,10 @@ afterEach(async () => {
 async function start(options: Partial<FakePostgrestOptions> = {}): Promise<FakePostgrest> {
   server = await startFakePostgrest({
     apiKey: KEY,
-    tables: { followers: { key: 'id', rows: [...FOLLOWERS].reverse() }, mentioned_users: { key: 'user_id', rows: mentionedUserRows(40) } },
+    tables: {
+      followers: { key: 'id', rows: [...FOLLOWERS].reverse() },
+      mentioned_users: { key: 'user_id', rows: mentionedUserRows(40) },
+    },
     ...options,
   });
   return server;
@@ -27,11 +36,19 @@ function get(fake: FakePostgrest, path: string, headers: Record<string, string> 
 }
 
 /** Keyset paging as the sync client does it; returns every row seen. */
-async function keyset(fake: FakePostgrest, table: string, key: string, select: string, limit: number): Promise<Record<string, unknown>[]> {
+async function keyset(
+  fake: FakePostgrest,
+  table: string,
+  key: string,
+  select: string,
+  limit: number,
+): Promise<Record<string, unknown>[]> {
   const seen: Record<string, unknown>[] = [];
-  for (let last: unknown = undefined; ; ) {
+  for (let last: unknown = undefined; ;) {
     const filter = last === undefined ? '' : `&${key}=gt.${encodeURIComponent(String(last))}`;
-    const page = (await (await get(fake, `/rest/v1/${table}?select=${select}&order=${key}.asc${filter}&limit=${limit}`)).json()) as Record<string, unknown>[];
+    const page = (await (
+      await get(fake, `/rest/v1/${table}?select=${select}&order=${key}.asc${filter}&limit=${limit}`)
+    ).json()) as Record<string, unknown>[];
     seen.push(...page);
     if (page.length < limit) return seen;
     last = page.at(-1)![key];
@@ -57,17 +74,29 @@ describe('fake PostgREST', () => {
   it('caps pages at 1,000 rows and reports Content-Range, with 206 for a counted partial page', async () => {
     const fake = await start();
     const plain = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc&limit=5000`);
-    expect([plain.status, plain.headers.get('content-range'), ((await plain.json()) as unknown[]).length]).toEqual([200, '0-999/*', 1000]);
+    expect([plain.status, plain.headers.get('content-range'), ((await plain.json()) as unknown[]).length]).toEqual([
+      200,
+      '0-999/*',
+      1000,
+    ]);
     expect(plain.headers.get('content-type')).toBe('application/json; charset=utf-8');
 
     const counted = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc`, { ...AUTH, prefer: 'count=exact' });
     expect([counted.status, counted.headers.get('content-range')]).toEqual([206, '0-999/2500']);
 
-    const ranged = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc`, { ...AUTH, 'range-unit': 'items', range: '1000-1999', prefer: 'count=planned' });
+    const ranged = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc`, {
+      ...AUTH,
+      'range-unit': 'items',
+      range: '1000-1999',
+      prefer: 'count=planned',
+    });
     expect([ranged.status, ranged.headers.get('content-range')]).toEqual([206, '1000-1999/2500']);
     expect(((await ranged.json()) as { id: number }[])[0]!.id).toBe(FOLLOWERS[1000]!.id);
 
-    const tail = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc&id=gte.${FOLLOWERS[2000]!.id}&limit=1000`, { ...AUTH, prefer: 'count=exact' });
+    const tail = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc&id=gte.${FOLLOWERS[2000]!.id}&limit=1000`, {
+      ...AUTH,
+      prefer: 'count=exact',
+    });
     expect([tail.status, tail.headers.get('content-range')]).toEqual([200, '0-499/500']);
 
     const empty = await get(fake, `/rest/v1/followers?${SELECT}&id=gt.999999`, { ...AUTH, prefer: 'count=exact' });
@@ -84,23 +113,40 @@ describe('fake PostgREST', () => {
       expect((row!.fts as string).length).toBeGreaterThan(300);
     }
     const bad = await get(fake, '/rest/v1/followers?select=id,nope');
-    expect([bad.status, await bad.json()]).toEqual([400, expect.objectContaining({ code: '42703', message: 'column followers.nope does not exist' })]);
+    expect([bad.status, await bad.json()]).toEqual([
+      400,
+      expect.objectContaining({ code: '42703', message: 'column followers.nope does not exist' }),
+    ]);
     const missing = await get(fake, '/rest/v1/tweets?select=tweet_id');
-    expect([missing.status, await missing.json()]).toEqual([404, expect.objectContaining({ code: '42P01', message: 'relation "public.tweets" does not exist' })]);
+    expect([missing.status, await missing.json()]).toEqual([
+      404,
+      expect.objectContaining({ code: '42P01', message: 'relation "public.tweets" does not exist' }),
+    ]);
   });
 
   it('filters with eq, lt and not.is.null', async () => {
     const fake = await start();
     const account = FOLLOWERS[3]!.account_id as string;
-    const mine = (await (await get(fake, `/rest/v1/followers?${SELECT}&account_id=eq.${account}&id=lt.1000&follower_account_id=not.is.null`)).json()) as Record<string, unknown>[];
+    const mine = (await (
+      await get(
+        fake,
+        `/rest/v1/followers?${SELECT}&account_id=eq.${account}&id=lt.1000&follower_account_id=not.is.null`,
+      )
+    ).json()) as Record<string, unknown>[];
     expect(mine).toEqual(FOLLOWERS.filter((row) => row.account_id === account && (row.id as number) < 1000));
   });
 
   it('answers 401 without a key and with a wrong one', async () => {
     const fake = await start();
     const none = await get(fake, '/rest/v1/followers?select=id', {});
-    expect([none.status, await none.json()]).toEqual([401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' }]);
-    for (const headers of [{ apikey: 'wrong' }, { apikey: KEY, authorization: 'Bearer wrong' }] as Record<string, string>[]) {
+    expect([none.status, await none.json()]).toEqual([
+      401,
+      { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' },
+    ]);
+    for (const headers of [{ apikey: 'wrong' }, { apikey: KEY, authorization: 'Bearer wrong' }] as Record<
+      string,
+      string
+    >[]) {
       const wrong = await get(fake, '/rest/v1/followers?select=id', headers);
       expect([wrong.status, ((await wrong.json()) as { message: string }).message]).toEqual([401, 'Invalid API key']);
     }
@@ -109,7 +155,10 @@ describe('fake PostgREST', () => {
   it('times out deep offsets like the anon statement timeout', async () => {
     const fake = await start({ timeoutDelayMs: 20 });
     const deep = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc&limit=1000&offset=3001`);
-    expect([deep.status, await deep.json()]).toEqual([500, expect.objectContaining({ code: '57014', message: 'canceling statement due to statement timeout' })]);
+    expect([deep.status, await deep.json()]).toEqual([
+      500,
+      expect.objectContaining({ code: '57014', message: 'canceling statement due to statement timeout' }),
+    ]);
     const ranged = await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc`, { ...AUTH, range: '5000-5999' });
     expect(ranged.status).toBe(500);
     expect((await get(fake, `/rest/v1/followers?${SELECT}&order=id.asc&offset=2000`)).status).toBe(200);
@@ -156,7 +205,9 @@ describe('fake PostgREST', () => {
       () => 'rejected',
     );
     while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 100, 'pending'))])).toBe('pending');
+    expect(await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 100, 'pending'))])).toBe(
+      'pending',
+    );
     await fake.close();
     server = undefined;
     expect(await settled).toBe('rejected');

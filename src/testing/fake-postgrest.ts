@@ -127,7 +127,10 @@ const COMPARISONS = {
 const FILTER = /^(not\.)?(eq|neq|gt|gte|lt|lte|is)\.(.*)$/s;
 /** Stands in for the generated tsvector column that `select=*` returns on the real `tweets`. */
 const FTS = Array.from({ length: 40 }, (_, i) => `'lexem${i}':${i + 1}`).join(' ');
-const TIMEOUT: Reply = { status: 500, body: { code: '57014', details: null, hint: null, message: 'canceling statement due to statement timeout' } };
+const TIMEOUT: Reply = {
+  status: 500,
+  body: { code: '57014', details: null, hint: null, message: 'canceling statement due to statement timeout' },
+};
 
 export async function startFakePostgrest(options: FakePostgrestOptions): Promise<FakePostgrest> {
   const maxRows = options.maxRows ?? 1000;
@@ -151,7 +154,11 @@ export async function startFakePostgrest(options: FakePostgrestOptions): Promise
       case 'status':
         return send(res, { status: fault.status, body: { message: `injected fault: status ${fault.status}` } });
       case 'rate-limit':
-        return send(res, { status: 429, body: { message: 'API rate limit exceeded' }, headers: { 'retry-after': String(fault.retryAfterSeconds) } });
+        return send(res, {
+          status: 429,
+          body: { message: 'API rate limit exceeded' },
+          headers: { 'retry-after': String(fault.retryAfterSeconds) },
+        });
       case 'drop':
         return void req.socket.destroy();
       case 'stall':
@@ -170,9 +177,14 @@ export async function startFakePostgrest(options: FakePostgrestOptions): Promise
     if (fault) return applyFault(fault, req, res);
     const denied = authorize(req.headers, url.searchParams, options.apiKey);
     if (denied) return send(res, denied);
-    if (req.method !== 'GET') return send(res, { status: 405, body: { code: 'PGRST117', message: `Unsupported HTTP method: ${req.method}` } });
+    if (req.method !== 'GET')
+      return send(res, { status: 405, body: { code: 'PGRST117', message: `Unsupported HTTP method: ${req.method}` } });
     const table = tables.get(name);
-    if (!table) return send(res, { status: 404, body: { code: '42P01', details: null, hint: null, message: `relation "public.${name}" does not exist` } });
+    if (!table)
+      return send(res, {
+        status: 404,
+        body: { code: '42P01', details: null, hint: null, message: `relation "public.${name}" does not exist` },
+      });
     try {
       const plan = makePlan(name, table, url.searchParams, req.headers, maxRows);
       if (plan.offset > deepOffsetLimit) return later(res, TIMEOUT, options.timeoutDelayMs ?? 0);
@@ -221,11 +233,17 @@ function takeFault(queue: PendingFault[] | undefined): PostgrestFault | undefine
 function authorize(headers: IncomingHttpHeaders, params: URLSearchParams, apiKey: string): Reply | null {
   const key = headers['apikey'] ?? params.get('apikey');
   if (key === undefined || key === null) {
-    return { status: 401, body: { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' } };
+    return {
+      status: 401,
+      body: { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' },
+    };
   }
   const auth = headers['authorization'];
   if (key !== apiKey || (auth !== undefined && auth !== `Bearer ${apiKey}`)) {
-    return { status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } };
+    return {
+      status: 401,
+      body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' },
+    };
   }
   return null;
 }
@@ -234,17 +252,27 @@ function makeTable(key: string, rows: Row[], previousColumns: string[] | null): 
   const keyOrder = [{ column: key, desc: false }];
   const sorted = [...rows].sort(byOrder(keyOrder));
   const columns = rows.length > 0 ? [...new Set([...rows.flatMap((row) => Object.keys(row)), 'fts'])] : previousColumns;
-  const numeric = new Set((columns ?? []).filter((column) => typeof rows.find((row) => row[column] != null)?.[column] === 'number'));
+  const numeric = new Set(
+    (columns ?? []).filter((column) => typeof rows.find((row) => row[column] != null)?.[column] === 'number'),
+  );
   return { key, rows: sorted, columns, numeric };
 }
 
-function makePlan(name: string, table: Table, params: URLSearchParams, headers: IncomingHttpHeaders, maxRows: number): Plan {
+function makePlan(
+  name: string,
+  table: Table,
+  params: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  maxRows: number,
+): Plan {
   const range = parseRange(headers['range']);
   const offset = integerParam(params, 'offset') ?? range?.offset ?? 0;
   const limit = Math.min(integerParam(params, 'limit') ?? range?.limit ?? maxRows, maxRows);
   return {
     columns: parseSelect(name, table, params.get('select')),
-    filters: [...params].filter(([column]) => !RESERVED.has(column)).map(([column, value]) => parseFilter(name, table, column, value)),
+    filters: [...params]
+      .filter(([column]) => !RESERVED.has(column))
+      .map(([column, value]) => parseFilter(name, table, column, value)),
     order: parseOrder(name, table, params.get('order')),
     offset,
     limit,
@@ -258,7 +286,10 @@ function badRequest(message: string): Refusal {
 
 function checkColumn(name: string, table: Table, column: string): string {
   if (table.columns && !table.columns.includes(column)) {
-    throw new Refusal({ status: 400, body: { code: '42703', details: null, hint: null, message: `column ${name}.${column} does not exist` } });
+    throw new Refusal({
+      status: 400,
+      body: { code: '42703', details: null, hint: null, message: `column ${name}.${column} does not exist` },
+    });
   }
   return column;
 }
@@ -274,7 +305,12 @@ function parseFilter(name: string, table: Table, column: string, value: string):
   checkColumn(name, table, column);
   const op = match[2] as Filter['op'];
   const raw = match[3]!;
-  return { column, negate: match[1] !== undefined, op, target: op === 'is' ? parseIs(raw) : parseTarget(table, column, raw) };
+  return {
+    column,
+    negate: match[1] !== undefined,
+    op,
+    target: op === 'is' ? parseIs(raw) : parseTarget(table, column, raw),
+  };
 }
 
 function parseIs(raw: string): boolean | null {
@@ -287,7 +323,10 @@ function parseTarget(table: Table, column: string, raw: string): string | number
   if (!table.numeric.has(column)) return raw;
   const value = Number(raw);
   if (raw.trim() === '' || Number.isNaN(value)) {
-    throw new Refusal({ status: 400, body: { code: '22P02', details: null, hint: null, message: `invalid input syntax for type bigint: "${raw}"` } });
+    throw new Refusal({
+      status: 400,
+      body: { code: '22P02', details: null, hint: null, message: `invalid input syntax for type bigint: "${raw}"` },
+    });
   }
   return value;
 }
@@ -308,7 +347,11 @@ function parseRange(header: string | undefined): { offset: number; limit: number
   const offset = Number(match[1]);
   if (match[2] === '') return { offset, limit: undefined };
   const last = Number(match[2]);
-  if (last < offset) throw new Refusal({ status: 416, body: { code: 'PGRST103', details: null, hint: null, message: 'Requested range not satisfiable' } });
+  if (last < offset)
+    throw new Refusal({
+      status: 416,
+      body: { code: 'PGRST103', details: null, hint: null, message: 'Requested range not satisfiable' },
+    });
   return { offset, limit: last - offset + 1 };
 }
 
@@ -321,13 +364,18 @@ function integerParam(params: URLSearchParams, name: string): number | undefined
 
 function execute(table: Table, plan: Plan): Reply {
   const matched = table.rows.filter((row) => plan.filters.every((filter) => matches(row, filter)));
-  const keyOrdered = plan.order.length === 0 || (plan.order.length === 1 && plan.order[0]!.column === table.key && !plan.order[0]!.desc);
+  const keyOrdered =
+    plan.order.length === 0 || (plan.order.length === 1 && plan.order[0]!.column === table.key && !plan.order[0]!.desc);
   const ordered = keyOrdered ? matched : [...matched].sort(byOrder(plan.order));
   const page = ordered.slice(plan.offset, plan.offset + plan.limit);
   const total = plan.count ? String(matched.length) : '*';
   if (plan.count && plan.offset > matched.length) {
     const details = `An offset of ${plan.offset} was requested, but there are only ${matched.length} rows.`;
-    return { status: 416, body: { code: 'PGRST103', details, hint: null, message: 'Requested range not satisfiable' }, headers: { 'content-range': `*/${total}` } };
+    return {
+      status: 416,
+      body: { code: 'PGRST103', details, hint: null, message: 'Requested range not satisfiable' },
+      headers: { 'content-range': `*/${total}` },
+    };
   }
   const range = page.length === 0 ? '*' : `${plan.offset}-${plan.offset + page.length - 1}`;
   const partial = plan.count && page.length < matched.length;
@@ -339,7 +387,9 @@ function execute(table: Table, plan: Plan): Reply {
 }
 
 function project(row: Row, columns: string[]): Row {
-  return Object.fromEntries(columns.map((column) => [column, column === 'fts' && !('fts' in row) ? FTS : (row[column] ?? null)]));
+  return Object.fromEntries(
+    columns.map((column) => [column, column === 'fts' && !('fts' in row) ? FTS : (row[column] ?? null)]),
+  );
 }
 
 /** Postgres semantics: a comparison with NULL is never true, not even negated; `is` always decides. */
@@ -418,7 +468,11 @@ function edgeRows(count: number, seed: number, otherColumn: string): Row[] {
   return Array.from({ length: count }, (_, i) => {
     const a = i % ARCHIVE_ACCOUNTS;
     const k = Math.floor(i / ARCHIVE_ACCOUNTS);
-    return { id: i + 1 + Math.floor(i / 10), account_id: accountId(a + 1, seed), [otherColumn]: accountId(a + 2 + k, seed) };
+    return {
+      id: i + 1 + Math.floor(i / 10),
+      account_id: accountId(a + 1, seed),
+      [otherColumn]: accountId(a + 2 + k, seed),
+    };
   });
 }
 

@@ -45,16 +45,46 @@ export function buildArchive(archive: TestArchive): Buffer {
     },
   }));
   const likes = Array.from({ length: archive.likes ?? 0 }, (_, i) => ({
-    like: { tweetId: `17${String(i).padStart(17, '0')}`, fullText: `liked ${i}`, expandedUrl: `https://twitter.com/i/web/status/17${String(i).padStart(17, '0')}` },
+    like: {
+      tweetId: `17${String(i).padStart(17, '0')}`,
+      fullText: `liked ${i}`,
+      expandedUrl: `https://twitter.com/i/web/status/17${String(i).padStart(17, '0')}`,
+    },
   }));
   return Buffer.from(
     JSON.stringify({
-      'upload-options': { keepPrivate: false, uploadLikes: true, startDate: '2020-01-01T00:00:00.000Z', endDate: '2024-06-30T22:10:05.000Z' },
-      profile: [{ profile: { description: { bio: `bio of ${username}`, website: 'https://t.co/x', location: 'Somewhere' }, avatarMediaUrl: 'https://pbs.twimg.com/a.jpg' } }],
-      account: [{ account: { accountId, username, createdAt: '2020-01-01T00:00:00.000Z', accountDisplayName: username.toUpperCase(), createdVia: 'web' } }],
+      'upload-options': {
+        keepPrivate: false,
+        uploadLikes: true,
+        startDate: '2020-01-01T00:00:00.000Z',
+        endDate: '2024-06-30T22:10:05.000Z',
+      },
+      profile: [
+        {
+          profile: {
+            description: { bio: `bio of ${username}`, website: 'https://t.co/x', location: 'Somewhere' },
+            avatarMediaUrl: 'https://pbs.twimg.com/a.jpg',
+          },
+        },
+      ],
+      account: [
+        {
+          account: {
+            accountId,
+            username,
+            createdAt: '2020-01-01T00:00:00.000Z',
+            accountDisplayName: username.toUpperCase(),
+            createdVia: 'web',
+          },
+        },
+      ],
       tweets,
-      follower: (archive.followers ?? []).map((id) => ({ follower: { accountId: id, userLink: `https://twitter.com/intent/user?user_id=${id}` } })),
-      following: (archive.following ?? []).map((id) => ({ following: { accountId: id, userLink: `https://twitter.com/intent/user?user_id=${id}` } })),
+      follower: (archive.followers ?? []).map((id) => ({
+        follower: { accountId: id, userLink: `https://twitter.com/intent/user?user_id=${id}` },
+      })),
+      following: (archive.following ?? []).map((id) => ({
+        following: { accountId: id, userLink: `https://twitter.com/intent/user?user_id=${id}` },
+      })),
       like: likes,
     }),
   );

@@ -6,7 +6,8 @@ export function memoryLogger(): { logger: Logger; messages: () => string[] } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push((JSON.parse(line) as { msg: string }).msg);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line) lines.push((JSON.parse(line) as { msg: string }).msg);
       done();
     },
   });

@@ -15,8 +15,14 @@ export interface CliRun {
  * `env` replaces the environment entirely (plus PATH), so the caller's variables never leak in.
  * `input` is written to the process's stdin, which is then closed (otherwise it stays open, empty).
  */
-export async function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliRun> {
-  const running = exec(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
+export async function runCli(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; input?: string },
+): Promise<CliRun> {
+  const running = exec(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
   if (options.input !== undefined) running.child.stdin?.end(options.input);
   try {
     const { stdout, stderr } = await running;
@@ -39,14 +45,25 @@ export interface CliServer {
  * Starts `tpot <args>` (serve or start, with `--port 0`) and resolves with its URL once it prints
  * that it is listening; rejects if it exits first or takes longer than `timeoutMs`.
  */
-export function startCliServer(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliServer> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCliServer(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<CliServer> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`tpot ${args.join(' ')} did not start listening within ${options.timeoutMs ?? 60_000} ms:\n${output}`));
+      reject(
+        new Error(
+          `tpot ${args.join(' ')} did not start listening within ${options.timeoutMs ?? 60_000} ms:\n${output}`,
+        ),
+      );
     }, options.timeoutMs ?? 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

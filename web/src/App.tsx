@@ -66,7 +66,10 @@ export function App() {
     api.seeds().then(setSeedState, fail);
   }, [fail, reload]);
 
-  const seeds = useMemo(() => state.seeds ?? (seedState?.active_list ? (seedState.lists[seedState.active_list] ?? []) : []), [state.seeds, seedState]);
+  const seeds = useMemo(
+    () => state.seeds ?? (seedState?.active_list ? (seedState.lists[seedState.active_list] ?? []) : []),
+    [state.seeds, seedState],
+  );
   const weights = state.weights ?? seedState?.settings.weights ?? DEFAULT_WEIGHTS;
   const { filters } = state;
 
@@ -84,16 +87,24 @@ export function App() {
     }, fail);
   }, [data, seeds, seedState, filters, fail]);
 
-  const ranking = useMemo(() => (base && data && base.node_count === data.directed_nodes ? rank(base, weights) : null), [base, data, weights]);
+  const ranking = useMemo(
+    () => (base && data && base.node_count === data.directed_nodes ? rank(base, weights) : null),
+    [base, data, weights],
+  );
   const model = useMemo(() => (data ? buildModel(data, null) : null), [data]);
 
   useEffect(() => {
     if (!model || !ranking) return;
     const sizes = nodeSizes(ranking.composite);
-    model.graph.updateEachNodeAttributes((node, attributes) => ({ ...attributes, size: sizes[Number(node)]! }), { attributes: ['size'] });
+    model.graph.updateEachNodeAttributes((node, attributes) => ({ ...attributes, size: sizes[Number(node)]! }), {
+      attributes: ['size'],
+    });
   }, [model, ranking]);
 
-  const seedIndexes = useMemo(() => (model ? seeds.map((s) => findNode(model, s)).filter((i): i is number => i !== undefined) : []), [model, seeds]);
+  const seedIndexes = useMemo(
+    () => (model ? seeds.map((s) => findNode(model, s)).filter((i): i is number => i !== undefined) : []),
+    [model, seeds],
+  );
   const top = useMemo(() => (ranking ? topIndexes(ranking.composite, TOP_ROWS) : []), [ranking]);
 
   const [focus, setFocus] = useState<Graph | null>(null);
@@ -120,7 +131,8 @@ export function App() {
       setDrawnEdges(model.graph.size);
     };
   }, [model, selectedIndex]);
-  const selectedKey = selectedIndex !== undefined && shown?.hasNode(String(selectedIndex)) ? String(selectedIndex) : null;
+  const selectedKey =
+    selectedIndex !== undefined && shown?.hasNode(String(selectedIndex)) ? String(selectedIndex) : null;
   const compositeRank = useMemo(() => {
     if (!ranking || selectedIndex === undefined) return null;
     let above = 0;
@@ -145,13 +157,17 @@ export function App() {
         <SearchBox
           onPick={(result) => {
             const i = model ? findNode(model, result.id) : undefined;
-            if (i === undefined) return setError(`@${result.username ?? result.id} is not in this view (check the filters).`);
+            if (i === undefined)
+              return setError(`@${result.username ?? result.id} is not in this view (check the filters).`);
             if (state.view === 'focus' && !focus?.hasNode(String(i))) update({ view: 'map' });
             select(i, true);
           }}
         />
         {data && (
-          <span className="source" title={data.snapshot_generated_at ? `snapshot of ${data.snapshot_generated_at} UTC` : ''}>
+          <span
+            className="source"
+            title={data.snapshot_generated_at ? `snapshot of ${data.snapshot_generated_at} UTC` : ''}
+          >
             {data.source === 'snapshot' ? 'from the snapshot' : 'built live'}
           </span>
         )}
@@ -179,18 +195,42 @@ export function App() {
           onWeights={(next) => update({ weights: next })}
           filters={filters}
           onFilters={(next) => update({ filters: next, selected: null })}
-          counts={{ nodes: data?.directed_nodes ?? 0, edges: data?.directed_edges ?? 0, shownNodes: shown?.order ?? 0, shownEdges: shown?.size ?? 0, communities: data?.communities ?? 0 }}
-          edgesNote={model && !model.allEdges && state.view === 'map' ? `Follows are drawn for the selected account only (more than ${MAP_EDGE_LIMIT.toLocaleString('en-US')}); the Focus view draws them all.` : null}
+          counts={{
+            nodes: data?.directed_nodes ?? 0,
+            edges: data?.directed_edges ?? 0,
+            shownNodes: shown?.order ?? 0,
+            shownEdges: shown?.size ?? 0,
+            communities: data?.communities ?? 0,
+          }}
+          edgesNote={
+            model && !model.allEdges && state.view === 'map'
+              ? `Follows are drawn for the selected account only (more than ${MAP_EDGE_LIMIT.toLocaleString('en-US')}); the Focus view draws them all.`
+              : null
+          }
         />
         <section className="stage">
           {shown ? (
-            <MapView graph={shown} selected={selectedKey} onSelect={(node) => select(node === null ? null : Number(node))} flyRequest={flyRequest} label={`Follow graph: ${shown.order} accounts`} />
+            <MapView
+              graph={shown}
+              selected={selectedKey}
+              onSelect={(node) => select(node === null ? null : Number(node))}
+              flyRequest={flyRequest}
+              label={`Follow graph: ${shown.order} accounts`}
+            />
           ) : (
             <div className="loading" role="status">
               {apiDown ? 'Waiting for the API…' : 'Loading the graph…'}
             </div>
           )}
-          {data && ranking && <TopTable data={data} ranking={ranking} top={top} selected={selectedIndex} onSelect={(i) => select(i, true)} />}
+          {data && ranking && (
+            <TopTable
+              data={data}
+              ranking={ranking}
+              top={top}
+              selected={selectedIndex}
+              onSelect={(i) => select(i, true)}
+            />
+          )}
         </section>
         {state.selected && (
           <AccountPanel

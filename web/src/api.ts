@@ -75,7 +75,14 @@ export interface SeedState {
   lists: Record<string, string[]>;
   preset_names: string[];
   user_list_names: string[];
-  settings: { alpha: number; weights: [number, number, number]; include_shadow: boolean; mutual_only: boolean; min_followers: number; top_n: number };
+  settings: {
+    alpha: number;
+    weights: [number, number, number];
+    include_shadow: boolean;
+    mutual_only: boolean;
+    min_followers: number;
+    top_n: number;
+  };
 }
 
 /** An account as search results and neighbour lists give it. */
@@ -94,7 +101,14 @@ export interface Account extends AccountSummary {
   num_following: number | null;
   num_tweets: number | null;
   num_likes: number | null;
-  profile: { bio: string | null; website: string | null; location: string | null; avatar_url: string | null; account_status: string | null; sources: string[] } | null;
+  profile: {
+    bio: string | null;
+    website: string | null;
+    location: string | null;
+    avatar_url: string | null;
+    account_status: string | null;
+    sources: string[];
+  } | null;
   x_url: string | null;
   community: number;
   followers_in_graph: { total: number; accounts: AccountSummary[] };
@@ -115,10 +129,15 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-const post = <T>(path: string, body: unknown) => call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = <T>(path: string, body: unknown) =>
+  call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 export function filterQuery(filters: Filters): string {
-  return new URLSearchParams({ include_shadow: String(filters.include_shadow), mutual_only: String(filters.mutual_only), min_followers: String(filters.min_followers) }).toString();
+  return new URLSearchParams({
+    include_shadow: String(filters.include_shadow),
+    mutual_only: String(filters.mutual_only),
+    min_followers: String(filters.min_followers),
+  }).toString();
 }
 
 export const api = {
@@ -126,8 +145,12 @@ export const api = {
   graphData: (filters: Filters) => call<GraphData>(`/api/graph-data?${filterQuery(filters)}`),
   baseMetrics: (seeds: string[], filters: Filters) => post<BaseMetrics>('/api/metrics/base', { seeds, ...filters }),
   seeds: () => call<SeedState>('/api/seeds'),
-  saveSeedList: (name: string, seeds: string[]) => post<{ ok: true; state: SeedState }>('/api/seeds', { name, seeds, set_active: true }),
-  search: (q: string, limit = 8) => call<{ results: SearchResult[] }>(`/api/accounts/search?${new URLSearchParams({ q, limit: String(limit) })}`),
-  account: (id: string, filters: Filters) => call<Account>(`/api/accounts/${encodeURIComponent(id)}?${filterQuery(filters)}&neighbours=20`),
-  exportUrl: (file: 'graph.gexf' | 'metrics.csv', seeds: string[], filters: Filters) => `/api/export/${file}?${filterQuery(filters)}${seeds.length ? `&seeds=${encodeURIComponent(seeds.join(','))}` : ''}`,
+  saveSeedList: (name: string, seeds: string[]) =>
+    post<{ ok: true; state: SeedState }>('/api/seeds', { name, seeds, set_active: true }),
+  search: (q: string, limit = 8) =>
+    call<{ results: SearchResult[] }>(`/api/accounts/search?${new URLSearchParams({ q, limit: String(limit) })}`),
+  account: (id: string, filters: Filters) =>
+    call<Account>(`/api/accounts/${encodeURIComponent(id)}?${filterQuery(filters)}&neighbours=20`),
+  exportUrl: (file: 'graph.gexf' | 'metrics.csv', seeds: string[], filters: Filters) =>
+    `/api/export/${file}?${filterQuery(filters)}${seeds.length ? `&seeds=${encodeURIComponent(seeds.join(','))}` : ''}`,
 };

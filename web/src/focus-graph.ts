@@ -15,7 +15,12 @@ export function focusGraph(model: GraphModel, focus: FocusSet): Graph {
   for (const i of focus.members) {
     const key = String(i);
     const attributes = { ...model.graph.getNodeAttributes(key) };
-    if (focus.seeds.has(i)) Object.assign(attributes, { color: FOCUS_COLOURS.seed, size: Math.max(attributes.size ?? 3, 8), forceLabel: true });
+    if (focus.seeds.has(i))
+      Object.assign(attributes, {
+        color: FOCUS_COLOURS.seed,
+        size: Math.max(attributes.size ?? 3, 8),
+        forceLabel: true,
+      });
     else if (focus.bridges.has(i)) Object.assign(attributes, { color: FOCUS_COLOURS.bridge });
     graph.addNode(key, attributes);
   }
@@ -30,7 +35,9 @@ export function focusGraph(model: GraphModel, focus: FocusSet): Graph {
 
 /** Runs ForceAtlas2 in a worker for `ms`, then stops; returns a function that stops it early. */
 export function settle(graph: Graph, ms = 2500): () => void {
-  const layout = new FA2Layout(graph, { settings: { gravity: 1, scalingRatio: 10, barnesHutOptimize: graph.order > 2000, slowDown: 5 } });
+  const layout = new FA2Layout(graph, {
+    settings: { gravity: 1, scalingRatio: 10, barnesHutOptimize: graph.order > 2000, slowDown: 5 },
+  });
   layout.start();
   const timer = setTimeout(() => layout.kill(), ms);
   return () => {

@@ -31,13 +31,28 @@ function payload(n: number, edges: [number, number][]): GraphData {
       x: null,
       y: null,
     },
-    edges: { source: edges.map((e) => e[0]), target: edges.map((e) => e[1]), mutual: edges.map(() => 0), shadow: edges.map(() => 0) },
+    edges: {
+      source: edges.map((e) => e[0]),
+      target: edges.map((e) => e[1]),
+      mutual: edges.map(() => 0),
+      shadow: edges.map(() => 0),
+    },
   };
 }
 
 describe('focusSet', () => {
   // 0 is the seed; 1 and 2 follow it; 5 is ranked high but reaches the seed only through 3 and 4.
-  const model = buildModel(payload(8, [[1, 0], [2, 0], [5, 4], [4, 3], [3, 0], [6, 7]]), null);
+  const model = buildModel(
+    payload(8, [
+      [1, 0],
+      [2, 0],
+      [5, 4],
+      [4, 3],
+      [3, 0],
+      [6, 7],
+    ]),
+    null,
+  );
   const scores = Float64Array.from([0.1, 0.9, 0.8, 0.05, 0.04, 0.7, 0.6, 0.01]);
 
   it('takes the seeds and the top N, and joins an orphan through the fewest bridge accounts', () => {

@@ -7,7 +7,20 @@ import Graph from 'graphology';
 import type { GraphData } from './api';
 
 /** Community colours (12, distinguishable); communities beyond them share a neutral grey. */
-export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#db2777', '#65a30d', '#ca8a04', '#4f46e5', '#0d9488', '#b91c1c'];
+export const PALETTE = [
+  '#2563eb',
+  '#dc2626',
+  '#16a34a',
+  '#9333ea',
+  '#ea580c',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#ca8a04',
+  '#4f46e5',
+  '#0d9488',
+  '#b91c1c',
+];
 export const OTHER_COLOUR = '#9ca3af';
 
 export function communityColour(community: number): string {
@@ -115,7 +128,8 @@ export function buildModel(data: GraphData, sizes: Float64Array | null): GraphMo
 function addEdge(graph: Graph, data: GraphData, k: number): void {
   const s = String(data.edges.source[k]);
   const t = String(data.edges.target[k]);
-  if (!graph.hasDirectedEdge(s, t)) graph.addDirectedEdge(s, t, { color: data.edges.shadow[k] ? '#cbd5e166' : '#94a3b833', size: 0.5 });
+  if (!graph.hasDirectedEdge(s, t))
+    graph.addDirectedEdge(s, t, { color: data.edges.shadow[k] ? '#cbd5e166' : '#94a3b833', size: 0.5 });
 }
 
 /** On a map drawn without edges, adds the follows of one account; returns how to take them away. */

@@ -4,7 +4,14 @@ import { DEFAULT_STATE, formatViewState, parseViewState, type ViewState } from '
 
 describe('view state in the URL', () => {
   it('round-trips every field', () => {
-    const state: ViewState = { view: 'focus', seeds: ['alice', '1700000000000000001'], weights: [0.5, 0.25, 0.25], filters: { include_shadow: false, mutual_only: true, min_followers: 3 }, focusSize: 500, selected: '1700000000000000002' };
+    const state: ViewState = {
+      view: 'focus',
+      seeds: ['alice', '1700000000000000001'],
+      weights: [0.5, 0.25, 0.25],
+      filters: { include_shadow: false, mutual_only: true, min_followers: 3 },
+      focusSize: 500,
+      selected: '1700000000000000002',
+    };
     expect(parseViewState(formatViewState(state))).toEqual(state);
     expect(formatViewState(DEFAULT_STATE)).toBe('');
     expect(parseViewState('')).toEqual(DEFAULT_STATE);
@@ -12,6 +19,13 @@ describe('view state in the URL', () => {
 
   it('ignores what it cannot trust', () => {
     const state = parseViewState('?view=graph&seeds=ok,<script>,also_ok&w=1,2&n=999999&minf=-4&sel=../etc');
-    expect(state).toMatchObject({ view: 'map', seeds: ['ok', 'also_ok'], weights: null, focusSize: 2000, selected: null, filters: { min_followers: 0 } });
+    expect(state).toMatchObject({
+      view: 'map',
+      seeds: ['ok', 'also_ok'],
+      weights: null,
+      focusSize: 2000,
+      selected: null,
+      filters: { min_followers: 0 },
+    });
   });
 });

@@ -42,8 +42,17 @@ export function parseViewState(search: string): ViewState {
   const seeds = q.get('seeds');
   return {
     view: q.get('view') === 'focus' ? 'focus' : 'map',
-    seeds: seeds === null ? null : seeds.split(',').map((s) => s.trim()).filter((s) => HANDLE_OR_ID.test(s)),
-    weights: weights && weights.length === 3 && weights.every((w) => Number.isFinite(w) && w >= 0 && w <= 1) ? [weights[0]!, weights[1]!, weights[2]!] : null,
+    seeds:
+      seeds === null
+        ? null
+        : seeds
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => HANDLE_OR_ID.test(s)),
+    weights:
+      weights && weights.length === 3 && weights.every((w) => Number.isFinite(w) && w >= 0 && w <= 1)
+        ? [weights[0]!, weights[1]!, weights[2]!]
+        : null,
     filters: {
       include_shadow: q.get('shadow') !== '0',
       mutual_only: q.get('mutual') === '1',

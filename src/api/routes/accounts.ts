@@ -34,7 +34,14 @@ function followers(graph: AnalysedGraph, i: number): number {
 
 function summary(graph: AnalysedGraph, i: number) {
   const node: NodeInfo = graph.built.nodes[i]!;
-  return { id: node.accountId, username: node.username, display_name: node.displayName, num_followers: followers(graph, i), provenance: node.provenance, shadow: node.provenance === 'shadow' };
+  return {
+    id: node.accountId,
+    username: node.username,
+    display_name: node.displayName,
+    num_followers: followers(graph, i),
+    provenance: node.provenance,
+    shadow: node.provenance === 'shadow',
+  };
 }
 
 export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
@@ -61,56 +68,81 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     return { query: needle, results: matches.slice(0, limit ?? 10).map(({ i }) => summary(graph, i)) };
   });
 
-  app.get('/api/accounts/:id', { schema: { params: accountParams, querystring: accountQuery } }, async (request, reply) => {
-    const { id } = request.params as z.infer<typeof accountParams>;
-    const { neighbours = 50, ...given } = request.query as z.infer<typeof accountQuery>;
-    const wanted = metricsRequest(context, given);
-    const { graph } = await context.graphs.analysed(wanted.filters);
-    const g = graph.built.graph;
-    const i = g.index.get(id) ?? handleIndex(graph.built).get(id.replace(/^@/, '').toLowerCase());
-    if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
-    const key = { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights, filters: wanted.filters, version: graph.version };
-    const { value, status } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
-      const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
-      return { pagerank: seeded.pagerank, composite: seeded.composite, resolved: seeded.seeds.resolved, approxBytes: g.nodeCount * 16 };
-    });
-    const seeded = value as { pagerank: Float64Array; composite: Float64Array; resolved: string[] };
-    const rank = (scores: Float64Array) => {
-      let above = 0;
-      for (const score of scores) if (score > scores[i]!) above++;
-      return above + 1;
-    };
-    const byComposite = (a: number, b: number) => seeded.composite[b]! - seeded.composite[a]!;
-    const list = (from: Int32Array, offsets: Int32Array) => {
-      const all = Array.from(from.subarray(offsets[i]!, offsets[i + 1]!));
-      return { total: all.length, accounts: all.sort(byComposite).slice(0, neighbours).map((j) => summary(graph, j)) };
-    };
-    const node = graph.built.nodes[i]!;
-    const db = context.database.require();
-    reply.header('X-Cache-Status', status);
-    return {
-      ...summary(graph, i),
-      num_following: node.numFollowing,
-      num_tweets: node.numTweets,
-      num_likes: node.numLikes,
-      profile: readAccountProfile(db, node.accountId),
-      // Usernames are checked before they become URLs.
-      x_url: node.username && isValidUsername(node.username) ? `https://x.com/${node.username}` : null,
-      community: graph.base.communities.membership[i],
-      metrics: {
-        pagerank: seeded.pagerank[i],
-        betweenness: graph.base.betweenness.scores[i],
-        engagement: graph.base.engagement[i],
-        composite: seeded.composite[i],
-        composite_rank: rank(seeded.composite),
-        pagerank_rank: rank(seeded.pagerank),
-      },
-      seeds: wanted.seeds,
-      resolved_seeds: seeded.resolved,
-      is_seed: seeded.resolved.includes(node.accountId),
-      followers_in_graph: list(g.inSources, g.inOffsets),
-      following_in_graph: list(g.outTargets, g.outOffsets),
-      graph_version: graph.version,
-    };
-  });
+  app.get(
+    '/api/accounts/:id',
+    { schema: { params: accountParams, querystring: accountQuery } },
+    async (request, reply) => {
+      const { id } = request.params as z.infer<typeof accountParams>;
+      const { neighbours = 50, ...given } = request.query as z.infer<typeof accountQuery>;
+      const wanted = metricsRequest(context, given);
+      const { graph } = await context.graphs.analysed(wanted.filters);
+      const g = graph.built.graph;
+      const i = g.index.get(id) ?? handleIndex(graph.built).get(id.replace(/^@/, '').toLowerCase());
+      if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
+      const key = {
+        seeds: wanted.seeds,
+        alpha: wanted.alpha,
+        weights: wanted.weights,
+        filters: wanted.filters,
+        version: graph.version,
+      };
+      const { value, status } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {
+        const seeded = seedMetrics(graph.built, graph.base, {
+          seeds: wanted.seeds,
+          alpha: wanted.alpha,
+          weights: wanted.weights,
+        });
+        return {
+          pagerank: seeded.pagerank,
+          composite: seeded.composite,
+          resolved: seeded.seeds.resolved,
+          approxBytes: g.nodeCount * 16,
+        };
+      });
+      const seeded = value as { pagerank: Float64Array; composite: Float64Array; resolved: string[] };
+      const rank = (scores: Float64Array) => {
+        let above = 0;
+        for (const score of scores) if (score > scores[i]!) above++;
+        return above + 1;
+      };
+      const byComposite = (a: number, b: number) => seeded.composite[b]! - seeded.composite[a]!;
+      const list = (from: Int32Array, offsets: Int32Array) => {
+        const all = Array.from(from.subarray(offsets[i]!, offsets[i + 1]!));
+        return {
+          total: all.length,
+          accounts: all
+            .sort(byComposite)
+            .slice(0, neighbours)
+            .map((j) => summary(graph, j)),
+        };
+      };
+      const node = graph.built.nodes[i]!;
+      const db = context.database.require();
+      reply.header('X-Cache-Status', status);
+      return {
+        ...summary(graph, i),
+        num_following: node.numFollowing,
+        num_tweets: node.numTweets,
+        num_likes: node.numLikes,
+        profile: readAccountProfile(db, node.accountId),
+        // Usernames are checked before they become URLs.
+        x_url: node.username && isValidUsername(node.username) ? `https://x.com/${node.username}` : null,
+        community: graph.base.communities.membership[i],
+        metrics: {
+          pagerank: seeded.pagerank[i],
+          betweenness: graph.base.betweenness.scores[i],
+          engagement: graph.base.engagement[i],
+          composite: seeded.composite[i],
+          composite_rank: rank(seeded.composite),
+          pagerank_rank: rank(seeded.pagerank),
+        },
+        seeds: wanted.seeds,
+        resolved_seeds: seeded.resolved,
+        is_seed: seeded.resolved.includes(node.accountId),
+        followers_in_graph: list(g.inSources, g.inOffsets),
+        following_in_graph: list(g.outTargets, g.outOffsets),
+        graph_version: graph.version,
+      };
+    },
+  );
 };

@@ -20,7 +20,9 @@ export const cacheRoutes: FastifyPluginAsync<ApiContext> = async (app, context) 
     const prefix = (request.body as z.infer<typeof body>)?.prefix ?? null;
     const invalidated = context.graphs.graphCache.invalidate(prefix);
     const responses = context.graphs.responseCache.invalidate();
-    context.log.info(`Cache invalidated (${prefix ?? 'all'}): ${invalidated} graph cache entries, ${responses} metrics responses.`);
+    context.log.info(
+      `Cache invalidated (${prefix ?? 'all'}): ${invalidated} graph cache entries, ${responses} metrics responses.`,
+    );
     return { invalidated, prefix: prefix ?? 'all', metrics_responses_cleared: responses };
   });
 };

@@ -16,7 +16,12 @@ const query = z.strictObject({
   seeds: z
     .string()
     .max(MAX_SEEDS * 21)
-    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(seedReference).max(MAX_SEEDS, `at most ${MAX_SEEDS} seeds`))
     .optional(),
   ...graphFilterQuery,
@@ -32,10 +37,21 @@ export const exportRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
     app.get(`/api/export/${file}`, { schema: { querystring: query }, compress: false }, async (request, reply) => {
       const wanted = metricsRequest(context, request.query as z.infer<typeof query>);
       const { graph } = await context.graphs.analysed(wanted.filters);
-      const { value, status } = await context.graphs.graphCache.getOrCompute('export', { format, ...wanted, version: graph.version }, () => {
-        const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
-        return new CachedBody([exportText(format, { built: graph.built, base: graph.base, seeded })], { gzipLevel: 6, brotliQuality: 5 });
-      });
+      const { value, status } = await context.graphs.graphCache.getOrCompute(
+        'export',
+        { format, ...wanted, version: graph.version },
+        () => {
+          const seeded = seedMetrics(graph.built, graph.base, {
+            seeds: wanted.seeds,
+            alpha: wanted.alpha,
+            weights: wanted.weights,
+          });
+          return new CachedBody([exportText(format, { built: graph.built, base: graph.base, seeded })], {
+            gzipLevel: 6,
+            brotliQuality: 5,
+          });
+        },
+      );
       reply.header('X-Cache-Status', status).header('Content-Disposition', `attachment; filename="tpot-${file}"`);
       return sendBody(request, reply, value as CachedBody, type);
     });

@@ -16,10 +16,18 @@ import { graphFilterQuery, queryBoolean } from '../validation.js';
 const query = z.strictObject({ ...graphFilterQuery, force_rebuild: queryBoolean.optional() });
 
 /** The graph-data body for these filters, from the graph cache or built now. */
-export async function graphDataFor(context: ApiContext, filters: GraphFilters, forceRebuild = false): Promise<CacheLookup<CachedBody>> {
+export async function graphDataFor(
+  context: ApiContext,
+  filters: GraphFilters,
+  forceRebuild = false,
+): Promise<CacheLookup<CachedBody>> {
   const { graph } = await context.graphs.analysed(filters, { forceRebuild });
   if (forceRebuild) context.graphs.graphCache.invalidate('graph_data');
-  const found = await context.graphs.graphCache.getOrCompute('graph_data', { filters, version: graph.version, source: graph.source }, () => new CachedBody(graphDataBody(graph), { gzipLevel: 6, brotliQuality: 5 }));
+  const found = await context.graphs.graphCache.getOrCompute(
+    'graph_data',
+    { filters, version: graph.version, source: graph.source },
+    () => new CachedBody(graphDataBody(graph), { gzipLevel: 6, brotliQuality: 5 }),
+  );
   return found as CacheLookup<CachedBody>;
 }
 

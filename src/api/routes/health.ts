@@ -12,7 +12,12 @@ export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
   app.get('/health', async () => {
     const warnings: string[] = [];
     const db = context.database.connection();
-    if (!db) warnings.push(existsSync(context.database.path) ? `The database ${context.database.path} is not ready yet.` : `No database at ${context.database.path}: run \`npx tpot start\` (demo data) or \`npx tpot import\`.`);
+    if (!db)
+      warnings.push(
+        existsSync(context.database.path)
+          ? `The database ${context.database.path} is not ready yet.`
+          : `No database at ${context.database.path}: run \`npx tpot start\` (demo data) or \`npx tpot import\`.`,
+      );
     let defaults = SETTINGS_DEFAULTS;
     try {
       defaults = settings(context);
@@ -20,14 +25,24 @@ export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
       warnings.push((error as Error).message);
     }
     const snapshot = db ? context.graphs.snapshotState(filtersFrom({}, defaults)) : null;
-    if (db && snapshot && !snapshot.present) warnings.push(`No usable snapshot: ${snapshot.problem} The server builds graphs live meanwhile.`);
-    else if (snapshot?.problem) warnings.push(`The snapshot is not used for the default view: ${snapshot.problem}. Run \`npx tpot snapshot refresh\`.`);
+    if (db && snapshot && !snapshot.present)
+      warnings.push(`No usable snapshot: ${snapshot.problem} The server builds graphs live meanwhile.`);
+    else if (snapshot?.problem)
+      warnings.push(
+        `The snapshot is not used for the default view: ${snapshot.problem}. Run \`npx tpot snapshot refresh\`.`,
+      );
     const cache = context.graphs.graphCache.stats();
     return {
       status: 'ok',
       uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000),
       database: { path: context.database.path, present: db !== null, demo: context.graphs.isDemo() },
-      snapshot: snapshot ? { present: snapshot.present, generated_at: snapshot.generated_at, used_for_default_view: snapshot.present && snapshot.problem === null } : { present: false, generated_at: null, used_for_default_view: false },
+      snapshot: snapshot
+        ? {
+            present: snapshot.present,
+            generated_at: snapshot.generated_at,
+            used_for_default_view: snapshot.present && snapshot.problem === null,
+          }
+        : { present: false, generated_at: null, used_for_default_view: false },
       cache: { size: cache.size, hit_rate: cache.hit_rate },
       metrics_cache: { size: context.graphs.responseCache.size },
       explorer_built: context.webRoot !== null,

@@ -25,13 +25,21 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     graphs.checkForChanges();
     const { value, status } = await graphs.responseCache.getOrCompute('compute', wanted, async () => {
       const { graph } = await graphs.analysed(wanted.filters);
-      const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha, weights: wanted.weights });
+      const seeded = seedMetrics(graph.built, graph.base, {
+        seeds: wanted.seeds,
+        alpha: wanted.alpha,
+        weights: wanted.weights,
+      });
       const ids = graph.built.graph.ids;
       return new CachedBody(
         await computeBody(
           graph,
           { seeds: wanted.seeds, seeded },
-          { pagerank: top(ids, seeded.pagerank), betweenness: top(ids, graph.base.betweenness.scores), composite: top(ids, seeded.composite) },
+          {
+            pagerank: top(ids, seeded.pagerank),
+            betweenness: top(ids, graph.base.betweenness.scores),
+            composite: top(ids, seeded.composite),
+          },
         ),
       );
     });
@@ -53,7 +61,8 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
   });
 
   app.get('/api/metrics/cache/stats', async () => {
-    const { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate } = graphs.responseCache.stats();
+    const { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate } =
+      graphs.responseCache.stats();
     return { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate };
   });
 

@@ -11,7 +11,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { graphSettingsSchema, LIST_NAME, MAX_LISTS, MAX_SEEDS, readSeedState, writeSeedState } from '../../seed-lists.js';
+import {
+  graphSettingsSchema,
+  LIST_NAME,
+  MAX_LISTS,
+  MAX_SEEDS,
+  readSeedState,
+  writeSeedState,
+} from '../../seed-lists.js';
 import { forgetSeedState, seedState, type ApiContext } from '../context.js';
 import { HttpError, requireToken } from '../server.js';
 
@@ -35,10 +42,14 @@ const body = z
   .superRefine((change, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (change.settings !== undefined) {
-      if (change.name !== undefined || change.seeds !== undefined || change.delete !== undefined) problem('settings', 'send settings on their own');
-    } else if (change.name === undefined) problem('name', 'required: the list to save, activate or delete (or send settings)');
-    else if (change.delete && (change.seeds !== undefined || change.set_active !== undefined)) problem('delete', 'delete takes only the name');
-    else if (change.seeds === undefined && change.set_active !== true && !change.delete) problem('seeds', 'give seeds to save the list, set_active: true to activate it, or delete: true');
+      if (change.name !== undefined || change.seeds !== undefined || change.delete !== undefined)
+        problem('settings', 'send settings on their own');
+    } else if (change.name === undefined)
+      problem('name', 'required: the list to save, activate or delete (or send settings)');
+    else if (change.delete && (change.seeds !== undefined || change.set_active !== undefined))
+      problem('delete', 'delete takes only the name');
+    else if (change.seeds === undefined && change.set_active !== true && !change.delete)
+      problem('seeds', 'give seeds to save the list, set_active: true to activate it, or delete: true');
   });
 type SeedChange = z.infer<typeof body>;
 
@@ -55,11 +66,13 @@ export const seedRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
     if (change.settings !== undefined) {
       next.settings = { ...saved.settings, ...change.settings };
     } else if (change.seeds !== undefined) {
-      if (!(name in next.lists) && Object.keys(next.lists).length >= MAX_LISTS) throw new HttpError(400, `At most ${MAX_LISTS} seed lists; delete one first.`, 'name');
+      if (!(name in next.lists) && Object.keys(next.lists).length >= MAX_LISTS)
+        throw new HttpError(400, `At most ${MAX_LISTS} seed lists; delete one first.`, 'name');
       next.lists[name] = [...new Set(change.seeds)];
       if (change.set_active ?? true) next.active_list = name;
     } else if (change.delete) {
-      if (!(name in next.lists)) throw new HttpError(404, `No user seed list "${name}" (presets cannot be deleted).`, 'name');
+      if (!(name in next.lists))
+        throw new HttpError(404, `No user seed list "${name}" (presets cannot be deleted).`, 'name');
       delete next.lists[name];
       if (next.active_list === name) next.active_list = null;
     } else {

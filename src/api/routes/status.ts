@@ -6,6 +6,11 @@ import type { ApiContext } from '../context.js';
 export const statusRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/api/status', async () => {
     const { config } = context;
-    return collectStatus({ db: context.database.connection(), dbPath: config.dbPath, dataDir: config.dataDir, cacheMaxAgeDays: config.cacheMaxAgeDays });
+    return collectStatus({
+      db: context.database.connection(),
+      dbPath: config.dbPath,
+      dataDir: config.dataDir,
+      cacheMaxAgeDays: config.cacheMaxAgeDays,
+    });
   });
 };

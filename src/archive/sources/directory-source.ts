@@ -28,7 +28,8 @@ export class DirectoryArchiveSource implements ArchiveSource {
         if (existsSync(file)) index.set(entry.name.toLowerCase(), file);
       } else if (entry.isFile() && entry.name.endsWith('.json')) {
         const name = entry.name.slice(0, -'.json'.length);
-        if (isValidUsername(name) && !index.has(name.toLowerCase())) index.set(name.toLowerCase(), join(this.dir, entry.name));
+        if (isValidUsername(name) && !index.has(name.toLowerCase()))
+          index.set(name.toLowerCase(), join(this.dir, entry.name));
       }
     }
     this.index = index;

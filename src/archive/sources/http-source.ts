@@ -14,7 +14,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Agent, interceptors, stream, type Dispatcher } from 'undici';
-import { describeNetworkError, header, HttpGaveUpError, parseRetryAfter, RetryableError, withHttpRetry } from '../../http.js';
+import {
+  describeNetworkError,
+  header,
+  HttpGaveUpError,
+  parseRetryAfter,
+  RetryableError,
+  withHttpRetry,
+} from '../../http.js';
 import { parseHttpDate } from '../../time.js';
 import { ArchiveFetchError, type ArchiveSource, type FetchedArchive, type NotFound } from './source.js';
 
@@ -95,7 +102,14 @@ export class HttpArchiveSource implements ArchiveSource {
       // main thread, which also commits (measured in docs/BENCHMARKS.md).
       await stream(
         url,
-        { method: 'GET', dispatcher: this.dispatcher, headers: this.headersFor(url), headersTimeout: this.options.timeoutMs, bodyTimeout: this.options.timeoutMs, signal },
+        {
+          method: 'GET',
+          dispatcher: this.dispatcher,
+          headers: this.headersFor(url),
+          headersTimeout: this.options.timeoutMs,
+          bodyTimeout: this.options.timeoutMs,
+          signal,
+        },
         ({ statusCode, headers }) => {
           answer.head = { statusCode, headers };
           if (statusCode !== 200) return discard();
@@ -108,7 +122,9 @@ export class HttpArchiveSource implements ArchiveSource {
       if (signal?.aborted) throw error;
       const received = answer.file?.bytesWritten ?? 0;
       throw new RetryableError(
-        answer.head ? `download of ${url} broke off after ${received} bytes: ${describeNetworkError(error)}` : `request to ${url} failed: ${describeNetworkError(error)}`,
+        answer.head
+          ? `download of ${url} broke off after ${received} bytes: ${describeNetworkError(error)}`
+          : `request to ${url} failed: ${describeNetworkError(error)}`,
       );
     }
     if (!answer.head) throw new RetryableError(`no response from ${url}`);
@@ -116,7 +132,8 @@ export class HttpArchiveSource implements ArchiveSource {
     if (statusCode !== 200) {
       await release();
       if (NOT_FOUND_STATUSES.has(statusCode)) return { notFound: true, location: url, reason: `HTTP ${statusCode}` };
-      if (statusCode === 429) throw new RetryableError(`HTTP 429 from ${url}`, parseRetryAfter(header(headers, 'retry-after')));
+      if (statusCode === 429)
+        throw new RetryableError(`HTTP 429 from ${url}`, parseRetryAfter(header(headers, 'retry-after')));
       if (statusCode >= 500) throw new RetryableError(`HTTP ${statusCode} from ${url}`);
       throw new ArchiveFetchError(`HTTP ${statusCode} from ${url}`);
     }

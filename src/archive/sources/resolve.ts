@@ -34,12 +34,19 @@ export function resolveArchiveSource(spec: string, config: Config, cwd = process
       spoolDir: join(config.dataDir, 'tmp'),
       timeoutMs: config.httpTimeoutMs,
       retryBaseMs: config.httpRetryBaseMs,
-      ...(key ? { authHeaders: { apikey: key, authorization: `Bearer ${key}` }, authOrigin: new URL(config.supabaseUrl).origin } : {}),
+      ...(key
+        ? {
+            authHeaders: { apikey: key, authorization: `Bearer ${key}` },
+            authOrigin: new URL(config.supabaseUrl).origin,
+          }
+        : {}),
     });
   }
   const path = resolve(cwd, spec);
   if (!existsSync(path)) {
-    throw new SourceError(`Archive source not found: ${path}. Give a directory of <username>/archive.json files, an export .zip, or a URL template with {username}.`);
+    throw new SourceError(
+      `Archive source not found: ${path}. Give a directory of <username>/archive.json files, an export .zip, or a URL template with {username}.`,
+    );
   }
   return statSync(path).isDirectory() ? new DirectoryArchiveSource(path) : new ZipArchiveSource(path);
 }

@@ -5,19 +5,26 @@ import { configFrom, openForReport } from '../context.js';
 import { positiveInteger } from '../options.js';
 
 export function accountsCommand(): Command {
-  const accounts = new Command('accounts').description('Accounts of the shadow graph that need attention.').addHelpText('after', '\nExamples:\n  $ tpot accounts stale --days 90\n  $ tpot accounts deleted');
+  const accounts = new Command('accounts')
+    .description('Accounts of the shadow graph that need attention.')
+    .addHelpText('after', '\nExamples:\n  $ tpot accounts stale --days 90\n  $ tpot accounts deleted');
   accounts.addCommand(
     new Command('stale')
       .description('Shadow accounts not read for --days days, the oldest first.')
       .option('--days <n>', 'older than this many days', positiveInteger('--days', 36500), 180)
       .option('--limit <n>', 'at most this many', positiveInteger('--limit', 100_000), 50)
       .option('--json', 'as JSON')
-      .addHelpText('after', '\nExamples:\n  $ tpot accounts stale\n  $ tpot accounts stale --days 30 --limit 500 --json')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ tpot accounts stale\n  $ tpot accounts stale --days 30 --limit 500 --json',
+      )
       .action((flags: { days: number; limit: number; json?: boolean }, command: Command) => {
         const db = openForReport(configFrom(command));
         try {
           const stale = staleAccounts(db, flags);
-          process.stdout.write(`${flags.json ? JSON.stringify(stale, null, 2) : formatStaleAccounts(stale, flags.days)}\n`);
+          process.stdout.write(
+            `${flags.json ? JSON.stringify(stale, null, 2) : formatStaleAccounts(stale, flags.days)}\n`,
+          );
         } finally {
           db.close();
         }

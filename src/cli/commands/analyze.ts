@@ -15,7 +15,9 @@ interface AnalyzeFlags extends GraphFlags {
 
 export function analyzeCommand(): Command {
   return addGraphOptions(
-    new Command('analyze').description('Build the follow graph and rank its accounts around the seeds: PageRank, betweenness, engagement, communities, composite.'),
+    new Command('analyze').description(
+      'Build the follow graph and rank its accounts around the seeds: PageRank, betweenness, engagement, communities, composite.',
+    ),
   )
     .option('--output <file>', 'where to write the analysis JSON (default <data dir>/analysis_output.json)')
     .option('--summary-only', 'print the summary, write no file')
@@ -36,7 +38,8 @@ Unknown seeds are reported, not dropped silently.`,
       const analysis = analyseFromFlags(config, flags);
       const { seeded } = analysis;
       log.info(summary(analysis));
-      if (seeded.seeds.unknown.length > 0) log.warn(`Seeds not in the graph (ignored): ${seeded.seeds.unknown.join(', ')}`);
+      if (seeded.seeds.unknown.length > 0)
+        log.warn(`Seeds not in the graph (ignored): ${seeded.seeds.unknown.join(', ')}`);
       if (flags.refreshSnapshot) writeSnapshotFromFlags(config, flags, log, analysis);
       if (flags.summaryOnly) return;
       const output = resolve(flags.output ?? join(config.dataDir, 'analysis_output.json'));

@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { CookieError, DEFAULT_COOKIE_FILE, describeCookies, parseCookieExport, sessionFrom, writeCookieFile, type SessionCookie } from '../../shadow/cookies.js';
+import {
+  CookieError,
+  DEFAULT_COOKIE_FILE,
+  describeCookies,
+  parseCookieExport,
+  sessionFrom,
+  writeCookieFile,
+  type SessionCookie,
+} from '../../shadow/cookies.js';
 import { openSession } from '../../shadow/session.js';
 import { configFrom } from '../context.js';
 import { CliError, EXIT } from '../options.js';
@@ -25,19 +33,29 @@ function enterPressed(): Promise<void> {
 }
 
 export function cookiesCommand(): Command {
-  const cookies = new Command('cookies').description('Your X session for tpot enrich: cookies kept in a file only you can read (0600).').addHelpText('after', '\nExample:\n  $ tpot cookies import ~/Downloads/cookies.txt');
+  const cookies = new Command('cookies')
+    .description('Your X session for tpot enrich: cookies kept in a file only you can read (0600).')
+    .addHelpText('after', '\nExample:\n  $ tpot cookies import ~/Downloads/cookies.txt');
   cookies
     .command('import')
-    .description("Convert a browser extension's cookie export (Netscape cookies.txt or JSON) into the session file. Values are never printed.")
+    .description(
+      "Convert a browser extension's cookie export (Netscape cookies.txt or JSON) into the session file. Values are never printed.",
+    )
     .argument('<file>', 'the exported cookies')
     .option('--output <file>', 'where to keep the session', DEFAULT_COOKIE_FILE)
-    .addHelpText('after', `\nExamples:\n  $ tpot cookies import ~/Downloads/cookies.txt\n  $ tpot cookies import x.com.cookies.json --output secrets/second_account.json`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ tpot cookies import ~/Downloads/cookies.txt\n  $ tpot cookies import x.com.cookies.json --output secrets/second_account.json`,
+    )
     .action((file: string, flags: { output: string }) => {
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        throw new CliError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, EXIT.usage);
+        throw new CliError(
+          `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+          EXIT.usage,
+        );
       }
       try {
         const session = sessionFrom(parseCookieExport(text));
@@ -50,22 +68,39 @@ export function cookiesCommand(): Command {
     });
   cookies
     .command('setup')
-    .description('Open a browser window at X\'s login page; log in, press Enter here, and the session is saved (0600).')
+    .description("Open a browser window at X's login page; log in, press Enter here, and the session is saved (0600).")
     .option('--output <file>', 'where to keep the session', DEFAULT_COOKIE_FILE)
     .option('--headless', 'no window (only useful for testing the command)')
     .addHelpText('after', '\nExample:\n  $ tpot cookies setup --output secrets/x_cookies.json')
     .action(async (flags: { output: string; headless?: boolean }, command: Command) => {
       const config = configFrom(command);
       if (!flags.headless && !process.env.DISPLAY) {
-        throw new CliError('tpot cookies setup opens a browser window, and there is no display here (DISPLAY is not set). Run it on a desktop, or export your browser\'s cookies and use `tpot cookies import FILE`.', EXIT.usage);
+        throw new CliError(
+          "tpot cookies setup opens a browser window, and there is no display here (DISPLAY is not set). Run it on a desktop, or export your browser's cookies and use `tpot cookies import FILE`.",
+          EXIT.usage,
+        );
       }
-      const session = await openSession({ baseUrl: config.xBaseUrl, cookies: [], chromeBinary: config.chromeBinary, headless: flags.headless ?? false });
+      const session = await openSession({
+        baseUrl: config.xBaseUrl,
+        cookies: [],
+        chromeBinary: config.chromeBinary,
+        headless: flags.headless ?? false,
+      });
       try {
         const page = await session.context.newPage();
         await page.goto(`${config.xBaseUrl}/i/flow/login`);
         process.stdout.write('Log in to X in the browser window, then press Enter here.\n');
         await enterPressed();
-        const captured: SessionCookie[] = (await session.context.cookies()).map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, expires: c.expires, httpOnly: c.httpOnly, secure: c.secure, sameSite: c.sameSite }));
+        const captured: SessionCookie[] = (await session.context.cookies()).map((c) => ({
+          name: c.name,
+          value: c.value,
+          domain: c.domain,
+          path: c.path,
+          expires: c.expires,
+          httpOnly: c.httpOnly,
+          secure: c.secure,
+          sameSite: c.sameSite,
+        }));
         let kept: SessionCookie[];
         try {
           kept = sessionFrom(captured);

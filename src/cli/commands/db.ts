@@ -12,10 +12,15 @@ import { EXIT } from '../options.js';
 export function dbCommand(): Command {
   const db = new Command('db')
     .description('The SQLite cache file: integrity, online backups, restore, recovery.')
-    .addHelpText('after', '\nExamples:\n  $ tpot db check\n  $ tpot db backup\n  $ tpot db restore data/backups/cache_2026-11-23.db\n  $ tpot db recover');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tpot db check\n  $ tpot db backup\n  $ tpot db restore data/backups/cache_2026-11-23.db\n  $ tpot db recover',
+    );
   db.addCommand(
     new Command('check')
-      .description('quick_check and integrity_check, schema version, WAL size, page counts. Exit 1 when something is wrong.')
+      .description(
+        'quick_check and integrity_check, schema version, WAL size, page counts. Exit 1 when something is wrong.',
+      )
       .addHelpText('after', '\nExample:\n  $ tpot db check')
       .action((_flags: object, command: Command) => {
         const { text, passed } = formatChecks(checkDatabase(configFrom(command).dbPath));
@@ -32,27 +37,41 @@ export function dbCommand(): Command {
         const config = configFrom(command);
         const to = flags.to ?? defaultBackupPath(config.dataDir, config.dbPath);
         const report = await backupDatabase(config.dbPath, to);
-        const rows = Object.entries(report.rows).map(([table, n]) => `${table} ${n}`).join(', ');
-        process.stdout.write(`Backed up ${config.dbPath} to ${report.file}: ${formatBytes(report.bytes)}, ${report.pages} pages in ${report.seconds.toFixed(1)} s; passed quick_check.\n  rows: ${rows}\n  restore it with: npx tpot db restore ${report.file}\n`);
+        const rows = Object.entries(report.rows)
+          .map(([table, n]) => `${table} ${n}`)
+          .join(', ');
+        process.stdout.write(
+          `Backed up ${config.dbPath} to ${report.file}: ${formatBytes(report.bytes)}, ${report.pages} pages in ${report.seconds.toFixed(1)} s; passed quick_check.\n  rows: ${rows}\n  restore it with: npx tpot db restore ${report.file}\n`,
+        );
       }),
   );
   db.addCommand(
     new Command('restore')
       .description('Check FILE (integrity, schema), keep the current database aside, and put FILE in its place.')
       .argument('<file>', 'a backup (tpot db backup) or a recovered file (tpot db recover)')
-      .addHelpText('after', '\nExample:\n  $ tpot db restore data/backups/cache_2026-11-23.db\nStop imports, syncs and enrichment runs first; a running tpot serve picks the new file up by itself.')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ tpot db restore data/backups/cache_2026-11-23.db\nStop imports, syncs and enrichment runs first; a running tpot serve picks the new file up by itself.',
+      )
       .action((file: string, _flags: object, command: Command) => {
         const config = configFrom(command);
         const report = restoreDatabase(file, config.dbPath);
-        process.stdout.write(`Restored ${file} as ${report.restored} (schema v${report.schemaVersion}).${report.keptAside ? `\nThe replaced database is kept as ${report.keptAside}; delete it once you are satisfied.` : ''}\n`);
+        process.stdout.write(
+          `Restored ${file} as ${report.restored} (schema v${report.schemaVersion}).${report.keptAside ? `\nThe replaced database is kept as ${report.keptAside}; delete it once you are satisfied.` : ''}\n`,
+        );
       }),
   );
   db.addCommand(
     new Command('recover')
-      .description("Salvage a damaged database into a new file (the sqlite3 CLI's .recover when installed, else a table-by-table scan) and report what was saved.")
+      .description(
+        "Salvage a damaged database into a new file (the sqlite3 CLI's .recover when installed, else a table-by-table scan) and report what was saved.",
+      )
       .option('--from <file>', 'the damaged file (default: the cache)')
       .option('--to <file>', 'the new file (default <data dir>/cache.recovered-<time>.db)')
-      .addHelpText('after', '\nExamples:\n  $ tpot db recover\n  $ tpot db recover --from data/cache.db --to /tmp/salvaged.db\nThe damaged file is only read. Put the result in place with: npx tpot db restore <the new file>')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ tpot db recover\n  $ tpot db recover --from data/cache.db --to /tmp/salvaged.db\nThe damaged file is only read. Put the result in place with: npx tpot db restore <the new file>',
+      )
       .action((flags: { from?: string; to?: string }, command: Command) => {
         const config = configFrom(command);
         const source = flags.from ?? config.dbPath;
@@ -60,7 +79,9 @@ export function dbCommand(): Command {
         const report = recoverDatabase({ source, output });
         const lines = [
           `Recovered ${source} into ${report.output} (${report.method}); integrity_check of the new file: ${report.integrity}.`,
-          ...report.tables.map((t) => `  ${t.damaged ? '✗' : '✓'} ${t.table}: ${t.rows} rows${t.damaged ? ' (rows were lost)' : ''}`),
+          ...report.tables.map(
+            (t) => `  ${t.damaged ? '✗' : '✓'} ${t.table}: ${t.rows} rows${t.damaged ? ' (rows were lost)' : ''}`,
+          ),
           ...report.notes,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -27,8 +27,17 @@ interface DemoFlags {
 export function demoCommand(): Command {
   return new Command('demo')
     .description('Write the synthetic demo community (real archive.json format), and with --load import it.')
-    .option('--accounts <n>', 'archive accounts in the community', positiveInteger('--accounts', 1_000_000), DEFAULT_DEMO_ACCOUNTS)
-    .option('--population <n>', 'accounts in the whole network, archive or not (default 25 per archive account)', positiveInteger('--population', 10_000_000))
+    .option(
+      '--accounts <n>',
+      'archive accounts in the community',
+      positiveInteger('--accounts', 1_000_000),
+      DEFAULT_DEMO_ACCOUNTS,
+    )
+    .option(
+      '--population <n>',
+      'accounts in the whole network, archive or not (default 25 per archive account)',
+      positiveInteger('--population', 10_000_000),
+    )
     .option('--seed <n>', 'random seed: the same seed gives the same community', positiveInteger('--seed'), 42)
     .option('--out <dir>', 'where to write <username>/archive.json files (default <data dir>/demo-archives)')
     .option('--load', 'import the written archives into the cache through the real importer')

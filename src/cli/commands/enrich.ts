@@ -13,7 +13,14 @@ import { openDatabase } from '../../db/database.js';
 import { ShadowStore, type ListKind } from '../../db/shadow-store.js';
 import type { Logger } from '../../log.js';
 import { readCookieFile, DEFAULT_COOKIE_FILE, CookieError, sessionFilesNear } from '../../shadow/cookies.js';
-import { Enricher, RateLimitedError, retryDelaysMs, RunAbortedError, type SeedOutcome, type SeedPreview } from '../../shadow/enricher.js';
+import {
+  Enricher,
+  RateLimitedError,
+  retryDelaysMs,
+  RunAbortedError,
+  type SeedOutcome,
+  type SeedPreview,
+} from '../../shadow/enricher.js';
 import { ENRICHMENT_POLICY_FILE, readPolicy, PolicyError } from '../../shadow/policy.js';
 import { checkSession, LoginRequiredError, openSession } from '../../shadow/session.js';
 import { isValidUsername } from '../../usernames.js';
@@ -53,13 +60,17 @@ interface EnrichFlags {
 function seconds(name: string) {
   return (text: string): number => {
     const value = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text.trim()) || value > 3600) throw new InvalidArgumentError(`${name} must be a number of seconds from 0 to 3600.`);
+    if (!/^\d+(\.\d+)?$/.test(text.trim()) || value > 3600)
+      throw new InvalidArgumentError(`${name} must be a number of seconds from 0 to 3600.`);
     return value;
   };
 }
 
 function handles(text: string, previous: string[] = []): string[] {
-  const list = text.split(/[\s,]+/).map((h) => h.trim().replace(/^@/, '')).filter(Boolean);
+  const list = text
+    .split(/[\s,]+/)
+    .map((h) => h.trim().replace(/^@/, ''))
+    .filter(Boolean);
   const bad = list.find((h) => !isValidUsername(h));
   if (bad) throw new InvalidArgumentError(`"${bad}" is not an X handle (1–15 letters, digits or _).`);
   return [...previous, ...list];
@@ -76,8 +87,12 @@ function formatPreview({ seed, lists }: SeedPreview): string {
     `  profile counts: ${seed.following ?? '?'} following, ${seed.followers ?? '?'} followers`,
   ];
   for (const [kind, list] of Object.entries(lists)) {
-    const coverage = list.claimed ? ` of ${list.claimed} (${Math.min(100, Math.round((100 * list.captured) / list.claimed))} %)` : '';
-    lines.push(`  ${kind}: ${list.captured} captured${coverage}${list.sample.length ? `: ${list.sample.map((h) => `@${h}`).join(', ')}${list.captured > list.sample.length ? ', …' : ''}` : ''}`);
+    const coverage = list.claimed
+      ? ` of ${list.claimed} (${Math.min(100, Math.round((100 * list.captured) / list.claimed))} %)`
+      : '';
+    lines.push(
+      `  ${kind}: ${list.captured} captured${coverage}${list.sample.length ? `: ${list.sample.map((h) => `@${h}`).join(', ')}${list.captured > list.sample.length ? ', …' : ''}` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -105,7 +120,10 @@ function chromeBinaryFor(config: Config, given: string | undefined): string | nu
   try {
     accessSync(path, constants.X_OK);
   } catch {
-    throw new CliError(`${given ? '--chrome-binary' : 'TPOT_CHROME_BINARY'}: ${path} is not an executable file. Install Debian's chromium (apt-get install chromium) or point it at one.`, EXIT.usage);
+    throw new CliError(
+      `${given ? '--chrome-binary' : 'TPOT_CHROME_BINARY'}: ${path} is not an executable file. Install Debian's chromium (apt-get install chromium) or point it at one.`,
+      EXIT.usage,
+    );
   }
   return path;
 }
@@ -115,14 +133,27 @@ export function enrichCommand(): Command {
     .description("Read seeds' profiles and follow lists on X in Chromium with your session, into the shadow tables.")
     .option('--seeds <handles...>', 'the accounts to read (comma or space separated)', handles)
     .option('--center <handle>', 'read this account, then the accounts it follows')
-    .option('--cookies <file>', `your X session (tpot cookies import / setup; default ${DEFAULT_COOKIE_FILE}, else the one in secrets/)`)
+    .option(
+      '--cookies <file>',
+      `your X session (tpot cookies import / setup; default ${DEFAULT_COOKIE_FILE}, else the one in secrets/)`,
+    )
     .option('--headless', 'no visible browser window (the default without a display)')
     .option('--chrome-binary <path>', 'the Chromium to drive (default TPOT_CHROME_BINARY, else /usr/bin/chromium)')
-    .option('--max-scrolls <n>', 'stop a list after this many scrolls bring nothing new', positiveInteger('--max-scrolls', 1000), 6)
+    .option(
+      '--max-scrolls <n>',
+      'stop a list after this many scrolls bring nothing new',
+      positiveInteger('--max-scrolls', 1000),
+      6,
+    )
     .option('--delay-min <s>', 'shortest wait between pages, seconds', seconds('--delay-min'), 5)
     .option('--delay-max <s>', 'longest wait between pages, seconds', seconds('--delay-max'), 40)
     .option('--pause <s>', 'wait between seeds, seconds', seconds('--pause'), 2)
-    .option('--retry-attempts <n>', 'reads of a page before giving up on it (waits 5, 15, 60 s between)', positiveInteger('--retry-attempts', 10), 4)
+    .option(
+      '--retry-attempts <n>',
+      'reads of a page before giving up on it (waits 5, 15, 60 s between)',
+      positiveInteger('--retry-attempts', 10),
+      4,
+    )
     .option('--skip-if-ever-scraped', 'skip seeds and lists that are complete and fresh', true)
     .option('--no-skip-if-ever-scraped', 'read every seed and list again')
     .option('--no-following', 'leave out the accounts each seed follows')
@@ -133,7 +164,11 @@ export function enrichCommand(): Command {
     .option('--require-confirmation', 'ask y/n before each list is read')
     .option('--refresh-snapshot', 'write the graph snapshot (shadow included) after the run')
     .option('--quiet', 'console: one line per seed and warnings (logs/enrichment.log has everything); no questions')
-    .addOption(new Option('--log-level <level>', 'console detail (the log file always has debug)').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(
+      new Option('--log-level <level>', 'console detail (the log file always has debug)')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
     .option('--output <file>', 'the run summary (JSON)', 'enrichment_summary.json')
     .addHelpText(
       'after',
@@ -150,9 +185,14 @@ Exit status: 0 done, 1 failed (a login wall: capture new cookies; a seed not rea
     )
     .action(async (flags: EnrichFlags, command: Command) => {
       const config = configFrom(command);
-      const log = loggerFor(config, 'enrichment', flags.quiet ? 'progress' : 'lines', { level: 'debug', consoleLevel: flags.logLevel });
-      if (!flags.seeds?.length && !flags.center) throw new CliError('Name the accounts to read: --seeds H,H,… or --center H.', EXIT.usage);
-      if (flags.center && !isValidUsername(flags.center.replace(/^@/, ''))) throw new CliError(`--center: "${flags.center}" is not an X handle.`, EXIT.usage);
+      const log = loggerFor(config, 'enrichment', flags.quiet ? 'progress' : 'lines', {
+        level: 'debug',
+        consoleLevel: flags.logLevel,
+      });
+      if (!flags.seeds?.length && !flags.center)
+        throw new CliError('Name the accounts to read: --seeds H,H,… or --center H.', EXIT.usage);
+      if (flags.center && !isValidUsername(flags.center.replace(/^@/, '')))
+        throw new CliError(`--center: "${flags.center}" is not an X handle.`, EXIT.usage);
       if (flags.delayMin > flags.delayMax) throw new CliError('--delay-min must not exceed --delay-max.', EXIT.usage);
       const chromeBinary = chromeBinaryFor(config, flags.chromeBinary);
       let prompter: Prompter | null = null;
@@ -165,7 +205,13 @@ Exit status: 0 done, 1 failed (a login wall: capture new cookies; a seed not rea
     });
 }
 
-async function enrich(config: Config, flags: EnrichFlags, log: Logger, chromeBinary: string | null, prompts: () => Prompter): Promise<void> {
+async function enrich(
+  config: Config,
+  flags: EnrichFlags,
+  log: Logger,
+  chromeBinary: string | null,
+  prompts: () => Prompter,
+): Promise<void> {
   const cookieFile = await cookieFileFor(flags, prompts, log);
   let cookies;
   let policy;
@@ -179,7 +225,11 @@ async function enrich(config: Config, flags: EnrichFlags, log: Logger, chromeBin
   const terminal = Boolean(process.stdin.isTTY) && !flags.quiet;
   const askFirst = terminal && !flags.autoConfirmFirst;
   const askPerList = flags.requireConfirmation ?? policy.require_confirmation;
-  const lists: ListKind[] = [...(flags.following ? (['following'] as const) : []), ...(flags.followers ? (['followers', 'verified_followers'] as const) : []), ...(flags.followersYouFollow ? (['followers_you_follow'] as const) : [])];
+  const lists: ListKind[] = [
+    ...(flags.following ? (['following'] as const) : []),
+    ...(flags.followers ? (['followers', 'verified_followers'] as const) : []),
+    ...(flags.followersYouFollow ? (['followers_you_follow'] as const) : []),
+  ];
   const headless = flags.headless ?? !process.env.DISPLAY;
   const session = await openSession({ baseUrl: config.xBaseUrl, cookies, chromeBinary, headless });
   const db = openDatabase(config.dbPath);
@@ -210,14 +260,20 @@ async function enrich(config: Config, flags: EnrichFlags, log: Logger, chromeBin
               return prompts().yesNo('Proceed with enrichment?', { defaultAnswer: true, timeoutMs: 30_000 });
             }
           : undefined,
-        confirmList: askPerList ? (handle, kind, reason) => prompts().yesNo(`Read @${handle} → ${kind} (${reason})?`, { defaultAnswer: true }) : undefined,
-        resumeAfterPause: terminal ? () => prompts().yesNo('Paused. Resume the run?', { defaultAnswer: false }) : undefined,
+        confirmList: askPerList
+          ? (handle, kind, reason) => prompts().yesNo(`Read @${handle} → ${kind} (${reason})?`, { defaultAnswer: true })
+          : undefined,
+        resumeAfterPause: terminal
+          ? () => prompts().yesNo('Paused. Resume the run?', { defaultAnswer: false })
+          : undefined,
       },
       log,
     );
     const onInterrupt = () => {
       if (!enricher.stopping) {
-        log.warn(`Ctrl-C: ${terminal ? 'pausing' : 'stopping'} after the current seed (press Ctrl-C again to stop now).`);
+        log.warn(
+          `Ctrl-C: ${terminal ? 'pausing' : 'stopping'} after the current seed (press Ctrl-C again to stop now).`,
+        );
         enricher.requestStop();
       } else {
         log.warn('Stopping now. Seeds already read are stored; run the same command again to continue.');
@@ -231,15 +287,20 @@ async function enrich(config: Config, flags: EnrichFlags, log: Logger, chromeBin
       outcomes.push(...(await enricher.run(seeds)));
       if (center && !enricher.stopping) {
         const followed = new ShadowStore(db).followedHandles(center);
-        outcomes.push(...(await enricher.run(followed.filter((h) => !seeds.some((s) => s.toLowerCase() === h.toLowerCase())))));
+        outcomes.push(
+          ...(await enricher.run(followed.filter((h) => !seeds.some((s) => s.toLowerCase() === h.toLowerCase())))),
+        );
       }
     } finally {
       process.off('SIGINT', onInterrupt);
     }
   } catch (error) {
-    if (error instanceof RateLimitedError) [stopped, exitCode] = [{ reason: 'rate_limited', message: error.message }, EXIT_RATE_LIMITED];
-    else if (error instanceof LoginRequiredError) [stopped, exitCode] = [{ reason: 'login_required', message: error.message }, EXIT.failed];
-    else if (error instanceof RunAbortedError) [stopped, exitCode] = [{ reason: 'aborted', message: error.message }, EXIT.failed];
+    if (error instanceof RateLimitedError)
+      [stopped, exitCode] = [{ reason: 'rate_limited', message: error.message }, EXIT_RATE_LIMITED];
+    else if (error instanceof LoginRequiredError)
+      [stopped, exitCode] = [{ reason: 'login_required', message: error.message }, EXIT.failed];
+    else if (error instanceof RunAbortedError)
+      [stopped, exitCode] = [{ reason: 'aborted', message: error.message }, EXIT.failed];
     else throw error;
   } finally {
     await session.close();
@@ -249,18 +310,26 @@ async function enrich(config: Config, flags: EnrichFlags, log: Logger, chromeBin
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (stopped) log.error(stopped.message);
   else if (failed.length) {
-    log.error(`${failed.length} seed${failed.length === 1 ? '' : 's'} could not be read (${failed.map((o) => `@${o.handle}: ${o.error}`).join(', ')}); see ${config.logDir}/enrichment.log. The others are stored.`);
+    log.error(
+      `${failed.length} seed${failed.length === 1 ? '' : 's'} could not be read (${failed.map((o) => `@${o.handle}: ${o.error}`).join(', ')}); see ${config.logDir}/enrichment.log. The others are stored.`,
+    );
     exitCode = EXIT.failed;
   } else {
-    log.info(`COMPLETE: ${outcomes.length} seeds (${outcomes.filter((o) => o.status === 'scraped').length} read, ${outcomes.filter((o) => o.status === 'skipped').length} skipped); summary in ${flags.output}.`);
+    log.info(
+      `COMPLETE: ${outcomes.length} seeds (${outcomes.filter((o) => o.status === 'scraped').length} read, ${outcomes.filter((o) => o.status === 'skipped').length} skipped); summary in ${flags.output}.`,
+    );
   }
   // The snapshot takes what was stored, also when X stopped the run early; nothing new was stored
   // after a login wall or "no" at the preview.
-  if (flags.refreshSnapshot && (!stopped || stopped.reason === 'rate_limited')) writeSnapshotFromFlags(config, GRAPH_FLAG_DEFAULTS, log);
+  if (flags.refreshSnapshot && (!stopped || stopped.reason === 'rate_limited'))
+    writeSnapshotFromFlags(config, GRAPH_FLAG_DEFAULTS, log);
   process.exitCode = exitCode;
 }
 
-function writeSummary(output: string, run: { started: number; outcomes: SeedOutcome[]; stopped: { reason: string; message: string } | null }): void {
+function writeSummary(
+  output: string,
+  run: { started: number; outcomes: SeedOutcome[]; stopped: { reason: string; message: string } | null },
+): void {
   const { outcomes } = run;
   const summary = {
     finished_at: new Date().toISOString(),

@@ -12,8 +12,16 @@ interface ExportFlags extends GraphFlags {
 }
 
 export function exportCommand(): Command {
-  return addGraphOptions(new Command('export').description('Write the follow graph with its metrics and communities for Gephi and other tools.'))
-    .addOption(new Option('--format <format>', 'gexf (Gephi), graphml, or csv (one row of metrics per account)').choices(EXPORT_FORMATS).makeOptionMandatory())
+  return addGraphOptions(
+    new Command('export').description(
+      'Write the follow graph with its metrics and communities for Gephi and other tools.',
+    ),
+  )
+    .addOption(
+      new Option('--format <format>', 'gexf (Gephi), graphml, or csv (one row of metrics per account)')
+        .choices(EXPORT_FORMATS)
+        .makeOptionMandatory(),
+    )
     .option('--output <file>', 'where to write it (default <data dir>/graph.<format>)')
     .addHelpText(
       'after',
@@ -30,6 +38,8 @@ Examples:
       const output = resolve(flags.output ?? join(config.dataDir, `graph.${flags.format}`));
       mkdirSync(dirname(output), { recursive: true });
       writeExport(flags.format, analysis, output);
-      log.info(`Wrote ${output}: ${analysis.built.graph.nodeCount} accounts, ${analysis.built.graph.edgeCount} follows`);
+      log.info(
+        `Wrote ${output}: ${analysis.built.graph.nodeCount} accounts, ${analysis.built.graph.edgeCount} follows`,
+      );
     });
 }

@@ -27,14 +27,33 @@ interface ImportFlags {
 export function importCommand(): Command {
   return new Command('import')
     .description('Import Community Archive archives into the SQLite cache, each archive whole or not at all.')
-    .option('--source <url|dir|zip>', 'URL template with {username}, a directory of <username>/archive.json, or an X export .zip (default: TPOT_ARCHIVE_SOURCE)')
+    .option(
+      '--source <url|dir|zip>',
+      'URL template with {username}, a directory of <username>/archive.json, or an X export .zip (default: TPOT_ARCHIVE_SOURCE)',
+    )
     .option('-u, --username <name>', 'import this archive (repeatable)', collect)
-    .option('--usernames-file <file>', 'a file of usernames: one per line, or a JSON array, or a JSON object keyed by username')
+    .option(
+      '--usernames-file <file>',
+      'a file of usernames: one per line, or a JSON array, or a JSON object keyed by username',
+    )
     .option('--dry-run', 'download and read the archives, count what they hold, write nothing')
-    .option('--max-archives <n>', 'download at most N archives (already imported ones do not count)', positiveInteger('--max-archives'))
+    .option(
+      '--max-archives <n>',
+      'download at most N archives (already imported ones do not count)',
+      positiveInteger('--max-archives'),
+    )
     .option('--force-reimport', 'import again archives that the ledger says are imported')
-    .addOption(new Option('--merge-strategy <strategy>', 'how an archive meets rows already stored').choices(MERGE_STRATEGIES).default('timestamp'))
-    .option('--concurrency <n>', 'downloads in flight (writes stay on one connection)', positiveInteger('--concurrency', 64), 4)
+    .addOption(
+      new Option('--merge-strategy <strategy>', 'how an archive meets rows already stored')
+        .choices(MERGE_STRATEGIES)
+        .default('timestamp'),
+    )
+    .option(
+      '--concurrency <n>',
+      'downloads in flight (writes stay on one connection)',
+      positiveInteger('--concurrency', 64),
+      4,
+    )
     .option('--all-tweets', 'store every tweet, not only the 20 most liked and the 10 most recent')
     .addHelpText(
       'after',
@@ -59,7 +78,11 @@ The log is written to logs/import.log.`,
       const log = loggerFor(config, 'import', progress.enabled ? 'warnings' : 'lines');
       const source = resolveArchiveSource(config.archiveSource, config);
       // A dry run must not create or migrate the database: it opens it read-only if it exists.
-      const db = flags.dryRun ? (existsSync(config.dbPath) ? openDatabase(config.dbPath, { readonly: true }) : null) : openDatabase(config.dbPath);
+      const db = flags.dryRun
+        ? existsSync(config.dbPath)
+          ? openDatabase(config.dbPath, { readonly: true })
+          : null
+        : openDatabase(config.dbPath);
       const abort = new AbortController();
       const onSignal = () => {
         if (abort.signal.aborted) process.exit(EXIT.interrupted);
@@ -86,7 +109,8 @@ The log is written to logs/import.log.`,
           usernames,
         });
         if (progress.enabled) printSummary(summary);
-        process.exitCode = summary.planned === 0 ? EXIT.usage : summary.failed > 0 || summary.stopped ? EXIT.failed : EXIT.ok;
+        process.exitCode =
+          summary.planned === 0 ? EXIT.usage : summary.failed > 0 || summary.stopped ? EXIT.failed : EXIT.ok;
       } finally {
         process.off('SIGINT', onSignal);
         db?.close();
@@ -119,5 +143,7 @@ function requestedUsernames(flags: ImportFlags): string[] | undefined {
 
 /** On a terminal the log lines are hidden behind the bar, so the totals are printed once at the end. */
 function printSummary(summary: ImportSummary): void {
-  process.stdout.write(`${summaryLine(summary)} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`);
+  process.stdout.write(
+    `${summaryLine(summary)} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`,
+  );
 }

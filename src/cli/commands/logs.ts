@@ -6,7 +6,9 @@ import { configFrom } from '../context.js';
 import { positiveInteger } from '../options.js';
 
 export function logsCommand(): Command {
-  const logs = new Command('logs').description('The log directory (TPOT_LOG_DIR, default logs).').addHelpText('after', '\nExample:\n  $ tpot logs clean --older-than 30');
+  const logs = new Command('logs')
+    .description('The log directory (TPOT_LOG_DIR, default logs).')
+    .addHelpText('after', '\nExample:\n  $ tpot logs clean --older-than 30');
   logs.addCommand(
     new Command('clean')
       .description('Remove snapshot_*.html pages and rotated *.log.N files older than N days; live logs stay.')
@@ -18,7 +20,9 @@ export function logsCommand(): Command {
         const report = cleanLogs(config.logDir, { olderThanDays: flags.olderThan, dryRun: flags.dryRun });
         const verb = flags.dryRun ? 'Would remove' : 'Removed';
         const lines = report.removed.map((f) => `  ${f.file} (${formatBytes(f.bytes)}, ${f.ageDays} days)`);
-        process.stdout.write(`${[`${verb} ${report.removed.length} files (${formatBytes(report.bytes)}) older than ${flags.olderThan} days from ${config.logDir}; ${report.kept} newer kept.`, ...lines].join('\n')}\n`);
+        process.stdout.write(
+          `${[`${verb} ${report.removed.length} files (${formatBytes(report.bytes)}) older than ${flags.olderThan} days from ${config.logDir}; ${report.kept} newer kept.`, ...lines].join('\n')}\n`,
+        );
       }),
   );
   return logs;

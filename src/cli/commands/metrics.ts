@@ -11,11 +11,20 @@ interface SummaryFlags {
 }
 
 export function metricsCommand(): Command {
-  const metrics = new Command('metrics').description('Enrichment run metrics (scrape_run_metrics).').addHelpText('after', '\nExample:\n  $ tpot metrics summary --last-7-days');
+  const metrics = new Command('metrics')
+    .description('Enrichment run metrics (scrape_run_metrics).')
+    .addHelpText('after', '\nExample:\n  $ tpot metrics summary --last-7-days');
   metrics.addCommand(
     new Command('summary')
-      .description('Runs of the last N days: success / skipped / errors with %, error types, top skip reasons, averages, coverage, accounts per minute, recent errors.')
-      .addOption(new Option('--days <n>', 'how many days back').argParser(positiveInteger('--days', 3650)).default(7).conflicts('last7Days'))
+      .description(
+        'Runs of the last N days: success / skipped / errors with %, error types, top skip reasons, averages, coverage, accounts per minute, recent errors.',
+      )
+      .addOption(
+        new Option('--days <n>', 'how many days back')
+          .argParser(positiveInteger('--days', 3650))
+          .default(7)
+          .conflicts('last7Days'),
+      )
       .option('--last-7-days', 'the last 7 days (the default)')
       .option('--json', 'as JSON')
       .addHelpText('after', '\nExamples:\n  $ tpot metrics summary\n  $ tpot metrics summary --days 30 --json')

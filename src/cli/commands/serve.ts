@@ -8,7 +8,8 @@ import { CliError, EXIT } from '../options.js';
 
 function port(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number > 65_535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0: any free port).');
+  if (!/^\d+$/.test(value.trim()) || number > 65_535)
+    throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0: any free port).');
   return number;
 }
 
@@ -31,8 +32,12 @@ export async function serveUntilStopped(config: Config, log: Logger): Promise<vo
   } catch (error) {
     if (error instanceof UnsafeBindError) throw new CliError(error.message, EXIT.usage);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`Port ${config.port} on ${config.host} is already in use: is tpot serve already running? Stop it, or pick another port with --port or PORT.`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`Cannot listen on ${config.host}: no such address on this machine.`, EXIT.usage);
+    if (code === 'EADDRINUSE')
+      throw new CliError(
+        `Port ${config.port} on ${config.host} is already in use: is tpot serve already running? Stop it, or pick another port with --port or PORT.`,
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`Cannot listen on ${config.host}: no such address on this machine.`, EXIT.usage);
     throw error;
   }
   // Handlers first: whoever reads the "listening" line may send a signal at once.

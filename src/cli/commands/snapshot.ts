@@ -12,11 +12,20 @@ import { EXIT } from '../options.js';
 
 export function snapshotCommand(): Command {
   const snapshot = new Command('snapshot')
-    .description('The precomputed graph the server and the map load: Arrow files, analysis and manifest in the data directory.')
+    .description(
+      'The precomputed graph the server and the map load: Arrow files, analysis and manifest in the data directory.',
+    )
     .addHelpText('after', '\nExamples:\n  $ tpot snapshot refresh\n  $ tpot snapshot verify');
   snapshot.addCommand(
-    addGraphOptions(new Command('refresh').description('Build the graph, compute every metric and the layout, and write the snapshot atomically.'))
-      .addHelpText('after', '\nExamples:\n  $ tpot snapshot refresh\n  $ tpot snapshot refresh --no-include-shadow --weights 0.5 0.3 0.2')
+    addGraphOptions(
+      new Command('refresh').description(
+        'Build the graph, compute every metric and the layout, and write the snapshot atomically.',
+      ),
+    )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ tpot snapshot refresh\n  $ tpot snapshot refresh --no-include-shadow --weights 0.5 0.3 0.2',
+      )
       .action((flags: GraphFlags, command: Command) => {
         const config = configFrom(command);
         writeSnapshotFromFlags(config, flags, loggerFor(config, 'snapshot'));
@@ -24,7 +33,9 @@ export function snapshotCommand(): Command {
   );
   snapshot.addCommand(
     new Command('verify')
-      .description('Numbered checks of the snapshot: files, manifest, checksums, freshness, counts, loading. Exit 0 only when all pass.')
+      .description(
+        'Numbered checks of the snapshot: files, manifest, checksums, freshness, counts, loading. Exit 0 only when all pass.',
+      )
       .addHelpText('after', '\nExample:\n  $ tpot snapshot verify')
       .action((_flags: object, command: Command) => {
         const config = configFrom(command);
@@ -47,7 +58,12 @@ export function snapshotCommand(): Command {
 }
 
 /** Shared by `snapshot refresh` and `analyze --refresh-snapshot` (which passes its own analysis). */
-export function writeSnapshotFromFlags(config: Config, flags: GraphFlags, log: Logger, precomputed?: PrecomputedAnalysis): void {
+export function writeSnapshotFromFlags(
+  config: Config,
+  flags: GraphFlags,
+  log: Logger,
+  precomputed?: PrecomputedAnalysis,
+): void {
   const db = openDatabase(config.dbPath, { readonly: true });
   try {
     const started = performance.now();

@@ -17,8 +17,13 @@ import { writeSnapshotFromFlags } from './snapshot.js';
 
 export function startCommand(): Command {
   return addServeOptions(new Command('start'))
-    .description('Load the demo community into an empty cache, write the snapshot when there is none, and serve the API and explorer.')
-    .addHelpText('after', '\nExamples:\n  $ npm start                # the same as: npx tpot start\n  $ npx tpot start --port 8080')
+    .description(
+      'Load the demo community into an empty cache, write the snapshot when there is none, and serve the API and explorer.',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npm start                # the same as: npx tpot start\n  $ npx tpot start --port 8080',
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const config = configFrom(command, { host: flags.host, port: flags.port });
       const log = loggerFor(config, 'start');
@@ -26,9 +31,13 @@ export function startCommand(): Command {
       const empty = isEmptyDatabase(db);
       db.close();
       if (empty) {
-        log.info(`The cache ${config.dbPath} is empty: loading the demo community (synthetic data, not the real archive).`);
+        log.info(
+          `The cache ${config.dbPath} is empty: loading the demo community (synthetic data, not the real archive).`,
+        );
         await writeAndLoadDemo(config, log);
-        log.info('This is DEMO data. To import the real Community Archive: see "Importing real data" in README.md (tpot import --source …).');
+        log.info(
+          'This is DEMO data. To import the real Community Archive: see "Importing real data" in README.md (tpot import --source …).',
+        );
       } else {
         const existing = openDatabase(config.dbPath, { readonly: true });
         try {
@@ -40,7 +49,18 @@ export function startCommand(): Command {
       if (!existsSync(join(config.dataDir, SNAPSHOT_FILES.manifest))) {
         log.info('No graph snapshot yet: writing one with the saved settings (the map needs its layout).');
         const { settings } = readSeedState(resolve(GRAPH_SETTINGS_FILE));
-        writeSnapshotFromFlags(config, { includeShadow: settings.include_shadow, mutualOnly: settings.mutual_only, minFollowers: settings.min_followers, alpha: settings.alpha, weights: settings.weights, resolution: settings.resolution }, log);
+        writeSnapshotFromFlags(
+          config,
+          {
+            includeShadow: settings.include_shadow,
+            mutualOnly: settings.mutual_only,
+            minFollowers: settings.min_followers,
+            alpha: settings.alpha,
+            weights: settings.weights,
+            resolution: settings.resolution,
+          },
+          log,
+        );
       }
       await serveUntilStopped(config, log);
     });

@@ -7,7 +7,9 @@ import { EXIT } from '../options.js';
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('Row counts, REST freshness, last import, shadow graph, enrichment success and coverage (7 days), snapshot age, free disk — on one screen.')
+    .description(
+      'Row counts, REST freshness, last import, shadow graph, enrichment success and coverage (7 days), snapshot age, free disk — on one screen.',
+    )
     .option('--json', 'the same as JSON (what GET /api/status answers)')
     .addHelpText('after', '\nExamples:\n  $ tpot status\n  $ tpot status --json | jq .scrapes_7d')
     .action((flags: { json?: boolean }, command: Command) => {
@@ -19,7 +21,12 @@ export function statusCommand(): Command {
         if (!(error instanceof DatabaseMissingError)) throw error;
       }
       try {
-        const status = collectStatus({ db, dbPath: config.dbPath, dataDir: config.dataDir, cacheMaxAgeDays: config.cacheMaxAgeDays });
+        const status = collectStatus({
+          db,
+          dbPath: config.dbPath,
+          dataDir: config.dataDir,
+          cacheMaxAgeDays: config.cacheMaxAgeDays,
+        });
         process.stdout.write(`${flags.json ? JSON.stringify(status, null, 2) : formatStatus(status)}\n`);
         process.exitCode = db ? EXIT.ok : EXIT.failed;
       } finally {

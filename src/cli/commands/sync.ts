@@ -15,8 +15,13 @@ interface SyncFlags {
 
 export function syncCommand(): Command {
   return new Command('sync')
-    .description("Mirror the Community Archive's public REST tables into the cache, every row, paged by key and resumable.")
-    .option('--tables <a,b,c>', `tables to sync: ${SYNC_TABLES.map((t) => t.name).join(', ')} (default: ${DEFAULT_SYNC_TABLES.join(', ')})`)
+    .description(
+      "Mirror the Community Archive's public REST tables into the cache, every row, paged by key and resumable.",
+    )
+    .option(
+      '--tables <a,b,c>',
+      `tables to sync: ${SYNC_TABLES.map((t) => t.name).join(', ')} (default: ${DEFAULT_SYNC_TABLES.join(', ')})`,
+    )
     .option('--force', 'sync tables even when they are younger than CACHE_MAX_AGE_DAYS')
     .addHelpText(
       'after',
@@ -34,7 +39,9 @@ Exit status: 0 when every table synced or was fresh, 1 when one failed, 2 for a 
       const config = configFrom(command);
       const tables = selectTables(flags.tables?.split(',').filter((name) => name.trim() !== ''));
       const log = loggerFor(config, 'sync');
-      const client = restClient(config, (message, attempt, delay) => log.warn(`${message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`));
+      const client = restClient(config, (message, attempt, delay) =>
+        log.warn(`${message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
+      );
       const db = openDatabase(config.dbPath);
       try {
         const sync = new CacheSync({ db, client, logger: log, maxAgeDays: config.cacheMaxAgeDays });

@@ -10,11 +10,17 @@ import { EXIT } from '../options.js';
 export function verifyCommand(): Command {
   const verify = new Command('verify')
     .description('Check that the installation and its data are in order.')
-    .addHelpText('after', '\nExamples:\n  $ tpot verify setup      # database, REST API, accounts, freshness, samples\n  $ tpot verify shadow\n  $ tpot verify profile-counters logs/snapshot_*.html');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tpot verify setup      # database, REST API, accounts, freshness, samples\n  $ tpot verify shadow\n  $ tpot verify profile-counters logs/snapshot_*.html',
+    );
   verify
     .command('setup')
     .description('Database opens and is migrated; REST API reachable with SUPABASE_KEY; accounts, freshness, samples.')
-    .addHelpText('after', '\nExamples:\n  $ tpot verify setup\n  $ SUPABASE_KEY=… tpot verify setup   # include the REST API check')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tpot verify setup\n  $ SUPABASE_KEY=… tpot verify setup   # include the REST API check',
+    )
     .action(async (_flags: object, command: Command) => {
       const { text, passed } = formatChecks(await verifySetup(configFrom(command)));
       process.stdout.write(`${text}\n`);
@@ -22,7 +28,9 @@ export function verifyCommand(): Command {
     });
   verify
     .command('shadow')
-    .description('Shadow accounts and edges cached; shadow nodes and edges in the latest analysis (the snapshot), and that it is newer than the last enrichment.')
+    .description(
+      'Shadow accounts and edges cached; shadow nodes and edges in the latest analysis (the snapshot), and that it is newer than the last enrichment.',
+    )
     .addHelpText('after', '\nExample:\n  $ tpot verify shadow')
     .action((_flags: object, command: Command) => {
       const config = configFrom(command);
@@ -37,9 +45,14 @@ export function verifyCommand(): Command {
     });
   verify
     .command('profile-counters')
-    .description('Re-extract handle, follower and following counts (and the other profile fields) from saved X pages; exit 1 if a counter is missing.')
+    .description(
+      'Re-extract handle, follower and following counts (and the other profile fields) from saved X pages; exit 1 if a counter is missing.',
+    )
     .argument('<files...>', 'saved profile pages (.html)')
-    .addHelpText('after', '\nExamples:\n  $ tpot verify profile-counters logs/snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html\n  $ tpot verify profile-counters saved/*.html')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tpot verify profile-counters logs/snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html\n  $ tpot verify profile-counters saved/*.html',
+    )
     .action((files: string[]) => {
       const { text, passed } = verifyProfileCounters(files);
       process.stdout.write(`${text}\n`);

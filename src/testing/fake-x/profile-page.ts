@@ -32,7 +32,8 @@ export interface ProfilePageOptions {
   viewer?: { handle: string; followers: number; following: number };
 }
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** X's counter text: exact with commas below 10,000, else one decimal at most, rounded down. */
 export function formatCount(n: number): string {
@@ -55,9 +56,24 @@ export function profileSchema(p: FakeProfile): string {
       identifier: p.id,
       image: { '@type': 'ImageObject', contentUrl: `https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg` },
       interactionStatistic: [
-        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/FollowAction', name: 'Follows', userInteractionCount: p.followers },
-        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/SubscribeAction', name: 'Friends', userInteractionCount: p.following },
-        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/WriteAction', name: 'Tweets', userInteractionCount: p.posts ?? 0 },
+        {
+          '@type': 'InteractionCounter',
+          interactionType: 'https://schema.org/FollowAction',
+          name: 'Follows',
+          userInteractionCount: p.followers,
+        },
+        {
+          '@type': 'InteractionCounter',
+          interactionType: 'https://schema.org/SubscribeAction',
+          name: 'Friends',
+          userInteractionCount: p.following,
+        },
+        {
+          '@type': 'InteractionCounter',
+          interactionType: 'https://schema.org/WriteAction',
+          name: 'Tweets',
+          userInteractionCount: p.posts ?? 0,
+        },
       ],
       name: p.name,
       url: `https://x.com/${p.handle}`,
@@ -129,7 +145,9 @@ export function profileHead(p: FakeProfile, options: ProfilePageOptions = {}): s
 /** The left navigation of every logged-in page: the account switcher, the viewer's own links. */
 export function sideNav(viewer?: ProfilePageOptions['viewer']): string {
   return `<header role="banner"><nav><a href="/home" data-testid="AppTabBar_Home_Link">Home</a>${
-    viewer ? `<a href="/${viewer.handle}" data-testid="AppTabBar_Profile_Link">Profile</a>${counter(`/${viewer.handle}/following`, viewer.following, 'Following')}${counter(`/${viewer.handle}/verified_followers`, viewer.followers, 'Followers')}` : ''
+    viewer
+      ? `<a href="/${viewer.handle}" data-testid="AppTabBar_Profile_Link">Profile</a>${counter(`/${viewer.handle}/following`, viewer.following, 'Following')}${counter(`/${viewer.handle}/verified_followers`, viewer.followers, 'Followers')}`
+      : ''
   }<button data-testid="SideNav_AccountSwitcher_Button">${viewer ? `@${viewer.handle}` : ''}</button></nav></header>`;
 }
 
@@ -141,18 +159,26 @@ export function profileColumn(p: FakeProfile, options: ProfilePageOptions = {}):
     return emptyState(header, body);
   }
   const followersHref = `/${p.handle}/${options.oldFollowersHref ? 'followers' : 'verified_followers'}`;
-  const lock = state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
+  const lock =
+    state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
   return [
     `<div data-testid="UserAvatar-Container-${p.handle}"><a href="/${p.handle}/photo"><img src="https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg" alt="Opens profile photo"></a></div>`,
     `<div data-testid="placementTracking"><button data-testid="${p.id}-follow"><span>Follow</span></button></div>`,
     `<div data-testid="UserName"><div><div dir="ltr"><span><span>${escape(p.name)}</span></span></div>${lock}</div><div><div tabindex="-1"><div dir="ltr"><span>@${p.handle}</span></div></div></div></div>`,
     p.bio ? `<div data-testid="UserDescription" dir="auto"><span>${escape(p.bio)}</span></div>` : '',
     `<div data-testid="UserProfileHeader_Items">${p.location ? `<span data-testid="UserLocation" role="presentation"><svg></svg><span><span>${escape(p.location)}</span></span></span>` : ''}${
-      p.website ? `<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow"><svg></svg><span>${escape(p.website.shown)}</span></a>` : ''
+      p.website
+        ? `<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow"><svg></svg><span>${escape(p.website.shown)}</span></a>`
+        : ''
     }<span data-testid="UserJoinDate"><svg></svg><span>Joined March 2011</span></span></div>`,
-    options.withoutCounters ? '' : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}${counter(followersHref, p.followers, 'Followers')}</div>`,
+    options.withoutCounters
+      ? ''
+      : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}${counter(followersHref, p.followers, 'Followers')}</div>`,
     state === 'protected'
-      ? emptyState('These posts are protected', `Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. `)
+      ? emptyState(
+          'These posts are protected',
+          `Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. `,
+        )
       : `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading">${escape(p.name)}\u2019s posts</h1><div aria-label="Timeline: ${escape(p.name)}\u2019s posts"><div data-testid="cellInnerDiv"><h2 role="heading">Who to follow</h2></div>${userCell('recommended_one', '1900000000000000911', 'Recommended One')}${userCell('recommended_two', '1900000000000000912', 'Recommended Two')}</div></section>`,
   ].join('\n');
 }

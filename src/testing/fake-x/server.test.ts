@@ -25,7 +25,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const cookieHeader = (fake: FakeX) => ({ cookie: fake.cookies().map((c) => `${c.name}=${c.value}`).join('; ') });
+const cookieHeader = (fake: FakeX) => ({
+  cookie: fake
+    .cookies()
+    .map((c) => `${c.name}=${c.value}`)
+    .join('; '),
+});
 const gqlUrl = (fake: FakeX, op: keyof typeof QUERY_IDS, variables?: unknown) =>
   `${fake.url}/i/api/graphql/anyQueryId123/${op}${variables === undefined ? '' : `?variables=${encodeURIComponent(JSON.stringify(variables))}&features=%7B%7D`}`;
 
@@ -54,7 +59,9 @@ describe('the fake X over HTTP', () => {
       expect(await ok.text()).toContain('data-testid="SideNav_AccountSwitcher_Button"');
     }
     fake.setSessionValid(false);
-    expect((await fetch(`${fake.url}/alice_tpot`, { headers: cookieHeader(fake), redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(`${fake.url}/alice_tpot`, { headers: cookieHeader(fake), redirect: 'manual' })).status).toBe(
+      302,
+    );
     expect(fake.counters.loginRedirects).toBe(3);
     expect(fake.counters.unauthenticated).toBe(1);
   });
@@ -64,7 +71,10 @@ describe('the fake X over HTTP', () => {
     const headers = cookieHeader(fake);
     for (const era of ['C', 'B', 'A'] as const) {
       fake.setEra(era);
-      const res = await fetch(gqlUrl(fake, 'UserByScreenName', { screen_name: 'ALICE_TPOT', withSafetyModeUserFields: true }), { headers });
+      const res = await fetch(
+        gqlUrl(fake, 'UserByScreenName', { screen_name: 'ALICE_TPOT', withSafetyModeUserFields: true }),
+        { headers },
+      );
       expect(res.status).toBe(200);
       expect(Number(res.headers.get('x-rate-limit-remaining'))).toBeGreaterThan(0);
       expect(Number(res.headers.get('x-rate-limit-reset'))).toBeGreaterThan(Date.now() / 1000);
@@ -72,14 +82,25 @@ describe('the fake X over HTTP', () => {
       expect(body.data.user.result.legacy === null).toBe(era === 'C');
       const answer = profileFromResponse(body);
       expect(answer.state).toBe('active');
-      expect(answer.user).toMatchObject({ accountId: ALICE.id, handle: 'alice_tpot', followers: 90_512, following: 1_234, posts: 74_028, website: 'https://alice.example/' });
+      expect(answer.user).toMatchObject({
+        accountId: ALICE.id,
+        handle: 'alice_tpot',
+        followers: 90_512,
+        following: 1_234,
+        posts: 74_028,
+        website: 'https://alice.example/',
+      });
     }
-    const state = async (screen_name: string) => profileFromResponse(await (await fetch(gqlUrl(fake, 'UserByScreenName', { screen_name }), { headers })).json()).state;
+    const state = async (screen_name: string) =>
+      profileFromResponse(await (await fetch(gqlUrl(fake, 'UserByScreenName', { screen_name }), { headers })).json())
+        .state;
     expect(await state('gone_acct')).toBe('deleted');
     expect(await state('nobody_here')).toBe('deleted');
     expect(await state('banned_acct')).toBe('suspended');
     expect(await state('locked_acct')).toBe('protected');
-    expect(await (await fetch(gqlUrl(fake, 'UserByScreenName', { screen_name: 'gone_acct' }), { headers })).json()).toEqual({ data: {} });
+    expect(
+      await (await fetch(gqlUrl(fake, 'UserByScreenName', { screen_name: 'gone_acct' }), { headers })).json(),
+    ).toEqual({ data: {} });
   });
 
   it('pages lists by GET and POST with the Bottom cursor until an empty last page', async () => {
@@ -91,11 +112,20 @@ describe('the fake X over HTTP', () => {
       const sizes: number[] = [];
       let cursor: string | null = null;
       for (let i = 0; i < 20; i++) {
-        const variables = { userId: seed.center.id, count: 20, includePromotedContent: false, ...(cursor ? { cursor } : {}) };
+        const variables = {
+          userId: seed.center.id,
+          count: 20,
+          includePromotedContent: false,
+          ...(cursor ? { cursor } : {}),
+        };
         const res =
           method === 'GET'
             ? await fetch(gqlUrl(fake, op, variables), { headers })
-            : await fetch(gqlUrl(fake, op), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ variables, features: {}, queryId: 'x' }) });
+            : await fetch(gqlUrl(fake, op), {
+                method: 'POST',
+                headers: { ...headers, 'content-type': 'application/json' },
+                body: JSON.stringify({ variables, features: {}, queryId: 'x' }),
+              });
         expect(res.status).toBe(200);
         expect(res.headers.get('x-rate-limit-remaining')).not.toBeNull();
         const page = listFromResponse(await res.json());
@@ -122,13 +152,21 @@ describe('the fake X over HTTP', () => {
 
   it('keeps the quirks readable: promo-only page, repeated user, unavailable entries', async () => {
     const seed = fakeSeed({ followers: 50, following: 0 });
-    const fake = await start({ ...seed, pageSize: 20, quirks: { promoPage: true, promoEntry: true, repeatUser: true, unavailable: true, emptyResult: true } });
+    const fake = await start({
+      ...seed,
+      pageSize: 20,
+      quirks: { promoPage: true, promoEntry: true, repeatUser: true, unavailable: true, emptyResult: true },
+    });
     const headers = cookieHeader(fake);
     const users = new Set<string>();
     const sizes: number[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const body = await (await fetch(gqlUrl(fake, 'Followers', { userId: seed.center.id, count: 20, ...(cursor ? { cursor } : {}) }), { headers })).json();
+      const body = await (
+        await fetch(gqlUrl(fake, 'Followers', { userId: seed.center.id, count: 20, ...(cursor ? { cursor } : {}) }), {
+          headers,
+        })
+      ).json();
       const page = listFromResponse(body);
       sizes.push(page.users.length);
       page.users.forEach((u) => users.add(u.handle));
@@ -150,7 +188,9 @@ describe('the fake X over HTTP', () => {
     const limited = await get();
     expect(limited.status).toBe(429);
     expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
-    expect(Number(limited.headers.get('x-rate-limit-reset'))).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 890);
+    expect(Number(limited.headers.get('x-rate-limit-reset'))).toBeGreaterThanOrEqual(
+      Math.floor(Date.now() / 1000) + 890,
+    );
     expect(await limited.json()).toEqual({ errors: [{ code: 88, message: 'Rate limit exceeded' }] });
     expect(fake.counters.rateLimited).toBe(1);
     fake.setRateLimitAfter(null);
@@ -224,17 +264,27 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
     expect(seen).toContainEqual({ op: 'UserByScreenName', status: 200, method: 'GET' });
     expect(await page.title()).toBe(`${ALICE.name} (@alice_tpot) / X`);
     const profile = extractProfile(await page.content());
-    expect(profile).toMatchObject({ handle: 'alice_tpot', accountId: ALICE.id, state: 'active', website: 'https://alice.example/', staleSchemaIgnored: false });
+    expect(profile).toMatchObject({
+      handle: 'alice_tpot',
+      accountId: ALICE.id,
+      state: 'active',
+      website: 'https://alice.example/',
+      staleSchemaIgnored: false,
+    });
     expect(profile.followers).toEqual({ value: 90_512, exact: true, source: 'json-ld' });
     expect(profile.following).toEqual({ value: 1_234, exact: true, source: 'json-ld' });
     const column = page.locator('[data-testid="primaryColumn"]');
-    expect(await column.locator('a[href="/alice_tpot/verified_followers"]').innerText()).toMatch(/^90\.5K\s+Followers$/);
+    expect(await column.locator('a[href="/alice_tpot/verified_followers"]').innerText()).toMatch(
+      /^90\.5K\s+Followers$/,
+    );
     expect(await column.locator('a[href="/alice_tpot/following"]').innerText()).toMatch(/^1,234\s+Following$/);
     expect(await page.locator('a[href="/bob/following"]').count()).toBe(1); // the viewer's own counter, outside the column
     expect(await page.locator('section[role="region"] [data-testid="UserCell"]').count()).toBe(2); // "Who to follow" traps
     expect(await page.locator('aside[aria-label] [data-testid="UserCell"]').count()).toBe(1);
     // Without the JSON-LD the DOM counters still read.
-    const dom = extractProfile((await page.content()).replace(/<script type="application\/ld\+json"[^]*?<\/script>/g, ''));
+    const dom = extractProfile(
+      (await page.content()).replace(/<script type="application\/ld\+json"[^]*?<\/script>/g, ''),
+    );
     expect(dom.followers).toEqual({ value: 90_500, exact: false, source: 'dom' });
   });
 
@@ -265,7 +315,9 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
     while (collected.size < 500 && Date.now() < deadline) {
       const snapshot = await page.evaluate(() => {
         const region = document.querySelector('section[role="region"]')!;
-        const handles = Array.from(region.querySelectorAll('[data-testid="UserCell"] a[href^="/"]')).map((a) => a.getAttribute('href')!.slice(1));
+        const handles = Array.from(region.querySelectorAll('[data-testid="UserCell"] a[href^="/"]')).map((a) =>
+          a.getAttribute('href')!.slice(1),
+        );
         return { rows: region.querySelectorAll('[data-testid="cellInnerDiv"]').length, handles };
       });
       maxRows = Math.max(maxRows, snapshot.rows);
@@ -281,7 +333,10 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
     expect(await page.locator('a[href="/fr_001"]').count()).toBe(0);
     await expect.poll(() => seen.filter((s) => s.op === 'Followers').length).toBe(26); // 25 pages of 20, then the empty one
     expect(fake.counters.graphql.Followers).toBe(26);
-    const style = await page.locator('section[role="region"] [data-testid="cellInnerDiv"]').last().getAttribute('style');
+    const style = await page
+      .locator('section[role="region"] [data-testid="cellInnerDiv"]')
+      .last()
+      .getAttribute('style');
     expect(style).toMatch(/^transform: translateY\(\d+px\); position: absolute; width: 100%$/);
   });
 
@@ -292,7 +347,12 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
       viewer: 'bob',
       pageSize: 50,
       listMethod: 'POST',
-      follows: (list, handle) => (handle === 'bob' && list === 'following' ? accounts.map((a) => a.handle) : handle === 'bob' && list === 'followers' ? ['pal_01', 'pal_02'] : []),
+      follows: (list, handle) =>
+        handle === 'bob' && list === 'following'
+          ? accounts.map((a) => a.handle)
+          : handle === 'bob' && list === 'followers'
+            ? ['pal_01', 'pal_02']
+            : [],
     });
     const page = await open(fake);
     const seen = graphqlResponses(page);
@@ -349,7 +409,7 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
     await page.goto(`${fake.url}/${seed.center.handle}/followers`);
     await page.waitForSelector('section[role="region"] [data-testid="UserCell"]');
     const error = page.getByText('Something went wrong. Try reloading.');
-    for (const deadline = Date.now() + 10_000; (await error.count()) === 0 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; (await error.count()) === 0 && Date.now() < deadline;) {
       await page.mouse.wheel(0, 1200);
       await page.waitForTimeout(50);
     }

@@ -16,14 +16,31 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { ListKind } from '../../db/shadow-store.js';
 import type { AddressInfo } from 'node:net';
 import { listPage, NOT_AUTHENTICATED_BODY, RATE_LIMITED_BODY, userByScreenName, type Era } from './graphql.js';
-import { emptyState, profileColumn, profileHead, sideNav, sidebar, userCellContent, type FakeProfile, type ProfilePageOptions } from './profile-page.js';
+import {
+  emptyState,
+  profileColumn,
+  profileHead,
+  sideNav,
+  sidebar,
+  userCellContent,
+  type FakeProfile,
+  type ProfilePageOptions,
+} from './profile-page.js';
 
 export type ListOperationName = 'Following' | 'Followers' | 'BlueVerifiedFollowers' | 'FollowersYouKnow';
 export type GraphqlOperationName = ListOperationName | 'UserByScreenName';
 
 export const LIST_KINDS: readonly ListKind[] = ['following', 'followers', 'verified_followers', 'followers_you_follow'];
-export const LIST_OPERATION: Record<ListKind, ListOperationName> = { following: 'Following', followers: 'Followers', verified_followers: 'BlueVerifiedFollowers', followers_you_follow: 'FollowersYouKnow' };
-const KIND_OF_OPERATION = Object.fromEntries(Object.entries(LIST_OPERATION).map(([k, op]) => [op, k])) as Record<ListOperationName, ListKind>;
+export const LIST_OPERATION: Record<ListKind, ListOperationName> = {
+  following: 'Following',
+  followers: 'Followers',
+  verified_followers: 'BlueVerifiedFollowers',
+  followers_you_follow: 'FollowersYouKnow',
+};
+const KIND_OF_OPERATION = Object.fromEntries(Object.entries(LIST_OPERATION).map(([k, op]) => [op, k])) as Record<
+  ListOperationName,
+  ListKind
+>;
 
 /** queryIds the pages use (they rotate on the real site; the server accepts any). */
 export const QUERY_IDS: Record<GraphqlOperationName, string> = {
@@ -154,7 +171,8 @@ function hash32(text: string): number {
 /** `n` accounts `<prefix>_<i>` with deterministic ids (unique per prefix), names, bios and counts. */
 export function fakeAccounts(n: number, prefix = 'user', overrides: Partial<FakeProfile> = {}): FakeProfile[] {
   const width = String(n).length;
-  if (!/^[A-Za-z0-9_]+$/.test(prefix) || prefix.length + 1 + width > 15) throw new Error(`fakeAccounts: prefix ${prefix} makes handles that are not valid X usernames`);
+  if (!/^[A-Za-z0-9_]+$/.test(prefix) || prefix.length + 1 + width > 15)
+    throw new Error(`fakeAccounts: prefix ${prefix} makes handles that are not valid X usernames`);
   const base = 1_500_000_000_000_000_000n + BigInt(hash32(prefix) % 100_000) * 10_000_000n;
   return Array.from({ length: n }, (_, i) => {
     const handle = `${prefix}_${String(i + 1).padStart(width, '0')}`;
@@ -181,18 +199,37 @@ export interface FakeSeed {
  * One account followed by `followers` accounts (`fr_…`) and following `following` accounts
  * (`fg_…`); the first `mutuals` followed accounts also follow back. The center's counts match.
  */
-export function fakeSeed(options: { center?: string | FakeProfile; followers: number; following: number; mutuals?: number }): FakeSeed {
+export function fakeSeed(options: {
+  center?: string | FakeProfile;
+  followers: number;
+  following: number;
+  mutuals?: number;
+}): FakeSeed {
   const given = options.center ?? 'center_acct';
   const followers = fakeAccounts(options.followers, 'fr');
   const following = fakeAccounts(options.following, 'fg');
   const mutuals = following.slice(0, options.mutuals ?? 0);
   const followerHandles = [...mutuals, ...followers].map((p) => p.handle);
-  const base: FakeProfile = typeof given === 'string' ? { handle: given, id: String(1_400_000_000_000_000_000n + BigInt(hash32(given) % 1_000_000)), name: `Center ${given}`, bio: 'the seed account', followers: 0, following: 0, posts: 1234 } : given;
+  const base: FakeProfile =
+    typeof given === 'string'
+      ? {
+          handle: given,
+          id: String(1_400_000_000_000_000_000n + BigInt(hash32(given) % 1_000_000)),
+          name: `Center ${given}`,
+          bio: 'the seed account',
+          followers: 0,
+          following: 0,
+          posts: 1234,
+        }
+      : given;
   const center = { ...base, followers: followerHandles.length, following: following.length };
   return {
     center,
     accounts: [center, ...followers, ...following],
-    follows: { followers: { [center.handle]: followerHandles }, following: { [center.handle]: following.map((p) => p.handle) } },
+    follows: {
+      followers: { [center.handle]: followerHandles },
+      following: { [center.handle]: following.map((p) => p.handle) },
+    },
   };
 }
 
@@ -346,7 +383,8 @@ const CLIENT = String.raw`
 // ---------------------------------------------------------------------------------------------
 // Server
 
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const LIST_TITLES: Record<ListKind, [string, string]> = {
   following: ['People followed by', 'Following'],
   followers: ['People following', 'Followers'],
@@ -354,9 +392,33 @@ const LIST_TITLES: Record<ListKind, [string, string]> = {
   followers_you_follow: ['People you know following', 'Followers you know'],
 };
 const TAB_ORDER: ListKind[] = ['verified_followers', 'followers_you_follow', 'followers', 'following'];
-const COMPONENT: Record<ListKind, string> = { following: 'FollowingSgs', followers: 'FollowersSgs', verified_followers: 'BlueVerifiedFollowersSgs', followers_you_follow: 'FollowersYouKnowSgs' };
-const RESERVED = new Set(['home', 'explore', 'notifications', 'messages', 'settings', 'search', 'compose', 'i', 'login', 'logout']);
-const EARLIER_VISIT: FakeProfile = { handle: 'earlier_visit', id: '1300000000000000077', name: 'Earlier Visit', bio: 'a profile seen before in this session', followers: 4321, following: 123, posts: 99 };
+const COMPONENT: Record<ListKind, string> = {
+  following: 'FollowingSgs',
+  followers: 'FollowersSgs',
+  verified_followers: 'BlueVerifiedFollowersSgs',
+  followers_you_follow: 'FollowersYouKnowSgs',
+};
+const RESERVED = new Set([
+  'home',
+  'explore',
+  'notifications',
+  'messages',
+  'settings',
+  'search',
+  'compose',
+  'i',
+  'login',
+  'logout',
+]);
+const EARLIER_VISIT: FakeProfile = {
+  handle: 'earlier_visit',
+  id: '1300000000000000077',
+  name: 'Earlier Visit',
+  bio: 'a profile seen before in this session',
+  followers: 4321,
+  following: 123,
+  posts: 99,
+};
 const CURSOR_BASE = 1_770_000_000_000_000_000n;
 const cursorFor = (page: number) => `${CURSOR_BASE + BigInt(page)}|${1_900_000_000_000_000_001n + BigInt(page)}`;
 
@@ -375,17 +437,28 @@ function emptyListState(kind: ListKind, p: FakeProfile, ownAccount: boolean): st
     case 'followers':
       return ownAccount
         ? emptyState('You don\u2019t have any followers yet', 'When someone follows you, you\u2019ll see them here.')
-        : emptyState('Looking for followers?', 'When someone follows this account, they\u2019ll show up here. Posting and interacting with others helps boost followers.');
+        : emptyState(
+            'Looking for followers?',
+            'When someone follows this account, they\u2019ll show up here. Posting and interacting with others helps boost followers.',
+          );
     case 'verified_followers':
-      return emptyState(`@${h} doesn\u2019t have any verified followers.`, 'When someone verified follows this account, they\u2019ll show up here.');
+      return emptyState(
+        `@${h} doesn\u2019t have any verified followers.`,
+        'When someone verified follows this account, they\u2019ll show up here.',
+      );
     case 'followers_you_follow':
-      return emptyState(`@${h} doesn\u2019t have any followers you know yet`, 'When someone you know follows them, they\u2019ll be listed here.');
+      return emptyState(
+        `@${h} doesn\u2019t have any followers you know yet`,
+        'When someone you know follows them, they\u2019ll be listed here.',
+      );
   }
 }
 
 const ERROR_HTML: Record<RateLimitText, string> = {
-  retry: '<div><div dir="ltr"><span>Something went wrong. Try reloading.</span></div><button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button></div>',
-  'rate-limit': '<div><div dir="ltr"><span>Rate limit exceeded</span></div><button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button></div>',
+  retry:
+    '<div><div dir="ltr"><span>Something went wrong. Try reloading.</span></div><button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button></div>',
+  'rate-limit':
+    '<div><div dir="ltr"><span>Rate limit exceeded</span></div><button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button></div>',
 };
 
 export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
@@ -399,7 +472,15 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
   };
   options.accounts.forEach(putAccount);
   const viewerHandle = options.viewer ?? 'fake_viewer';
-  if (!byHandle.has(viewerHandle.toLowerCase())) putAccount({ handle: viewerHandle, id: '1600000000000000001', name: 'Fake Viewer', followers: 31_337, following: 4_242, posts: 10 });
+  if (!byHandle.has(viewerHandle.toLowerCase()))
+    putAccount({
+      handle: viewerHandle,
+      id: '1600000000000000001',
+      name: 'Fake Viewer',
+      followers: 31_337,
+      following: 4_242,
+      posts: 10,
+    });
   const viewer = () => byHandle.get(viewerHandle.toLowerCase())!;
 
   // Follow lists, case-insensitive; unknown handles become stub accounts.
@@ -407,7 +488,13 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
   const profileOf = (handle: string): FakeProfile => {
     const known = byHandle.get(handle.toLowerCase());
     if (known) return known;
-    const stub: FakeProfile = { handle, id: String(1_800_000_000_000_000_000n + BigInt(++stubs)), name: handle, followers: 0, following: 0 };
+    const stub: FakeProfile = {
+      handle,
+      id: String(1_800_000_000_000_000_000n + BigInt(++stubs)),
+      name: handle,
+      followers: 0,
+      following: 0,
+    };
     putAccount(stub);
     return stub;
   };
@@ -415,7 +502,8 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
   const source = options.follows;
   if (source && typeof source !== 'function') {
     const add = (kind: ListKind, record: Record<string, readonly string[]> | undefined) => {
-      for (const [handle, list] of Object.entries(record ?? {})) graphLists.set(`${kind}:${handle.toLowerCase()}`, list);
+      for (const [handle, list] of Object.entries(record ?? {}))
+        graphLists.set(`${kind}:${handle.toLowerCase()}`, list);
     };
     add('following', source.following);
     add('followers', source.followers);
@@ -434,7 +522,8 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     return [];
   };
   const follows = (a: string, b: string) =>
-    listHandles('following', a).some((h) => h.toLowerCase() === b.toLowerCase()) || listHandles('followers', b).some((h) => h.toLowerCase() === a.toLowerCase());
+    listHandles('following', a).some((h) => h.toLowerCase() === b.toLowerCase()) ||
+    listHandles('followers', b).some((h) => h.toLowerCase() === a.toLowerCase());
 
   // Modes.
   let era: Era = options.era ?? 'C';
@@ -454,7 +543,15 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
   const cellWindow = options.window ?? 30;
   const cookieValues = { auth_token: 'fakex_auth_token_0123456789abcdef', ct0: 'fakexct0token' };
 
-  const freshCounters = (): FakeXCounters => ({ pages: 0, loginRedirects: 0, graphql: { UserByScreenName: 0, Following: 0, Followers: 0, BlueVerifiedFollowers: 0, FollowersYouKnow: 0 }, graphqlTotal: 0, rateLimited: 0, unauthenticated: 0, fragments: 0 });
+  const freshCounters = (): FakeXCounters => ({
+    pages: 0,
+    loginRedirects: 0,
+    graphql: { UserByScreenName: 0, Following: 0, Followers: 0, BlueVerifiedFollowers: 0, FollowersYouKnow: 0 },
+    graphqlTotal: 0,
+    rateLimited: 0,
+    unauthenticated: 0,
+    fragments: 0,
+  });
   let counters = freshCounters();
   const log: GraphqlRequestRecord[] = [];
 
@@ -481,21 +578,42 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     return Boolean(jar.get('auth_token')) && Boolean(jar.get('ct0'));
   };
 
-  const send = (res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
     res.end(body);
   };
-  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json;charset=utf-8', JSON.stringify(body), headers);
-  const sendHtml = (res: ServerResponse, status: number, html: string) => send(res, status, 'text/html;charset=utf-8', html);
+  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    send(res, status, 'application/json;charset=utf-8', JSON.stringify(body), headers);
+  const sendHtml = (res: ServerResponse, status: number, html: string) =>
+    send(res, status, 'text/html;charset=utf-8', html);
 
-  const visibleTo = (owner: FakeProfile) => owner.state !== 'protected' || owner.handle.toLowerCase() === viewerHandle.toLowerCase() || follows(viewerHandle, owner.handle);
+  const visibleTo = (owner: FakeProfile) =>
+    owner.state !== 'protected' ||
+    owner.handle.toLowerCase() === viewerHandle.toLowerCase() ||
+    follows(viewerHandle, owner.handle);
 
   const timeline = (kind: ListKind, owner: FakeProfile): TimelinePage[] => {
-    const users = visibleTo(owner) ? listHandles(kind, owner.handle).map(profileOf).filter((p) => p.state !== 'deleted' && p.state !== 'suspended') : [];
+    const users = visibleTo(owner)
+      ? listHandles(kind, owner.handle)
+          .map(profileOf)
+          .filter((p) => p.state !== 'deleted' && p.state !== 'suspended')
+      : [];
     const pages: TimelinePage[] = [];
     for (let i = 0; i < users.length; i += pageSize) pages.push({ users: users.slice(i, i + pageSize) });
-    if (quirks.repeatUser) for (let i = pages.length - 1; i > 0; i--) pages[i]!.users.unshift(pages[i - 1]!.users.at(-1)!);
-    if (pages[0]) Object.assign(pages[0], { promo: quirks.promoEntry, unavailable: quirks.unavailable, emptyResult: quirks.emptyResult });
+    if (quirks.repeatUser)
+      for (let i = pages.length - 1; i > 0; i--) pages[i]!.users.unshift(pages[i - 1]!.users.at(-1)!);
+    if (pages[0])
+      Object.assign(pages[0], {
+        promo: quirks.promoEntry,
+        unavailable: quirks.unavailable,
+        emptyResult: quirks.emptyResult,
+      });
     if (quirks.promoPage && pages.length > 0) pages.splice(1, 0, { users: [], promo: true });
     pages.push({ users: [] });
     return pages;
@@ -507,7 +625,9 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     const limit = limitAfter ?? 500;
     return {
       'x-rate-limit-limit': String(limit),
-      'x-rate-limit-remaining': String(limited ? 0 : Math.max(0, limit - (limitAfter === null ? counters.graphqlTotal : usedSinceLimit))),
+      'x-rate-limit-remaining': String(
+        limited ? 0 : Math.max(0, limit - (limitAfter === null ? counters.graphqlTotal : usedSinceLimit)),
+      ),
       'x-rate-limit-reset': String(limited ? now + 900 : windowStart + 900),
     };
   };
@@ -541,7 +661,12 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
       const body = parseJson(await readBody(req)) as { variables?: unknown } | null | undefined;
       variables = typeof body?.variables === 'string' ? parseJson(body.variables) : body?.variables;
     } else variables = parseJson(url.searchParams.get('variables'));
-    const record: GraphqlRequestRecord = { method, operation, variables: variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : null, status: 0 };
+    const record: GraphqlRequestRecord = {
+      method,
+      operation,
+      variables: variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : null,
+      status: 0,
+    };
     log.push(record);
     counters.graphql[operation]++;
     counters.graphqlTotal++;
@@ -559,13 +684,15 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
       return answer(429, RATE_LIMITED_BODY, true);
     }
     const vars = record.variables;
-    if (!vars) return answer(400, { errors: [{ code: 214, message: 'BadRequest: variables are missing or not JSON' }] });
+    if (!vars)
+      return answer(400, { errors: [{ code: 214, message: 'BadRequest: variables are missing or not JSON' }] });
     if (operation === 'UserByScreenName') {
       const name = String(vars.screen_name ?? '');
       const p = byHandle.get(name.toLowerCase());
       return answer(200, p ? userByScreenName(p, era) : { data: {} });
     }
-    if (typeof vars.userId !== 'string') return answer(400, { errors: [{ code: 214, message: 'BadRequest: userId must be a string' }] });
+    if (typeof vars.userId !== 'string')
+      return answer(400, { errors: [{ code: 214, message: 'BadRequest: userId must be a string' }] });
     const owner = byId.get(vars.userId);
     if (!owner || owner.state === 'deleted' || owner.state === 'suspended') return answer(200, { data: { user: {} } });
     const kind = KIND_OF_OPERATION[operation as ListOperationName];
@@ -574,13 +701,28 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     if (vars.cursor !== undefined && vars.cursor !== null) {
       const match = /^(\d+)\|\d+$/.exec(String(vars.cursor));
       const n = match ? BigInt(match[1]!) - CURSOR_BASE : -1n;
-      if (n < 0n || n > BigInt(pages.length - 1)) return answer(400, { errors: [{ code: 214, message: 'BadRequest: cursor is invalid' }] });
+      if (n < 0n || n > BigInt(pages.length - 1))
+        return answer(400, { errors: [{ code: 214, message: 'BadRequest: cursor is invalid' }] });
       index = Number(n);
     }
     const page = pages[index]!;
     const last = index === pages.length - 1;
-    const bottom = last ? ((options.endCursor ?? 'repeat') === 'repeat' ? cursorFor(index) : null) : cursorFor(index + 1);
-    return answer(200, listPage(page.users, { era, component: COMPONENT[kind], bottom, promo: page.promo, unavailable: page.unavailable, emptyResult: page.emptyResult }));
+    const bottom = last
+      ? (options.endCursor ?? 'repeat') === 'repeat'
+        ? cursorFor(index)
+        : null
+      : cursorFor(index + 1);
+    return answer(
+      200,
+      listPage(page.users, {
+        era,
+        component: COMPONENT[kind],
+        bottom,
+        promo: page.promo,
+        unavailable: page.unavailable,
+        emptyResult: page.emptyResult,
+      }),
+    );
   }
 
   const viewerNav = () => {
@@ -590,16 +732,38 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
 
   const shell = (config: Record<string, unknown>, loadingLabel: string) =>
     `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>X</title><style>body{margin:0;font-family:sans-serif}main{display:flex}[data-testid="primaryColumn"]{width:600px}aside{width:350px}div[aria-label^="Timeline: "]>div>[data-testid="cellInnerDiv"]{height:${CELL_HEIGHT}px;overflow:hidden}</style></head><body><div id="react-root"><div>${viewerNav()}<main role="main"><div data-testid="primaryColumn"><div role="progressbar" aria-label="${escapeHtml(loadingLabel)}"></div></div>${sidebar()}</main></div></div><script>window.__FAKEX__=${JSON.stringify(
-      { ...config, queryIds: QUERY_IDS, operationNames, method: listMethod, window: cellWindow, cellHeight: CELL_HEIGHT },
+      {
+        ...config,
+        queryIds: QUERY_IDS,
+        operationNames,
+        method: listMethod,
+        window: cellWindow,
+        cellHeight: CELL_HEIGHT,
+      },
     ).replace(/</g, '\\u003c')};${CLIENT}</script></body></html>`;
 
   const loginPage = () =>
     `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>Log in to X / X</title></head><body><div id="react-root"><main role="main"><div><h1 role="heading"><span>Don\u2019t miss what\u2019s happening</span></h1><div><span>People on X are the first to know.</span></div><a href="/login" role="link" data-testid="loginButton"><span>Log in</span></a><a href="/i/flow/signup" role="link" data-testid="signupButton"><span>Sign up</span></a><div><span>New to X?</span> <span>Sign up now to get your own personalized timeline!</span></div></div></main></div></body></html>`;
 
-  const profileFor = (handle: string): FakeProfile => byHandle.get(handle.toLowerCase()) ?? { handle, id: '0', name: handle, followers: 0, following: 0, state: 'deleted' };
+  const profileFor = (handle: string): FakeProfile =>
+    byHandle.get(handle.toLowerCase()) ?? {
+      handle,
+      id: '0',
+      name: handle,
+      followers: 0,
+      following: 0,
+      state: 'deleted',
+    };
 
   const pageOptions = (p: FakeProfile): ProfilePageOptions => {
-    const staleFrom = stale === false ? undefined : stale === true ? (lastProfile && lastProfile.handle !== p.handle ? lastProfile : EARLIER_VISIT) : stale;
+    const staleFrom =
+      stale === false
+        ? undefined
+        : stale === true
+          ? lastProfile && lastProfile.handle !== p.handle
+            ? lastProfile
+            : EARLIER_VISIT
+          : stale;
     return { ...options.profilePage, staleSchemaFrom: staleFrom };
   };
 
@@ -612,27 +776,58 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
       const cells = (q.get('ids') ?? '')
         .split(',')
         .map((id) => byId.get(id))
-        .map((u) => (u ? userCellContent({ handle: u.handle, id: u.id, name: u.name, bio: u.bio, followsYou: follows(u.handle, v), followed: follows(v, u.handle) }) : ''));
+        .map((u) =>
+          u
+            ? userCellContent({
+                handle: u.handle,
+                id: u.id,
+                name: u.name,
+                bio: u.bio,
+                followsYou: follows(u.handle, v),
+                followed: follows(v, u.handle),
+              })
+            : '',
+        );
       return sendJson(res, 200, { cells });
     }
     const p = profileFor(q.get('handle') ?? '');
     if (name === 'profile') {
-      const opts = { ...pageOptions(p), ...(incompleteProfiles > 0 ? { withoutCounters: true, withoutSchema: true } : {}) };
+      const opts = {
+        ...pageOptions(p),
+        ...(incompleteProfiles > 0 ? { withoutCounters: true, withoutSchema: true } : {}),
+      };
       incompleteProfiles = Math.max(0, incompleteProfiles - 1);
       const body = { head: profileHead(p, opts), column: profileColumn(p, opts) };
       if (p.state !== 'deleted' && p.state !== 'suspended') lastProfile = p;
       return sendJson(res, 200, body);
     }
     if (name === 'list') {
-      const kind = (LIST_KINDS as readonly string[]).includes(q.get('list') ?? '') ? (q.get('list') as ListKind) : 'followers';
+      const kind = (LIST_KINDS as readonly string[]).includes(q.get('list') ?? '')
+        ? (q.get('list') as ListKind)
+        : 'followers';
       const [titlePrefix, label] = LIST_TITLES[kind];
       const blocked = p.state === 'deleted' || p.state === 'suspended' ? profileColumn(p) : null;
-      const lock = p.state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
-      const tabs = TAB_ORDER.map((k) => `<div role="presentation"><a href="/${p.handle}/${k}" role="tab" aria-selected="${k === kind}"><span>${LIST_TITLES[k][1]}</span></a></div>`).join('');
+      const lock =
+        p.state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
+      const tabs = TAB_ORDER.map(
+        (k) =>
+          `<div role="presentation"><a href="/${p.handle}/${k}" role="tab" aria-selected="${k === kind}"><span>${LIST_TITLES[k][1]}</span></a></div>`,
+      ).join('');
       const header = `<div><button data-testid="app-bar-back" aria-label="Back"></button><h2 role="heading"><span>${escapeHtml(p.name)}</span>${lock}</h2><div dir="ltr"><span>@${p.handle}</span></div></div>${blocked ? '' : `<nav role="navigation">${tabs}</nav>`}`;
       const region = `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading" id="accessible-list-1">${label}</h1><div aria-label="Timeline: ${label}"><div style="position: relative; min-height: 0px"></div></div></section>`;
-      const empty = visibleTo(p) ? emptyListState(kind, p, p.handle.toLowerCase() === viewerHandle.toLowerCase()) : emptyState('These posts are protected', `Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. `);
-      return sendJson(res, 200, { head: `<title>${blocked ? 'Profile' : `${titlePrefix} ${escapeHtml(p.name)} (@${p.handle})`} / X</title>`, header, blocked, region, empty });
+      const empty = visibleTo(p)
+        ? emptyListState(kind, p, p.handle.toLowerCase() === viewerHandle.toLowerCase())
+        : emptyState(
+            'These posts are protected',
+            `Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. `,
+          );
+      return sendJson(res, 200, {
+        head: `<title>${blocked ? 'Profile' : `${titlePrefix} ${escapeHtml(p.name)} (@${p.handle})`} / X</title>`,
+        header,
+        blocked,
+        region,
+        empty,
+      });
     }
     return sendJson(res, 404, { error: 'unknown fragment' });
   }
@@ -642,33 +837,52 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     const path = url.pathname;
     const gqlMatch = /^\/i\/api\/graphql\/[^/]+\/([A-Za-z0-9]+)$/.exec(path);
     if (gqlMatch) {
-      const operation = (Object.entries(operationNames).find(([, alias]) => alias === gqlMatch[1])?.[0] ?? gqlMatch[1]) as GraphqlOperationName;
-      if (!(operation in QUERY_IDS)) return sendJson(res, 404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] });
-      if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, POST' });
+      const operation = (Object.entries(operationNames).find(([, alias]) => alias === gqlMatch[1])?.[0] ??
+        gqlMatch[1]) as GraphqlOperationName;
+      if (!(operation in QUERY_IDS))
+        return sendJson(res, 404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] });
+      if (req.method !== 'GET' && req.method !== 'POST')
+        return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, POST' });
       return graphql(req, res, operation, url);
     }
     if (path === '/i/flow/login' || path === '/login') return sendHtml(res, 200, loginPage());
     const fragmentMatch = /^\/i\/fakex\/([a-z]+)$/.exec(path);
-    if (fragmentMatch) return loggedIn(req) ? fragment(res, fragmentMatch[1]!, url) : sendJson(res, 401, NOT_AUTHENTICATED_BODY);
+    if (fragmentMatch)
+      return loggedIn(req) ? fragment(res, fragmentMatch[1]!, url) : sendJson(res, 401, NOT_AUTHENTICATED_BODY);
     if (path === '/favicon.ico') return send(res, 404, 'text/plain', 'not found');
-    const pageMatch = /^\/([A-Za-z0-9_]{1,15})(?:\/(following|followers|verified_followers|followers_you_follow))?\/?$/.exec(path);
-    if (!pageMatch || req.method !== 'GET') return sendHtml(res, 404, `<!DOCTYPE html><html><head><title>Page not found / X</title></head><body>${emptyState('Hmm...this page doesn\u2019t exist. Try searching for something else.', '')}</body></html>`);
+    const pageMatch =
+      /^\/([A-Za-z0-9_]{1,15})(?:\/(following|followers|verified_followers|followers_you_follow))?\/?$/.exec(path);
+    if (!pageMatch || req.method !== 'GET')
+      return sendHtml(
+        res,
+        404,
+        `<!DOCTYPE html><html><head><title>Page not found / X</title></head><body>${emptyState('Hmm...this page doesn\u2019t exist. Try searching for something else.', '')}</body></html>`,
+      );
     counters.pages++;
     if (!loggedIn(req)) {
       counters.loginRedirects++;
-      res.writeHead(302, { location: `/i/flow/login?redirect_after_login=${encodeURIComponent(path + url.search)}`, 'cache-control': 'no-store' });
+      res.writeHead(302, {
+        location: `/i/flow/login?redirect_after_login=${encodeURIComponent(path + url.search)}`,
+        'cache-control': 'no-store',
+      });
       return res.end();
     }
     const [, name, list] = pageMatch as unknown as [string, string, ListKind | undefined];
     if (name.toLowerCase() === 'home') return sendHtml(res, 200, shell({ page: 'home' }, 'Loading timeline'));
     if (RESERVED.has(name.toLowerCase())) return sendHtml(res, 404, '<!DOCTYPE html><title>Page not found / X</title>');
-    if (list) return sendHtml(res, 200, shell({ page: 'list', handle: name, list, op: LIST_OPERATION[list] }, `Loading ${LIST_TITLES[list][1]}`));
+    if (list)
+      return sendHtml(
+        res,
+        200,
+        shell({ page: 'list', handle: name, list, op: LIST_OPERATION[list] }, `Loading ${LIST_TITLES[list][1]}`),
+      );
     return sendHtml(res, 200, shell({ page: 'profile', handle: name }, 'Loading'));
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ code: 131, message: `Dependency: Internal error (${String(error)})` }] });
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ code: 131, message: `Dependency: Internal error (${String(error)})` }] });
       else res.destroy();
     });
   });

@@ -10,7 +10,15 @@ import type { Ranking } from '../ranking';
 
 const fmt = (value: number | null | undefined, digits = 4) => (value == null ? '—' : value.toFixed(digits));
 
-export function AccountPanel(props: { id: string; index: number | undefined; ranking: Ranking | null; rank: number | null; filters: Filters; onSelect: (id: string) => void; onClose: () => void }) {
+export function AccountPanel(props: {
+  id: string;
+  index: number | undefined;
+  ranking: Ranking | null;
+  rank: number | null;
+  filters: Filters;
+  onSelect: (id: string) => void;
+  onClose: () => void;
+}) {
   const { id, index, ranking, rank, filters, onSelect, onClose } = props;
   const [account, setAccount] = useState<Account | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -59,7 +67,9 @@ export function AccountPanel(props: { id: string; index: number | undefined; ran
             <span className="tag" style={{ background: communityColour(account.community), color: 'white' }}>
               community {account.community}
             </span>
-            {account.profile?.account_status && account.profile.account_status !== 'active' && <span className="tag warn">{account.profile.account_status}</span>}
+            {account.profile?.account_status && account.profile.account_status !== 'active' && (
+              <span className="tag warn">{account.profile.account_status}</span>
+            )}
           </p>
           {account.profile?.bio && <p className="bio">{account.profile.bio}</p>}
           {account.profile?.location && <p>📍 {account.profile.location}</p>}

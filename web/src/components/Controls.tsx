@@ -38,7 +38,10 @@ export function Controls(props: ControlsProps) {
   const save = async () => {
     setSaveMessage(null);
     try {
-      const { state } = await api.saveSeedList(listName, seeds.map((s) => s.replace(/^@/, '')));
+      const { state } = await api.saveSeedList(
+        listName,
+        seeds.map((s) => s.replace(/^@/, '')),
+      );
       props.onSeedState(state);
       setSaveMessage(`Saved as "${listName}".`);
     } catch (error) {
@@ -53,14 +56,23 @@ export function Controls(props: ControlsProps) {
         <div role="radiogroup" aria-label="View" className="segmented">
           {(['map', 'focus'] as const).map((v) => (
             <label key={v}>
-              <input type="radio" name="view" value={v} checked={props.view === v} onChange={() => props.onView(v)} /> {v === 'map' ? 'Map (everyone)' : 'Focus (seeds + top N)'}
+              <input type="radio" name="view" value={v} checked={props.view === v} onChange={() => props.onView(v)} />{' '}
+              {v === 'map' ? 'Map (everyone)' : 'Focus (seeds + top N)'}
             </label>
           ))}
         </div>
         {props.view === 'focus' && (
           <label className="slider">
             Top N: {props.focusSize}
-            <input type="range" min={10} max={2000} step={10} value={props.focusSize} onChange={(event) => props.onFocusSize(Number(event.target.value))} aria-label="Focus size" />
+            <input
+              type="range"
+              min={10}
+              max={2000}
+              step={10}
+              value={props.focusSize}
+              onChange={(event) => props.onFocusSize(Number(event.target.value))}
+              aria-label="Focus size"
+            />
           </label>
         )}
       </section>
@@ -69,7 +81,11 @@ export function Controls(props: ControlsProps) {
         <h3>Seeds</h3>
         <label>
           Preset or saved list{' '}
-          <select aria-label="Seed list" value={Object.keys(lists).find((name) => sameSeeds(lists[name]!, seeds)) ?? ''} onChange={(event) => event.target.value && props.onSeeds(lists[event.target.value]!)}>
+          <select
+            aria-label="Seed list"
+            value={Object.keys(lists).find((name) => sameSeeds(lists[name]!, seeds)) ?? ''}
+            onChange={(event) => event.target.value && props.onSeeds(lists[event.target.value]!)}
+          >
             <option value="">(custom)</option>
             {Object.keys(lists).map((name) => (
               <option key={name} value={name}>
@@ -82,7 +98,11 @@ export function Controls(props: ControlsProps) {
           {seeds.map((seed) => (
             <li key={seed} className={props.unknownSeeds.includes(seed) ? 'chip unknown' : 'chip'}>
               @{seed.replace(/^@/, '')}
-              <button type="button" aria-label={`Remove ${seed}`} onClick={() => props.onSeeds(seeds.filter((s) => s !== seed))}>
+              <button
+                type="button"
+                aria-label={`Remove ${seed}`}
+                onClick={() => props.onSeeds(seeds.filter((s) => s !== seed))}
+              >
                 ×
               </button>
             </li>
@@ -90,14 +110,31 @@ export function Controls(props: ControlsProps) {
           {seeds.length === 0 && <li className="hint">No seeds: plain PageRank.</li>}
         </ul>
         {props.unknownSeeds.length > 0 && <p className="hint">Not in the graph: {props.unknownSeeds.join(', ')}</p>}
-        <SearchBox label="Add a seed" placeholder="Add a seed handle…" onPick={(result) => result.username && !seeds.includes(result.username.toLowerCase()) && props.onSeeds([...seeds, result.username.toLowerCase()])} />
+        <SearchBox
+          label="Add a seed"
+          placeholder="Add a seed handle…"
+          onPick={(result) =>
+            result.username &&
+            !seeds.includes(result.username.toLowerCase()) &&
+            props.onSeeds([...seeds, result.username.toLowerCase()])
+          }
+        />
         <div className="save">
-          <input aria-label="List name" value={listName} onChange={(event) => setListName(event.target.value)} pattern="[A-Za-z0-9_\-]{1,64}" />
+          <input
+            aria-label="List name"
+            value={listName}
+            onChange={(event) => setListName(event.target.value)}
+            pattern="[A-Za-z0-9_\-]{1,64}"
+          />
           <button type="button" onClick={save} disabled={seeds.length === 0}>
             Save list
           </button>
         </div>
-        {saveMessage && <p className="hint" role="status">{saveMessage}</p>}
+        {saveMessage && (
+          <p className="hint" role="status">
+            {saveMessage}
+          </p>
+        )}
       </section>
 
       <section>
@@ -125,14 +162,33 @@ export function Controls(props: ControlsProps) {
       <section>
         <h3>Filters</h3>
         <label>
-          <input type="checkbox" checked={filters.include_shadow} onChange={(event) => props.onFilters({ ...filters, include_shadow: event.target.checked })} /> Shadow accounts
+          <input
+            type="checkbox"
+            checked={filters.include_shadow}
+            onChange={(event) => props.onFilters({ ...filters, include_shadow: event.target.checked })}
+          />{' '}
+          Shadow accounts
         </label>
         <label>
-          <input type="checkbox" checked={filters.mutual_only} onChange={(event) => props.onFilters({ ...filters, mutual_only: event.target.checked })} /> Mutual follows only
+          <input
+            type="checkbox"
+            checked={filters.mutual_only}
+            onChange={(event) => props.onFilters({ ...filters, mutual_only: event.target.checked })}
+          />{' '}
+          Mutual follows only
         </label>
         <label>
           Min followers in the graph{' '}
-          <input type="number" min={0} max={1000000} value={filters.min_followers} onChange={(event) => props.onFilters({ ...filters, min_followers: Math.max(0, Math.floor(Number(event.target.value) || 0)) })} style={{ width: '5em' }} />
+          <input
+            type="number"
+            min={0}
+            max={1000000}
+            value={filters.min_followers}
+            onChange={(event) =>
+              props.onFilters({ ...filters, min_followers: Math.max(0, Math.floor(Number(event.target.value) || 0)) })
+            }
+            style={{ width: '5em' }}
+          />
         </label>
       </section>
 
@@ -166,7 +222,8 @@ export function Controls(props: ControlsProps) {
         </ul>
       </section>
       <p className="counts-line" data-testid="counts">
-        {props.counts.shownNodes.toLocaleString('en-US')} of {props.counts.nodes.toLocaleString('en-US')} accounts, {props.counts.shownEdges.toLocaleString('en-US')} of {props.counts.edges.toLocaleString('en-US')} follows shown
+        {props.counts.shownNodes.toLocaleString('en-US')} of {props.counts.nodes.toLocaleString('en-US')} accounts,{' '}
+        {props.counts.shownEdges.toLocaleString('en-US')} of {props.counts.edges.toLocaleString('en-US')} follows shown
       </p>
       {props.edgesNote && <p className="hint">{props.edgesNote}</p>}
     </nav>
@@ -174,6 +231,10 @@ export function Controls(props: ControlsProps) {
 }
 
 function sameSeeds(a: string[], b: string[]): boolean {
-  const norm = (list: string[]) => list.map((s) => s.replace(/^@/, '').toLowerCase()).sort().join(',');
+  const norm = (list: string[]) =>
+    list
+      .map((s) => s.replace(/^@/, '').toLowerCase())
+      .sort()
+      .join(',');
   return norm(a) === norm(b);
 }

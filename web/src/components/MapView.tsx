@@ -75,7 +75,8 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
     const present = selected !== null && graph.hasNode(selected);
     sigma.setSetting('nodeReducer', (node, data) => {
       if (!selected || !present) return data;
-      if (node === selected) return { ...data, highlighted: true, zIndex: 2, size: Math.max(data.size ?? 3, 8), type: 'circle' };
+      if (node === selected)
+        return { ...data, highlighted: true, zIndex: 2, size: Math.max(data.size ?? 3, 8), type: 'circle' };
       // Asked per node and render, not precomputed: on large maps the selection's edges are added after this runs.
       if (graph.areNeighbors(node, selected)) return { ...data, zIndex: 1 };
       return { ...data, color: '#e5e7eb', label: '', zIndex: 0 };

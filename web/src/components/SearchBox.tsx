@@ -5,7 +5,15 @@
 import { useEffect, useId, useState } from 'react';
 import { api, type SearchResult } from '../api';
 
-export function SearchBox({ onPick, placeholder = 'Search a handle…', label = 'Search accounts' }: { onPick: (result: SearchResult) => void; placeholder?: string; label?: string }) {
+export function SearchBox({
+  onPick,
+  placeholder = 'Search a handle…',
+  label = 'Search accounts',
+}: {
+  onPick: (result: SearchResult) => void;
+  placeholder?: string;
+  label?: string;
+}) {
   const [text, setText] = useState('');
   const [results, setResults] = useState<SearchResult[]>([]);
   const [active, setActive] = useState(0);
@@ -79,7 +87,8 @@ export function SearchBox({ onPick, placeholder = 'Search a handle…', label = 
                 pick(result);
               }}
             >
-              <strong>@{result.username ?? result.id}</strong> {result.display_name && <span>{result.display_name}</span>}
+              <strong>@{result.username ?? result.id}</strong>{' '}
+              {result.display_name && <span>{result.display_name}</span>}
               {result.shadow && <em> shadow</em>}
             </li>
           ))}

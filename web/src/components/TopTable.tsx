@@ -18,7 +18,19 @@ const COLUMNS: { key: Column; title: string }[] = [
   { key: 'followers', title: 'Followers' },
 ];
 
-export function TopTable({ data, ranking, top, onSelect, selected }: { data: GraphData; ranking: Ranking; top: number[]; onSelect: (i: number) => void; selected: number | undefined }) {
+export function TopTable({
+  data,
+  ranking,
+  top,
+  onSelect,
+  selected,
+}: {
+  data: GraphData;
+  ranking: Ranking;
+  top: number[];
+  onSelect: (i: number) => void;
+  selected: number | undefined;
+}) {
   const [sort, setSort] = useState<{ key: Column; descending: boolean }>({ key: 'rank', descending: false });
   const rows = useMemo(() => {
     const value = (i: number, position: number): number | string => {
@@ -45,7 +57,15 @@ export function TopTable({ data, ranking, top, onSelect, selected }: { data: Gra
         <tr>
           {COLUMNS.map((c) => (
             <th key={c.key} aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-              <button type="button" onClick={() => setSort((s) => ({ key: c.key, descending: s.key === c.key ? !s.descending : c.key !== 'rank' && c.key !== 'handle' }))}>
+              <button
+                type="button"
+                onClick={() =>
+                  setSort((s) => ({
+                    key: c.key,
+                    descending: s.key === c.key ? !s.descending : c.key !== 'rank' && c.key !== 'handle',
+                  }))
+                }
+              >
                 {c.title}
               </button>
             </th>
