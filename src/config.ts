@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { UsageError } from './errors.js';
 
 export const DEFAULT_SUPABASE_URL = 'https://fabxmporizzqflnftavs.supabase.co';
 
@@ -32,12 +33,18 @@ export interface Config {
 /** Flags a command may pass; `undefined` means "not given". */
 export type ConfigOverrides = { [K in keyof Config]?: Config[K] | undefined };
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** A bad value in the environment or `.env`. */
+export class ConfigError extends UsageError {}
+
+/** The configuration files, relative to the working directory (docs/DATA-MODEL.md, "Configuration files"). */
+export const CONFIG_FILES = Object.freeze({
+  /** Seed lists and the explorer's saved settings; the server writes it. */
+  graphSettings: 'config/graph_settings.json',
+  /** Preset seed lists, hand-written or shipped; never written. */
+  seedPresets: 'config/seed_presets.json',
+  /** When the enricher skips or refreshes a seed's lists. */
+  enrichmentPolicy: 'config/enrichment_policy.json',
+});
 
 /** Reads `.env` from `cwd` into a plain object (empty when the file is absent). */
 export function readDotEnv(cwd: string): Record<string, string> {

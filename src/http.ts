@@ -4,6 +4,7 @@
  * fails at once. Callers throw RetryableError for what may be retried.
  */
 import { backoffDelay, sleep } from './retry.js';
+import { TpotError } from './errors.js';
 
 export class RetryableError extends Error {
   constructor(
@@ -17,10 +18,9 @@ export class RetryableError extends Error {
 }
 
 /** A request that failed for good after its retries. */
-export class HttpGaveUpError extends Error {
+export class HttpGaveUpError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'HttpGaveUpError';
+    super('network', message);
   }
 }
 

@@ -11,39 +11,18 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { METRIC_DEFAULTS } from './graph/defaults.js';
+import { savedSettingsSchema, wireParamFields } from './graph/param-schemas.js';
+import { MAX_SEEDS, type WireGraphParams } from './graph/params.js';
 import { nowUtc } from './time.js';
 import { isValidUsername } from './usernames.js';
+import { TpotError } from './errors.js';
 
-export const GRAPH_SETTINGS_FILE = 'config/graph_settings.json';
-export const SEED_PRESETS_FILE = 'config/seed_presets.json';
-
-/** At most this many handles in one list (SPEC §7.4: seed lists are capped). */
-export const MAX_SEEDS = 500;
 export const MAX_LISTS = 100;
 export const LIST_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The settings the explorer keeps between visits; each has a default and a range. */
-export const graphSettingsSchema = z.object({
-  alpha: z.number().gt(0).lt(1),
-  weights: z.tuple([z.number().min(0).max(1000), z.number().min(0).max(1000), z.number().min(0).max(1000)]),
-  include_shadow: z.boolean(),
-  mutual_only: z.boolean(),
-  min_followers: z.number().int().min(0).max(1_000_000),
-  resolution: z.number().gt(0).max(100),
-  top_n: z.number().int().min(10).max(2000),
-});
-export type GraphSettings = z.infer<typeof graphSettingsSchema>;
-
-export const SETTINGS_DEFAULTS: GraphSettings = {
-  alpha: METRIC_DEFAULTS.alpha,
-  weights: [...METRIC_DEFAULTS.weights],
-  include_shadow: true,
-  mutual_only: false,
-  min_followers: 0,
-  resolution: 1,
-  top_n: 200,
-};
+/** The settings file's `settings`: every graph parameter, in its wire form (graph/params.ts). */
+export const graphSettingsSchema = z.object(wireParamFields);
+export type GraphSettings = WireGraphParams;
 
 export interface SeedState {
   active_list: string | null;
@@ -58,10 +37,9 @@ export interface MergedSeedState extends SeedState {
   user_list_names: string[];
 }
 
-export class SeedListError extends Error {
+export class SeedListError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SeedListError';
+    super('usage', message);
   }
 }
 
@@ -98,13 +76,7 @@ function readLists(path: string, lists: unknown): Record<string, string[]> {
 
 /** Each setting from the file when it is valid, its default otherwise; unknown keys are dropped. */
 function readSettings(settings: unknown): GraphSettings {
-  const given = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>) : {};
-  const out = { ...SETTINGS_DEFAULTS } as Record<string, unknown>;
-  for (const [key, field] of Object.entries(graphSettingsSchema.shape)) {
-    const parsed = field.safeParse(given[key]);
-    if (parsed.success) out[key] = parsed.data;
-  }
-  return out as GraphSettings;
+  return savedSettingsSchema.parse(typeof settings === 'object' && settings !== null ? settings : {});
 }
 
 export function readSeedState(path: string): SeedState {
@@ -195,4 +167,9 @@ export function seedList(lists: SeedLists, name: string | undefined, path: strin
     );
   }
   return handles;
+}
+
+/** The handles of the active list in the settings file; none when there is no active list. */
+export function activeSeeds(path: string): string[] {
+  return seedList(readSeedLists(path), undefined, path);
 }

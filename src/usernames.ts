@@ -5,14 +5,15 @@
  * URL or a path, so that `../`, `/`, spaces or query characters can never reach the network or
  * the file system.
  */
+import { TpotError } from './errors.js';
 export const USERNAME_PATTERN = /^[A-Za-z0-9_]{1,15}$/;
 
-export class InvalidUsernameError extends Error {
+export class InvalidUsernameError extends TpotError {
   constructor(readonly username: string) {
     super(
+      'usage',
       `Invalid username ${JSON.stringify(username)}: a username is 1–15 letters, digits or underscores (no '/', '..', spaces or '@').`,
     );
-    this.name = 'InvalidUsernameError';
   }
 }
 

@@ -7,13 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { BaseMetrics } from '../graph/analysis.js';
 import type { BuiltGraph } from '../graph/build.js';
 import type { FollowGraph } from '../graph/graph.js';
+import type { AnalysisParams } from '../graph/params.js';
 import { workerScript } from '../worker-script.js';
-import type { GraphFilters } from './graph-service.js';
 
 export interface AnalysisRequest {
   id: number;
   dbPath: string;
-  filters: GraphFilters;
+  analysis: AnalysisParams;
 }
 
 type PlainBuilt = Omit<BuiltGraph, 'graph'> & { graph: Omit<FollowGraph, 'index'> };
@@ -29,12 +29,12 @@ export class AnalysisThread {
     { resolve: (value: { built: BuiltGraph; base: BaseMetrics }) => void; reject: (error: Error) => void }
   >();
 
-  analyse(dbPath: string, filters: GraphFilters): Promise<{ built: BuiltGraph; base: BaseMetrics }> {
+  analyse(dbPath: string, analysis: AnalysisParams): Promise<{ built: BuiltGraph; base: BaseMetrics }> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, dbPath, filters } satisfies AnalysisRequest);
+      worker.postMessage({ id, dbPath, analysis } satisfies AnalysisRequest);
     });
   }
 

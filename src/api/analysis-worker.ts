@@ -21,13 +21,9 @@ port.on('message', (request: AnalysisRequest) => {
       open?.db.close();
       open = { path: request.dbPath, db: openDatabase(request.dbPath, { readonly: true }) };
     }
-    const { filters } = request;
-    const built = buildGraph(open.db, {
-      includeShadow: filters.include_shadow,
-      mutualOnly: filters.mutual_only,
-      minFollowers: filters.min_followers,
-    });
-    const base = baseMetrics(built, { resolution: filters.resolution });
+    const { analysis } = request;
+    const built = buildGraph(open.db, analysis);
+    const base = baseMetrics(built, { resolution: analysis.resolution });
     const { index: _index, ...graph } = built.graph;
     port.postMessage({ id: request.id, ok: true, built: { ...built, graph }, base } satisfies AnalysisReply);
   } catch (error) {

@@ -5,17 +5,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Config } from '../config.js';
+import { CONFIG_FILES, type Config } from '../config.js';
 import type { Logger } from '../log.js';
-import {
-  GRAPH_SETTINGS_FILE,
-  mergedSeedState,
-  normaliseHandle,
-  SEED_PRESETS_FILE,
-  type GraphSettings,
-  type MergedSeedState,
-} from '../seed-lists.js';
-import type { GraphFilters, GraphService } from './graph-service.js';
+import { fromWire, type AnalysisParams, type GraphParams, type RankParams, type Wire } from '../graph/params.js';
+import { mergedSeedState, normaliseHandle, type MergedSeedState } from '../seed-lists.js';
+import type { GraphService } from './graph-service.js';
 import type { LiveDatabase } from './live-database.js';
 import type { PerformanceLog } from './performance.js';
 import type { MetricsBody } from './validation.js';
@@ -34,7 +28,10 @@ export interface ApiContext {
 }
 
 export function defaultPaths(cwd = process.cwd()) {
-  return { settingsPath: resolve(cwd, GRAPH_SETTINGS_FILE), presetsPath: resolve(cwd, SEED_PRESETS_FILE) };
+  return {
+    settingsPath: resolve(cwd, CONFIG_FILES.graphSettings),
+    presetsPath: resolve(cwd, CONFIG_FILES.seedPresets),
+  };
 }
 
 /** `web/dist` of this package, when the explorer has been built. */
@@ -43,12 +40,10 @@ export function findWebRoot(packageRoot: string): string | null {
   return existsSync(join(root, 'index.html')) ? root : null;
 }
 
-export interface MetricsRequest {
+export interface MetricsRequest extends RankParams {
   /** Normalised: handles lower-cased without '@', ids as given; deduplicated and sorted, so equal requests share a cache entry. */
   seeds: string[];
-  weights: [number, number, number];
-  alpha: number;
-  filters: GraphFilters;
+  analysis: AnalysisParams;
 }
 
 const seedStates = new WeakMap<ApiContext, { stamp: string; state: MergedSeedState }>();
@@ -77,18 +72,17 @@ export function forgetSeedState(context: ApiContext): void {
   seedStates.delete(context);
 }
 
-export function settings(context: ApiContext): GraphSettings {
-  return seedState(context).settings;
+/** The saved settings, as the engine takes them. */
+export function settings(context: ApiContext): GraphParams {
+  return fromWire<GraphParams>(seedState(context).settings);
 }
 
-export function filtersFrom(
-  given: Partial<Omit<GraphFilters, 'resolution'>> & { resolution?: number | undefined },
-  defaults: GraphSettings,
-): GraphFilters {
+/** The analysis a request names: each parameter it gives (wire form), else the saved setting. */
+export function analysisFrom(given: Partial<Wire<AnalysisParams>>, defaults: GraphParams): AnalysisParams {
   return {
-    include_shadow: given.include_shadow ?? defaults.include_shadow,
-    mutual_only: given.mutual_only ?? defaults.mutual_only,
-    min_followers: given.min_followers ?? defaults.min_followers,
+    includeShadow: given.include_shadow ?? defaults.includeShadow,
+    mutualOnly: given.mutual_only ?? defaults.mutualOnly,
+    minFollowers: given.min_followers ?? defaults.minFollowers,
     resolution: given.resolution ?? defaults.resolution,
   };
 }
@@ -96,6 +90,7 @@ export function filtersFrom(
 /** A metrics body with every default filled in: the seeds of the active list, the saved settings. */
 export function metricsRequest(context: ApiContext, body: MetricsBody | null | undefined): MetricsRequest {
   const state = seedState(context);
+  const saved = settings(context);
   const given = body ?? {};
   const seeds = given.seeds ?? (state.active_list ? (state.lists[state.active_list] ?? []) : []);
   const normalised = seeds.map((seed) =>
@@ -103,8 +98,8 @@ export function metricsRequest(context: ApiContext, body: MetricsBody | null | u
   );
   return {
     seeds: [...new Set(normalised)].sort(),
-    weights: [...(given.weights ?? state.settings.weights)] as [number, number, number],
-    alpha: given.alpha ?? state.settings.alpha,
-    filters: filtersFrom(given, state.settings),
+    weights: [...(given.weights ?? saved.weights)] as [number, number, number],
+    alpha: given.alpha ?? saved.alpha,
+    analysis: analysisFrom(given, saved),
   };
 }

@@ -21,28 +21,16 @@ import { importedArchiveDirectories } from '../db/summary.js';
 import { isDemoDirectory } from '../demo/generator.js';
 import type { BaseMetrics } from '../graph/analysis.js';
 import type { BuiltGraph } from '../graph/build.js';
-import {
-  graphFromSnapshot,
-  loadSnapshot,
-  SNAPSHOT_FILES,
-  type SnapshotGraph,
-  type SnapshotManifest,
-} from '../graph/snapshot.js';
+import { sameAnalysis, type AnalysisParams } from '../graph/params.js';
+import { graphFromSnapshot, loadSnapshot, type SnapshotGraph } from '../graph/snapshot.js';
+import { SNAPSHOT_FILES, snapshotAnalysis, type SnapshotManifest } from '../graph/snapshot-manifest.js';
 import type { Logger } from '../log.js';
 import { AnalysisThread } from './analysis-thread.js';
 import { ApiCache } from './caches.js';
 import type { LiveDatabase } from './live-database.js';
 
-export interface GraphFilters {
-  include_shadow: boolean;
-  mutual_only: boolean;
-  min_followers: number;
-  /** Louvain resolution: communities depend on it, so it is part of what a graph version is. */
-  resolution: number;
-}
-
 export interface AnalysedGraph {
-  filters: GraphFilters;
+  analysis: AnalysisParams;
   source: 'snapshot' | 'live_build';
   /** Changes whenever the graph may differ; clients use it to line arrays up with the node table. */
   version: string;
@@ -59,7 +47,8 @@ export interface SnapshotState {
   generated_at: string | null;
   /** Why the snapshot is not used, when it is not. */
   problem: string | null;
-  filters: GraphFilters | null;
+  /** What the snapshot was written with. */
+  analysis: AnalysisParams | null;
 }
 
 /**
@@ -154,29 +143,16 @@ export class GraphService {
     return this.rowCounts;
   }
 
-  /** Without shadow rows in the database, include_shadow changes nothing: treat both alike. */
-  private effective(filters: GraphFilters): GraphFilters {
+  /** Without shadow rows in the database, includeShadow changes nothing: treat both alike. */
+  private effective(analysis: AnalysisParams): AnalysisParams {
     const counts = this.currentRowCounts();
     const hasShadow = (counts.shadow_account ?? 0) + (counts.shadow_edge ?? 0) > 0;
-    return { ...filters, include_shadow: filters.include_shadow && hasShadow };
+    return { ...analysis, includeShadow: analysis.includeShadow && hasShadow };
   }
 
-  /** Why the snapshot cannot serve these filters, or null when it can. */
-  private snapshotMismatch(snapshot: LoadedSnapshotGraph, filters: GraphFilters): string | null {
-    const p = snapshot.manifest.parameters;
-    const wrote = this.effective({
-      include_shadow: p.include_shadow,
-      mutual_only: p.mutual_only,
-      min_followers: p.min_followers,
-      resolution: p.resolution,
-    });
-    const wanted = this.effective(filters);
-    if (
-      wrote.include_shadow !== wanted.include_shadow ||
-      wrote.mutual_only !== wanted.mutual_only ||
-      wrote.min_followers !== wanted.min_followers ||
-      wrote.resolution !== wanted.resolution
-    ) {
+  /** Why the snapshot cannot serve this analysis, or null when it can. */
+  private snapshotMismatch(snapshot: LoadedSnapshotGraph, analysis: AnalysisParams): string | null {
+    if (!sameAnalysis(this.effective(snapshotAnalysis(snapshot.manifest)), this.effective(analysis))) {
       return 'it was written with other filters';
     }
     const current = this.currentRowCounts();
@@ -186,14 +162,13 @@ export class GraphService {
     return changed.length > 0 ? `the database changed since it was written (${changed.join(', ')})` : null;
   }
 
-  snapshotState(filters: GraphFilters): SnapshotState {
+  snapshotState(analysis: AnalysisParams): SnapshotState {
     this.checkForChanges();
     const snapshot = this.loadedSnapshot();
-    if ('error' in snapshot) return { present: false, generated_at: null, problem: snapshot.error, filters: null };
-    const p = snapshot.manifest.parameters;
+    if ('error' in snapshot) return { present: false, generated_at: null, problem: snapshot.error, analysis: null };
     let problem: string | null;
     try {
-      problem = this.snapshotMismatch(snapshot, filters);
+      problem = this.snapshotMismatch(snapshot, analysis);
     } catch (error) {
       problem = (error as Error).message;
     }
@@ -201,39 +176,34 @@ export class GraphService {
       present: true,
       generated_at: snapshot.manifest.generated_at,
       problem,
-      filters: {
-        include_shadow: p.include_shadow,
-        mutual_only: p.mutual_only,
-        min_followers: p.min_followers,
-        resolution: p.resolution,
-      },
+      analysis: snapshotAnalysis(snapshot.manifest),
     };
   }
 
-  /** The analysed graph for these filters, from the cache, the snapshot or a live build (on the analysis thread). */
+  /** The analysed graph for these parameters, from the cache, the snapshot or a live build (on the analysis thread). */
   async analysed(
-    filters: GraphFilters,
+    analysis: AnalysisParams,
     options: { forceRebuild?: boolean } = {},
   ): Promise<{ graph: AnalysedGraph; cache: 'HIT' | 'MISS' }> {
     this.checkForChanges();
     this.database.require();
-    const key = this.effective(filters);
+    const key = this.effective(analysis);
     if (options.forceRebuild) this.graphCache.invalidate('graph');
     const { value, status } = await this.graphCache.getOrCompute('graph', key, () =>
-      this.analyse(filters, options.forceRebuild ?? false),
+      this.analyse(analysis, options.forceRebuild ?? false),
     );
     return { graph: value as AnalysedGraph, cache: status };
   }
 
-  private async analyse(filters: GraphFilters, forceRebuild: boolean): Promise<AnalysedGraph> {
+  private async analyse(analysis: AnalysisParams, forceRebuild: boolean): Promise<AnalysedGraph> {
     const started = performance.now();
     const snapshot = this.loadedSnapshot();
     const version = `${this.bootId}.${this.generation}`;
     const generatedAt = 'error' in snapshot ? null : snapshot.manifest.generated_at;
-    if (!('error' in snapshot) && !forceRebuild && this.snapshotMismatch(snapshot, filters) === null) {
+    if (!('error' in snapshot) && !forceRebuild && this.snapshotMismatch(snapshot, analysis) === null) {
       const { built, base, positions } = snapshot.graph;
       return {
-        filters,
+        analysis,
         source: 'snapshot',
         version,
         built,
@@ -243,14 +213,14 @@ export class GraphService {
         seconds: (performance.now() - started) / 1000,
       };
     }
-    const { built, base } = await this.thread.analyse(this.database.path, filters);
+    const { built, base } = await this.thread.analyse(this.database.path, analysis);
     const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
     const seconds = (performance.now() - started) / 1000;
     this.log.info(
       `Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`,
     );
     return {
-      filters,
+      analysis,
       source: 'live_build',
       version,
       built,

@@ -15,6 +15,7 @@
 import type { SeedMetrics } from '../graph/analysis.js';
 import type { Provenance } from '../graph/build.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
+import { toWire } from '../graph/params.js';
 import type { AnalysedGraph } from './graph-service.js';
 import { preparePiece, type BodyPiece, type PreparedPiece } from './send-json.js';
 
@@ -109,7 +110,7 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     version: graph.version,
     source: graph.source,
     snapshot_generated_at: graph.snapshotGeneratedAt,
-    filters: graph.filters,
+    filters: toWire(graph.analysis),
     directed_nodes: g.nodeCount,
     directed_edges: g.edgeCount,
     undirected_edges: base.undirectedEdges,

@@ -1,13 +1,14 @@
 /**
- * Starting the API server (`tpot serve`, `npm start`): the safety rules of SPEC §7.4 checked before
- * anything listens, the services built once and handed to the routes, and a clean stop on
- * SIGINT/SIGTERM.
+ * Starting the API server (`tpot serve`, `npm start`): the safety rules (docs/API.md, "Safety")
+ * checked before anything listens, the services built once and handed to the routes, and a clean
+ * stop on SIGINT/SIGTERM.
  */
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { TpotError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { defaultPaths, filtersFrom, findWebRoot, settings, type ApiContext } from './context.js';
+import { analysisFrom, defaultPaths, findWebRoot, settings, type ApiContext } from './context.js';
 import { GraphService } from './graph-service.js';
 import { LiveDatabase } from './live-database.js';
 import { fragments } from './payloads.js';
@@ -17,12 +18,12 @@ import { createServer } from './server.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export class UnsafeBindError extends Error {
+export class UnsafeBindError extends UsageError {
   constructor(host: string) {
     super(
-      `Refusing to listen on ${host} without TPOT_API_TOKEN: on a non-loopback address the write endpoints need a token (SPEC §7.4). Set TPOT_API_TOKEN, or bind to 127.0.0.1.`,
+      `Refusing to listen on ${host} without TPOT_API_TOKEN: on a non-loopback address the write endpoints need a token.`,
+      { hint: 'Set TPOT_API_TOKEN, or bind to 127.0.0.1.' },
     );
-    this.name = 'UnsafeBindError';
   }
 }
 
@@ -65,10 +66,10 @@ export function apiContext(config: Config, log: Logger, paths = defaultPaths()):
 async function warmUp(context: ApiContext): Promise<void> {
   const started = performance.now();
   try {
-    const filters = filtersFrom({}, settings(context));
-    const { value } = await graphDataFor(context, filters);
+    const analysis = analysisFrom({}, settings(context));
+    const { value } = await graphDataFor(context, analysis);
     await value.encode('gzip');
-    await fragments((await context.graphs.analysed(filters)).graph);
+    await fragments((await context.graphs.analysed(analysis)).graph);
     context.log.info(`Default view ready in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
   } catch (error) {
     // No database yet, or a broken settings file: requests will say so.
@@ -98,4 +99,39 @@ export async function startServer(
       context.database.shutdown();
     },
   };
+}
+
+/** Why the server could not listen, as something the user can act on; other errors as they are. */
+function listenFailure(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new TpotError('network', `Port ${config.port} on ${config.host} is already in use.`, {
+      hint: 'Is tpot serve already running? Stop it, or pick another port with --port or PORT.',
+      cause: error,
+    });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new UsageError(`Cannot listen on ${config.host}: no such address on this machine.`, { cause: error });
+  return error;
+}
+
+/** Serves until SIGINT or SIGTERM; resolves once the server has closed. */
+export async function serveUntilStopped(config: Config, log: Logger): Promise<void> {
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log);
+  } catch (error) {
+    throw listenFailure(error, config);
+  }
+  // Handlers first: whoever reads the "listening" line may send a signal at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal}: stopping the server.`);
+      server.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  log.info(`API and explorer listening on ${server.url} (database ${config.dbPath}). Stop with Ctrl-C.`);
+  if (config.apiToken) log.info('Write endpoints require the bearer token (TPOT_API_TOKEN).');
+  await stopped;
 }

@@ -16,7 +16,7 @@ import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { openDatabase } from '../db/database.js';
 import { writeSyntheticGraph } from '../bench/synthetic-graph.js';
 import { writeDemoCommunity } from '../demo/generator.js';
-import { METRIC_DEFAULTS } from '../graph/defaults.js';
+import { GRAPH_DEFAULTS } from '../graph/params.js';
 import { refreshSnapshot } from '../graph/refresh.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
@@ -101,14 +101,7 @@ describe('the server among other processes', () => {
       expect(health.json.snapshot.used_for_default_view).toBe(false);
       expect(health.json.warnings.join(' ')).toMatch(/snapshot refresh/);
 
-      refreshSnapshot(db, fixture.dataDir, {
-        includeShadow: true,
-        seeds: [],
-        alpha: METRIC_DEFAULTS.alpha,
-        weights: METRIC_DEFAULTS.weights,
-        resolution: 1,
-        layoutIterations: 20,
-      });
+      refreshSnapshot(db, fixture.dataDir, { ...GRAPH_DEFAULTS, seeds: [], layoutIterations: 20 });
       const refreshed = await getJson(`${server.url}/api/graph-data`);
       expect(refreshed.json.source).toBe('snapshot');
       expect(refreshed.json.directed_nodes).toBe(after.json.directed_nodes);
@@ -223,7 +216,7 @@ describe('tpot serve and tpot cache invalidate', () => {
         env,
       });
       expect(wrong.code).toBe(2);
-      expect(wrong.stderr).toMatch(/--prefix must be one of graph, graph_data/);
+      expect(wrong.stderr).toMatch(/--prefix <kind>.*Allowed choices are graph, graph_data/);
     } finally {
       expect(await cli.stop()).toBe(0);
     }

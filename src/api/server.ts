@@ -7,24 +7,25 @@
  *   when the database is missing; an unexpected error is logged and answered with a 500 that
  *   leaks nothing (no input reaches that path: the tests fuzz the endpoints to make sure);
  * - CORS only for the explorer's own origins; a body-size limit; `nosniff`;
- * - write endpoints require the bearer token when one is configured (`requireToken`).
+ * - write endpoints are registered in one scope that checks the bearer token (write-scope.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.js';
+import { HttpError } from './http-error.js';
 import { DatabaseUnavailableError } from './live-database.js';
 import { accountRoutes } from './routes/accounts.js';
-import { cacheRoutes } from './routes/cache.js';
+import { cacheRoutes, cacheWriteRoutes } from './routes/cache.js';
 import { exportRoutes } from './routes/export.js';
 import { graphDataRoutes } from './routes/graph-data.js';
 import { healthRoutes } from './routes/health.js';
-import { metricsRoutes } from './routes/metrics.js';
-import { seedRoutes } from './routes/seeds.js';
+import { metricsRoutes, metricsWriteRoutes } from './routes/metrics.js';
+import { seedRoutes, seedWriteRoutes } from './routes/seeds.js';
 import { statusRoutes } from './routes/status.js';
 import { webRoutes } from './routes/web.js';
 import { validationFailure, zodValidatorCompiler } from './validation.js';
+import { writeScope } from './write-scope.js';
 
 /** Request bodies are small JSON documents; 64 KB holds 500 seeds with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -38,43 +39,11 @@ declare module 'fastify' {
   }
 }
 
-/** An error a handler means to answer with: its status and a message for the user. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
 export function allowedOrigins(host: string, port: number): Set<string> {
   const hosts = new Set(['127.0.0.1', 'localhost', host.includes(':') ? `[${host}]` : host]);
   const origins = new Set<string>();
   for (const h of hosts) for (const p of [port, DEV_SERVER_PORT]) origins.add(`http://${h}:${p}`);
   return origins;
-}
-
-/** Bearer-token check for write endpoints (SPEC §7.4), in constant time. */
-export function requireToken(context: ApiContext) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const token = context.config.apiToken;
-    if (!token) return;
-    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const a = Buffer.from(given);
-    const b = Buffer.from(token);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      await reply
-        .code(401)
-        .header('WWW-Authenticate', 'Bearer')
-        .send({
-          error: 'Unauthorized',
-          message: 'This endpoint changes state: send Authorization: Bearer $TPOT_API_TOKEN.',
-        });
-    }
-  };
 }
 
 export async function createServer(context: ApiContext): Promise<FastifyInstance> {
@@ -157,20 +126,16 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
       { err: error, url: request.url },
       `Unexpected error on ${request.method} ${request.url}: ${error.message}`,
     );
-    return reply
-      .code(500)
-      .send({
-        error: 'Internal error',
-        message: 'The server failed on this request; the details are in logs/serve.log.',
-      });
+    return reply.code(500).send({
+      error: 'Internal error',
+      message: 'The server failed on this request; the details are in logs/serve.log.',
+    });
   });
   app.setNotFoundHandler(async (request, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: 'Not found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in README.md.`,
-      }),
+    reply.code(404).send({
+      error: 'Not found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in README.md.`,
+    }),
   );
 
   // Computed at the first request, from the port actually bound (PORT may be 0: any free port).
@@ -198,6 +163,7 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
   await app.register(accountRoutes, context);
   await app.register(statusRoutes, context);
   await app.register(exportRoutes, context);
+  await app.register(writeScope([seedWriteRoutes, cacheWriteRoutes, metricsWriteRoutes]), context);
   await app.register(webRoutes, context);
   return app;
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import { MAX_SEEDS } from '../seed-lists.js';
+import { seedListSchema, wireParamFields } from '../graph/param-schemas.js';
 
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema }) =>
@@ -47,44 +47,29 @@ export function validationFailure(
 /** Query-string booleans: `true`/`false`/`1`/`0`. */
 export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** Query-string whole numbers in a range. */
-export function queryInteger(min: number, max: number) {
+/** Query-string whole numbers, then checked as numbers by `check`. */
+export function queryInteger(check: z.ZodType<number, number>) {
   return z
     .string()
     .regex(/^\d{1,9}$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(min).max(max));
+    .pipe(check);
 }
 
-/** A seed as the API takes it: a handle (with or without '@'), an account id, or `shadow:<handle>`. */
-export const seedReference = z
-  .string()
-  .regex(
-    /^(@?[A-Za-z0-9_]{1,15}|\d{1,20}|shadow:[A-Za-z0-9_]{1,15})$/,
-    'must be a handle (letters, digits, _; at most 15), an account id, or shadow:<handle>',
-  );
-
+/** The graph filters as query parameters (`/api/graph-data`, the account routes, exports). */
 export const graphFilterQuery = {
   include_shadow: queryBoolean.optional(),
   mutual_only: queryBoolean.optional(),
-  min_followers: queryInteger(0, 1_000_000).optional(),
+  min_followers: queryInteger(wireParamFields.min_followers).optional(),
 };
 
-const weight = z.number().min(0).max(1000);
+const { top_n: _topN, ...analysisFields } = wireParamFields;
 
 /** The body of `/api/metrics/compute` and `/api/metrics/base` (all optional: defaults from the settings). */
 export const metricsBody = z
   .strictObject({
-    seeds: z.array(seedReference).max(MAX_SEEDS, `at most ${MAX_SEEDS} seeds`).optional(),
-    weights: z
-      .tuple([weight, weight, weight])
-      .refine((w) => w[0] + w[1] + w[2] > 0, 'at least one weight must be above 0')
-      .optional(),
-    alpha: z.number().gt(0).lt(1).optional(),
-    resolution: z.number().gt(0).max(100).optional(),
-    include_shadow: z.boolean().optional(),
-    mutual_only: z.boolean().optional(),
-    min_followers: z.number().int().min(0).max(1_000_000).optional(),
+    seeds: seedListSchema.optional(),
+    ...z.object(analysisFields).partial().shape,
   })
   .nullish();
 export type MetricsBody = NonNullable<z.infer<typeof metricsBody>>;

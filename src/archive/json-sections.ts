@@ -11,11 +11,11 @@
  * Working on bytes is safe for UTF-8: every structural character (`" \ { } [ ] , :`) is ASCII, and
  * ASCII bytes never occur inside a multi-byte sequence.
  */
+import { TpotError } from '../errors.js';
 
-export class ArchiveFormatError extends Error {
+export class ArchiveFormatError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ArchiveFormatError';
+    super('input', message);
   }
 }
 

@@ -20,11 +20,12 @@ import { gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { openDatabase } from '../db/database.js';
 import { refreshSnapshot } from '../graph/refresh.js';
-import { SNAPSHOT_FILES } from '../graph/snapshot.js';
+import { SNAPSHOT_FILES } from '../graph/snapshot-manifest.js';
 import type { ChildProcesses } from './children.js';
 import type { GraphBenchSizes } from './graph-bench.js';
 import { measureExplorer } from './explorer-bench.js';
 import { writeSyntheticGraph } from './synthetic-graph.js';
+import { GRAPH_DEFAULTS } from '../graph/params.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -188,19 +189,8 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   writeSyntheticGraph(db, { accounts: sizes.accounts, edges: sizes.edges, archives: sizes.archives });
   // The server's default view (no config/graph_settings.json in `dir`): the snapshot must match it to be used.
   const refreshStarted = performance.now();
-  refreshSnapshot(
-    db,
-    dataDir,
-    {
-      includeShadow: true,
-      mutualOnly: false,
-      minFollowers: 0,
-      seeds: [],
-      alpha: 0.85,
-      weights: [0.4, 0.3, 0.3],
-      resolution: 1,
-    },
-    (step, total, name) => progress(`api: snapshot step ${step}/${total}: ${name}…`),
+  refreshSnapshot(db, dataDir, { ...GRAPH_DEFAULTS, seeds: [] }, (step, total, name) =>
+    progress(`api: snapshot step ${step}/${total}: ${name}…`),
   );
   const refreshMs = performance.now() - refreshStarted;
   db.close();

@@ -20,18 +20,16 @@ export async function runEnrichBench(
   const db = openDatabase(join(workDir, 'enrich.db'));
   const session = await openSession({
     baseUrl: fake.url,
-    cookies: fake
-      .cookies()
-      .map((c) => ({
-        name: c.name,
-        value: c.value,
-        domain: 'x.com',
-        path: '/',
-        expires: -1,
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Lax' as const,
-      })),
+    cookies: fake.cookies().map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: 'x.com',
+      path: '/',
+      expires: -1,
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax' as const,
+    })),
     chromeBinary: null,
     headless: true,
   });

@@ -11,8 +11,7 @@ import { buildGraph } from '../graph/build.js';
 import { communities } from '../graph/communities.js';
 import { undirected } from '../graph/graph.js';
 import { pagerank } from '../graph/pagerank.js';
-import { COMMUNITY_DEFAULTS } from '../graph/communities.js';
-import { METRIC_DEFAULTS } from '../graph/defaults.js';
+import { GRAPH_DEFAULTS } from '../graph/params.js';
 import { refreshSnapshot } from '../graph/refresh.js';
 import { loadSnapshot } from '../graph/snapshot.js';
 import { writeSyntheticGraph } from './synthetic-graph.js';
@@ -52,17 +51,9 @@ export function runGraphBench(workDir: string, sizes: GraphBenchSizes): string {
   const measures: Measure[] = [];
   const db = openDatabase(join(workDir, 'graph.db'));
   writeSyntheticGraph(db, { accounts: sizes.accounts, edges: sizes.edges, archives: sizes.archives });
-  const [built, buildMs] = time(() => buildGraph(db, { includeShadow: true }));
+  const [built, buildMs] = time(() => buildGraph(db));
   const snapshotDir = join(workDir, 'snapshot');
-  const [refresh, refreshMs] = time(() =>
-    refreshSnapshot(db, snapshotDir, {
-      includeShadow: true,
-      seeds: [],
-      alpha: METRIC_DEFAULTS.alpha,
-      weights: METRIC_DEFAULTS.weights,
-      resolution: COMMUNITY_DEFAULTS.resolution,
-    }),
-  );
+  const [refresh, refreshMs] = time(() => refreshSnapshot(db, snapshotDir, { ...GRAPH_DEFAULTS, seeds: [] }));
   const [, loadMs] = time(() => loadSnapshot(snapshotDir));
   db.close();
   const { graph } = built;
@@ -110,7 +101,7 @@ export function runGraphBench(workDir: string, sizes: GraphBenchSizes): string {
     archives: Math.min(sizes.archives, sizes.exactAccounts / 10),
     seed: 10_000,
   });
-  const smallView = undirected(buildGraph(small, { includeShadow: true }).graph);
+  const smallView = undirected(buildGraph(small).graph);
   small.close();
   const [exact, exactMs] = time(() => betweenness(smallView, { exactMaxNodes: Infinity }));
   const [estimate, estimateMs] = time(() => betweenness(smallView, { exactMaxNodes: 0, samples: 500 }));

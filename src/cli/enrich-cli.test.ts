@@ -45,18 +45,16 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
   const writeSession = (name = 'x_cookies.json') =>
     writeCookieFile(
       join(dir.path, 'secrets', name),
-      fake
-        .cookies()
-        .map((c) => ({
-          name: c.name,
-          value: c.value,
-          domain: 'x.com',
-          path: '/',
-          expires: -1,
-          httpOnly: true,
-          secure: true,
-          sameSite: 'Lax' as const,
-        })),
+      fake.cookies().map((c) => ({
+        name: c.name,
+        value: c.value,
+        domain: 'x.com',
+        path: '/',
+        expires: -1,
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Lax' as const,
+      })),
     );
   const logLines = () =>
     readFileSync(join(dir.path, 'logs', 'enrichment.log'), 'utf8')

@@ -1,37 +1,28 @@
 /**
- * The flags every graph command takes (SPEC §6.3) — which graph, which seeds, which weights — and
- * the one function that turns them into an analysis, shared by `tpot analyze` and `tpot export`.
+ * The flags every graph command takes — which graph, which seeds, which weights — with the
+ * defaults of graph/params.ts, and the functions that turn them into graph parameters and an
+ * analysis, shared by `tpot analyze`, `tpot export` and `tpot snapshot refresh`. Values are checked
+ * against the same schemas as the API's (graph/param-schemas.ts) when the command runs.
  */
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import type { Config } from '../config.js';
-import { openDatabase } from '../db/database.js';
-import { baseMetrics, seedMetrics, type BaseMetrics, type SeedMetrics } from '../graph/analysis.js';
-import { buildGraph, type BuiltGraph } from '../graph/build.js';
-import { COMMUNITY_DEFAULTS } from '../graph/communities.js';
-import type { Weights } from '../graph/composite.js';
-import { METRIC_DEFAULTS } from '../graph/defaults.js';
-import { GRAPH_SETTINGS_FILE, readSeedLists, seedList } from '../seed-lists.js';
-import { CliError, EXIT } from './options.js';
+import type { Command } from 'commander';
+import { CONFIG_FILES, type Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import type { BaseMetrics, SeedMetrics } from '../graph/analysis.js';
+import type { BuiltGraph } from '../graph/build.js';
+import { GRAPH_DEFAULTS, type GraphParams } from '../graph/params.js';
+import { numberArgument } from './options.js';
 
 export interface GraphFlags {
   seeds?: string;
   seedList?: string;
   includeShadow: boolean;
-  mutualOnly?: boolean;
+  mutualOnly: boolean;
   minFollowers: number;
   alpha: number;
   weights?: number[];
   resolution: number;
 }
-
-/** The graph flags' defaults: what `tpot enrich --refresh-snapshot` uses (the active seed list, shadow included). */
-export const GRAPH_FLAG_DEFAULTS: GraphFlags = {
-  includeShadow: true,
-  minFollowers: 0,
-  alpha: METRIC_DEFAULTS.alpha,
-  resolution: COMMUNITY_DEFAULTS.resolution,
-};
 
 export interface Analysis {
   built: BuiltGraph;
@@ -39,80 +30,98 @@ export interface Analysis {
   seeded: SeedMetrics;
 }
 
-function number(name: string, check: (value: number) => boolean, rule: string) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || !check(value))
-      throw new InvalidArgumentError(`${name} must be ${rule}.`);
-    return value;
-  };
-}
+/** The flag that sets each parameter, for messages. */
+const FLAG_OF = {
+  includeShadow: '--include-shadow',
+  mutualOnly: '--mutual-only',
+  minFollowers: '--min-followers',
+  resolution: '--resolution',
+  alpha: '--alpha',
+  weights: '--weights',
+} as const satisfies Partial<Record<keyof GraphParams, string>>;
 
 function weight(text: string, previous: number[] = []): number[] {
-  return [...previous, number('--weights', (v) => v >= 0, 'three numbers ≥ 0')(text)];
+  return [...previous, numberArgument('--weights')(text)];
 }
 
 export function addGraphOptions(command: Command): Command {
+  const d = GRAPH_DEFAULTS;
   return command
     .option('--seeds <handles>', 'comma-separated handles or account ids (default: the active seed list)')
-    .option('--seed-list <name>', `a seed list from ${GRAPH_SETTINGS_FILE}`)
-    .option('--include-shadow', 'include shadow accounts and edges (default)', GRAPH_FLAG_DEFAULTS.includeShadow)
-    .option('--no-include-shadow', 'archive and REST accounts only')
-    .option('--mutual-only', 'keep only pairs that follow each other')
+    .option('--seed-list <name>', `a seed list from ${CONFIG_FILES.graphSettings}`)
+    .option(
+      '--include-shadow',
+      `include shadow accounts and edges${d.includeShadow ? ' (default)' : ''}`,
+      d.includeShadow,
+    )
+    .option('--no-include-shadow', `archive and REST accounts only${d.includeShadow ? '' : ' (default)'}`)
+    .option('--mutual-only', 'keep only pairs that follow each other', d.mutualOnly)
     .option(
       '--min-followers <n>',
       'drop accounts followed by fewer accounts of the graph',
-      number('--min-followers', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0'),
-      GRAPH_FLAG_DEFAULTS.minFollowers,
+      numberArgument('--min-followers'),
+      d.minFollowers,
     )
+    .option('--alpha <a>', 'PageRank damping', numberArgument('--alpha'), d.alpha)
     .option(
-      '--alpha <a>',
-      'PageRank damping',
-      number('--alpha', (v) => v > 0 && v < 1, 'between 0 and 1'),
-      GRAPH_FLAG_DEFAULTS.alpha,
+      '--weights <w...>',
+      `composite weights: PageRank, betweenness, engagement, each 0–1 (default: ${d.weights.join(' ')})`,
+      weight,
     )
-    .option('--weights <w...>', 'composite weights: PageRank, betweenness, engagement (three numbers)', weight)
-    .option(
-      '--resolution <r>',
-      'Louvain resolution',
-      number('--resolution', (v) => v > 0, 'above 0'),
-      GRAPH_FLAG_DEFAULTS.resolution,
-    );
+    .option('--resolution <r>', 'Louvain resolution', numberArgument('--resolution'), d.resolution);
+}
+
+/** The graph parameters the flags name, each checked against its range; a bad one is a usage error naming its flag. */
+export async function graphParamsFromFlags(flags: GraphFlags): Promise<GraphParams> {
+  if (flags.weights && flags.weights.length !== 3)
+    throw new UsageError('--weights takes three numbers: PageRank, betweenness, engagement.');
+  const { graphParamFields } = await import('../graph/param-schemas.js');
+  const params: GraphParams = {
+    ...GRAPH_DEFAULTS,
+    includeShadow: flags.includeShadow,
+    mutualOnly: flags.mutualOnly,
+    minFollowers: flags.minFollowers,
+    resolution: flags.resolution,
+    alpha: flags.alpha,
+    weights: flags.weights ? [flags.weights[0]!, flags.weights[1]!, flags.weights[2]!] : [...GRAPH_DEFAULTS.weights],
+  };
+  for (const [key, flag] of Object.entries(FLAG_OF) as [keyof typeof FLAG_OF, string][]) {
+    const checked = graphParamFields[key].safeParse(params[key]);
+    if (!checked.success)
+      throw new UsageError(`${flag} ${checked.error.issues[0]!.message} (got ${JSON.stringify(params[key])}).`);
+  }
+  return params;
 }
 
 /** The seeds named by --seeds, else by --seed-list, else the active seed list. */
-export function seedsFromFlags(flags: GraphFlags): string[] {
-  const settingsPath = resolve(GRAPH_SETTINGS_FILE);
-  return flags.seeds
-    ? flags.seeds
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : seedList(readSeedLists(settingsPath), flags.seedList, settingsPath);
+export async function seedsFromFlags(flags: GraphFlags): Promise<string[]> {
+  if (flags.seeds)
+    return flags.seeds
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const { readSeedLists, seedList } = await import('../seed-lists.js');
+  const settingsPath = resolve(CONFIG_FILES.graphSettings);
+  return seedList(readSeedLists(settingsPath), flags.seedList, settingsPath);
 }
 
-export function weightsFromFlags(flags: GraphFlags): Weights {
-  if (!flags.weights) return METRIC_DEFAULTS.weights;
-  if (flags.weights.length !== 3)
-    throw new CliError('--weights takes three numbers: PageRank, betweenness, engagement.', EXIT.usage);
-  return [flags.weights[0]!, flags.weights[1]!, flags.weights[2]!];
-}
-
-export function analyseFromFlags(config: Config, flags: GraphFlags): Analysis {
-  const weights = weightsFromFlags(flags);
-  const seeds = seedsFromFlags(flags);
+/** The graph the flags name, built from the cache, with every metric around the seeds. */
+export async function analyseFromFlags(config: Config, flags: GraphFlags): Promise<Analysis> {
+  const params = await graphParamsFromFlags(flags);
+  const seeds = await seedsFromFlags(flags);
+  const [{ openDatabase }, { buildGraph }, { baseMetrics, seedMetrics }] = await Promise.all([
+    import('../db/database.js'),
+    import('../graph/build.js'),
+    import('../graph/analysis.js'),
+  ]);
   const db = openDatabase(config.dbPath, { readonly: true });
   let built: BuiltGraph;
   try {
-    built = buildGraph(db, {
-      includeShadow: flags.includeShadow,
-      mutualOnly: flags.mutualOnly ?? false,
-      minFollowers: flags.minFollowers,
-    });
+    built = buildGraph(db, params);
   } finally {
     db.close();
   }
-  const base = baseMetrics(built, { resolution: flags.resolution });
-  const seeded = seedMetrics(built, base, { seeds, alpha: flags.alpha, weights });
+  const base = baseMetrics(built, { resolution: params.resolution });
+  const seeded = seedMetrics(built, base, { seeds, alpha: params.alpha, weights: params.weights });
   return { built, base, seeded };
 }

@@ -11,20 +11,15 @@ export function positiveInteger(name: string, max = 1_000_000_000) {
   };
 }
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+/** A number; whether it is in range is checked with the rest of the flags (graph-options.ts). */
+export function numberArgument(name: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number)) throw new InvalidArgumentError(`${name} must be a number.`);
+    return number;
+  };
 }
 
-/** Exit statuses shared by every command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-
-/** An error the user can act on: printed without a stack trace, with its exit status. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.failed,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }

@@ -1,26 +1,112 @@
-/** The `tpot` command line: global flags and one subcommand per module. Parsing only; the work is in the library. */
+/**
+ * The `tpot` command line: global flags and one subcommand per module of `commands/`. Parsing
+ * only; the work is in the library. Start-up is kept small (docs/ARCHITECTURE.md, "The command
+ * line"): the program lists every command by its summary, and only the module of the command
+ * being run is loaded, with its flags; that module loads the library inside its action.
+ */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { analyzeCommand } from './commands/analyze.js';
-import { cacheCommand } from './commands/cache.js';
-import { cookiesCommand } from './commands/cookies.js';
-import { demoCommand } from './commands/demo.js';
-import { enrichCommand } from './commands/enrich.js';
-import { exportCommand } from './commands/export.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { importCommand } from './commands/import.js';
-import { serveCommand } from './commands/serve.js';
-import { startCommand } from './commands/start.js';
-import { syncCommand } from './commands/sync.js';
-import { verifyCommand } from './commands/verify.js';
-import { accountsCommand } from './commands/accounts.js';
-import { dbCommand } from './commands/db.js';
-import { logsCommand } from './commands/logs.js';
-import { metricsCommand } from './commands/metrics.js';
-import { statusCommand } from './commands/status.js';
 
-export function buildProgram(): Command {
+interface CommandEntry {
+  /** The line `tpot --help` shows, and the command's description. */
+  summary: string;
+  load: () => Promise<() => Command>;
+}
+
+/** Every command, in the order `tpot --help` lists them. */
+const COMMANDS: Record<string, CommandEntry> = {
+  start: {
+    summary:
+      'Load the demo community into an empty cache, write the snapshot when there is none, and serve the API and explorer.',
+    load: async () => (await import('./commands/start.js')).startCommand,
+  },
+  serve: {
+    summary: 'Serve the JSON API and the explorer (default http://127.0.0.1:5001).',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  import: {
+    summary: 'Import Community Archive archives into the SQLite cache, each archive whole or not at all.',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
+  sync: {
+    summary: "Mirror the Community Archive's public REST tables into the cache, every row, paged by key and resumable.",
+    load: async () => (await import('./commands/sync.js')).syncCommand,
+  },
+  analyze: {
+    summary:
+      'Build the follow graph and rank its accounts around the seeds: PageRank, betweenness, engagement, communities, composite.',
+    load: async () => (await import('./commands/analyze.js')).analyzeCommand,
+  },
+  export: {
+    summary: 'Write the follow graph with its metrics and communities for Gephi and other tools.',
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
+  snapshot: {
+    summary:
+      'The precomputed graph the server and the map load: Arrow files, analysis and manifest in the data directory.',
+    load: async () => (await import('./commands/snapshot.js')).snapshotCommand,
+  },
+  verify: {
+    summary: 'Check that the installation and its data are in order.',
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  enrich: {
+    summary: "Read seeds' profiles and follow lists on X in Chromium with your session, into the shadow tables.",
+    load: async () => (await import('./commands/enrich.js')).enrichCommand,
+  },
+  cookies: {
+    summary: 'Your X session for tpot enrich: cookies kept in a file only you can read (0600).',
+    load: async () => (await import('./commands/cookies.js')).cookiesCommand,
+  },
+  status: {
+    summary:
+      'Row counts, REST freshness, last import, shadow graph, enrichment success and coverage (7 days), snapshot age, free disk — on one screen.',
+    load: async () => (await import('./commands/status.js')).statusCommand,
+  },
+  metrics: {
+    summary: 'Enrichment run metrics (scrape_run_metrics).',
+    load: async () => (await import('./commands/metrics.js')).metricsCommand,
+  },
+  db: {
+    summary: 'The SQLite cache file: integrity, online backups, restore, recovery.',
+    load: async () => (await import('./commands/db.js')).dbCommand,
+  },
+  accounts: {
+    summary: 'Accounts of the shadow graph that need attention.',
+    load: async () => (await import('./commands/accounts.js')).accountsCommand,
+  },
+  logs: {
+    summary: 'The log directory (TPOT_LOG_DIR, default logs).',
+    load: async () => (await import('./commands/logs.js')).logsCommand,
+  },
+  cache: {
+    summary: "The running server's caches.",
+    load: async () => (await import('./commands/cache.js')).cacheCommand,
+  },
+  demo: {
+    summary: 'Write the synthetic demo community (real archive.json format), and with --load import it.',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+};
+
+/** Global flags that take a value: their value is not a command name. */
+const VALUE_FLAGS = new Set(['--data-dir', '--db', '--log-dir']);
+
+/** The command `argv` names (also after `help`), or null. */
+export function commandNameIn(argv: readonly string[]): string | null {
+  for (let i = 2; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (VALUE_FLAGS.has(token)) i++;
+    else if (token === 'help') continue;
+    else if (!token.startsWith('-')) return token;
+  }
+  return null;
+}
+
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('tpot')
     .description('tpot-analyzer: map the TPOT community on X from the Community Archive.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'where the cache, snapshots and backups live (TPOT_DATA_DIR, default data)')
     .option('--db <file>', 'the SQLite cache (CACHE_DB_PATH, default <data dir>/cache.db)')
     .option('--log-dir <dir>', 'where log files go (TPOT_LOG_DIR, default logs)')
@@ -38,29 +124,22 @@ Examples:
   $ npx tpot db backup                      # an online backup to data/backups/
   $ npx tpot import --help                  # every import flag`,
     );
-  for (const command of [
-    startCommand(),
-    serveCommand(),
-    importCommand(),
-    syncCommand(),
-    analyzeCommand(),
-    exportCommand(),
-    snapshotCommand(),
-    verifyCommand(),
-    enrichCommand(),
-    cookiesCommand(),
-    statusCommand(),
-    metricsCommand(),
-    dbCommand(),
-    accountsCommand(),
-    logsCommand(),
-    cacheCommand(),
-    demoCommand(),
-  ]) {
-    program.addCommand(command.showHelpAfterError('(add --help for usage)'));
+  const wanted = commandNameIn(argv);
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    // The others only need their name and summary, for the help and "did you mean" suggestions.
+    const command = name === wanted ? (await entry.load())() : new Command(name);
+    program.addCommand(command.description(entry.summary).showHelpAfterError('(add --help for usage)'));
   }
   throwInsteadOfExiting(program);
   return program;
+}
+
+/** The version in this package's package.json (two levels above this file, in src/ and in dist/). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
 }
 
 /** Commander throws its usage errors instead of exiting, so main.ts gives them the usage status (2). */

@@ -3,10 +3,10 @@
  * JSON object whose keys are names (like the toolkit's bucket-urls.json of 183 archives).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { CliError, EXIT } from './options.js';
+import { UsageError } from '../errors.js';
 
 export function readUsernamesFile(path: string): string[] {
-  if (!existsSync(path)) throw new CliError(`Usernames file not found: ${path}`, EXIT.usage);
+  if (!existsSync(path)) throw new UsageError(`Usernames file not found: ${path}`);
   const text = readFileSync(path, 'utf8');
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
@@ -14,14 +14,11 @@ export function readUsernamesFile(path: string): string[] {
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new CliError(
-        `Usernames file ${path} looks like JSON but does not parse: ${(error as Error).message}`,
-        EXIT.usage,
-      );
+      throw new UsageError(`Usernames file ${path} looks like JSON but does not parse: ${(error as Error).message}`);
     }
     const names = Array.isArray(parsed) ? parsed : Object.keys(parsed as object);
     if (!names.every((name) => typeof name === 'string'))
-      throw new CliError(`Usernames file ${path}: every entry must be a string`, EXIT.usage);
+      throw new UsageError(`Usernames file ${path}: every entry must be a string`);
     return names as string[];
   }
   return text

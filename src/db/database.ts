@@ -6,27 +6,28 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { TpotError } from '../errors.js';
 
 export type Db = Database.Database;
 
 /** SQLite waits this long for a lock before SQLITE_BUSY (SPEC §3: at least 5 s). */
 export const BUSY_TIMEOUT_MS = 10_000;
 
-export class DatabaseMissingError extends Error {
+export class DatabaseMissingError extends TpotError {
   constructor(readonly path: string) {
     super(
+      'missing',
       `Database not found at ${path}. Create it with \`npx tpot demo --load\` or \`npx tpot import\`, or set CACHE_DB_PATH.`,
     );
-    this.name = 'DatabaseMissingError';
   }
 }
 
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends TpotError {
   constructor(path: string, found: number) {
     super(
+      'database',
       `Database ${path} has schema version ${found}, newer than this tpot (${SCHEMA_VERSION}). Update tpot-analyzer.`,
     );
-    this.name = 'SchemaTooNewError';
   }
 }
 

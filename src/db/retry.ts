@@ -5,16 +5,17 @@
  * The original only retried one exception class that never occurred (map-tpot-behaviour.md §15.3).
  */
 import { sleep } from '../retry.js';
+import { TpotError } from '../errors.js';
 
 export const DB_RETRY_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000];
 
-export class DiskFullError extends Error {
+export class DiskFullError extends TpotError {
   constructor(cause: unknown) {
     super(
+      'database',
       'The disk holding the database is full (SQLITE_FULL): free some space, then run the same command again; nothing half-written was kept.',
       { cause },
     );
-    this.name = 'DiskFullError';
   }
 }
 

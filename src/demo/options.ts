@@ -4,6 +4,11 @@
  */
 import { MAX_ITEMS } from './ids.js';
 
+/** The size of the community `tpot start` loads and `tpot demo` writes by default. */
+export const DEFAULT_DEMO_ACCOUNTS = 120;
+/** The same seed gives the same community. */
+export const DEFAULT_DEMO_SEED = 42;
+
 export interface DemoOptions {
   /** Number of archive accounts (each gets one archive.json); >= 1. */
   accounts: number;
@@ -11,7 +16,7 @@ export interface DemoOptions {
   population?: number;
   /** Default clamp(round(accounts / 12), 3, 12), never more than accounts. */
   communities?: number;
-  /** Default 42. */
+  /** Default DEFAULT_DEMO_SEED. */
   seed?: number;
   /** Mean tweets per archive; default 40. */
   tweetsPerAccount?: number;
@@ -51,7 +56,7 @@ export function resolveDemoOptions(options: DemoOptions): ResolvedOptions {
     accounts,
     population,
     communities,
-    seed: requireInt('seed', options.seed ?? 42, 0, 2 ** 32 - 1),
+    seed: requireInt('seed', options.seed ?? DEFAULT_DEMO_SEED, 0, 2 ** 32 - 1),
     tweetsPerAccount: requireMean('tweetsPerAccount', options.tweetsPerAccount ?? 40),
     likesPerAccount: requireMean('likesPerAccount', options.likesPerAccount ?? 60),
     meanFollowing: Math.min(population - 1, requireMean('meanFollowing', options.meanFollowing ?? 150)),

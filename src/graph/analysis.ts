@@ -7,11 +7,11 @@
 import { betweenness, type BetweennessOptions, type BetweennessResult } from './betweenness.js';
 import type { BuiltGraph } from './build.js';
 import { communities, type CommunityResult } from './communities.js';
-import { composite, type Weights } from './composite.js';
-import { METRIC_DEFAULTS } from './defaults.js';
+import { composite } from './composite.js';
 import { engagement } from './engagement.js';
 import { undirected } from './graph.js';
 import { pagerank } from './pagerank.js';
+import { GRAPH_DEFAULTS, type Weights } from './params.js';
 
 export interface BaseMetrics {
   betweenness: BetweennessResult;
@@ -109,7 +109,7 @@ export function seedMetrics(
       ranks.scores,
       base.betweenness.scores,
       base.engagement,
-      options.weights ?? METRIC_DEFAULTS.weights,
+      options.weights ?? GRAPH_DEFAULTS.weights,
     ),
     seconds: { pagerank: seconds },
   };

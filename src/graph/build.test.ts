@@ -50,7 +50,7 @@ describe('buildGraph', () => {
   });
 
   it('keeps every follow, naming accounts known only by id through mentioned_users; drops self-loops and repeats', () => {
-    const built = buildGraph(db);
+    const built = buildGraph(db, { includeShadow: false });
     expect(built.nodes.map((n) => [n.username ?? n.accountId, n.provenance])).toEqual([
       ['alice', 'archive'],
       ['bob', 'archive'],
@@ -67,8 +67,8 @@ describe('buildGraph', () => {
     expect(built.graph.ids.every((id) => typeof id === 'string')).toBe(true);
   });
 
-  it('adds shadow accounts and edges on request, merging shadow:<handle> into the real account', () => {
-    const built = buildGraph(db, { includeShadow: true });
+  it('adds shadow accounts and edges by default, merging shadow:<handle> into the real account', () => {
+    const built = buildGraph(db);
     expect(built.nodes.map((n) => n.username ?? n.accountId)).toEqual([
       'alice',
       'bob',
@@ -98,11 +98,11 @@ describe('buildGraph', () => {
     });
     // Edges known only from the shadow graph are flagged; bob>alice is in the archive too.
     expect(edgesOf(built, 'shadow')).toEqual(['alice>sam', 'sam>alice', 'zed>bob']);
-    expect(buildGraph(db).edgeShadow.every((flag) => flag === 0)).toBe(true);
+    expect(buildGraph(db, { includeShadow: false }).edgeShadow.every((flag) => flag === 0)).toBe(true);
   });
 
   it('mutual_only keeps pairs that follow each other; min_followers drops accounts followed by too few', () => {
-    expect(edgesOf(buildGraph(db, { mutualOnly: true }))).toEqual(['alice>bob', 'bob>alice']);
+    expect(edgesOf(buildGraph(db, { includeShadow: false, mutualOnly: true }))).toEqual(['alice>bob', 'bob>alice']);
     const mutual = buildGraph(db, { includeShadow: true, mutualOnly: true });
     expect(edgesOf(mutual)).toEqual(['alice>bob', 'alice>sam', 'bob>alice', 'sam>alice']);
     expect(edgesOf(mutual, 'shadow')).toEqual(['alice>sam', 'sam>alice']);
@@ -111,7 +111,7 @@ describe('buildGraph', () => {
       'alice>sam',
       'sam>alice',
     ]);
-    const popular = buildGraph(db, { minFollowers: 2 });
+    const popular = buildGraph(db, { includeShadow: false, minFollowers: 2 });
     expect(popular.nodes.map((n) => n.username)).toEqual(['carol']);
     expect(popular.graph.edgeCount).toBe(0);
     expect(() => buildGraph(db, { minFollowers: -1 })).toThrow(/minFollowers/);

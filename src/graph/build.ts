@@ -13,12 +13,8 @@ import { AccountNames } from '../db/account-names.js';
 import type { Db } from '../db/database.js';
 import { readAccounts, readFollowEdges, readMentionedIds, type AccountRow } from '../db/graph-store.js';
 import { graphFromEdges, hasEdge, inDegree, type FollowGraph } from './graph.js';
-
-export interface GraphBuildOptions {
-  includeShadow?: boolean;
-  mutualOnly?: boolean;
-  minFollowers?: number;
-}
+import { graphParamFields } from './param-schemas.js';
+import { GRAPH_DEFAULTS, type GraphFilters } from './params.js';
 
 /** archive: has an archive or a REST account row; shadow: read from X; mentioned: known by id, named by mentioned_users; id: known by id only. */
 export type Provenance = 'archive' | 'shadow' | 'mentioned' | 'id';
@@ -31,7 +27,7 @@ export interface BuiltGraph {
   graph: FollowGraph;
   /** Per dense index. */
   nodes: NodeInfo[];
-  options: Required<GraphBuildOptions>;
+  options: GraphFilters;
   /** Per edge, in the CSR order of `graph.outTargets`: 1 when the follow is known only from the shadow graph (read from X). */
   edgeShadow: Uint8Array;
   /** Self-follows read from the cache, which are not edges. */
@@ -41,14 +37,16 @@ export interface BuiltGraph {
 /** Key of an index pair in a Set: both indexes stay below 2^26, so the key stays below 2^52. */
 const PAIR = 2 ** 26;
 
-export function buildGraph(db: Db, options: GraphBuildOptions = {}): BuiltGraph {
-  const resolved: Required<GraphBuildOptions> = {
-    includeShadow: options.includeShadow ?? false,
-    mutualOnly: options.mutualOnly ?? false,
-    minFollowers: options.minFollowers ?? 0,
+/** The graph for these filters; a filter not given takes its default (params.ts). */
+export function buildGraph(db: Db, filters: Partial<GraphFilters> = {}): BuiltGraph {
+  const resolved: GraphFilters = {
+    includeShadow: filters.includeShadow ?? GRAPH_DEFAULTS.includeShadow,
+    mutualOnly: filters.mutualOnly ?? GRAPH_DEFAULTS.mutualOnly,
+    minFollowers: filters.minFollowers ?? GRAPH_DEFAULTS.minFollowers,
   };
-  if (!Number.isInteger(resolved.minFollowers) || resolved.minFollowers < 0)
-    throw new Error(`minFollowers must be a whole number ≥ 0, got ${resolved.minFollowers}`);
+  const checked = graphParamFields.minFollowers.safeParse(resolved.minFollowers);
+  if (!checked.success)
+    throw new RangeError(`minFollowers ${checked.error.issues[0]!.message}, got ${resolved.minFollowers}`);
 
   const nodes: NodeInfo[] = [];
   const index = new Map<string, number>();

@@ -8,6 +8,7 @@
 import louvainModule from 'graphology-communities-louvain';
 import { createRng } from '../rng.js';
 import type { UndirectedView } from './graph.js';
+import { GRAPH_DEFAULTS } from './params.js';
 import { toGraphology } from './graphology.js';
 
 // The package is CommonJS: under Node's ESM loader its default import is the function itself,
@@ -16,7 +17,8 @@ type Louvain = (typeof louvainModule)['default'];
 const louvain: Louvain =
   (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
 
-export const COMMUNITY_DEFAULTS = { resolution: 1.0, seed: 42 } as const;
+/** Louvain's random seed: the same graph gives the same partition. */
+export const LOUVAIN_SEED = 42;
 
 export interface CommunityResult {
   /** Community number per node, 0 = the largest. */
@@ -29,11 +31,11 @@ export function communities(
   view: UndirectedView,
   options: { resolution?: number; seed?: number } = {},
 ): CommunityResult {
-  const resolution = options.resolution ?? COMMUNITY_DEFAULTS.resolution;
+  const resolution = options.resolution ?? GRAPH_DEFAULTS.resolution;
   if (!(resolution > 0)) throw new Error(`resolution must be a number above 0, got ${resolution}`);
   const n = view.nodeCount;
   const graph = toGraphology(view);
-  const rng = createRng(options.seed ?? COMMUNITY_DEFAULTS.seed);
+  const rng = createRng(options.seed ?? LOUVAIN_SEED);
   const result = louvain.detailed(graph, { resolution, rng: () => rng.next(), getEdgeWeight: null });
 
   // Renumber by size (then by smallest member) so numbering does not depend on Louvain's labels.

@@ -2,9 +2,8 @@
  * The composite "TPOT-ness" score (SPEC §6.2): each metric min-max normalised to [0, 1] (a metric
  * whose values are all equal becomes 0.5 everywhere), then w_pr·PR + w_bt·BT + w_eng·ENG.
  */
-import { METRIC_DEFAULTS } from './defaults.js';
-
-export type Weights = readonly [pagerank: number, betweenness: number, engagement: number];
+import { GRAPH_DEFAULTS, type Weights } from './params.js';
+import { TpotError } from '../errors.js';
 
 export function minMaxNormalise(values: Float64Array): Float64Array {
   let min = Infinity;
@@ -20,10 +19,9 @@ export function minMaxNormalise(values: Float64Array): Float64Array {
   return out;
 }
 
-export class WeightsError extends Error {
+export class WeightsError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'WeightsError';
+    super('usage', message);
   }
 }
 
@@ -31,7 +29,7 @@ export function composite(
   pagerank: Float64Array,
   betweenness: Float64Array,
   engagement: Float64Array,
-  weights: Weights = METRIC_DEFAULTS.weights,
+  weights: Weights = GRAPH_DEFAULTS.weights,
 ): Float64Array {
   if (pagerank.length !== betweenness.length || pagerank.length !== engagement.length) {
     throw new WeightsError('composite: the three metrics must cover the same nodes');

@@ -1,7 +1,8 @@
-/** Defaults of the graph metrics (SPEC §6.2), in one place. */
+/**
+ * Defaults of the metrics' internals. The parameters a user sets (damping, weights, resolution)
+ * are in params.ts, with the rest of the graph-view parameters.
+ */
 export const METRIC_DEFAULTS = {
-  /** PageRank damping. */
-  alpha: 0.85,
   /** Stop when the L1 change between iterations is below this. */
   pagerankTolerance: 1e-10,
   pagerankMaxIterations: 10_000,
@@ -11,6 +12,4 @@ export const METRIC_DEFAULTS = {
   betweennessSamples: 500,
   /** Seed of the sampling: the same graph gives the same betweenness. */
   betweennessSeed: 42,
-  /** Composite weights: PageRank, betweenness, engagement. */
-  weights: [0.4, 0.3, 0.3] as readonly [number, number, number],
 } as const;

@@ -6,7 +6,9 @@
  * vector until the L1 change falls below `tolerance`.
  */
 import { METRIC_DEFAULTS } from './defaults.js';
+import { GRAPH_DEFAULTS } from './params.js';
 import type { FollowGraph } from './graph.js';
+import { TpotError } from '../errors.js';
 
 export interface PageRankOptions {
   alpha?: number;
@@ -23,15 +25,14 @@ export interface PageRankResult {
   delta: number;
 }
 
-export class PageRankError extends Error {
+export class PageRankError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'PageRankError';
+    super('usage', message);
   }
 }
 
 export function pagerank(graph: FollowGraph, options: PageRankOptions = {}): PageRankResult {
-  const alpha = options.alpha ?? METRIC_DEFAULTS.alpha;
+  const alpha = options.alpha ?? GRAPH_DEFAULTS.alpha;
   const tolerance = options.tolerance ?? METRIC_DEFAULTS.pagerankTolerance;
   const maxIterations = options.maxIterations ?? METRIC_DEFAULTS.pagerankMaxIterations;
   if (!(alpha > 0 && alpha < 1)) throw new PageRankError(`alpha must be between 0 and 1 (exclusive), got ${alpha}`);

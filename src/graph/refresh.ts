@@ -2,23 +2,23 @@
  * `tpot snapshot refresh` (SPEC §6.3): build the graph, compute every metric and the layout, and
  * write the snapshot — in six numbered steps, each reported as it starts.
  */
-import type { Db } from '../db/database.js';
+import { openDatabase, type Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';
+import type { Logger } from '../log.js';
 import { nowUtc } from '../time.js';
 import { baseMetrics, seedMetrics, type BaseMetrics, type SeedMetrics } from './analysis.js';
-import { buildGraph, type BuiltGraph, type GraphBuildOptions } from './build.js';
-import type { Weights } from './composite.js';
+import { buildGraph, type BuiltGraph } from './build.js';
 import { undirected } from './graph.js';
 import { layout } from './layout.js';
-import { loadSnapshot, writeSnapshot, type SnapshotManifest } from './snapshot.js';
+import type { AnalysisParams, RankParams } from './params.js';
+import { loadSnapshot, writeSnapshot } from './snapshot.js';
+import type { SnapshotManifest } from './snapshot-manifest.js';
 
-export interface RefreshOptions extends GraphBuildOptions {
-  seeds: readonly string[];
-  alpha: number;
-  weights: Weights;
-  resolution: number;
-  layoutIterations?: number;
-}
+export type RefreshOptions = AnalysisParams &
+  RankParams & {
+    seeds: readonly string[];
+    layoutIterations?: number;
+  };
 
 export interface RefreshResult {
   manifest: SnapshotManifest;
@@ -80,4 +80,38 @@ export function refreshSnapshot(
   );
   run('Checking that the snapshot loads', () => loadSnapshot(dir));
   return { manifest, steps };
+}
+
+/**
+ * `refreshSnapshot` over the cache file, read-only, logging each step and a summary: what
+ * `tpot snapshot refresh`, `tpot analyze --refresh-snapshot`, `tpot enrich --refresh-snapshot` and
+ * `tpot start` run.
+ */
+export function refreshSnapshotFromCache(
+  paths: { dbPath: string; dataDir: string },
+  options: RefreshOptions,
+  log: Logger,
+  precomputed?: PrecomputedAnalysis,
+): RefreshResult {
+  const db = openDatabase(paths.dbPath, { readonly: true });
+  try {
+    const started = performance.now();
+    const result = refreshSnapshot(
+      db,
+      paths.dataDir,
+      options,
+      (step, total, name) => log.info(`[${step}/${total}] ${name}...`),
+      precomputed,
+    );
+    const { counts } = result.manifest;
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const steps = result.steps.map((s) => `${s.name.toLowerCase()} ${s.seconds.toFixed(1)} s`).join(', ');
+    log.info(
+      `Snapshot written to ${paths.dataDir} in ${seconds} s: ${counts.nodes} nodes, ${counts.edges} edges, ` +
+        `${counts.communities} communities; ${steps}`,
+    );
+    return result;
+  } finally {
+    db.close();
+  }
 }

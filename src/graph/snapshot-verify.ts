@@ -11,7 +11,8 @@ import type { Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';
 import { ageDays } from '../time.js';
 import { buildGraph } from './build.js';
-import { loadSnapshot, readManifest, SNAPSHOT_FILES, type SnapshotManifest } from './snapshot.js';
+import { loadSnapshot } from './snapshot.js';
+import { readManifest, SNAPSHOT_FILES, snapshotAnalysis, type SnapshotManifest } from './snapshot-manifest.js';
 
 const REFRESH = 'run `npx tpot snapshot refresh`';
 
@@ -64,8 +65,7 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
       ok: fresh,
       detail: `${age.toFixed(1)} days old${age >= maxAgeDays ? ` (older than ${maxAgeDays})` : ''}; ${changed.length === 0 ? 'source tables unchanged' : `source tables changed since: ${what}`}${fresh ? '' : ` — ${REFRESH}`}`,
     });
-    const { include_shadow: includeShadow, mutual_only: mutualOnly, min_followers: minFollowers } = manifest.parameters;
-    const { graph } = buildGraph(db, { includeShadow, mutualOnly, minFollowers });
+    const { graph } = buildGraph(db, snapshotAnalysis(manifest));
     const consistent = graph.nodeCount === manifest.counts.nodes && graph.edgeCount === manifest.counts.edges;
     checks.push({
       name: 'Counts consistent with the database',

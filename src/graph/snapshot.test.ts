@@ -10,9 +10,10 @@ import { writeDemoCommunity } from '../demo/generator.js';
 import { tempDir } from '../testing/fixtures.js';
 import { baseMetrics, seedMetrics } from './analysis.js';
 import { buildGraph } from './build.js';
-import { METRIC_DEFAULTS } from './defaults.js';
+import { GRAPH_DEFAULTS } from './params.js';
 import { refreshSnapshot, type RefreshOptions } from './refresh.js';
-import { graphFromSnapshot, loadSnapshot, SNAPSHOT_FILES } from './snapshot.js';
+import { graphFromSnapshot, loadSnapshot } from './snapshot.js';
+import { SNAPSHOT_FILES } from './snapshot-manifest.js';
 import { verifySnapshot } from './snapshot-verify.js';
 
 describe('graph snapshots', () => {
@@ -26,13 +27,7 @@ describe('graph snapshots', () => {
     const manifest = await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 30 });
     db = openDatabase(join(dir.path, 'cache.db'));
     await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
-    options = {
-      includeShadow: true,
-      seeds: [manifest.accounts[0]!.username],
-      alpha: 0.85,
-      weights: METRIC_DEFAULTS.weights,
-      resolution: 1,
-    };
+    options = { ...GRAPH_DEFAULTS, seeds: [manifest.accounts[0]!.username] };
   });
   afterAll(() => {
     db.close();

@@ -13,51 +13,23 @@ import { analysisOutput, type BaseMetrics, type SeedMetrics } from './analysis.j
 import type { BuiltGraph, NodeInfo, Provenance } from './build.js';
 import { graphFromEdges, hasEdge, type FollowGraph } from './graph.js';
 import type { LayoutResult } from './layout.js';
-
-export const SNAPSHOT_FILES = {
-  nodes: 'graph_snapshot.nodes.arrow',
-  edges: 'graph_snapshot.edges.arrow',
-  analysis: 'analysis_output.json',
-  manifest: 'graph_snapshot.meta.json',
-} as const;
-
-export const SNAPSHOT_VERSION = 1;
-
-export interface FileEntry {
-  file: string;
-  bytes: number;
-  sha256: string;
-}
-
-export interface SnapshotManifest {
-  version: number;
-  /** UTC `YYYY-MM-DD HH:MM:SS`. */
-  generated_at: string;
-  counts: { nodes: number; edges: number; communities: number; undirected_edges: number };
-  /** Of the Louvain partition. */
-  modularity: number;
-  parameters: {
-    include_shadow: boolean;
-    mutual_only: boolean;
-    min_followers: number;
-    alpha: number;
-    weights: readonly number[];
-    resolution: number;
-    seeds: string[];
-    resolved_seeds: string[];
-    betweenness: { mode: string; sources: number };
-    layout_iterations: number;
-  };
-  source_row_counts: Record<string, number>;
-  files: { nodes: FileEntry; edges: FileEntry; analysis: FileEntry };
-}
+import { toWire, type AnalysisParams, type RankParams } from './params.js';
+import {
+  readManifest,
+  snapshotAnalysis,
+  SnapshotError,
+  SNAPSHOT_FILES,
+  SNAPSHOT_VERSION,
+  type FileEntry,
+  type SnapshotManifest,
+} from './snapshot-manifest.js';
 
 export interface SnapshotInput {
   built: BuiltGraph;
   base: BaseMetrics;
   seeded: SeedMetrics;
   layout: LayoutResult;
-  parameters: { alpha: number; weights: readonly number[]; resolution: number };
+  parameters: Pick<AnalysisParams, 'resolution'> & RankParams;
   sourceRowCounts: Record<string, number>;
   generatedAt: string;
 }
@@ -159,12 +131,12 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
     },
     modularity: base.communities.modularity,
     parameters: {
-      include_shadow: built.options.includeShadow,
-      mutual_only: built.options.mutualOnly,
-      min_followers: built.options.minFollowers,
-      alpha: parameters.alpha,
-      weights: parameters.weights,
-      resolution: parameters.resolution,
+      ...toWire({
+        ...built.options,
+        resolution: parameters.resolution,
+        alpha: parameters.alpha,
+        weights: parameters.weights,
+      }),
       seeds: seeded.seeds.requested,
       resolved_seeds: seeded.seeds.resolved,
       betweenness: { mode: base.betweenness.mode, sources: base.betweenness.sources },
@@ -174,28 +146,6 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
     files,
   };
   writeAtomically(dir, SNAPSHOT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
-  return manifest;
-}
-
-export class SnapshotError extends Error {
-  constructor(message: string) {
-    super(`${message} Rebuild it with \`npx tpot snapshot refresh\`.`);
-    this.name = 'SnapshotError';
-  }
-}
-
-export function readManifest(dir: string): SnapshotManifest {
-  const path = join(dir, SNAPSHOT_FILES.manifest);
-  if (!existsSync(path)) throw new SnapshotError(`No snapshot in ${dir} (${SNAPSHOT_FILES.manifest} is missing).`);
-  let manifest: SnapshotManifest;
-  try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as SnapshotManifest;
-  } catch (error) {
-    throw new SnapshotError(`${path} does not parse: ${(error as Error).message}.`);
-  }
-  if (manifest.version !== SNAPSHOT_VERSION || !manifest.files?.nodes || !manifest.files?.edges) {
-    throw new SnapshotError(`${path} is not a version ${SNAPSHOT_VERSION} snapshot manifest.`);
-  }
   return manifest;
 }
 
@@ -276,12 +226,8 @@ export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): S
     throw new SnapshotError(
       `The edge file holds ${graph.edgeCount} distinct edges, the manifest says ${manifest.counts.edges}.`,
     );
-  const {
-    include_shadow: includeShadow,
-    mutual_only: mutualOnly,
-    min_followers: minFollowers,
-    betweenness,
-  } = manifest.parameters;
+  const { betweenness } = manifest.parameters;
+  const { includeShadow, mutualOnly, minFollowers } = snapshotAnalysis(manifest);
   return {
     built: {
       graph,

@@ -7,7 +7,7 @@
 import { existsSync, statfsSync, statSync } from 'node:fs';
 import type { Db } from '../db/database.js';
 import { summariseDatabase, type DatabaseSummary } from '../db/summary.js';
-import { readManifest } from '../graph/snapshot.js';
+import { readManifest } from '../graph/snapshot-manifest.js';
 import { ageDays, nowUtc } from '../time.js';
 import { scrapeOutcomes, type ScrapeOutcomes } from './scrape-summary.js';
 
@@ -156,7 +156,8 @@ export function statusProblems(s: SystemStatus): string[] {
 /** `tpot status`: one screen. */
 export function formatStatus(s: SystemStatus): string {
   const db = s.database;
-  const n = (value: number | null | undefined) => (value ?? 0).toLocaleString('en-US');
+  // Grouped by hand: the first toLocaleString loads ICU's number data, ~30 ms of tpot status's start.
+  const n = (value: number | null | undefined) => String(value ?? 0).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const lines = [`tpot status at ${s.generated_at} UTC`, ''];
   lines.push(
     db.present

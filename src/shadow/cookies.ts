@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { TpotError } from '../errors.js';
 
 export const DEFAULT_COOKIE_FILE = 'secrets/x_cookies.json';
 
@@ -44,10 +45,9 @@ export interface SessionCookie {
   sameSite: 'Strict' | 'Lax' | 'None';
 }
 
-export class CookieError extends Error {
+export class CookieError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'CookieError';
+    super('input', message);
   }
 }
 

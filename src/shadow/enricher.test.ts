@@ -50,18 +50,16 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
   });
 
   const cookies = (server = fake): SessionCookie[] =>
-    server
-      .cookies()
-      .map((c) => ({
-        name: c.name,
-        value: c.value,
-        domain: 'x.com',
-        path: '/',
-        expires: -1,
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Lax',
-      }));
+    server.cookies().map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: 'x.com',
+      path: '/',
+      expires: -1,
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+    }));
   const options = (extra: Partial<EnrichOptions> = {}): EnrichOptions => ({
     baseUrl: extra.baseUrl ?? fake.url,
     maxScrolls: 3,

@@ -12,8 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ageDays } from '../time.js';
-
-export const ENRICHMENT_POLICY_FILE = 'config/enrichment_policy.json';
+import { TpotError } from '../errors.js';
 
 const policySchema = z.strictObject({
   list_refresh_days: z.number().min(0),
@@ -35,10 +34,9 @@ export const POLICY_DEFAULTS: EnrichmentPolicy = {
   require_confirmation: false,
 };
 
-export class PolicyError extends Error {
+export class PolicyError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'PolicyError';
+    super('usage', message);
   }
 }
 

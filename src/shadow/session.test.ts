@@ -13,18 +13,16 @@ describe.runIf(browserTestsEnabled())('the X session', () => {
   afterAll(() => fake?.close());
 
   const cookies = (): SessionCookie[] =>
-    fake
-      .cookies()
-      .map((c) => ({
-        name: c.name,
-        value: c.value,
-        domain: 'x.com',
-        path: '/',
-        expires: -1,
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Lax',
-      }));
+    fake.cookies().map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: 'x.com',
+      path: '/',
+      expires: -1,
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+    }));
 
   it('passes the check with the session cookies, and stops at a login wall without them', async () => {
     const good = await openSession({ baseUrl: fake.url, cookies: cookies(), chromeBinary: null, headless: true });

@@ -6,8 +6,11 @@
  * 401/403 mean the key is wrong and stop at once with a message that names SUPABASE_KEY.
  */
 import { Agent, request, type Dispatcher } from 'undici';
+import type { Config } from '../config.js';
+import { UsageError } from '../errors.js';
 import { describeNetworkError, header, parseRetryAfter, RetryableError, withHttpRetry } from '../http.js';
 import type { RestRow } from './tables.js';
+import { TpotError } from '../errors.js';
 
 export interface PostgrestClientOptions {
   /** SUPABASE_URL: the REST API is `${baseUrl}/rest/v1`. */
@@ -38,20 +41,19 @@ export interface Page {
 }
 
 /** The key is missing, wrong or lacks rights: nothing can succeed until SUPABASE_KEY is fixed. */
-export class RestAuthError extends Error {
+export class RestAuthError extends TpotError {
   constructor(status: number, detail: string) {
     super(
+      'usage',
       `The Community Archive REST API refused the key (HTTP ${status}${detail ? `: ${detail}` : ''}). Set SUPABASE_KEY to the public anon key published in the Community Archive's API docs (see .env.example).`,
     );
-    this.name = 'RestAuthError';
   }
 }
 
 /** A request the server rejected for good (a 4xx other than 401/403/429). */
-export class RestRequestError extends Error {
+export class RestRequestError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'RestRequestError';
+    super('network', message);
   }
 }
 
@@ -181,4 +183,21 @@ export function parsePage(url: string, text: string, contentRange: string | unde
   }
   const totalText = range?.[3];
   return { rows: rows as RestRow[], total: totalText && totalText !== '*' ? Number(totalText) : null };
+}
+
+/** The client for the configured REST API; without SUPABASE_KEY, a usage error that says where to get one. */
+export function restClient(config: Config, onRetry?: PostgrestClientOptions['onRetry']): PostgrestClient {
+  if (!config.supabaseKey) {
+    throw new UsageError(
+      "SUPABASE_KEY is not set: tpot sync reads the Community Archive's REST API with its public anon key.",
+      { hint: "Copy it from the Community Archive's API docs into .env (see .env.example)." },
+    );
+  }
+  return new PostgrestClient({
+    baseUrl: config.supabaseUrl,
+    apiKey: config.supabaseKey,
+    timeoutMs: config.httpTimeoutMs,
+    retryBaseMs: config.httpRetryBaseMs,
+    ...(onRetry ? { onRetry } : {}),
+  });
 }

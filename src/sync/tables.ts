@@ -4,6 +4,7 @@
  * `fts`), and how a REST row becomes a row of the cache table of the same name.
  */
 import { parseArchiveDate } from '../time.js';
+import { TpotError } from '../errors.js';
 
 export type RestRow = Record<string, unknown>;
 
@@ -25,12 +26,12 @@ export interface SyncTable {
   byDefault: boolean;
 }
 
-export class RowShapeError extends Error {
+export class RowShapeError extends TpotError {
   constructor(table: string, column: string, value: unknown) {
     super(
+      'input',
       `REST table '${table}' sent ${column} = ${JSON.stringify(value)?.slice(0, 40)}, which is not what the Community Archive schema says; the table was not replaced.`,
     );
-    this.name = 'RowShapeError';
   }
 }
 
@@ -210,12 +211,12 @@ export const SYNC_TABLES: readonly SyncTable[] = [
 
 export const DEFAULT_SYNC_TABLES = SYNC_TABLES.filter((table) => table.byDefault).map((table) => table.name);
 
-export class UnknownTableError extends Error {
+export class UnknownTableError extends TpotError {
   constructor(names: string[]) {
     super(
+      'usage',
       `Unknown table${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}: choose from ${SYNC_TABLES.map((t) => t.name).join(', ')}.`,
     );
-    this.name = 'UnknownTableError';
   }
 }
 

@@ -12,7 +12,7 @@ import { resolveConfig, type ConfigOverrides } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { writeDemoCommunity, type DemoManifest } from '../demo/generator.js';
 import { refreshSnapshot } from '../graph/refresh.js';
-import { METRIC_DEFAULTS } from '../graph/defaults.js';
+import { GRAPH_DEFAULTS } from '../graph/params.js';
 import { silentLogger } from '../log.js';
 
 export interface ApiFixture {
@@ -50,14 +50,7 @@ export async function createApiFixture(root: string, accounts = 30): Promise<Api
     edge.run(SHADOW_ACCOUNTS[0]!.id, first.accountId, now);
     edge.run(first.accountId, SHADOW_ACCOUNTS[0]!.id, now);
     edge.run(SHADOW_ACCOUNTS[1]!.id, second.accountId, now);
-    refreshSnapshot(db, dataDir, {
-      includeShadow: true,
-      seeds: [],
-      alpha: METRIC_DEFAULTS.alpha,
-      weights: METRIC_DEFAULTS.weights,
-      resolution: 1,
-      layoutIterations: 20,
-    });
+    refreshSnapshot(db, dataDir, { ...GRAPH_DEFAULTS, seeds: [], layoutIterations: 20 });
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@
  */
 import type Graph from 'graphology';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { GRAPH_DEFAULTS } from '../../src/graph/params';
 import { api, ApiDownError, type BaseMetrics, type GraphData, type Health, type SeedState } from './api';
 import { AccountPanel } from './components/AccountPanel';
 import { Banners } from './components/Banners';
@@ -22,7 +23,6 @@ import { formatViewState, parseViewState, type ViewState } from './view-state';
 const TOP_ROWS = 50;
 /** How often the API is checked, for the banner. */
 const HEALTH_POLL_MS = 5_000;
-const DEFAULT_WEIGHTS: [number, number, number] = [0.4, 0.3, 0.3];
 
 export function App() {
   const [state, setState] = useState<ViewState>(() => parseViewState(window.location.search));
@@ -70,7 +70,7 @@ export function App() {
     () => state.seeds ?? (seedState?.active_list ? (seedState.lists[seedState.active_list] ?? []) : []),
     [state.seeds, seedState],
   );
-  const weights = state.weights ?? seedState?.settings.weights ?? DEFAULT_WEIGHTS;
+  const weights = state.weights ?? seedState?.settings.weights ?? GRAPH_DEFAULTS.weights;
   const { filters } = state;
 
   useEffect(() => {

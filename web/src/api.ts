@@ -3,6 +3,7 @@
  * (in development Vite proxies /api and /health to the server). A network failure is an
  * ApiDownError, which the app shows as the red banner with the start command.
  */
+import type { WireGraphFilters, WireGraphParams } from '../../src/graph/params';
 
 export class ApiDownError extends Error {
   constructor(message: string) {
@@ -28,11 +29,8 @@ export interface Health {
   warnings: string[];
 }
 
-export interface Filters {
-  include_shadow: boolean;
-  mutual_only: boolean;
-  min_followers: number;
-}
+/** The graph filters as the API takes them (the wire form of src/graph/params.ts). */
+export type Filters = WireGraphFilters;
 
 export interface GraphData {
   version: string;
@@ -75,14 +73,7 @@ export interface SeedState {
   lists: Record<string, string[]>;
   preset_names: string[];
   user_list_names: string[];
-  settings: {
-    alpha: number;
-    weights: [number, number, number];
-    include_shadow: boolean;
-    mutual_only: boolean;
-    min_followers: number;
-    top_n: number;
-  };
+  settings: WireGraphParams;
 }
 
 /** An account as search results and neighbour lists give it. */

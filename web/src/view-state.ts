@@ -3,6 +3,7 @@
  * query string, so a link reproduces it (SPEC §12). Parsing is forgiving: a bad value falls back
  * to its default rather than breaking the page.
  */
+import { GRAPH_DEFAULTS, GRAPH_RANGES, SEED_REFERENCE } from '../../src/graph/params';
 import type { Filters } from './api';
 
 export type ViewMode = 'map' | 'focus';
@@ -24,12 +25,16 @@ export const DEFAULT_STATE: ViewState = {
   view: 'map',
   seeds: null,
   weights: null,
-  filters: { include_shadow: true, mutual_only: false, min_followers: 0 },
-  focusSize: 200,
+  filters: {
+    include_shadow: GRAPH_DEFAULTS.includeShadow,
+    mutual_only: GRAPH_DEFAULTS.mutualOnly,
+    min_followers: GRAPH_DEFAULTS.minFollowers,
+  },
+  focusSize: GRAPH_DEFAULTS.topN,
   selected: null,
 };
 
-const HANDLE_OR_ID = /^(@?[A-Za-z0-9_]{1,15}|\d{1,20}|shadow:[A-Za-z0-9_]{1,15})$/;
+const { weight, minFollowers, topN } = GRAPH_RANGES;
 
 function clampInt(text: string | null, min: number, max: number, fallback: number): number {
   const value = Number(text);
@@ -48,18 +53,21 @@ export function parseViewState(search: string): ViewState {
         : seeds
             .split(',')
             .map((s) => s.trim())
-            .filter((s) => HANDLE_OR_ID.test(s)),
+            .filter((s) => SEED_REFERENCE.test(s)),
     weights:
-      weights && weights.length === 3 && weights.every((w) => Number.isFinite(w) && w >= 0 && w <= 1)
+      weights &&
+      weights.length === 3 &&
+      weights.every((w) => Number.isFinite(w) && w >= weight.min && w <= weight.max) &&
+      weights.some((w) => w > 0)
         ? [weights[0]!, weights[1]!, weights[2]!]
         : null,
     filters: {
-      include_shadow: q.get('shadow') !== '0',
-      mutual_only: q.get('mutual') === '1',
-      min_followers: clampInt(q.get('minf'), 0, 1_000_000, 0),
+      include_shadow: q.has('shadow') ? q.get('shadow') !== '0' : DEFAULT_STATE.filters.include_shadow,
+      mutual_only: q.has('mutual') ? q.get('mutual') === '1' : DEFAULT_STATE.filters.mutual_only,
+      min_followers: clampInt(q.get('minf'), minFollowers.min, minFollowers.max, DEFAULT_STATE.filters.min_followers),
     },
-    focusSize: clampInt(q.get('n'), 10, 2000, DEFAULT_STATE.focusSize),
-    selected: q.get('sel') && HANDLE_OR_ID.test(q.get('sel')!) ? q.get('sel') : null,
+    focusSize: clampInt(q.get('n'), topN.min, topN.max, DEFAULT_STATE.focusSize),
+    selected: q.get('sel') && SEED_REFERENCE.test(q.get('sel')!) ? q.get('sel') : null,
   };
 }
 
@@ -68,9 +76,12 @@ export function formatViewState(state: ViewState): string {
   if (state.view !== 'map') q.set('view', state.view);
   if (state.seeds !== null) q.set('seeds', state.seeds.join(','));
   if (state.weights !== null) q.set('w', state.weights.map((w) => String(Math.round(w * 100) / 100)).join(','));
-  if (!state.filters.include_shadow) q.set('shadow', '0');
-  if (state.filters.mutual_only) q.set('mutual', '1');
-  if (state.filters.min_followers > 0) q.set('minf', String(state.filters.min_followers));
+  if (state.filters.include_shadow !== DEFAULT_STATE.filters.include_shadow)
+    q.set('shadow', state.filters.include_shadow ? '1' : '0');
+  if (state.filters.mutual_only !== DEFAULT_STATE.filters.mutual_only)
+    q.set('mutual', state.filters.mutual_only ? '1' : '0');
+  if (state.filters.min_followers !== DEFAULT_STATE.filters.min_followers)
+    q.set('minf', String(state.filters.min_followers));
   if (state.focusSize !== DEFAULT_STATE.focusSize) q.set('n', String(state.focusSize));
   if (state.selected) q.set('sel', state.selected);
   const text = q.toString();

@@ -12,19 +12,23 @@ import { readAccountProfile } from '../../db/account-profile.js';
 import { handleIndex, seedMetrics } from '../../graph/analysis.js';
 import type { NodeInfo, Provenance } from '../../graph/build.js';
 import { inDegree } from '../../graph/graph.js';
-import { filtersFrom, metricsRequest, settings, type ApiContext } from '../context.js';
+import { analysisFrom, metricsRequest, settings, type ApiContext } from '../context.js';
 import type { AnalysedGraph } from '../graph-service.js';
 import { isValidUsername } from '../../usernames.js';
-import { HttpError } from '../server.js';
-import { graphFilterQuery, queryInteger, seedReference } from '../validation.js';
+import { HttpError } from '../http-error.js';
+import { graphFilterQuery, queryInteger } from '../validation.js';
+import { seedReferenceSchema } from '../../graph/param-schemas.js';
 
 const searchQuery = z.strictObject({
   q: z.string().max(50, 'at most 50 characters').optional(),
-  limit: queryInteger(1, 50).optional(),
+  limit: queryInteger(z.number().min(1).max(50)).optional(),
   ...graphFilterQuery,
 });
-const accountParams = z.strictObject({ id: seedReference });
-const accountQuery = z.strictObject({ neighbours: queryInteger(0, 500).optional(), ...graphFilterQuery });
+const accountParams = z.strictObject({ id: seedReferenceSchema });
+const accountQuery = z.strictObject({
+  neighbours: queryInteger(z.number().min(0).max(500)).optional(),
+  ...graphFilterQuery,
+});
 
 const PROVENANCE_ORDER: Record<Provenance, number> = { archive: 0, shadow: 1, mentioned: 2, id: 3 };
 
@@ -49,7 +53,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const { q, limit, ...given } = request.query as z.infer<typeof searchQuery>;
     const needle = (q ?? '').trim().replace(/^@/, '').toLowerCase();
     if (needle === '') return { query: '', results: [] };
-    const { graph } = await context.graphs.analysed(filtersFrom(given, settings(context)));
+    const { graph } = await context.graphs.analysed(analysisFrom(given, settings(context)));
     const matches: { i: number; exact: boolean; byHandle: boolean }[] = [];
     graph.built.nodes.forEach((node, i) => {
       const handle = node.username?.toLowerCase();
@@ -75,7 +79,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
       const { id } = request.params as z.infer<typeof accountParams>;
       const { neighbours = 50, ...given } = request.query as z.infer<typeof accountQuery>;
       const wanted = metricsRequest(context, given);
-      const { graph } = await context.graphs.analysed(wanted.filters);
+      const { graph } = await context.graphs.analysed(wanted.analysis);
       const g = graph.built.graph;
       const i = g.index.get(id) ?? handleIndex(graph.built).get(id.replace(/^@/, '').toLowerCase());
       if (i === undefined) throw new HttpError(404, `No account ${id} in the graph (with these filters).`, 'id');
@@ -83,7 +87,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
         seeds: wanted.seeds,
         alpha: wanted.alpha,
         weights: wanted.weights,
-        filters: wanted.filters,
+        analysis: wanted.analysis,
         version: graph.version,
       };
       const { value, status } = await context.graphs.graphCache.getOrCompute('seed_metrics', key, () => {

@@ -6,17 +6,18 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { GRAPH_CACHE_PREFIXES } from '../cache-prefixes.js';
 import type { ApiContext } from '../context.js';
-import { requireToken } from '../server.js';
 
-export const CACHE_PREFIXES = ['graph', 'graph_data', 'base_metrics', 'seed_metrics', 'export'] as const;
-
-const body = z.strictObject({ prefix: z.enum(CACHE_PREFIXES).nullish() }).nullish();
+const body = z.strictObject({ prefix: z.enum(GRAPH_CACHE_PREFIXES).nullish() }).nullish();
 
 export const cacheRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/api/cache/stats', async () => context.graphs.graphCache.stats());
+};
 
-  app.post('/api/cache/invalidate', { schema: { body }, onRequest: requireToken(context) }, async (request) => {
+/** `POST /api/cache/invalidate`: registered in the server's write scope (the token check). */
+export const cacheWriteRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  app.post('/api/cache/invalidate', { schema: { body } }, async (request) => {
     const prefix = (request.body as z.infer<typeof body>)?.prefix ?? null;
     const invalidated = context.graphs.graphCache.invalidate(prefix);
     const responses = context.graphs.responseCache.invalidate();

@@ -7,10 +7,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { seedMetrics } from '../../graph/analysis.js';
 import { exportText, type ExportFormat } from '../../graph/export.js';
-import { MAX_SEEDS } from '../../seed-lists.js';
+import { seedListSchema } from '../../graph/param-schemas.js';
+import { MAX_SEEDS } from '../../graph/params.js';
 import { metricsRequest, type ApiContext } from '../context.js';
 import { CachedBody, sendBody } from '../send-json.js';
-import { graphFilterQuery, seedReference } from '../validation.js';
+import { graphFilterQuery } from '../validation.js';
 
 const query = z.strictObject({
   seeds: z
@@ -22,7 +23,7 @@ const query = z.strictObject({
         .map((s) => s.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(seedReference).max(MAX_SEEDS, `at most ${MAX_SEEDS} seeds`))
+    .pipe(seedListSchema)
     .optional(),
   ...graphFilterQuery,
 });
@@ -36,7 +37,7 @@ export const exportRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
   for (const [file, { format, type }] of Object.entries(FILES)) {
     app.get(`/api/export/${file}`, { schema: { querystring: query }, compress: false }, async (request, reply) => {
       const wanted = metricsRequest(context, request.query as z.infer<typeof query>);
-      const { graph } = await context.graphs.analysed(wanted.filters);
+      const { graph } = await context.graphs.analysed(wanted.analysis);
       const { value, status } = await context.graphs.graphCache.getOrCompute(
         'export',
         { format, ...wanted, version: graph.version },

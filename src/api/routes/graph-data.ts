@@ -7,8 +7,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { CacheLookup } from '../caches.js';
-import { filtersFrom, settings, type ApiContext } from '../context.js';
-import type { GraphFilters } from '../graph-service.js';
+import type { AnalysisParams } from '../../graph/params.js';
+import { analysisFrom, settings, type ApiContext } from '../context.js';
 import { graphDataBody } from '../payloads.js';
 import { CachedBody, sendBody } from '../send-json.js';
 import { graphFilterQuery, queryBoolean } from '../validation.js';
@@ -18,14 +18,14 @@ const query = z.strictObject({ ...graphFilterQuery, force_rebuild: queryBoolean.
 /** The graph-data body for these filters, from the graph cache or built now. */
 export async function graphDataFor(
   context: ApiContext,
-  filters: GraphFilters,
+  analysis: AnalysisParams,
   forceRebuild = false,
 ): Promise<CacheLookup<CachedBody>> {
-  const { graph } = await context.graphs.analysed(filters, { forceRebuild });
+  const { graph } = await context.graphs.analysed(analysis, { forceRebuild });
   if (forceRebuild) context.graphs.graphCache.invalidate('graph_data');
   const found = await context.graphs.graphCache.getOrCompute(
     'graph_data',
-    { filters, version: graph.version, source: graph.source },
+    { analysis, version: graph.version, source: graph.source },
     () => new CachedBody(graphDataBody(graph), { gzipLevel: 6, brotliQuality: 5 }),
   );
   return found as CacheLookup<CachedBody>;
@@ -34,7 +34,11 @@ export async function graphDataFor(
 export const graphDataRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/api/graph-data', { schema: { querystring: query }, compress: false }, async (request, reply) => {
     const { force_rebuild: forceRebuild, ...given } = request.query as z.infer<typeof query>;
-    const { value, status } = await graphDataFor(context, filtersFrom(given, settings(context)), forceRebuild ?? false);
+    const { value, status } = await graphDataFor(
+      context,
+      analysisFrom(given, settings(context)),
+      forceRebuild ?? false,
+    );
     reply.header('X-Cache-Status', status);
     return sendBody(request, reply, value);
   });

@@ -5,8 +5,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
-import { SETTINGS_DEFAULTS } from '../../seed-lists.js';
-import { filtersFrom, settings, type ApiContext } from '../context.js';
+import { GRAPH_DEFAULTS, type GraphParams } from '../../graph/params.js';
+import { analysisFrom, settings, type ApiContext } from '../context.js';
 
 export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/health', async () => {
@@ -18,13 +18,13 @@ export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
           ? `The database ${context.database.path} is not ready yet.`
           : `No database at ${context.database.path}: run \`npx tpot start\` (demo data) or \`npx tpot import\`.`,
       );
-    let defaults = SETTINGS_DEFAULTS;
+    let defaults: GraphParams = GRAPH_DEFAULTS;
     try {
       defaults = settings(context);
     } catch (error) {
       warnings.push((error as Error).message);
     }
-    const snapshot = db ? context.graphs.snapshotState(filtersFrom({}, defaults)) : null;
+    const snapshot = db ? context.graphs.snapshotState(analysisFrom({}, defaults)) : null;
     if (db && snapshot && !snapshot.present)
       warnings.push(`No usable snapshot: ${snapshot.problem} The server builds graphs live meanwhile.`);
     else if (snapshot?.problem)

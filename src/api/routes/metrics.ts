@@ -14,7 +14,6 @@ import { seedMetrics, top } from '../../graph/analysis.js';
 import { metricsRequest, type ApiContext } from '../context.js';
 import { baseBody, computeBody } from '../payloads.js';
 import { CachedBody, sendBody } from '../send-json.js';
-import { requireToken } from '../server.js';
 import { metricsBody, type MetricsBody } from '../validation.js';
 
 export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
@@ -24,7 +23,7 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     const wanted = metricsRequest(context, request.body as MetricsBody | null);
     graphs.checkForChanges();
     const { value, status } = await graphs.responseCache.getOrCompute('compute', wanted, async () => {
-      const { graph } = await graphs.analysed(wanted.filters);
+      const { graph } = await graphs.analysed(wanted.analysis);
       const seeded = seedMetrics(graph.built, graph.base, {
         seeds: wanted.seeds,
         alpha: wanted.alpha,
@@ -49,9 +48,9 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
 
   app.post('/api/metrics/base', { schema: { body: metricsBody }, compress: false }, async (request, reply) => {
     const wanted = metricsRequest(context, request.body as MetricsBody | null);
-    const { graph } = await graphs.analysed(wanted.filters);
+    const { graph } = await graphs.analysed(wanted.analysis);
     // Weights do not change base metrics: leave them out of the key.
-    const key = { seeds: wanted.seeds, alpha: wanted.alpha, filters: wanted.filters, version: graph.version };
+    const key = { seeds: wanted.seeds, alpha: wanted.alpha, analysis: wanted.analysis, version: graph.version };
     const { value, status } = await graphs.graphCache.getOrCompute('base_metrics', key, async () => {
       const seeded = seedMetrics(graph.built, graph.base, { seeds: wanted.seeds, alpha: wanted.alpha });
       return new CachedBody(await baseBody(graph, { seeds: wanted.seeds, seeded }));
@@ -66,10 +65,13 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
     return { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate };
   });
 
-  app.post('/api/metrics/cache/clear', { onRequest: requireToken(context) }, async () => {
-    const cleared = graphs.responseCache.invalidate();
+  app.get('/api/metrics/performance', async () => context.performance.report());
+};
+
+/** `POST /api/metrics/cache/clear`: registered in the server's write scope (the token check). */
+export const metricsWriteRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  app.post('/api/metrics/cache/clear', async () => {
+    const cleared = context.graphs.responseCache.invalidate();
     return { status: 'cleared', message: 'Metrics cache cleared successfully', cleared };
   });
-
-  app.get('/api/metrics/performance', async () => context.performance.report());
 };

@@ -11,16 +11,10 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import {
-  graphSettingsSchema,
-  LIST_NAME,
-  MAX_LISTS,
-  MAX_SEEDS,
-  readSeedState,
-  writeSeedState,
-} from '../../seed-lists.js';
+import { MAX_SEEDS } from '../../graph/params.js';
+import { graphSettingsSchema, LIST_NAME, MAX_LISTS, readSeedState, writeSeedState } from '../../seed-lists.js';
 import { forgetSeedState, seedState, type ApiContext } from '../context.js';
-import { HttpError, requireToken } from '../server.js';
+import { HttpError } from '../http-error.js';
 
 const handle = z
   .string()
@@ -57,8 +51,13 @@ export const seedRoutes: FastifyPluginAsync<ApiContext> = async (app, context) =
   const merged = () => seedState(context);
 
   app.get('/api/seeds', async () => merged());
+};
 
-  app.post('/api/seeds', { schema: { body }, onRequest: requireToken(context) }, async (request) => {
+/** `POST /api/seeds`: registered in the server's write scope (the token check). */
+export const seedWriteRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
+  const merged = () => seedState(context);
+
+  app.post('/api/seeds', { schema: { body } }, async (request) => {
     const change = request.body as SeedChange;
     const saved = readSeedState(context.settingsPath);
     const next = { active_list: saved.active_list, lists: { ...saved.lists }, settings: saved.settings };

@@ -9,11 +9,11 @@ import { DirectoryArchiveSource } from './directory-source.js';
 import { HttpArchiveSource } from './http-source.js';
 import type { ArchiveSource } from './source.js';
 import { ZipArchiveSource } from './zip-source.js';
+import { TpotError } from '../../errors.js';
 
-export class SourceError extends Error {
+export class SourceError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SourceError';
+    super('usage', message);
   }
 }
 

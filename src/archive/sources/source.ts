@@ -2,6 +2,7 @@
  * Where archives come from (SPEC §4.1): a URL template, a local directory, or an X export zip.
  * Every source turns a username into a local file the reader can stream, or "not found".
  */
+import { TpotError } from '../../errors.js';
 export interface FetchedArchive {
   username: string;
   /** The URL or path it came from, for the ledger and log lines. */
@@ -37,9 +38,8 @@ export function isNotFound(result: FetchedArchive | NotFound): result is NotFoun
 }
 
 /** A download that failed for good (after retries) — the archive fails, the run goes on. */
-export class ArchiveFetchError extends Error {
+export class ArchiveFetchError extends TpotError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ArchiveFetchError';
+    super('network', message, options);
   }
 }

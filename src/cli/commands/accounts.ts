@@ -1,13 +1,13 @@
-/** `tpot accounts stale|deleted` (SPEC §8): shadow accounts due for a new read, and accounts X shows as gone. */
+/** `tpot accounts stale|deleted` (docs/OPERATIONS.md): shadow accounts due for a new read, and accounts X shows as gone. */
 import { Command } from 'commander';
-import { formatGoneAccounts, formatStaleAccounts, goneAccounts, staleAccounts } from '../../ops/accounts.js';
-import { configFrom, openForReport } from '../context.js';
+import { configFrom, withReportDb } from '../context.js';
 import { positiveInteger } from '../options.js';
 
 export function accountsCommand(): Command {
-  const accounts = new Command('accounts')
-    .description('Accounts of the shadow graph that need attention.')
-    .addHelpText('after', '\nExamples:\n  $ tpot accounts stale --days 90\n  $ tpot accounts deleted');
+  const accounts = new Command('accounts').addHelpText(
+    'after',
+    '\nExamples:\n  $ tpot accounts stale --days 90\n  $ tpot accounts deleted',
+  );
   accounts.addCommand(
     new Command('stale')
       .description('Shadow accounts not read for --days days, the oldest first.')
@@ -18,16 +18,12 @@ export function accountsCommand(): Command {
         'after',
         '\nExamples:\n  $ tpot accounts stale\n  $ tpot accounts stale --days 30 --limit 500 --json',
       )
-      .action((flags: { days: number; limit: number; json?: boolean }, command: Command) => {
-        const db = openForReport(configFrom(command));
-        try {
-          const stale = staleAccounts(db, flags);
-          process.stdout.write(
-            `${flags.json ? JSON.stringify(stale, null, 2) : formatStaleAccounts(stale, flags.days)}\n`,
-          );
-        } finally {
-          db.close();
-        }
+      .action(async (flags: { days: number; limit: number; json?: boolean }, command: Command) => {
+        const { formatStaleAccounts, staleAccounts } = await import('../../ops/accounts.js');
+        const stale = await withReportDb(configFrom(command), (db) => staleAccounts(db, flags));
+        process.stdout.write(
+          `${flags.json ? JSON.stringify(stale, null, 2) : formatStaleAccounts(stale, flags.days)}\n`,
+        );
       }),
   );
   accounts.addCommand(
@@ -35,14 +31,10 @@ export function accountsCommand(): Command {
       .description('Accounts marked deleted, suspended or protected when last read.')
       .option('--json', 'as JSON')
       .addHelpText('after', '\nExample:\n  $ tpot accounts deleted')
-      .action((flags: { json?: boolean }, command: Command) => {
-        const db = openForReport(configFrom(command));
-        try {
-          const gone = goneAccounts(db);
-          process.stdout.write(`${flags.json ? JSON.stringify(gone, null, 2) : formatGoneAccounts(gone)}\n`);
-        } finally {
-          db.close();
-        }
+      .action(async (flags: { json?: boolean }, command: Command) => {
+        const { formatGoneAccounts, goneAccounts } = await import('../../ops/accounts.js');
+        const gone = await withReportDb(configFrom(command), goneAccounts);
+        process.stdout.write(`${flags.json ? JSON.stringify(gone, null, 2) : formatGoneAccounts(gone)}\n`);
       }),
   );
   return accounts;

@@ -1,11 +1,17 @@
-/** `tpot analyze` (SPEC §6.3): a one-off analysis of the follow graph, to the console and a file. */
+/** `tpot analyze`: a one-off analysis of the follow graph, to the console and a file. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { analysisOutput, top } from '../../graph/analysis.js';
+import type { top as Top } from '../../graph/analysis.js';
 import { configFrom, loggerFor } from '../context.js';
-import { addGraphOptions, analyseFromFlags, type Analysis, type GraphFlags } from '../graph-options.js';
-import { writeSnapshotFromFlags } from './snapshot.js';
+import {
+  addGraphOptions,
+  analyseFromFlags,
+  graphParamsFromFlags,
+  seedsFromFlags,
+  type Analysis,
+  type GraphFlags,
+} from '../graph-options.js';
 
 interface AnalyzeFlags extends GraphFlags {
   output?: string;
@@ -14,11 +20,7 @@ interface AnalyzeFlags extends GraphFlags {
 }
 
 export function analyzeCommand(): Command {
-  return addGraphOptions(
-    new Command('analyze').description(
-      'Build the follow graph and rank its accounts around the seeds: PageRank, betweenness, engagement, communities, composite.',
-    ),
-  )
+  return addGraphOptions(new Command('analyze'))
     .option('--output <file>', 'where to write the analysis JSON (default <data dir>/analysis_output.json)')
     .option('--summary-only', 'print the summary, write no file')
     .option('--refresh-snapshot', 'also write the graph snapshot from this analysis (tpot snapshot refresh)')
@@ -32,15 +34,20 @@ Examples:
   $ tpot analyze --include-shadow --refresh-snapshot
 Unknown seeds are reported, not dropped silently.`,
     )
-    .action((flags: AnalyzeFlags, command: Command) => {
+    .action(async (flags: AnalyzeFlags, command: Command) => {
       const config = configFrom(command);
-      const log = loggerFor(config, 'analyze');
-      const analysis = analyseFromFlags(config, flags);
+      const log = await loggerFor(config, 'analyze');
+      const analysis = await analyseFromFlags(config, flags);
+      const { analysisOutput, top } = await import('../../graph/analysis.js');
       const { seeded } = analysis;
-      log.info(summary(analysis));
+      log.info(summary(analysis, top));
       if (seeded.seeds.unknown.length > 0)
         log.warn(`Seeds not in the graph (ignored): ${seeded.seeds.unknown.join(', ')}`);
-      if (flags.refreshSnapshot) writeSnapshotFromFlags(config, flags, log, analysis);
+      if (flags.refreshSnapshot) {
+        const { refreshSnapshotFromCache } = await import('../../graph/refresh.js');
+        const options = { ...(await graphParamsFromFlags(flags)), seeds: await seedsFromFlags(flags) };
+        refreshSnapshotFromCache(config, options, log, analysis);
+      }
       if (flags.summaryOnly) return;
       const output = resolve(flags.output ?? join(config.dataDir, 'analysis_output.json'));
       mkdirSync(dirname(output), { recursive: true });
@@ -51,7 +58,7 @@ Unknown seeds are reported, not dropped silently.`,
     });
 }
 
-function summary({ built, base, seeded }: Analysis): string {
+function summary({ built, base, seeded }: Analysis, top: typeof Top): string {
   const { graph, nodes, options } = built;
   const name = (id: string) => {
     const node = nodes[graph.index.get(id)!]!;

@@ -1,5 +1,5 @@
 /**
- * `tpot cookies setup|import` (SPEC §11): a session file (0600) from a browser window you log in
+ * `tpot cookies setup|import` (docs/OPERATIONS.md, "Shadow enrichment"): a session file (0600) from a browser window you log in
  * with, or from a browser extension's cookie export. Values are never printed.
  */
 import { readFileSync } from 'node:fs';
@@ -15,9 +15,8 @@ import {
   writeCookieFile,
   type SessionCookie,
 } from '../../shadow/cookies.js';
-import { openSession } from '../../shadow/session.js';
+import { errorMessage, TpotError, UsageError } from '../../errors.js';
 import { configFrom } from '../context.js';
-import { CliError, EXIT } from '../options.js';
 
 /** Resolves on Enter (or when standard input ends). */
 function enterPressed(): Promise<void> {
@@ -33,9 +32,10 @@ function enterPressed(): Promise<void> {
 }
 
 export function cookiesCommand(): Command {
-  const cookies = new Command('cookies')
-    .description('Your X session for tpot enrich: cookies kept in a file only you can read (0600).')
-    .addHelpText('after', '\nExample:\n  $ tpot cookies import ~/Downloads/cookies.txt');
+  const cookies = new Command('cookies').addHelpText(
+    'after',
+    '\nExample:\n  $ tpot cookies import ~/Downloads/cookies.txt',
+  );
   cookies
     .command('import')
     .description(
@@ -52,17 +52,14 @@ export function cookiesCommand(): Command {
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
-        throw new CliError(
-          `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-          EXIT.usage,
-        );
+        throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}.`);
       }
       try {
         const session = sessionFrom(parseCookieExport(text));
         writeCookieFile(resolve(flags.output), session);
         process.stdout.write(`Saved ${describeCookies(session)} to ${flags.output} (mode 0600).\n`);
       } catch (error) {
-        if (error instanceof CookieError) throw new CliError(`${file}: ${error.message}`);
+        if (error instanceof CookieError) throw new TpotError('input', `${file}: ${error.message}`);
         throw error;
       }
     });
@@ -75,11 +72,12 @@ export function cookiesCommand(): Command {
     .action(async (flags: { output: string; headless?: boolean }, command: Command) => {
       const config = configFrom(command);
       if (!flags.headless && !process.env.DISPLAY) {
-        throw new CliError(
-          "tpot cookies setup opens a browser window, and there is no display here (DISPLAY is not set). Run it on a desktop, or export your browser's cookies and use `tpot cookies import FILE`.",
-          EXIT.usage,
+        throw new UsageError(
+          'tpot cookies setup opens a browser window, and there is no display here (DISPLAY is not set).',
+          { hint: "Run it on a desktop, or export your browser's cookies and use `tpot cookies import FILE`." },
         );
       }
+      const { openSession } = await import('../../shadow/session.js');
       const session = await openSession({
         baseUrl: config.xBaseUrl,
         cookies: [],
@@ -105,7 +103,7 @@ export function cookiesCommand(): Command {
         try {
           kept = sessionFrom(captured);
         } catch (error) {
-          if (error instanceof CookieError) throw new CliError(`Nothing saved: ${error.message}`);
+          if (error instanceof CookieError) throw new TpotError('input', `Nothing saved: ${error.message}`);
           throw error;
         }
         writeCookieFile(resolve(flags.output), kept);

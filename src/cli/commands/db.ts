@@ -1,28 +1,26 @@
-/** `tpot db check|backup|restore|recover` (SPEC §8): the cache file's health, copies and repair. */
+/** `tpot db check|backup|restore|recover` (docs/OPERATIONS.md, "Recovery"): the cache file's health, copies and repair. */
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { formatChecks } from '../../checks.js';
-import { recoverDatabase } from '../../ops/db-recover.js';
-import { backupDatabase, checkDatabase, defaultBackupPath, restoreDatabase } from '../../ops/db-tools.js';
-import { formatBytes } from '../../ops/status.js';
+import { EXIT } from '../../errors.js';
 import { fileStampUtc } from '../../time.js';
 import { configFrom } from '../context.js';
-import { EXIT } from '../options.js';
 
 export function dbCommand(): Command {
-  const db = new Command('db')
-    .description('The SQLite cache file: integrity, online backups, restore, recovery.')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ tpot db check\n  $ tpot db backup\n  $ tpot db restore data/backups/cache_2026-11-23.db\n  $ tpot db recover',
-    );
+  const db = new Command('db').addHelpText(
+    'after',
+    '\nExamples:\n  $ tpot db check\n  $ tpot db backup\n  $ tpot db restore data/backups/cache_2026-11-23.db\n  $ tpot db recover',
+  );
   db.addCommand(
     new Command('check')
       .description(
         'quick_check and integrity_check, schema version, WAL size, page counts. Exit 1 when something is wrong.',
       )
       .addHelpText('after', '\nExample:\n  $ tpot db check')
-      .action((_flags: object, command: Command) => {
+      .action(async (_flags: object, command: Command) => {
+        const [{ formatChecks }, { checkDatabase }] = await Promise.all([
+          import('../../checks.js'),
+          import('../../ops/db-tools.js'),
+        ]);
         const { text, passed } = formatChecks(checkDatabase(configFrom(command).dbPath));
         process.stdout.write(`${text}\n`);
         process.exitCode = passed ? EXIT.ok : EXIT.failed;
@@ -35,6 +33,10 @@ export function dbCommand(): Command {
       .addHelpText('after', '\nExamples:\n  $ tpot db backup\n  $ tpot db backup --to /mnt/usb/cache.db')
       .action(async (flags: { to?: string }, command: Command) => {
         const config = configFrom(command);
+        const [{ backupDatabase, defaultBackupPath }, { formatBytes }] = await Promise.all([
+          import('../../ops/db-tools.js'),
+          import('../../ops/status.js'),
+        ]);
         const to = flags.to ?? defaultBackupPath(config.dataDir, config.dbPath);
         const report = await backupDatabase(config.dbPath, to);
         const rows = Object.entries(report.rows)
@@ -53,8 +55,9 @@ export function dbCommand(): Command {
         'after',
         '\nExample:\n  $ tpot db restore data/backups/cache_2026-11-23.db\nStop imports, syncs and enrichment runs first; a running tpot serve picks the new file up by itself.',
       )
-      .action((file: string, _flags: object, command: Command) => {
+      .action(async (file: string, _flags: object, command: Command) => {
         const config = configFrom(command);
+        const { restoreDatabase } = await import('../../ops/db-tools.js');
         const report = restoreDatabase(file, config.dbPath);
         process.stdout.write(
           `Restored ${file} as ${report.restored} (schema v${report.schemaVersion}).${report.keptAside ? `\nThe replaced database is kept as ${report.keptAside}; delete it once you are satisfied.` : ''}\n`,
@@ -72,8 +75,9 @@ export function dbCommand(): Command {
         'after',
         '\nExamples:\n  $ tpot db recover\n  $ tpot db recover --from data/cache.db --to /tmp/salvaged.db\nThe damaged file is only read. Put the result in place with: npx tpot db restore <the new file>',
       )
-      .action((flags: { from?: string; to?: string }, command: Command) => {
+      .action(async (flags: { from?: string; to?: string }, command: Command) => {
         const config = configFrom(command);
+        const { recoverDatabase } = await import('../../ops/db-recover.js');
         const source = flags.from ?? config.dbPath;
         const output = flags.to ?? join(config.dataDir, `cache.recovered-${fileStampUtc()}.db`);
         const report = recoverDatabase({ source, output });

@@ -1,4 +1,4 @@
-/** `tpot export` (SPEC §6.3): the analysed graph as GEXF (Gephi), GraphML or a metrics CSV. */
+/** `tpot export`: the analysed graph as GEXF (Gephi), GraphML or a metrics CSV. */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -12,11 +12,7 @@ interface ExportFlags extends GraphFlags {
 }
 
 export function exportCommand(): Command {
-  return addGraphOptions(
-    new Command('export').description(
-      'Write the follow graph with its metrics and communities for Gephi and other tools.',
-    ),
-  )
+  return addGraphOptions(new Command('export'))
     .addOption(
       new Option('--format <format>', 'gexf (Gephi), graphml, or csv (one row of metrics per account)')
         .choices(EXPORT_FORMATS)
@@ -31,10 +27,10 @@ Examples:
   $ tpot export --format csv --seeds visakanv --output metrics.csv
   $ tpot export --format graphml --no-include-shadow --mutual-only`,
     )
-    .action((flags: ExportFlags, command: Command) => {
+    .action(async (flags: ExportFlags, command: Command) => {
       const config = configFrom(command);
-      const log = loggerFor(config, 'export');
-      const analysis = analyseFromFlags(config, flags);
+      const log = await loggerFor(config, 'export');
+      const analysis = await analyseFromFlags(config, flags);
       const output = resolve(flags.output ?? join(config.dataDir, `graph.${flags.format}`));
       mkdirSync(dirname(output), { recursive: true });
       writeExport(flags.format, analysis, output);

@@ -1,15 +1,14 @@
-/** `tpot import` (SPEC §4): flags to ArchiveImporter options, the summary to an exit status. */
-import { Command, Option } from 'commander';
-import { ArchiveImporter, summaryLine, type ImportSummary } from '../../archive/importer.js';
-import { resolveArchiveSource } from '../../archive/sources/resolve.js';
-import { MERGE_STRATEGIES, type MergeStrategy } from '../../db/archive-store.js';
-import { openDatabase } from '../../db/database.js';
+/** `tpot import` (docs/FORMATS.md, "Archives"): flags to ArchiveImporter options, the summary to an exit status. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import type { ImportSummary } from '../../archive/importer.js';
+import { MERGE_STRATEGIES, type MergeStrategy } from '../../db/archive-store.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { ProgressBar } from '../../progress.js';
 import { InvalidUsernameError, normaliseUsername } from '../../usernames.js';
 import { configFrom, loggerFor } from '../context.js';
-import { collect, CliError, EXIT, positiveInteger } from '../options.js';
+import { collect, positiveInteger } from '../options.js';
 import { readUsernamesFile } from '../usernames-file.js';
 
 interface ImportFlags {
@@ -26,7 +25,6 @@ interface ImportFlags {
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('Import Community Archive archives into the SQLite cache, each archive whole or not at all.')
     .option(
       '--source <url|dir|zip>',
       'URL template with {username}, a directory of <username>/archive.json, or an X export .zip (default: TPOT_ARCHIVE_SOURCE)',
@@ -75,7 +73,12 @@ The log is written to logs/import.log.`,
       const config = configFrom(command, { archiveSource: flags.source });
       const usernames = requestedUsernames(flags);
       const progress = new ProgressBar('import');
-      const log = loggerFor(config, 'import', progress.enabled ? 'warnings' : 'lines');
+      const log = await loggerFor(config, 'import', progress.enabled ? 'warnings' : 'lines');
+      const [{ ArchiveImporter, summaryLine }, { resolveArchiveSource }, { openDatabase }] = await Promise.all([
+        import('../../archive/importer.js'),
+        import('../../archive/sources/resolve.js'),
+        import('../../db/database.js'),
+      ]);
       const source = resolveArchiveSource(config.archiveSource, config);
       // A dry run must not create or migrate the database: it opens it read-only if it exists.
       const db = flags.dryRun
@@ -108,7 +111,7 @@ The log is written to logs/import.log.`,
           mergeStrategy: flags.mergeStrategy,
           usernames,
         });
-        if (progress.enabled) printSummary(summary);
+        if (progress.enabled) printSummary(summaryLine(summary), summary);
         process.exitCode =
           summary.planned === 0 ? EXIT.usage : summary.failed > 0 || summary.stopped ? EXIT.failed : EXIT.ok;
       } finally {
@@ -133,17 +136,15 @@ function requestedUsernames(flags: ImportFlags): string[] | undefined {
     }
   });
   if (invalid.length > 0) {
-    throw new CliError(
-      `Invalid username${invalid.length > 1 ? 's' : ''} ${invalid.join(', ')}: a username is 1–15 letters, digits or underscores. Nothing was imported.`,
-      EXIT.usage,
+    throw new UsageError(
+      `Invalid username${invalid.length > 1 ? 's' : ''} ${invalid.join(', ')}: ` +
+        'a username is 1–15 letters, digits or underscores. Nothing was imported.',
     );
   }
   return names;
 }
 
 /** On a terminal the log lines are hidden behind the bar, so the totals are printed once at the end. */
-function printSummary(summary: ImportSummary): void {
-  process.stdout.write(
-    `${summaryLine(summary)} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`,
-  );
+function printSummary(line: string, summary: ImportSummary): void {
+  process.stdout.write(`${line} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`);
 }

@@ -1,7 +1,6 @@
-/** `tpot metrics summary` (SPEC §8): what the enrichment runs of the last days did. */
+/** `tpot metrics summary` (docs/OPERATIONS.md): what the enrichment runs of the last days did. */
 import { Command, Option } from 'commander';
-import { formatScrapeSummary, summariseScrapeRuns } from '../../ops/scrape-summary.js';
-import { configFrom, openForReport } from '../context.js';
+import { configFrom, withReportDb } from '../context.js';
 import { positiveInteger } from '../options.js';
 
 interface SummaryFlags {
@@ -11,9 +10,7 @@ interface SummaryFlags {
 }
 
 export function metricsCommand(): Command {
-  const metrics = new Command('metrics')
-    .description('Enrichment run metrics (scrape_run_metrics).')
-    .addHelpText('after', '\nExample:\n  $ tpot metrics summary --last-7-days');
+  const metrics = new Command('metrics').addHelpText('after', '\nExample:\n  $ tpot metrics summary --last-7-days');
   metrics.addCommand(
     new Command('summary')
       .description(
@@ -28,14 +25,11 @@ export function metricsCommand(): Command {
       .option('--last-7-days', 'the last 7 days (the default)')
       .option('--json', 'as JSON')
       .addHelpText('after', '\nExamples:\n  $ tpot metrics summary\n  $ tpot metrics summary --days 30 --json')
-      .action((flags: SummaryFlags, command: Command) => {
-        const db = openForReport(configFrom(command));
-        try {
-          const summary = summariseScrapeRuns(db, flags.last7Days ? 7 : flags.days);
-          process.stdout.write(`${flags.json ? JSON.stringify(summary, null, 2) : formatScrapeSummary(summary)}\n`);
-        } finally {
-          db.close();
-        }
+      .action(async (flags: SummaryFlags, command: Command) => {
+        const { formatScrapeSummary, summariseScrapeRuns } = await import('../../ops/scrape-summary.js');
+        const days = flags.last7Days ? 7 : flags.days;
+        const summary = await withReportDb(configFrom(command), (db) => summariseScrapeRuns(db, days));
+        process.stdout.write(`${flags.json ? JSON.stringify(summary, null, 2) : formatScrapeSummary(summary)}\n`);
       }),
   );
   return metrics;

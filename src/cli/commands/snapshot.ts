@@ -1,21 +1,14 @@
-/** `tpot snapshot refresh|verify` (SPEC §6.3). */
+/** `tpot snapshot refresh|verify` (docs/DATA-MODEL.md, "Snapshot files"). */
 import { Command } from 'commander';
-import type { Config } from '../../config.js';
-import { formatChecks } from '../../checks.js';
-import { openDatabase, DatabaseMissingError } from '../../db/database.js';
-import { refreshSnapshot, type PrecomputedAnalysis } from '../../graph/refresh.js';
-import { verifySnapshot } from '../../graph/snapshot-verify.js';
-import type { Logger } from '../../log.js';
+import { EXIT } from '../../errors.js';
 import { configFrom, loggerFor } from '../context.js';
-import { addGraphOptions, seedsFromFlags, weightsFromFlags, type GraphFlags } from '../graph-options.js';
-import { EXIT } from '../options.js';
+import { addGraphOptions, graphParamsFromFlags, seedsFromFlags, type GraphFlags } from '../graph-options.js';
 
 export function snapshotCommand(): Command {
-  const snapshot = new Command('snapshot')
-    .description(
-      'The precomputed graph the server and the map load: Arrow files, analysis and manifest in the data directory.',
-    )
-    .addHelpText('after', '\nExamples:\n  $ tpot snapshot refresh\n  $ tpot snapshot verify');
+  const snapshot = new Command('snapshot').addHelpText(
+    'after',
+    '\nExamples:\n  $ tpot snapshot refresh\n  $ tpot snapshot verify',
+  );
   snapshot.addCommand(
     addGraphOptions(
       new Command('refresh').description(
@@ -26,9 +19,13 @@ export function snapshotCommand(): Command {
         'after',
         '\nExamples:\n  $ tpot snapshot refresh\n  $ tpot snapshot refresh --no-include-shadow --weights 0.5 0.3 0.2',
       )
-      .action((flags: GraphFlags, command: Command) => {
+      .action(async (flags: GraphFlags, command: Command) => {
         const config = configFrom(command);
-        writeSnapshotFromFlags(config, flags, loggerFor(config, 'snapshot'));
+        const params = await graphParamsFromFlags(flags);
+        const seeds = await seedsFromFlags(flags);
+        const log = await loggerFor(config, 'snapshot');
+        const { refreshSnapshotFromCache } = await import('../../graph/refresh.js');
+        refreshSnapshotFromCache(config, { ...params, seeds }, log);
       }),
   );
   snapshot.addCommand(
@@ -37,8 +34,13 @@ export function snapshotCommand(): Command {
         'Numbered checks of the snapshot: files, manifest, checksums, freshness, counts, loading. Exit 0 only when all pass.',
       )
       .addHelpText('after', '\nExample:\n  $ tpot snapshot verify')
-      .action((_flags: object, command: Command) => {
+      .action(async (_flags: object, command: Command) => {
         const config = configFrom(command);
+        const [{ openDatabase, DatabaseMissingError }, { formatChecks }, { verifySnapshot }] = await Promise.all([
+          import('../../db/database.js'),
+          import('../../checks.js'),
+          import('../../graph/snapshot-verify.js'),
+        ]);
         let db = null;
         try {
           db = openDatabase(config.dbPath, { readonly: true });
@@ -55,38 +57,4 @@ export function snapshotCommand(): Command {
       }),
   );
   return snapshot;
-}
-
-/** Shared by `snapshot refresh` and `analyze --refresh-snapshot` (which passes its own analysis). */
-export function writeSnapshotFromFlags(
-  config: Config,
-  flags: GraphFlags,
-  log: Logger,
-  precomputed?: PrecomputedAnalysis,
-): void {
-  const db = openDatabase(config.dbPath, { readonly: true });
-  try {
-    const started = performance.now();
-    const { manifest, steps } = refreshSnapshot(
-      db,
-      config.dataDir,
-      {
-        includeShadow: flags.includeShadow,
-        mutualOnly: flags.mutualOnly ?? false,
-        minFollowers: flags.minFollowers,
-        seeds: seedsFromFlags(flags),
-        alpha: flags.alpha,
-        weights: weightsFromFlags(flags),
-        resolution: flags.resolution,
-      },
-      (step, total, name) => log.info(`[${step}/${total}] ${name}...`),
-      precomputed,
-    );
-    log.info(
-      `Snapshot written to ${config.dataDir} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${manifest.counts.nodes} nodes, ${manifest.counts.edges} edges, ${manifest.counts.communities} communities; ` +
-        steps.map((s) => `${s.name.toLowerCase()} ${s.seconds.toFixed(1)} s`).join(', '),
-    );
-  } finally {
-    db.close();
-  }
 }

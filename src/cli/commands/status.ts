@@ -1,26 +1,17 @@
-/** `tpot status [--json]` (SPEC §8): the whole system on one screen. Exit 1 when there is no database. */
+/** `tpot status [--json]` (docs/OPERATIONS.md, "Health checks"): the whole system on one screen. Exit 1 without a database. */
 import { Command } from 'commander';
-import { DatabaseMissingError } from '../../db/database.js';
-import { collectStatus, formatStatus } from '../../ops/status.js';
-import { configFrom, openForReport } from '../context.js';
-import { EXIT } from '../options.js';
+import { EXIT } from '../../errors.js';
+import { configFrom, openForReportIfPresent } from '../context.js';
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description(
-      'Row counts, REST freshness, last import, shadow graph, enrichment success and coverage (7 days), snapshot age, free disk — on one screen.',
-    )
     .option('--json', 'the same as JSON (what GET /api/status answers)')
     .addHelpText('after', '\nExamples:\n  $ tpot status\n  $ tpot status --json | jq .scrapes_7d')
-    .action((flags: { json?: boolean }, command: Command) => {
+    .action(async (flags: { json?: boolean }, command: Command) => {
       const config = configFrom(command);
-      let db = null;
+      const db = await openForReportIfPresent(config);
       try {
-        db = openForReport(config);
-      } catch (error) {
-        if (!(error instanceof DatabaseMissingError)) throw error;
-      }
-      try {
+        const { collectStatus, formatStatus } = await import('../../ops/status.js');
         const status = collectStatus({
           db,
           dbPath: config.dbPath,

@@ -1,12 +1,8 @@
-/** `tpot sync` (SPEC §5): flags to CacheSync, the per-table summary to an exit status. */
+/** `tpot sync` (docs/FORMATS.md, "REST tables"): flags to CacheSync, the per-table summary to an exit status. */
 import { Command } from 'commander';
-import type { Config } from '../../config.js';
-import { openDatabase } from '../../db/database.js';
-import { PostgrestClient, type PostgrestClientOptions } from '../../sync/postgrest-client.js';
-import { CacheSync } from '../../sync/syncer.js';
+import { EXIT } from '../../errors.js';
 import { DEFAULT_SYNC_TABLES, SYNC_TABLES, selectTables } from '../../sync/tables.js';
 import { configFrom, loggerFor } from '../context.js';
-import { CliError, EXIT } from '../options.js';
 
 interface SyncFlags {
   tables?: string;
@@ -15,9 +11,6 @@ interface SyncFlags {
 
 export function syncCommand(): Command {
   return new Command('sync')
-    .description(
-      "Mirror the Community Archive's public REST tables into the cache, every row, paged by key and resumable.",
-    )
     .option(
       '--tables <a,b,c>',
       `tables to sync: ${SYNC_TABLES.map((t) => t.name).join(', ')} (default: ${DEFAULT_SYNC_TABLES.join(', ')})`,
@@ -38,7 +31,12 @@ Exit status: 0 when every table synced or was fresh, 1 when one failed, 2 for a 
     .action(async (flags: SyncFlags, command: Command) => {
       const config = configFrom(command);
       const tables = selectTables(flags.tables?.split(',').filter((name) => name.trim() !== ''));
-      const log = loggerFor(config, 'sync');
+      const log = await loggerFor(config, 'sync');
+      const [{ restClient }, { openDatabase }, { CacheSync }] = await Promise.all([
+        import('../../sync/postgrest-client.js'),
+        import('../../db/database.js'),
+        import('../../sync/syncer.js'),
+      ]);
       const client = restClient(config, (message, attempt, delay) =>
         log.warn(`${message}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
       );
@@ -52,21 +50,4 @@ Exit status: 0 when every table synced or was fresh, 1 when one failed, 2 for a 
         await client.close();
       }
     });
-}
-
-/** The REST client for commands that need the key; a missing key is a usage error that says where to get one. */
-export function restClient(config: Config, onRetry?: PostgrestClientOptions['onRetry']): PostgrestClient {
-  if (!config.supabaseKey) {
-    throw new CliError(
-      "SUPABASE_KEY is not set: tpot sync reads the Community Archive's REST API with its public anon key. Copy it from the Community Archive's API docs into .env (see .env.example).",
-      EXIT.usage,
-    );
-  }
-  return new PostgrestClient({
-    baseUrl: config.supabaseUrl,
-    apiKey: config.supabaseKey,
-    timeoutMs: config.httpTimeoutMs,
-    retryBaseMs: config.httpRetryBaseMs,
-    ...(onRetry ? { onRetry } : {}),
-  });
 }

@@ -1,19 +1,22 @@
-/** `tpot verify …` (SPEC §8): checks that print ✓/✗ lines and exit 0 only when all pass. */
+/** `tpot verify …` (docs/OPERATIONS.md, "Health checks"): checks that print ✓/✗ lines and exit 0 only when all pass. */
 import { Command } from 'commander';
-import { formatChecks } from '../../checks.js';
-import { verifyShadow } from '../../ops/verify-shadow.js';
-import { verifyProfileCounters } from '../../shadow/verify-profile-counters.js';
-import { verifySetup } from '../../sync/verify-setup.js';
-import { configFrom, openForReport } from '../context.js';
-import { EXIT } from '../options.js';
+import type { Check } from '../../checks.js';
+import { EXIT } from '../../errors.js';
+import { configFrom, withReportDb } from '../context.js';
+
+/** Prints the checks' lines and their RESULT, and exits 0 only when all passed. */
+async function printChecks(checks: Check[]): Promise<void> {
+  const { formatChecks } = await import('../../checks.js');
+  const { text, passed } = formatChecks(checks);
+  process.stdout.write(`${text}\n`);
+  process.exitCode = passed ? EXIT.ok : EXIT.failed;
+}
 
 export function verifyCommand(): Command {
-  const verify = new Command('verify')
-    .description('Check that the installation and its data are in order.')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ tpot verify setup      # database, REST API, accounts, freshness, samples\n  $ tpot verify shadow\n  $ tpot verify profile-counters logs/snapshot_*.html',
-    );
+  const verify = new Command('verify').addHelpText(
+    'after',
+    '\nExamples:\n  $ tpot verify setup      # database, REST API, accounts, freshness, samples\n  $ tpot verify shadow\n  $ tpot verify profile-counters logs/snapshot_*.html',
+  );
   verify
     .command('setup')
     .description('Database opens and is migrated; REST API reachable with SUPABASE_KEY; accounts, freshness, samples.')
@@ -22,9 +25,8 @@ export function verifyCommand(): Command {
       '\nExamples:\n  $ tpot verify setup\n  $ SUPABASE_KEY=… tpot verify setup   # include the REST API check',
     )
     .action(async (_flags: object, command: Command) => {
-      const { text, passed } = formatChecks(await verifySetup(configFrom(command)));
-      process.stdout.write(`${text}\n`);
-      process.exitCode = passed ? EXIT.ok : EXIT.failed;
+      const { verifySetup } = await import('../../sync/verify-setup.js');
+      await printChecks(await verifySetup(configFrom(command)));
     });
   verify
     .command('shadow')
@@ -32,16 +34,10 @@ export function verifyCommand(): Command {
       'Shadow accounts and edges cached; shadow nodes and edges in the latest analysis (the snapshot), and that it is newer than the last enrichment.',
     )
     .addHelpText('after', '\nExample:\n  $ tpot verify shadow')
-    .action((_flags: object, command: Command) => {
+    .action(async (_flags: object, command: Command) => {
       const config = configFrom(command);
-      const db = openForReport(config);
-      try {
-        const { text, passed } = formatChecks(verifyShadow(db, config.dataDir));
-        process.stdout.write(`${text}\n`);
-        process.exitCode = passed ? EXIT.ok : EXIT.failed;
-      } finally {
-        db.close();
-      }
+      const { verifyShadow } = await import('../../ops/verify-shadow.js');
+      await printChecks(await withReportDb(config, (db) => verifyShadow(db, config.dataDir)));
     });
   verify
     .command('profile-counters')
@@ -53,7 +49,8 @@ export function verifyCommand(): Command {
       'after',
       '\nExamples:\n  $ tpot verify profile-counters logs/snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html\n  $ tpot verify profile-counters saved/*.html',
     )
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { verifyProfileCounters } = await import('../../shadow/verify-profile-counters.js');
       const { text, passed } = verifyProfileCounters(files);
       process.stdout.write(`${text}\n`);
       process.exitCode = passed ? EXIT.ok : EXIT.failed;

@@ -4,6 +4,7 @@
  * downloads, the community legend and the counts.
  */
 import { useState } from 'react';
+import { GRAPH_RANGES } from '../../../src/graph/params';
 import { api, type Filters, type SeedState } from '../api';
 import { communityColour, PALETTE } from '../graph-model';
 import type { ViewMode } from '../view-state';
@@ -66,8 +67,8 @@ export function Controls(props: ControlsProps) {
             Top N: {props.focusSize}
             <input
               type="range"
-              min={10}
-              max={2000}
+              min={GRAPH_RANGES.topN.min}
+              max={GRAPH_RANGES.topN.max}
               step={10}
               value={props.focusSize}
               onChange={(event) => props.onFocusSize(Number(event.target.value))}
@@ -144,8 +145,8 @@ export function Controls(props: ControlsProps) {
             {name}: {weights[k]!.toFixed(2)}
             <input
               type="range"
-              min={0}
-              max={1}
+              min={GRAPH_RANGES.weight.min}
+              max={GRAPH_RANGES.weight.max}
               step={0.05}
               value={weights[k]}
               aria-label={`${name} weight`}
@@ -181,8 +182,8 @@ export function Controls(props: ControlsProps) {
           Min followers in the graph{' '}
           <input
             type="number"
-            min={0}
-            max={1000000}
+            min={GRAPH_RANGES.minFollowers.min}
+            max={GRAPH_RANGES.minFollowers.max}
             value={filters.min_followers}
             onChange={(event) =>
               props.onFilters({ ...filters, min_followers: Math.max(0, Math.floor(Number(event.target.value) || 0)) })

@@ -1,0 +1,73 @@
+/**
+ * The snapshot's manifest, `graph_snapshot.meta.json` (docs/DATA-MODEL.md, "Snapshot files"):
+ * when the snapshot was written, with which parameters, from which source rows, and the SHA-256
+ * of each file. Apart from the Arrow files, so that reading it (`tpot status`, the server's
+ * freshness check) does not load Apache Arrow.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorMessage, TpotError } from '../errors.js';
+import { fromWire, type AnalysisParams, type RankParams, type Wire } from './params.js';
+
+export const SNAPSHOT_FILES = {
+  nodes: 'graph_snapshot.nodes.arrow',
+  edges: 'graph_snapshot.edges.arrow',
+  analysis: 'analysis_output.json',
+  manifest: 'graph_snapshot.meta.json',
+} as const;
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface FileEntry {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface SnapshotManifest {
+  version: number;
+  /** UTC `YYYY-MM-DD HH:MM:SS`. */
+  generated_at: string;
+  counts: { nodes: number; edges: number; communities: number; undirected_edges: number };
+  /** Of the Louvain partition. */
+  modularity: number;
+  parameters: SnapshotParameters;
+  source_row_counts: Record<string, number>;
+  files: { nodes: FileEntry; edges: FileEntry; analysis: FileEntry };
+}
+
+/** What the snapshot was written with: the graph parameters in their wire form, and the seeds. */
+export type SnapshotParameters = Wire<AnalysisParams & RankParams> & {
+  seeds: string[];
+  resolved_seeds: string[];
+  betweenness: { mode: string; sources: number };
+  layout_iterations: number;
+};
+
+/** The parameters that decide which analysed graph the snapshot holds. */
+export function snapshotAnalysis(manifest: SnapshotManifest): AnalysisParams {
+  const { include_shadow, mutual_only, min_followers, resolution } = manifest.parameters;
+  return fromWire<AnalysisParams>({ include_shadow, mutual_only, min_followers, resolution });
+}
+
+/** A snapshot that is missing, damaged or of another version; the message says how to rebuild it. */
+export class SnapshotError extends TpotError {
+  constructor(message: string) {
+    super('missing', `${message} Rebuild it with \`npx tpot snapshot refresh\`.`);
+  }
+}
+
+export function readManifest(dir: string): SnapshotManifest {
+  const path = join(dir, SNAPSHOT_FILES.manifest);
+  if (!existsSync(path)) throw new SnapshotError(`No snapshot in ${dir} (${SNAPSHOT_FILES.manifest} is missing).`);
+  let manifest: SnapshotManifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as SnapshotManifest;
+  } catch (error) {
+    throw new SnapshotError(`${path} does not parse: ${errorMessage(error)}.`);
+  }
+  if (manifest.version !== SNAPSHOT_VERSION || !manifest.files?.nodes || !manifest.files?.edges) {
+    throw new SnapshotError(`${path} is not a version ${SNAPSHOT_VERSION} snapshot manifest.`);
+  }
+  return manifest;
+}
