@@ -14,7 +14,9 @@
  *   api    — `tpot serve` in its own process over that cache and its snapshot: graph data, metrics
  *            (cache miss and hit) and /health, timed from an HTTP client.
  *
- * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api|enrich,
+ *   startup — `tpot --help`, `--version` and `status` as new processes, run again and again (ms).
+ *
+ * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api|enrich|startup,
  * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -30,6 +32,7 @@ import { runImportScenario } from './import-bench.js';
 import { machineLine, markdownTable, TARGETS, type Row, type Target } from './report.js';
 import { runEnrichBench } from './enrich-bench.js';
 import { GRAPH_SIZES, runGraphBench } from './graph-bench.js';
+import { runStartupBench } from './startup-bench.js';
 import { runSyncScenario, syncTable } from './sync-bench.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,7 +40,7 @@ const DATA_DIR = join(REPO_ROOT, 'bench-data');
 const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
 type ScenarioKey = 'corpus' | 'single';
-type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich';
+type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich' | 'startup';
 
 /** Follower rows for the sync benchmark (issue 3: 100,000). */
 const SYNC_ROWS = { full: 100_000, quick: 10_000 };
@@ -107,8 +110,9 @@ function parseFlags(argv: string[]): Flags {
       'cpu-prof': { type: 'boolean', default: false },
     },
   });
-  if (values.only !== undefined && !['corpus', 'single', 'sync', 'graph', 'api', 'enrich'].includes(values.only)) {
-    throw new Error(`--only takes 'corpus', 'single', 'sync', 'graph', 'api' or 'enrich', not '${values.only}'`);
+  const choices = ['corpus', 'single', 'sync', 'graph', 'api', 'enrich', 'startup'];
+  if (values.only !== undefined && !choices.includes(values.only)) {
+    throw new Error(`--only takes ${choices.map((c) => `'${c}'`).join(', ')}, not '${values.only}'`);
   }
   return { quick: values.quick, only: (values.only as Only | undefined) ?? null, cpuProf: values['cpu-prof'] };
 }
@@ -195,6 +199,11 @@ async function main(): Promise<void> {
       const sizes = flags.quick ? { followers: 50, following: 30 } : { followers: 500, following: 300 };
       progress(`enrich: one seed with ${sizes.followers} followers and ${sizes.following} following from the fake X…`);
       tables.push(await runEnrichBench(workRoot, sizes));
+    }
+    if (flags.only === null || flags.only === 'startup') {
+      const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
+      progress('startup: tpot --help, --version and status as new processes…');
+      tables.push(runStartupBench(workRoot, sizes, flags.quick ? 5 : 21));
     }
     if (flags.only === null || flags.only === 'sync') {
       const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;

@@ -1,4 +1,4 @@
-/** What the cache holds, in a few numbers: `npm start` prints it (and `tpot status` will build on it). */
+/** What the cache holds, in a few numbers: `npm start` prints them, and `tpot status` builds on them. */
 import { dirname } from 'node:path';
 import type { Db } from './database.js';
 import { schemaVersion } from './database.js';
@@ -23,11 +23,17 @@ export interface DatabaseSummary {
   schemaVersion: number;
   rows: Record<(typeof SUMMARY_TABLES)[number], number>;
   ledger: { imported: number; notFound: number; failed: number; lastImportAt: string | null };
-  /** Archive accounts with the most followers among the imported edges. */
-  topAccounts: { username: string | null; accountId: string; followers: number; following: number }[];
 }
 
-export function summariseDatabase(db: Db, top = 5): DatabaseSummary {
+/** An archive account with its imported follow edges. */
+export interface TopAccount {
+  username: string | null;
+  accountId: string;
+  followers: number;
+  following: number;
+}
+
+export function summariseDatabase(db: Db): DatabaseSummary {
   const rows = {} as DatabaseSummary['rows'];
   for (const table of SUMMARY_TABLES) {
     rows[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -38,15 +44,19 @@ export function summariseDatabase(db: Db, top = 5): DatabaseSummary {
               COALESCE(SUM(status = 'failed'), 0) AS failed, MAX(imported_at) AS lastImportAt FROM archive_imports`,
     )
     .get() as DatabaseSummary['ledger'];
-  const topAccounts = db
+  return { schemaVersion: schemaVersion(db), rows, ledger };
+}
+
+/** Archive accounts with the most followers among the imported edges (counting them reads every edge). */
+export function topArchiveAccounts(db: Db, top = 5): TopAccount[] {
+  return db
     .prepare(
       `SELECT p.username, p.account_id AS accountId,
               (SELECT COUNT(*) FROM archive_followers f WHERE f.account_id = p.account_id) AS followers,
               (SELECT COUNT(*) FROM archive_following g WHERE g.account_id = p.account_id) AS following
        FROM archive_profiles p ORDER BY followers DESC, p.username LIMIT ?`,
     )
-    .all(top) as DatabaseSummary['topAccounts'];
-  return { schemaVersion: schemaVersion(db), rows, ledger, topAccounts };
+    .all(top) as TopAccount[];
 }
 
 /** True when nothing has been imported or synced yet (npm start then loads the demo community). */
@@ -55,7 +65,7 @@ export function isEmptyDatabase(db: Db): boolean {
   return count('account') === 0 && count('archive_imports') === 0 && count('shadow_account') === 0;
 }
 
-export function formatSummary(summary: DatabaseSummary, dbPath: string): string {
+export function formatSummary(summary: DatabaseSummary, topAccounts: TopAccount[], dbPath: string): string {
   const r = summary.rows;
   const lines = [
     `Database ${dbPath} (schema v${summary.schemaVersion})`,
@@ -65,9 +75,9 @@ export function formatSummary(summary: DatabaseSummary, dbPath: string): string 
     `  REST mirror:       ${r.account} accounts, ${r.profile} profiles, ${r.followers} followers, ${r.following} following, ${r.mentioned_users} mentioned users`,
     `  shadow graph:      ${r.shadow_account} accounts, ${r.shadow_edge} edges, ${r.scrape_run_metrics} scrape runs`,
   ];
-  if (summary.topAccounts.length > 0) {
+  if (topAccounts.length > 0) {
     lines.push('  most followed archive accounts:');
-    for (const account of summary.topAccounts) {
+    for (const account of topAccounts) {
       lines.push(
         `    @${account.username ?? account.accountId}  ${account.followers} followers, ${account.following} following`,
       );

@@ -7,7 +7,7 @@ import { ArchiveImporter, type ImportSummary } from '../archive/importer.js';
 import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { formatSummary, summariseDatabase } from '../db/summary.js';
+import { formatSummary, summariseDatabase, topArchiveAccounts } from '../db/summary.js';
 import type { Logger } from '../log.js';
 import { writeDemoCommunity, type DemoManifest } from './generator.js';
 import { DEFAULT_DEMO_ACCOUNTS, type DemoOptions } from './options.js';
@@ -31,7 +31,7 @@ export async function loadDemo(config: Config, outDir: string, log: Logger): Pro
   try {
     const importer = new ArchiveImporter({ db, source: new DirectoryArchiveSource(outDir), logger: log });
     const summary = await importer.importAll();
-    log.info(formatSummary(summariseDatabase(db), config.dbPath));
+    log.info(formatSummary(summariseDatabase(db), topArchiveAccounts(db), config.dbPath));
     return summary;
   } finally {
     db.close();

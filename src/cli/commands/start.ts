@@ -21,10 +21,8 @@ export function startCommand(): Command {
     .action(async (flags: ServeFlags, command: Command) => {
       const config = configFrom(command, { host: flags.host, port: flags.port });
       const log = await loggerFor(config, 'start');
-      const [{ openDatabase }, { formatSummary, isEmptyDatabase, summariseDatabase }] = await Promise.all([
-        import('../../db/database.js'),
-        import('../../db/summary.js'),
-      ]);
+      const [{ openDatabase }, { formatSummary, isEmptyDatabase, summariseDatabase, topArchiveAccounts }] =
+        await Promise.all([import('../../db/database.js'), import('../../db/summary.js')]);
       const db = openDatabase(config.dbPath);
       const empty = isEmptyDatabase(db);
       db.close();
@@ -40,7 +38,7 @@ export function startCommand(): Command {
       } else {
         const existing = openDatabase(config.dbPath, { readonly: true });
         try {
-          log.info(formatSummary(summariseDatabase(existing), config.dbPath));
+          log.info(formatSummary(summariseDatabase(existing), topArchiveAccounts(existing), config.dbPath));
         } finally {
           existing.close();
         }
