@@ -26,6 +26,25 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Only src/db talks to SQLite (docs/ARCHITECTURE.md, "Rules the code keeps"); dependency-cruiser
+    // checks the imports, this checks the calls on a connection handed in.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**', 'src/**/*.test.ts', 'src/testing/**', 'src/bench/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|pragma|transaction|backup|loadExtension)$/]",
+          message: 'SQL belongs in src/db: call a store instead.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='exec'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          message: 'SQL belongs in src/db: call a store instead.',
+        },
+      ],
+    },
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: globals.browser },
