@@ -57,7 +57,7 @@ const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.
 export function parseArchiveDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  let ms: number | null = null;
+  let ms: number;
   const tw = TWITTER_DATE.exec(text);
   if (tw) {
     const [, mon, day, hh, mm, ss, sign, oh, om, year] = tw;

@@ -64,7 +64,7 @@ export async function gzipPieces(pieces: readonly BodyPiece[], level: number): P
     typeof piece === 'string' ? slices(piece).map((text) => Buffer.from(text)) : [piece],
   );
   const deflated = await Promise.all(
-    parts.map((part) => (Buffer.isBuffer(part) ? deflatePiece(part, level) : part.deflated)),
+    parts.map((part) => (Buffer.isBuffer(part) ? deflatePiece(part, level) : Promise.resolve(part.deflated))),
   );
   let crc = 0;
   let size = 0;

@@ -95,15 +95,7 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (error.validation)
-      return reply
-        .code(400)
-        .send(
-          validationFailure(
-            error.validationContext,
-            error.validation as { path?: PropertyKey[]; instancePath?: string; message?: string }[],
-          ),
-        );
+    if (error.validation) return reply.code(400).send(validationFailure(error.validationContext, error.validation));
     if (error instanceof HttpError)
       return reply
         .code(error.statusCode)

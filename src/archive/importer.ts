@@ -11,7 +11,13 @@ import { mkdirSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeStageFile, type StageCounts } from '../db/archive-stage.js';
-import { ArchiveStore, MERGE_STRATEGIES, type CommitResult, type MergeStrategy } from '../db/archive-store.js';
+import {
+  ArchiveStore,
+  MERGE_STRATEGIES,
+  type CommitResult,
+  type MergeStrategy,
+  type LedgerEntry,
+} from '../db/archive-store.js';
 import type { Db } from '../db/database.js';
 import { DiskFullError, isDiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
 import { Mutex, runPool } from '../concurrency.js';
@@ -171,7 +177,7 @@ export class ArchiveImporter {
       `Importing ${plan.length} archives from ${this.options.source.description} (dry_run=${dryRun}, force_reimport=${options.forceReimport ?? false}, merge_strategy=${strategy}, concurrency=${this.concurrency})`,
     );
 
-    const results: ArchiveResult[] = new Array(plan.length);
+    const results = new Array<ArchiveResult>(plan.length);
     let done = 0;
     const finish = (entry: PlannedArchive, result: ArchiveResult) => {
       results[entry.position - 1] = result;
@@ -256,7 +262,7 @@ export class ArchiveImporter {
         this.log.info(`Found ${usernames.length} usernames in account table (will attempt import for each)`);
     }
     usernames = [...new Set(usernames)];
-    const ledger = store && !options.forceReimport ? store.ledger() : new Map();
+    const ledger = store && !options.forceReimport ? store.ledger() : new Map<string, LedgerEntry>();
     const max = options.maxArchives ?? Infinity;
     const plan: PlannedArchive[] = [];
     let attempts = 0;

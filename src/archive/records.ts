@@ -107,9 +107,7 @@ export function parseItem(text: string, where: string, mayHaveLongIntegers = tru
   try {
     return JSON.parse(safe);
   } catch (error) {
-    const cleaned = safe.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-      c === '\n' || c === '\r' || c === '\t' ? ' ' : '',
-    );
+    const cleaned = safe.replace(/\p{Cc}/gu, (c) => (c === '\n' || c === '\r' || c === '\t' ? ' ' : ''));
     if (cleaned !== safe) {
       try {
         return JSON.parse(cleaned);

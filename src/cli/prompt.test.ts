@@ -36,6 +36,12 @@ describe('Prompter', () => {
     silent.stdin.write('n\n');
     expect(await silent.prompter.yesNo('Again?', { defaultAnswer: true, timeoutMs: 5_000 })).toBe(false);
     silent.prompter.close();
+
+    // A typed "timeout" is an answer like any other, not the timeout.
+    const typed = fakeConsole('timeout\nn\n');
+    expect(await typed.prompter.yesNo('Proceed?', { defaultAnswer: true, timeoutMs: 5_000 })).toBe(false);
+    expect(typed.shown()).toContain('Please answer y or n.');
+    typed.prompter.close();
   });
 
   it('chooses by number, the first on Enter', async () => {

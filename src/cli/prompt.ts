@@ -13,6 +13,9 @@ export interface YesNo {
   timeoutMs?: number;
 }
 
+/** No answer in time: a value no typed line can equal (a user may well type "timeout"). */
+const TIMED_OUT = Symbol('timed out');
+
 export class Prompter {
   private readonly reader: Interface;
   private readonly lines: string[] = [];
@@ -43,7 +46,7 @@ export class Prompter {
     waiting?.(line);
   }
 
-  private nextLine(timeoutMs: number | undefined): Promise<string | null | 'timeout'> {
+  private nextLine(timeoutMs: number | undefined): Promise<string | null | typeof TIMED_OUT> {
     if (this.lines.length) return Promise.resolve(this.lines.shift()!);
     if (this.ended) return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -52,7 +55,7 @@ export class Prompter {
           ? null
           : setTimeout(() => {
               this.waiting = null;
-              resolve('timeout');
+              resolve(TIMED_OUT);
             }, timeoutMs);
       this.waiting = (line) => {
         if (timer) clearTimeout(timer);
@@ -67,7 +70,7 @@ export class Prompter {
     for (let asked = 0; asked < 3; asked++) {
       this.output.write(`${question} ${hint} `);
       const line = await this.nextLine(options.timeoutMs);
-      if (line === 'timeout') {
+      if (line === TIMED_OUT) {
         this.output.write(`\n(no answer in ${Math.round(options.timeoutMs! / 1000)} s: ${fallback})\n`);
         return options.defaultAnswer;
       }
@@ -91,7 +94,7 @@ export class Prompter {
     for (let asked = 0; asked < 3; asked++) {
       this.output.write(`Number [1]: `);
       const line = await this.nextLine(undefined);
-      if (line === null || line === 'timeout' || line.trim() === '') return choices[0]!;
+      if (line === null || line === TIMED_OUT || line.trim() === '') return choices[0]!;
       if (this.echo) this.output.write(`${line.trim()}\n`);
       const n = Number(line.trim());
       if (Number.isInteger(n) && n >= 1 && n <= choices.length) return choices[n - 1]!;

@@ -19,7 +19,7 @@ export function readUsernamesFile(path: string): string[] {
     const names = Array.isArray(parsed) ? parsed : Object.keys(parsed as object);
     if (!names.every((name) => typeof name === 'string'))
       throw new UsageError(`Usernames file ${path}: every entry must be a string`);
-    return names as string[];
+    return names;
   }
   return text
     .split(/\r?\n/)

@@ -104,6 +104,7 @@ export function exportText(format: ExportFormat, input: ExportInput): string {
 
 // XML 1.0 allows neither most control characters nor unpaired surrogates, even escaped.
 const XML_INVALID =
+  // eslint-disable-next-line no-control-regex -- the code points XML forbids: matching them is the point.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

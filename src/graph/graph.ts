@@ -70,7 +70,7 @@ function toCsr(n: number, from: ArrayLike<number>, to: ArrayLike<number>): { off
   const offsets = new Int32Array(n + 1);
   let write = 0;
   for (let i = 0; i < n; i++) {
-    const row = raw.subarray(counts[i]!, counts[i + 1]!).sort();
+    const row = raw.subarray(counts[i], counts[i + 1]).sort();
     offsets[i] = write;
     for (let j = 0; j < row.length; j++) {
       if (j === 0 || row[j] !== row[j - 1]) raw[write++] = row[j]!;

@@ -86,7 +86,7 @@ export function nodesTable({ built, base, seeded, layout }: SnapshotInput): Tabl
 export function edgesTable({ built }: SnapshotInput): Table {
   const { graph } = built;
   const sourceIndex = new Int32Array(graph.edgeCount);
-  const mutual: boolean[] = new Array(graph.edgeCount);
+  const mutual = new Array<boolean>(graph.edgeCount);
   for (let u = 0; u < graph.nodeCount; u++) {
     for (let k = graph.outOffsets[u]!; k < graph.outOffsets[u + 1]!; k++) {
       sourceIndex[k] = u;
@@ -279,7 +279,7 @@ function utf8Column(vector: Column): (string | null)[] {
       const at = data.offset + i;
       if (!isValid(data.nullBitmap, data.nullCount, at)) out.push(null);
       else if (ascii) out.push(text.slice(offsets[at]! - start, offsets[at + 1]! - start));
-      else out.push(decoder.decode(bytes.subarray(offsets[at]!, offsets[at + 1]!)));
+      else out.push(decoder.decode(bytes.subarray(offsets[at], offsets[at + 1])));
     }
   }
   return out;

@@ -58,7 +58,7 @@ function forX(cookie: SessionCookie): SessionCookie | null {
 }
 
 function sameSite(value: unknown): SessionCookie['sameSite'] {
-  const text = String(value ?? '').toLowerCase();
+  const text = typeof value === 'string' ? value.toLowerCase() : '';
   return text === 'strict' ? 'Strict' : text === 'lax' ? 'Lax' : 'None';
 }
 

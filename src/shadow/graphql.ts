@@ -43,7 +43,15 @@ export interface ScrapedUser {
   protected: boolean;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The value at `path` inside parsed JSON, or undefined where the path does not lead. */
+function at(value: unknown, ...path: (string | number)[]): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 const count = (value: unknown): number | null =>
@@ -51,27 +59,29 @@ const count = (value: unknown): number | null =>
 
 /** One user object of any era; null when it is not a usable user (unavailable, no id or handle). */
 export function userFromResult(result: unknown): ScrapedUser | null {
-  const r = result as Json | null | undefined;
-  if (!r || r.__typename !== 'User' || typeof r.rest_id !== 'string' || !/^\d{1,20}$/.test(r.rest_id)) return null;
-  const legacy: Json = r.legacy ?? {};
-  const handle = text(r.core?.screen_name) ?? text(legacy.screen_name);
+  const id = at(result, 'rest_id');
+  if (at(result, '__typename') !== 'User' || typeof id !== 'string' || !/^\d{1,20}$/.test(id)) return null;
+  // Era C and B keep fields in their own objects; era A only in `legacy` (docs/FORMATS.md, "User objects").
+  const own = (...path: string[]) => at(result, ...path);
+  const legacy = (field: string) => at(result, 'legacy', field);
+  const handle = text(own('core', 'screen_name')) ?? text(legacy('screen_name'));
   if (!handle || !isValidUsername(handle)) return null;
-  const urls = r.profile_bio?.entities?.url?.urls ?? legacy.entities?.url?.urls ?? [];
-  const location = r.location;
+  const urls = own('profile_bio', 'entities', 'url', 'urls') ?? at(result, 'legacy', 'entities', 'url', 'urls');
+  const location = own('location');
+  const protectedFlag = own('privacy', 'protected') ?? legacy('protected');
   return {
-    accountId: r.rest_id,
+    accountId: id,
     handle,
-    displayName: text(r.core?.name) ?? text(legacy.name),
-    bio: text(r.profile_bio?.description) ?? text(legacy.description),
-    location:
-      text(typeof location === 'object' && location !== null ? location.location : undefined) ?? text(legacy.location),
-    website: text(urls[0]?.expanded_url),
-    avatarUrl: text(r.avatar?.image_url) ?? text(legacy.profile_image_url_https),
-    followers: count(r.relationship_counts?.followers) ?? count(legacy.followers_count),
-    following: count(r.relationship_counts?.following) ?? count(legacy.friends_count),
-    posts: count(r.tweet_counts?.tweets) ?? count(legacy.statuses_count),
-    createdAt: parseArchiveDate(text(r.core?.created_at) ?? text(legacy.created_at)),
-    protected: Boolean(r.privacy?.protected ?? legacy.protected ?? false),
+    displayName: text(own('core', 'name')) ?? text(legacy('name')),
+    bio: text(own('profile_bio', 'description')) ?? text(legacy('description')),
+    location: text(typeof location === 'object' ? at(location, 'location') : undefined) ?? text(legacy('location')),
+    website: text(at(urls, 0, 'expanded_url')),
+    avatarUrl: text(own('avatar', 'image_url')) ?? text(legacy('profile_image_url_https')),
+    followers: count(own('relationship_counts', 'followers')) ?? count(legacy('followers_count')),
+    following: count(own('relationship_counts', 'following')) ?? count(legacy('friends_count')),
+    posts: count(own('tweet_counts', 'tweets')) ?? count(legacy('statuses_count')),
+    createdAt: parseArchiveDate(text(own('core', 'created_at')) ?? text(legacy('created_at'))),
+    protected: protectedFlag === true,
   };
 }
 
@@ -82,11 +92,10 @@ export type ProfileAnswer =
 
 /** `UserByScreenName` / `UserByRestId`. */
 export function profileFromResponse(body: unknown): ProfileAnswer {
-  const result = (body as Json | null)?.data?.user?.result;
-  if (!result)
-    return (body as Json | null)?.data ? { state: 'deleted', user: null } : { state: 'unreadable', user: null };
-  if (result.__typename === 'UserUnavailable') {
-    const reason = String(result.reason ?? result.unavailable_reason ?? '');
+  const result = at(body, 'data', 'user', 'result');
+  if (!result) return at(body, 'data') ? { state: 'deleted', user: null } : { state: 'unreadable', user: null };
+  if (at(result, '__typename') === 'UserUnavailable') {
+    const reason = at(result, 'reason') ?? at(result, 'unavailable_reason');
     return reason === 'Suspended' ? { state: 'suspended', user: null } : { state: 'deleted', user: null };
   }
   const user = userFromResult(result);
@@ -110,21 +119,21 @@ export function listFromResponse(body: unknown): ListPage {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
-    const n = node as Json;
-    if (n.type === 'TimelineAddEntries' && Array.isArray(n.entries)) {
-      for (const entry of n.entries as Json[]) {
-        const id = String(entry?.entryId ?? '');
-        const content = entry?.content ?? {};
-        if (content.cursorType === 'Bottom' || id.startsWith('cursor-bottom')) {
-          page.bottomCursor = text(content.value) ?? page.bottomCursor;
+    const entries = at(node, 'entries');
+    if (at(node, 'type') === 'TimelineAddEntries' && Array.isArray(entries)) {
+      for (const entry of entries as unknown[]) {
+        const id = text(at(entry, 'entryId')) ?? '';
+        const cursorType = at(entry, 'content', 'cursorType');
+        if (cursorType === 'Bottom' || id.startsWith('cursor-bottom')) {
+          page.bottomCursor = text(at(entry, 'content', 'value')) ?? page.bottomCursor;
           continue;
         }
-        if (content.cursorType || id.startsWith('cursor-')) continue;
+        if (cursorType || id.startsWith('cursor-')) continue;
         if (PROMO.test(id)) {
           page.skipped++;
           continue;
         }
-        const user = userFromResult(content.itemContent?.user_results?.result);
+        const user = userFromResult(at(entry, 'content', 'itemContent', 'user_results', 'result'));
         if (!user) page.skipped++;
         else if (!seen.has(user.accountId)) {
           seen.add(user.accountId);
@@ -133,7 +142,7 @@ export function listFromResponse(body: unknown): ListPage {
       }
       return;
     }
-    for (const value of Object.values(n)) visit(value);
+    for (const value of Object.values(node)) visit(value);
   };
   visit(body);
   return page;
@@ -142,6 +151,6 @@ export function listFromResponse(body: unknown): ListPage {
 /** Whether an answer says the session is rate limited (HTTP 429, or error code 88 in the body). */
 export function isRateLimited(status: number, body: unknown): boolean {
   if (status === 429) return true;
-  const errors = (body as Json | null)?.errors;
-  return Array.isArray(errors) && errors.some((e: Json) => e?.code === 88);
+  const errors = at(body, 'errors');
+  return Array.isArray(errors) && errors.some((error) => at(error, 'code') === 88);
 }

@@ -176,7 +176,7 @@ export function parsePage(url: string, text: string, contentRange: string | unde
   const range = contentRange ? CONTENT_RANGE.exec(contentRange.trim()) : null;
   if (contentRange && !range) throw new RetryableError(`${url} sent an unreadable Content-Range: ${contentRange}`);
   if (range) {
-    const [, first, last, total] = range;
+    const [, first, last] = range;
     const claimed = first === undefined ? 0 : Number(last) - Number(first) + 1;
     if (claimed !== rows.length)
       throw new RetryableError(`${url} sent ${rows.length} rows but Content-Range ${contentRange} says ${claimed}`);

@@ -77,7 +77,7 @@ export async function startArchiveServer(options: ArchiveServerOptions): Promise
       return send(res, 400, '{"statusCode":"404","error":"not_found","message":"Object not found"}');
     }
     const body = typeof archive === 'string' ? null : archive;
-    const size = body ? body.length : statSync(archive as string).size;
+    const size = body ? body.length : statSync(archive).size;
     res.setHeader('last-modified', lastModified);
     res.setHeader('etag', `"${username}-${size}"`);
     res.setHeader('content-type', 'text/plain;charset=UTF-8');

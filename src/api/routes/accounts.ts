@@ -111,7 +111,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
       };
       const byComposite = (a: number, b: number) => seeded.composite[b]! - seeded.composite[a]!;
       const list = (from: Int32Array, offsets: Int32Array) => {
-        const all = Array.from(from.subarray(offsets[i]!, offsets[i + 1]!));
+        const all = Array.from(from.subarray(offsets[i], offsets[i + 1]));
         return {
           total: all.length,
           accounts: all

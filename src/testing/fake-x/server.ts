@@ -687,7 +687,7 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     if (!vars)
       return answer(400, { errors: [{ code: 214, message: 'BadRequest: variables are missing or not JSON' }] });
     if (operation === 'UserByScreenName') {
-      const name = String(vars.screen_name ?? '');
+      const name = typeof vars.screen_name === 'string' ? vars.screen_name : '';
       const p = byHandle.get(name.toLowerCase());
       return answer(200, p ? userByScreenName(p, era) : { data: {} });
     }
@@ -695,11 +695,11 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
       return answer(400, { errors: [{ code: 214, message: 'BadRequest: userId must be a string' }] });
     const owner = byId.get(vars.userId);
     if (!owner || owner.state === 'deleted' || owner.state === 'suspended') return answer(200, { data: { user: {} } });
-    const kind = KIND_OF_OPERATION[operation as ListOperationName];
+    const kind = KIND_OF_OPERATION[operation];
     const pages = timeline(kind, owner);
     let index = 0;
     if (vars.cursor !== undefined && vars.cursor !== null) {
-      const match = /^(\d+)\|\d+$/.exec(String(vars.cursor));
+      const match = typeof vars.cursor === 'string' ? /^(\d+)\|\d+$/.exec(vars.cursor) : null;
       const n = match ? BigInt(match[1]!) - CURSOR_BASE : -1n;
       if (n < 0n || n > BigInt(pages.length - 1))
         return answer(400, { errors: [{ code: 214, message: 'BadRequest: cursor is invalid' }] });
