@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { savedSettingsSchema, wireParamFields } from './graph/param-schemas.js';
 import { MAX_SEEDS, type WireGraphParams } from './graph/params.js';
+import type { SeedStatePayload } from './api/wire.js';
 import { nowUtc } from './time.js';
 import { isValidUsername } from './usernames.js';
 import { TpotError } from './errors.js';
@@ -32,10 +33,7 @@ export interface SeedState {
 }
 
 /** What `GET /api/seeds` answers: presets overlaid by the user's lists. */
-export interface MergedSeedState extends SeedState {
-  preset_names: string[];
-  user_list_names: string[];
-}
+export type MergedSeedState = SeedStatePayload;
 
 export class SeedListError extends TpotError {
   constructor(message: string) {

@@ -17,6 +17,7 @@ import type { Provenance } from '../graph/build.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
 import { toWire } from '../graph/params.js';
 import type { AnalysedGraph } from './graph-service.js';
+import type { BaseMetricsPayload, ComputePayload, GraphDataPayload, SeedsHead } from './wire.js';
 import { preparePiece, type BodyPiece, type PreparedPiece } from './send-json.js';
 
 export const PROVENANCES: readonly Provenance[] = ['archive', 'shadow', 'mentioned', 'id'];
@@ -117,7 +118,7 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     communities: base.communities.count,
     provenances: PROVENANCES,
     has_layout: positions !== null,
-  };
+  } satisfies Omit<GraphDataPayload, 'nodes' | 'edges'>;
   const nodeColumns = [
     `"id":${JSON.stringify(g.ids)}`,
     `"username":${column((i) => nodes[i]!.username)}`,
@@ -163,7 +164,7 @@ function seedsHead(graph: AnalysedGraph, { seeds, seeded }: SeedPart): string {
     unknown_seeds: seeded.seeds.unknown,
     graph_version: graph.version,
     source: graph.source,
-  }).slice(1, -1);
+  } satisfies SeedsHead).slice(1, -1);
 }
 
 export async function computeBody(
@@ -181,7 +182,7 @@ export async function computeBody(
       directed_edges: g.edgeCount,
     },
     pagerank_iterations: part.seeded.pagerankIterations,
-  }).slice(1, -1);
+  } satisfies Pick<ComputePayload, 'graph' | 'pagerank_iterations'>).slice(1, -1);
   return [
     `{${seedsHead(graph, part)},"metrics":{"pagerank":`,
     idMapJson(f.keys, part.seeded.pagerank, metric),

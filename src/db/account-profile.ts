@@ -4,21 +4,10 @@
  * lacks are filled from the next.
  */
 import type { Db } from './database.js';
+import type { AccountProfilePayload } from '../api/wire.js';
 
-export interface AccountProfile {
-  bio: string | null;
-  website: string | null;
-  location: string | null;
-  avatar_url: string | null;
-  header_url: string | null;
-  created_at: string | null;
-  /** Where the profile came from, in order of precedence. */
-  sources: ('archive' | 'rest' | 'shadow')[];
-  /** From the enricher: active, deleted, suspended or protected; null when never read from X. */
-  account_status: string | null;
-  /** When the enricher last read it from X. */
-  shadow_fetched_at: string | null;
-}
+/** One account's profile, as the account panel's API answer carries it. */
+export type AccountProfile = AccountProfilePayload;
 
 /** One source's row: the profile fields, plus the enricher's status for shadow rows. */
 type Row = Pick<AccountProfile, 'bio' | 'website' | 'location' | 'avatar_url' | 'header_url' | 'created_at'> & {

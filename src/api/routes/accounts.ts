@@ -17,6 +17,7 @@ import type { AnalysedGraph } from '../graph-service.js';
 import { isValidUsername } from '../../usernames.js';
 import { HttpError } from '../http-error.js';
 import { graphFilterQuery, queryInteger } from '../validation.js';
+import type { AccountPayload, AccountSummaryPayload, SearchPayload } from '../wire.js';
 import { seedReferenceSchema } from '../../graph/param-schemas.js';
 
 const searchQuery = z.strictObject({
@@ -36,7 +37,7 @@ function followers(graph: AnalysedGraph, i: number): number {
   return graph.built.nodes[i]!.numFollowers ?? inDegree(graph.built.graph, i);
 }
 
-function summary(graph: AnalysedGraph, i: number) {
+function summary(graph: AnalysedGraph, i: number): AccountSummaryPayload {
   const node: NodeInfo = graph.built.nodes[i]!;
   return {
     id: node.accountId,
@@ -52,7 +53,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
   app.get('/api/accounts/search', { schema: { querystring: searchQuery } }, async (request) => {
     const { q, limit, ...given } = request.query as z.infer<typeof searchQuery>;
     const needle = (q ?? '').trim().replace(/^@/, '').toLowerCase();
-    if (needle === '') return { query: '', results: [] };
+    if (needle === '') return { query: '', results: [] } satisfies SearchPayload;
     const { graph } = await context.graphs.analysed(analysisFrom(given, settings(context)));
     const matches: { i: number; exact: boolean; byHandle: boolean }[] = [];
     graph.built.nodes.forEach((node, i) => {
@@ -69,7 +70,10 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
         followers(graph, b.i) - followers(graph, a.i) ||
         (nodes[a.i]!.accountId < nodes[b.i]!.accountId ? -1 : 1),
     );
-    return { query: needle, results: matches.slice(0, limit ?? 10).map(({ i }) => summary(graph, i)) };
+    return {
+      query: needle,
+      results: matches.slice(0, limit ?? 10).map(({ i }) => summary(graph, i)),
+    } satisfies SearchPayload;
   });
 
   app.get(
@@ -131,12 +135,12 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
         profile: readAccountProfile(db, node.accountId),
         // Usernames are checked before they become URLs.
         x_url: node.username && isValidUsername(node.username) ? `https://x.com/${node.username}` : null,
-        community: graph.base.communities.membership[i],
+        community: graph.base.communities.membership[i]!,
         metrics: {
-          pagerank: seeded.pagerank[i],
-          betweenness: graph.base.betweenness.scores[i],
-          engagement: graph.base.engagement[i],
-          composite: seeded.composite[i],
+          pagerank: seeded.pagerank[i]!,
+          betweenness: graph.base.betweenness.scores[i]!,
+          engagement: graph.base.engagement[i]!,
+          composite: seeded.composite[i]!,
           composite_rank: rank(seeded.composite),
           pagerank_rank: rank(seeded.pagerank),
         },
@@ -146,7 +150,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
         followers_in_graph: list(g.inSources, g.inOffsets),
         following_in_graph: list(g.outTargets, g.outOffsets),
         graph_version: graph.version,
-      };
+      } satisfies AccountPayload;
     },
   );
 };

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { GRAPH_DEFAULTS, type GraphParams } from '../../graph/params.js';
 import { analysisFrom, settings, type ApiContext } from '../context.js';
+import type { HealthPayload } from '../wire.js';
 
 export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/health', async () => {
@@ -33,7 +34,7 @@ export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
       );
     const cache = context.graphs.graphCache.stats();
     return {
-      status: 'ok',
+      status: 'ok' as const,
       uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000),
       database: { path: context.database.path, present: db !== null, demo: context.graphs.isDemo() },
       snapshot: snapshot
@@ -47,6 +48,6 @@ export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
       metrics_cache: { size: context.graphs.responseCache.size },
       explorer_built: context.webRoot !== null,
       warnings,
-    };
+    } satisfies HealthPayload;
   });
 };

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { MAX_SEEDS } from '../../graph/params.js';
 import { graphSettingsSchema, LIST_NAME, MAX_LISTS, readSeedState, writeSeedState } from '../../seed-lists.js';
 import { forgetSeedState, seedState, type ApiContext } from '../context.js';
+import type { SeedChangePayload } from '../wire.js';
 import { HttpError } from '../http-error.js';
 
 const handle = z
@@ -80,6 +81,6 @@ export const seedWriteRoutes: FastifyPluginAsync<ApiContext> = async (app, conte
     }
     writeSeedState(context.settingsPath, next);
     forgetSeedState(context);
-    return { ok: true, state: merged() };
+    return { ok: true, state: merged() } satisfies SeedChangePayload;
   });
 };

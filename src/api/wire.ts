@@ -1,0 +1,157 @@
+/**
+ * The JSON bodies the API answers with (docs/API.md), as types: the routes and payload writers
+ * check what they send against them (`satisfies`), the explorer (web/src/api.ts) reads the same
+ * types, and the tests read responses through them. Types and one pure import only, so the
+ * explorer's type check can take this file as it is.
+ */
+import type { WireGraphParams } from '../graph/params.js';
+
+/** `400` (and other client errors): which field, and what is wrong with it. */
+export interface ErrorPayload {
+  error: string;
+  field?: string;
+  message?: string;
+}
+
+export interface HealthPayload {
+  status: 'ok';
+  uptime_seconds: number;
+  database: { path: string; present: boolean; demo: boolean };
+  snapshot: { present: boolean; generated_at: string | null; used_for_default_view: boolean };
+  cache: { size: number; hit_rate: number };
+  metrics_cache: { size: number };
+  explorer_built: boolean;
+  /** Each says what is missing and how to fix it. */
+  warnings: string[];
+}
+
+/** `GET /api/graph-data`: nodes as equal-length columns in the graph's index order, edges as index pairs. */
+export interface GraphDataPayload {
+  version: string;
+  source: 'snapshot' | 'live_build';
+  snapshot_generated_at: string | null;
+  filters: Pick<WireGraphParams, 'include_shadow' | 'mutual_only' | 'min_followers' | 'resolution'>;
+  directed_nodes: number;
+  directed_edges: number;
+  undirected_edges: number;
+  communities: number;
+  /** `nodes.provenance` holds indexes into this list. */
+  provenances: readonly string[];
+  has_layout: boolean;
+  nodes: {
+    id: string[];
+    username: (string | null)[];
+    display_name: (string | null)[];
+    num_followers: (number | null)[];
+    num_following: (number | null)[];
+    num_tweets: (number | null)[];
+    num_likes: (number | null)[];
+    provenance: number[];
+    shadow: number[];
+    community: number[];
+    in_degree: number[];
+    out_degree: number[];
+    x: (number | null)[] | null;
+    y: (number | null)[] | null;
+  };
+  edges: { source: number[]; target: number[]; mutual: number[]; shadow: number[] };
+}
+
+/** What both metrics answers say about the seeds and the graph they were computed on. */
+export interface SeedsHead {
+  seeds: string[];
+  resolved_seeds: string[];
+  unknown_seeds: string[];
+  graph_version: string;
+  source: 'snapshot' | 'live_build';
+}
+
+/** `POST /api/metrics/base`: arrays aligned with graph-data's node table. */
+export interface BaseMetricsPayload extends SeedsHead {
+  node_count: number;
+  betweenness_mode: 'exact' | 'sampled';
+  metrics: { pagerank: number[]; betweenness: number[]; engagement: number[]; communities: number[] };
+}
+
+/** `POST /api/metrics/compute`: maps keyed by account id, and the top accounts by three metrics. */
+export interface ComputePayload extends SeedsHead {
+  metrics: {
+    pagerank: Record<string, number>;
+    betweenness: Record<string, number>;
+    engagement: Record<string, number>;
+    composite: Record<string, number>;
+    communities: Record<string, number>;
+  };
+  top: { pagerank: [string, number][]; betweenness: [string, number][]; composite: [string, number][] };
+  graph: { nodes: number; edges: number; directed_nodes: number; directed_edges: number };
+  pagerank_iterations: number;
+}
+
+/** `GET /api/seeds`: presets with the user's lists over them, and the saved settings. */
+export interface SeedStatePayload {
+  active_list: string | null;
+  lists: Record<string, string[]>;
+  settings: WireGraphParams;
+  updated_at: string | null;
+  preset_names: string[];
+  user_list_names: string[];
+}
+
+/** An account as search results and neighbour lists give it. */
+export interface AccountSummaryPayload {
+  id: string;
+  username: string | null;
+  display_name: string | null;
+  num_followers: number | null;
+  provenance: string;
+  shadow: boolean;
+}
+
+export interface SearchPayload {
+  query: string;
+  results: AccountSummaryPayload[];
+}
+
+export interface AccountProfilePayload {
+  bio: string | null;
+  website: string | null;
+  location: string | null;
+  avatar_url: string | null;
+  header_url: string | null;
+  created_at: string | null;
+  /** Where the profile came from, in order of precedence. */
+  sources: ('archive' | 'rest' | 'shadow')[];
+  /** From the enricher: active, deleted, suspended or protected; null when never read from X. */
+  account_status: string | null;
+  shadow_fetched_at: string | null;
+}
+
+/** `GET /api/accounts/:id`. */
+export interface AccountPayload extends AccountSummaryPayload {
+  num_following: number | null;
+  num_tweets: number | null;
+  num_likes: number | null;
+  profile: AccountProfilePayload | null;
+  x_url: string | null;
+  community: number;
+  metrics: {
+    pagerank: number;
+    betweenness: number;
+    engagement: number;
+    composite: number;
+    composite_rank: number;
+    pagerank_rank: number;
+  };
+  seeds: string[];
+  resolved_seeds: string[];
+  is_seed: boolean;
+  followers_in_graph: { total: number; accounts: AccountSummaryPayload[] };
+  following_in_graph: { total: number; accounts: AccountSummaryPayload[] };
+  graph_version: string;
+}
+
+/** `POST /api/seeds`. */
+export interface SeedChangePayload {
+  ok: true;
+  state: SeedStatePayload;
+}
