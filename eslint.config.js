@@ -10,6 +10,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'build/',
       'web/dist/',
       'node_modules/',
       'bench-data/',

@@ -1,12 +1,32 @@
+/**
+ * Two tiers (docs/ARCHITECTURE.md, "Tests"). `unit`: in-process tests of one module or a few
+ * (real SQLite, real loopback HTTP) that need no build. `integration` (`*.integration.test.ts`):
+ * tests that run the built `tpot` in a child process, Chromium, or worker threads loaded from
+ * dist/ — its global setup builds dist/ and web/dist first. `npm test` runs both.
+ */
 import { defineConfig } from 'vitest/config';
+
+const INTEGRATION = '**/*.integration.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'],
-    globalSetup: ['src/testing/vitest-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests start child processes and local servers; two workers fit the 2-core machine.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], exclude: [INTEGRATION] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: [`src/${INTEGRATION}`, `web/test/${INTEGRATION}`],
+          globalSetup: ['src/testing/vitest-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

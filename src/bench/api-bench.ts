@@ -15,10 +15,10 @@ import type { ChildProcess } from 'node:child_process';
 import { utimesSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { openDatabase } from '../db/database.js';
+import { CLI } from '../testing/fixtures.js';
 import { refreshSnapshot } from '../graph/refresh.js';
 import { SNAPSHOT_FILES } from '../graph/snapshot-manifest.js';
 import type { ChildProcesses } from './children.js';
@@ -26,8 +26,6 @@ import type { GraphBenchSizes } from './graph-bench.js';
 import { measureExplorer } from './explorer-bench.js';
 import { writeSyntheticGraph } from './synthetic-graph.js';
 import { GRAPH_DEFAULTS } from '../graph/params.js';
-
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 /** Requests per phase; each phase also stops at its time budget. */
 const COUNTS = {

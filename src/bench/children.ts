@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export class ChildProcesses {
   private readonly running = new Set<ChildProcess>();
 
-  /** Forks `dist/bench/<script>` (a sibling of this module) with an IPC channel. */
+  /** Forks `build/bench/<script>` (a sibling of this module, compiled by tsconfig.bench.json) with an IPC channel. */
   fork(script: string, execArgv: string[] = []): ChildProcess {
     const modulePath = fileURLToPath(new URL(script, import.meta.url));
     const child = fork(modulePath, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

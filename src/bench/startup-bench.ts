@@ -8,11 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/database.js';
+import { CLI } from '../testing/fixtures.js';
 import { writeSyntheticGraph } from './synthetic-graph.js';
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** The target of every tpot row, in milliseconds (median). */
 const TARGET_MS = 250;
 

@@ -1,13 +1,14 @@
 /**
- * The explorer (SPEC §12). Data flow: /health and /api/seeds once (then /health every 5 s for the
- * banner); /api/graph-data per filter set; /api/metrics/base per seed set — the server runs
- * PageRank — and the composite per weight change in the browser (ranking.ts), with no request.
- * The view lives in the URL (view-state.ts).
+ * The explorer. Data flow: /health every 5 s (for the banner); /api/seeds once, for the seed
+ * lists and the saved graph settings the view falls back to; /api/graph-data per filter set;
+ * /api/metrics/base per seed set — the server runs PageRank — and the composite per weight change
+ * in the browser (ranking.ts), with no request. Every load goes through use-api.ts, so a stale
+ * answer never overwrites a newer one. The view lives in the URL and changes through
+ * view-state.ts's reducer.
  */
 import type Graph from 'graphology';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { GRAPH_DEFAULTS } from '../../src/graph/params';
-import { api, ApiDownError, type BaseMetrics, type GraphData, type Health, type SeedState } from './api';
+import { useCallback, useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { api, ApiDownError, failureMessage, filterQuery, type Health } from './api';
 import { AccountPanel } from './components/AccountPanel';
 import { Banners } from './components/Banners';
 import { Controls } from './components/Controls';
@@ -18,32 +19,41 @@ import { focusSet } from './focus';
 import { focusGraph, settle } from './focus-graph';
 import { buildModel, findNode, MAP_EDGE_LIMIT, selectionEdges } from './graph-model';
 import { nodeSizes, rank, topIndexes } from './ranking';
-import { formatViewState, parseViewState, type ViewState } from './view-state';
+import { useApi } from './use-api';
+import { formatViewState, parseViewState, resolveView, viewReducer } from './view-state';
 
 const TOP_ROWS = 50;
 /** How often the API is checked, for the banner. */
 const HEALTH_POLL_MS = 5_000;
 
+/** The number of edges a graph has now, re-read whenever edges come and go (the selection's follows). */
+function useEdgeCount(graph: Graph | null): number {
+  const subscribe = useCallback(
+    (changed: () => void) => {
+      if (!graph) return () => undefined;
+      const events = ['edgeAdded', 'edgeDropped', 'edgesCleared', 'cleared'] as const;
+      for (const event of events) graph.on(event, changed);
+      return () => {
+        for (const event of events) graph.off(event, changed);
+      };
+    },
+    [graph],
+  );
+  return useSyncExternalStore(subscribe, () => graph?.size ?? 0);
+}
+
 export function App() {
-  const [state, setState] = useState<ViewState>(() => parseViewState(window.location.search));
-  const update = useCallback((change: Partial<ViewState>) => setState((s) => ({ ...s, ...change })), []);
+  const [state, dispatch] = useReducer(viewReducer, window.location.search, parseViewState);
   useEffect(() => {
     window.history.replaceState(null, '', `${window.location.pathname}${formatViewState(state)}`);
   }, [state]);
 
   const [health, setHealth] = useState<Health | null>(null);
-  const [apiDown, setApiDown] = useState(false);
-  const [seedState, setSeedState] = useState<SeedState | null>(null);
-  const [data, setData] = useState<GraphData | null>(null);
-  const [base, setBase] = useState<BaseMetrics | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [healthDown, setApiDown] = useState(false);
+  const [dismissed, setDismissed] = useState<string | null>(null);
   const [flyRequest, setFlyRequest] = useState(0);
+  /** Bumped when the data must be fetched again: the API came back, or the graph changed under us. */
   const [reload, setReload] = useState(0);
-
-  const fail = useCallback((failure: unknown) => {
-    if (failure instanceof ApiDownError) setApiDown(true);
-    else setError((failure as Error).message);
-  }, []);
 
   useEffect(() => {
     const check = () =>
@@ -62,33 +72,42 @@ export function App() {
     return () => clearInterval(timer);
   }, []);
 
-  useEffect(() => {
-    api.seeds().then(setSeedState, fail);
-  }, [fail, reload]);
-
+  const seedLoad = useApi(`seeds#${reload}`, (signal) => api.seeds(signal));
+  const seedState = seedLoad.data;
+  // The saved settings decide what the URL leaves open, so nothing is drawn before they are known.
+  const view = useMemo(() => resolveView(state, seedState?.settings ?? null), [state, seedState]);
+  const { filters, weights } = view;
   const seeds = useMemo(
     () => state.seeds ?? (seedState?.active_list ? (seedState.lists[seedState.active_list] ?? []) : []),
     [state.seeds, seedState],
   );
-  const weights = state.weights ?? seedState?.settings.weights ?? GRAPH_DEFAULTS.weights;
-  const { filters } = state;
 
-  useEffect(() => {
-    setData(null);
-    api.graphData(filters).then(setData, fail);
-  }, [filters, fail, reload]);
-
-  useEffect(() => {
-    if (!data || !seedState) return;
-    api.baseMetrics(seeds, filters).then((found) => {
+  const dataLoad = useApi(seedState ? `graph-data?${filterQuery(filters)}#${reload}` : null, (signal) =>
+    api.graphData(filters, signal),
+  );
+  const data = dataLoad.data;
+  const baseLoad = useApi(
+    data ? `metrics/base?${filterQuery(filters)}&seeds=${seeds.join(',')}&graph=${data.version}` : null,
+    async (signal) => {
+      const found = await api.baseMetrics(seeds, filters, signal);
       // The graph changed on the server since it was fetched (an import): fetch it again.
-      if (found.graph_version !== data.version) setReload((r) => r + 1);
-      else setBase(found);
-    }, fail);
-  }, [data, seeds, seedState, filters, fail]);
+      if (data && found.graph_version !== data.version) setReload((r) => r + 1);
+      return found;
+    },
+  );
+  const base = baseLoad.data;
+
+  const failure = [seedLoad.error, dataLoad.error, baseLoad.error].find((e) => e !== null) ?? null;
+  const apiDown = healthDown || failure instanceof ApiDownError;
+  const failureText = failure === null || failure instanceof ApiDownError ? null : failureMessage(failure);
+  const [notice, setNotice] = useState<string | null>(null);
+  const error = notice ?? (failureText !== dismissed ? failureText : null);
 
   const ranking = useMemo(
-    () => (base && data && base.node_count === data.directed_nodes ? rank(base, weights) : null),
+    () =>
+      base && data && base.graph_version === data.version && base.node_count === data.directed_nodes
+        ? rank(base, weights)
+        : null,
     [base, data, weights],
   );
   const model = useMemo(() => (data ? buildModel(data, null) : null), [data]);
@@ -107,30 +126,22 @@ export function App() {
   );
   const top = useMemo(() => (ranking ? topIndexes(ranking.composite, TOP_ROWS) : []), [ranking]);
 
-  const [focus, setFocus] = useState<Graph | null>(null);
-  useEffect(() => {
-    if (state.view !== 'focus' || !model || !ranking) {
-      setFocus(null);
-      return;
-    }
-    const graph = focusGraph(model, focusSet(model, ranking.composite, seedIndexes, state.focusSize));
-    setFocus(graph);
-    return settle(graph);
-  }, [state.view, state.focusSize, model, ranking, seedIndexes]);
+  const focus = useMemo(
+    () =>
+      state.view === 'focus' && model && ranking
+        ? focusGraph(model, focusSet(model, ranking.composite, seedIndexes, view.focusSize))
+        : null,
+    [state.view, view.focusSize, model, ranking, seedIndexes],
+  );
+  useEffect(() => (focus ? settle(focus) : undefined), [focus]);
 
   const shown = state.view === 'focus' ? focus : (model?.graph ?? null);
   const selectedIndex = model && state.selected ? findNode(model, state.selected) : undefined;
-  // Counts read the drawn graph's size: re-render when the selection's follows come and go.
-  const [, setDrawnEdges] = useState(0);
   useEffect(() => {
     if (!model || selectedIndex === undefined) return;
-    const remove = selectionEdges(model, selectedIndex);
-    setDrawnEdges(model.graph.size);
-    return () => {
-      remove();
-      setDrawnEdges(model.graph.size);
-    };
+    return selectionEdges(model, selectedIndex);
   }, [model, selectedIndex]);
+  const shownEdges = useEdgeCount(shown);
   const selectedKey =
     selectedIndex !== undefined && shown?.hasNode(String(selectedIndex)) ? String(selectedIndex) : null;
   const compositeRank = useMemo(() => {
@@ -143,10 +154,10 @@ export function App() {
 
   const select = useCallback(
     (i: number | null, fly = false) => {
-      update({ selected: i === null || !model ? null : model.data.nodes.id[i]! });
+      dispatch({ type: 'select', selected: i === null || !model ? null : model.data.nodes.id[i]! });
       if (fly) setFlyRequest((r) => r + 1);
     },
-    [model, update],
+    [model],
   );
 
   return (
@@ -158,8 +169,8 @@ export function App() {
           onPick={(result) => {
             const i = model ? findNode(model, result.id) : undefined;
             if (i === undefined)
-              return setError(`@${result.username ?? result.id} is not in this view (check the filters).`);
-            if (state.view === 'focus' && !focus?.hasNode(String(i))) update({ view: 'map' });
+              return setNotice(`@${result.username ?? result.id} is not in this view (check the filters).`);
+            if (state.view === 'focus' && !focus?.hasNode(String(i))) dispatch({ type: 'view', view: 'map' });
             select(i, true);
           }}
         />
@@ -175,31 +186,32 @@ export function App() {
       {error && (
         <p className="error" role="status">
           {error}{' '}
-          <button type="button" className="link" onClick={() => setError(null)}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setNotice(null);
+              setDismissed(failureText);
+            }}
+          >
             dismiss
           </button>
         </p>
       )}
       <main className="layout">
         <Controls
-          view={state.view}
-          onView={(view) => update({ view })}
-          focusSize={state.focusSize}
-          onFocusSize={(focusSize) => update({ focusSize })}
+          mode={state.view}
+          view={view}
           seeds={seeds}
+          dispatch={dispatch}
           unknownSeeds={base?.unknown_seeds ?? []}
-          onSeeds={(next) => update({ seeds: next })}
           seedState={seedState}
-          onSeedState={setSeedState}
-          weights={weights}
-          onWeights={(next) => update({ weights: next })}
-          filters={filters}
-          onFilters={(next) => update({ filters: next, selected: null })}
+          onSeedState={seedLoad.replace}
           counts={{
             nodes: data?.directed_nodes ?? 0,
             edges: data?.directed_edges ?? 0,
             shownNodes: shown?.order ?? 0,
-            shownEdges: shown?.size ?? 0,
+            shownEdges,
             communities: data?.communities ?? 0,
           }}
           edgesNote={
@@ -243,7 +255,7 @@ export function App() {
               const i = model ? findNode(model, id) : undefined;
               if (i !== undefined) select(i, true);
             }}
-            onClose={() => update({ selected: null })}
+            onClose={() => dispatch({ type: 'select', selected: null })}
           />
         )}
       </main>

@@ -1,7 +1,8 @@
 /**
- * The explorer talks to the server only through its public JSON API (SPEC §7.1), same origin
+ * The explorer talks to the server only through its public JSON API (docs/API.md), same origin
  * (in development Vite proxies /api and /health to the server). A network failure is an
- * ApiDownError, which the app shows as the red banner with the start command.
+ * ApiDownError, which the app shows as the red banner with the start command. Every call takes an
+ * AbortSignal: a request whose answer is no longer wanted is cancelled (see use-api.ts).
  */
 import type {
   AccountPayload,
@@ -42,12 +43,20 @@ export type AccountSummary = AccountSummaryPayload;
 export type SearchResult = AccountSummaryPayload;
 export type Account = AccountPayload;
 
+/** What to tell the user about a failed call. */
+export const failureMessage = (failure: unknown): string =>
+  failure instanceof Error ? failure.message : 'unexpected failure';
+
+/** A request cancelled by its AbortSignal: nobody waits for its answer, so it is no failure. */
+export const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
+
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, init);
   } catch (error) {
-    throw new ApiDownError((error as Error).message);
+    if (isAbort(error)) throw error;
+    throw new ApiDownError(error instanceof Error ? error.message : String(error));
   }
   // A proxy in front of a stopped server answers 502/504: the API is down all the same.
   if (response.status === 502 || response.status === 504) throw new ApiDownError(`HTTP ${response.status}`);
@@ -56,8 +65,14 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-const post = <T>(path: string, body: unknown) =>
-  call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = <T>(path: string, body: unknown, signal?: AbortSignal) =>
+  call<T>(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: signal ?? null,
+  });
+const get = <T>(path: string, signal?: AbortSignal) => call<T>(path, { signal: signal ?? null });
 
 export function filterQuery(filters: Filters): string {
   return new URLSearchParams({
@@ -68,16 +83,18 @@ export function filterQuery(filters: Filters): string {
 }
 
 export const api = {
-  health: () => call<Health>('/health'),
-  graphData: (filters: Filters) => call<GraphData>(`/api/graph-data?${filterQuery(filters)}`),
-  baseMetrics: (seeds: string[], filters: Filters) => post<BaseMetrics>('/api/metrics/base', { seeds, ...filters }),
-  seeds: () => call<SeedState>('/api/seeds'),
+  health: (signal?: AbortSignal) => get<Health>('/health', signal),
+  graphData: (filters: Filters, signal?: AbortSignal) =>
+    get<GraphData>(`/api/graph-data?${filterQuery(filters)}`, signal),
+  baseMetrics: (seeds: string[], filters: Filters, signal?: AbortSignal) =>
+    post<BaseMetrics>('/api/metrics/base', { seeds, ...filters }, signal),
+  seeds: (signal?: AbortSignal) => get<SeedState>('/api/seeds', signal),
   saveSeedList: (name: string, seeds: string[]) =>
     post<SeedChangePayload>('/api/seeds', { name, seeds, set_active: true }),
-  search: (q: string, limit = 8) =>
-    call<SearchPayload>(`/api/accounts/search?${new URLSearchParams({ q, limit: String(limit) })}`),
-  account: (id: string, filters: Filters) =>
-    call<Account>(`/api/accounts/${encodeURIComponent(id)}?${filterQuery(filters)}&neighbours=20`),
+  search: (q: string, signal?: AbortSignal, limit = 8) =>
+    get<SearchPayload>(`/api/accounts/search?${new URLSearchParams({ q, limit: String(limit) })}`, signal),
+  account: (id: string, filters: Filters, signal?: AbortSignal) =>
+    get<Account>(`/api/accounts/${encodeURIComponent(id)}?${filterQuery(filters)}&neighbours=20`, signal),
   exportUrl: (file: 'graph.gexf' | 'metrics.csv', seeds: string[], filters: Filters) =>
     `/api/export/${file}?${filterQuery(filters)}${seeds.length ? `&seeds=${encodeURIComponent(seeds.join(','))}` : ''}`,
 };

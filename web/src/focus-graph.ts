@@ -18,7 +18,7 @@ export function focusGraph(model: GraphModel, focus: FocusSet): Graph {
     if (focus.seeds.has(i))
       Object.assign(attributes, {
         color: FOCUS_COLOURS.seed,
-        size: Math.max(attributes.size ?? 3, 8),
+        size: Math.max(Number(attributes.size ?? 3), 8),
         forceLabel: true,
       });
     else if (focus.bridges.has(i)) Object.assign(attributes, { color: FOCUS_COLOURS.bridge });

@@ -1,50 +1,105 @@
 /**
  * The view — seeds, weights, filters, view mode, focus size, selected account — kept in the URL's
- * query string, so a link reproduces it (SPEC §12). Parsing is forgiving: a bad value falls back
- * to its default rather than breaking the page.
+ * query string, so a link reproduces it. The URL holds only what the user chose: a field it does
+ * not name follows the saved graph settings (docs/DATA-MODEL.md, "Graph settings"), which
+ * `resolveView` fills in. Parsing is forgiving: a bad value is dropped rather than breaking the page.
+ * Changes go through `viewReducer`, the one place that says what each change does to the rest.
  */
-import { GRAPH_DEFAULTS, GRAPH_RANGES, SEED_REFERENCE } from '../../src/graph/params';
+import { GRAPH_RANGES, SEED_REFERENCE, WIRE_DEFAULTS, type WireGraphParams } from '../../src/graph/params';
 import type { Filters } from './api';
 
 export type ViewMode = 'map' | 'focus';
+export type Weights = [number, number, number];
 
 export interface ViewState {
   view: ViewMode;
   /** null: the server's active seed list. */
   seeds: string[] | null;
   /** null: the saved settings' weights. */
-  weights: [number, number, number] | null;
-  filters: Filters;
-  /** Accounts in the Focus view besides the seeds (10–2,000). */
-  focusSize: number;
+  weights: Weights | null;
+  /** The filters the user set; the others follow the saved settings. */
+  filters: Partial<Filters>;
+  /** Accounts in the Focus view besides the seeds; null: the saved settings' top N. */
+  focusSize: number | null;
   /** Account id of the selected account. */
   selected: string | null;
+}
+
+/** The view with every choice made: the URL's over the saved settings. */
+export interface ResolvedView {
+  filters: Filters;
+  focusSize: number;
+  weights: Weights;
 }
 
 export const DEFAULT_STATE: ViewState = {
   view: 'map',
   seeds: null,
   weights: null,
-  filters: {
-    include_shadow: GRAPH_DEFAULTS.includeShadow,
-    mutual_only: GRAPH_DEFAULTS.mutualOnly,
-    min_followers: GRAPH_DEFAULTS.minFollowers,
-  },
-  focusSize: GRAPH_DEFAULTS.topN,
+  filters: {},
+  focusSize: null,
   selected: null,
 };
 
+export function resolveView(state: ViewState, settings: WireGraphParams | null): ResolvedView {
+  const saved = settings ?? WIRE_DEFAULTS;
+  return {
+    filters: {
+      include_shadow: state.filters.include_shadow ?? saved.include_shadow,
+      mutual_only: state.filters.mutual_only ?? saved.mutual_only,
+      min_followers: state.filters.min_followers ?? saved.min_followers,
+    },
+    focusSize: state.focusSize ?? saved.top_n,
+    weights: state.weights ?? [...saved.weights],
+  };
+}
+
+export type ViewAction =
+  | { type: 'view'; view: ViewMode }
+  | { type: 'focusSize'; focusSize: number }
+  | { type: 'seeds'; seeds: string[] }
+  | { type: 'weights'; weights: Weights }
+  /** A filter changes the graph: the selection may not be in it, so it is cleared. */
+  | { type: 'filter'; change: Partial<Filters> }
+  | { type: 'select'; selected: string | null };
+
+export function viewReducer(state: ViewState, action: ViewAction): ViewState {
+  switch (action.type) {
+    case 'view':
+      return { ...state, view: action.view };
+    case 'focusSize':
+      return { ...state, focusSize: action.focusSize };
+    case 'seeds':
+      return { ...state, seeds: action.seeds };
+    case 'weights':
+      return { ...state, weights: action.weights };
+    case 'filter':
+      return { ...state, filters: { ...state.filters, ...action.change }, selected: null };
+    case 'select':
+      return { ...state, selected: action.selected };
+  }
+}
+
 const { weight, minFollowers, topN } = GRAPH_RANGES;
 
-function clampInt(text: string | null, min: number, max: number, fallback: number): number {
-  const value = Number(text);
-  return text !== null && /^\d+$/.test(text) ? Math.min(max, Math.max(min, value)) : fallback;
+function clampInt(text: string | null, min: number, max: number): number | undefined {
+  return text !== null && /^\d+$/.test(text) ? Math.min(max, Math.max(min, Number(text))) : undefined;
+}
+
+function parseFilters(q: URLSearchParams): Partial<Filters> {
+  const filters: Partial<Filters> = {};
+  if (q.has('shadow')) filters.include_shadow = q.get('shadow') !== '0';
+  if (q.has('mutual')) filters.mutual_only = q.get('mutual') === '1';
+  const min = clampInt(q.get('minf'), minFollowers.min, minFollowers.max);
+  if (min !== undefined) filters.min_followers = min;
+  return filters;
 }
 
 export function parseViewState(search: string): ViewState {
   const q = new URLSearchParams(search);
   const weights = q.get('w')?.split(',').map(Number);
   const seeds = q.get('seeds');
+  const selected = q.get('sel');
   return {
     view: q.get('view') === 'focus' ? 'focus' : 'map',
     seeds:
@@ -61,28 +116,22 @@ export function parseViewState(search: string): ViewState {
       weights.some((w) => w > 0)
         ? [weights[0]!, weights[1]!, weights[2]!]
         : null,
-    filters: {
-      include_shadow: q.has('shadow') ? q.get('shadow') !== '0' : DEFAULT_STATE.filters.include_shadow,
-      mutual_only: q.has('mutual') ? q.get('mutual') === '1' : DEFAULT_STATE.filters.mutual_only,
-      min_followers: clampInt(q.get('minf'), minFollowers.min, minFollowers.max, DEFAULT_STATE.filters.min_followers),
-    },
-    focusSize: clampInt(q.get('n'), topN.min, topN.max, DEFAULT_STATE.focusSize),
-    selected: q.get('sel') && SEED_REFERENCE.test(q.get('sel')!) ? q.get('sel') : null,
+    filters: parseFilters(q),
+    focusSize: clampInt(q.get('n'), topN.min, topN.max) ?? null,
+    selected: selected && SEED_REFERENCE.test(selected) ? selected : null,
   };
 }
 
 export function formatViewState(state: ViewState): string {
   const q = new URLSearchParams();
+  const { filters } = state;
   if (state.view !== 'map') q.set('view', state.view);
   if (state.seeds !== null) q.set('seeds', state.seeds.join(','));
   if (state.weights !== null) q.set('w', state.weights.map((w) => String(Math.round(w * 100) / 100)).join(','));
-  if (state.filters.include_shadow !== DEFAULT_STATE.filters.include_shadow)
-    q.set('shadow', state.filters.include_shadow ? '1' : '0');
-  if (state.filters.mutual_only !== DEFAULT_STATE.filters.mutual_only)
-    q.set('mutual', state.filters.mutual_only ? '1' : '0');
-  if (state.filters.min_followers !== DEFAULT_STATE.filters.min_followers)
-    q.set('minf', String(state.filters.min_followers));
-  if (state.focusSize !== DEFAULT_STATE.focusSize) q.set('n', String(state.focusSize));
+  if (filters.include_shadow !== undefined) q.set('shadow', filters.include_shadow ? '1' : '0');
+  if (filters.mutual_only !== undefined) q.set('mutual', filters.mutual_only ? '1' : '0');
+  if (filters.min_followers !== undefined) q.set('minf', String(filters.min_followers));
+  if (state.focusSize !== null) q.set('n', String(state.focusSize));
   if (state.selected) q.set('sel', state.selected);
   const text = q.toString();
   return text ? `?${text}` : '';

@@ -1,12 +1,12 @@
 /**
- * The selected account (SPEC §12): profile, counts, metrics under the current seeds and weights
+ * The selected account: profile, counts, metrics under the current seeds and weights
  * (computed in the browser), community, provenance, who it follows and who follows it inside the
  * graph (from /api/accounts/:id), and a link to its X page.
  */
-import { useEffect, useState } from 'react';
-import { api, type Account, type Filters } from '../api';
+import { api, failureMessage, filterQuery, type Account, type Filters } from '../api';
 import { communityColour } from '../graph-model';
 import type { Ranking } from '../ranking';
+import { useApi } from '../use-api';
 
 const fmt = (value: number | null | undefined, digits = 4) => (value == null ? '—' : value.toFixed(digits));
 
@@ -20,19 +20,9 @@ export function AccountPanel(props: {
   onClose: () => void;
 }) {
   const { id, index, ranking, rank, filters, onSelect, onClose } = props;
-  const [account, setAccount] = useState<Account | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    api.account(id, filters).then(
-      (found) => !cancelled && setAccount(found),
-      (failure: Error) => !cancelled && setError(failure.message),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [id, filters]);
+  const { data: account, error } = useApi(`account/${id}?${filterQuery(filters)}`, (signal) =>
+    api.account(id, filters, signal),
+  );
 
   const neighbourList = (title: string, list: Account['followers_in_graph'] | undefined) => (
     <section>
@@ -56,7 +46,7 @@ export function AccountPanel(props: {
       <button type="button" className="close" onClick={onClose} aria-label="Close the account panel">
         ×
       </button>
-      {error && <p className="error">{error}</p>}
+      {error !== null && <p className="error">{failureMessage(error)}</p>}
       {account && (
         <>
           <h3>

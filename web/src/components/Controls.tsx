@@ -1,29 +1,24 @@
 /**
- * The left panel (SPEC §12): view (Map or Focus with its size), seeds (presets, a custom list with
+ * The left panel: view (Map or Focus with its size), seeds (presets, a custom list with
  * autocomplete, saved through /api/seeds), weight sliders that re-rank in the browser, filters,
- * downloads, the community legend and the counts.
+ * downloads, the community legend and the counts. It reads the resolved view and changes it only
+ * through the view reducer's actions (view-state.ts).
  */
-import { useState } from 'react';
+import { type Dispatch, useState } from 'react';
 import { GRAPH_RANGES } from '../../../src/graph/params';
-import { api, type Filters, type SeedState } from '../api';
+import { api, failureMessage, type SeedState } from '../api';
 import { communityColour, PALETTE } from '../graph-model';
-import type { ViewMode } from '../view-state';
+import type { ResolvedView, ViewAction, ViewMode, Weights } from '../view-state';
 import { SearchBox } from './SearchBox';
 
 export interface ControlsProps {
-  view: ViewMode;
-  onView: (view: ViewMode) => void;
-  focusSize: number;
-  onFocusSize: (n: number) => void;
+  mode: ViewMode;
+  view: ResolvedView;
   seeds: string[];
+  dispatch: Dispatch<ViewAction>;
   unknownSeeds: string[];
-  onSeeds: (seeds: string[]) => void;
   seedState: SeedState | null;
   onSeedState: (state: SeedState) => void;
-  weights: [number, number, number];
-  onWeights: (weights: [number, number, number]) => void;
-  filters: Filters;
-  onFilters: (filters: Filters) => void;
   counts: { nodes: number; edges: number; shownNodes: number; shownEdges: number; communities: number };
   edgesNote: string | null;
 }
@@ -31,7 +26,9 @@ export interface ControlsProps {
 const WEIGHT_NAMES = ['PageRank', 'Betweenness', 'Engagement'] as const;
 
 export function Controls(props: ControlsProps) {
-  const { seedState, seeds, weights, filters } = props;
+  const { seedState, seeds, dispatch } = props;
+  const { weights, filters, focusSize } = props.view;
+  const onSeeds = (next: string[]) => dispatch({ type: 'seeds', seeds: next });
   const [listName, setListName] = useState('my_seeds');
   const [saveMessage, setSaveMessage] = useState<string | null>(null);
   const lists = seedState?.lists ?? {};
@@ -46,7 +43,7 @@ export function Controls(props: ControlsProps) {
       props.onSeedState(state);
       setSaveMessage(`Saved as "${listName}".`);
     } catch (error) {
-      setSaveMessage(`Not saved: ${(error as Error).message}`);
+      setSaveMessage(`Not saved: ${failureMessage(error)}`);
     }
   };
 
@@ -57,21 +54,27 @@ export function Controls(props: ControlsProps) {
         <div role="radiogroup" aria-label="View" className="segmented">
           {(['map', 'focus'] as const).map((v) => (
             <label key={v}>
-              <input type="radio" name="view" value={v} checked={props.view === v} onChange={() => props.onView(v)} />{' '}
+              <input
+                type="radio"
+                name="view"
+                value={v}
+                checked={props.mode === v}
+                onChange={() => dispatch({ type: 'view', view: v })}
+              />{' '}
               {v === 'map' ? 'Map (everyone)' : 'Focus (seeds + top N)'}
             </label>
           ))}
         </div>
-        {props.view === 'focus' && (
+        {props.mode === 'focus' && (
           <label className="slider">
-            Top N: {props.focusSize}
+            Top N: {focusSize}
             <input
               type="range"
               min={GRAPH_RANGES.topN.min}
               max={GRAPH_RANGES.topN.max}
               step={10}
-              value={props.focusSize}
-              onChange={(event) => props.onFocusSize(Number(event.target.value))}
+              value={focusSize}
+              onChange={(event) => dispatch({ type: 'focusSize', focusSize: Number(event.target.value) })}
               aria-label="Focus size"
             />
           </label>
@@ -85,7 +88,7 @@ export function Controls(props: ControlsProps) {
           <select
             aria-label="Seed list"
             value={Object.keys(lists).find((name) => sameSeeds(lists[name]!, seeds)) ?? ''}
-            onChange={(event) => event.target.value && props.onSeeds(lists[event.target.value]!)}
+            onChange={(event) => event.target.value && onSeeds(lists[event.target.value]!)}
           >
             <option value="">(custom)</option>
             {Object.keys(lists).map((name) => (
@@ -102,7 +105,7 @@ export function Controls(props: ControlsProps) {
               <button
                 type="button"
                 aria-label={`Remove ${seed}`}
-                onClick={() => props.onSeeds(seeds.filter((s) => s !== seed))}
+                onClick={() => onSeeds(seeds.filter((s) => s !== seed))}
               >
                 ×
               </button>
@@ -117,7 +120,7 @@ export function Controls(props: ControlsProps) {
           onPick={(result) =>
             result.username &&
             !seeds.includes(result.username.toLowerCase()) &&
-            props.onSeeds([...seeds, result.username.toLowerCase()])
+            onSeeds([...seeds, result.username.toLowerCase()])
           }
         />
         <div className="save">
@@ -127,7 +130,7 @@ export function Controls(props: ControlsProps) {
             onChange={(event) => setListName(event.target.value)}
             pattern="[A-Za-z0-9_\-]{1,64}"
           />
-          <button type="button" onClick={save} disabled={seeds.length === 0}>
+          <button type="button" onClick={() => void save()} disabled={seeds.length === 0}>
             Save list
           </button>
         </div>
@@ -151,9 +154,9 @@ export function Controls(props: ControlsProps) {
               value={weights[k]}
               aria-label={`${name} weight`}
               onChange={(event) => {
-                const next = [...weights] as [number, number, number];
+                const next: Weights = [...weights];
                 next[k] = Number(event.target.value);
-                props.onWeights(next);
+                dispatch({ type: 'weights', weights: next });
               }}
             />
           </label>
@@ -166,7 +169,7 @@ export function Controls(props: ControlsProps) {
           <input
             type="checkbox"
             checked={filters.include_shadow}
-            onChange={(event) => props.onFilters({ ...filters, include_shadow: event.target.checked })}
+            onChange={(event) => dispatch({ type: 'filter', change: { include_shadow: event.target.checked } })}
           />{' '}
           Shadow accounts
         </label>
@@ -174,7 +177,7 @@ export function Controls(props: ControlsProps) {
           <input
             type="checkbox"
             checked={filters.mutual_only}
-            onChange={(event) => props.onFilters({ ...filters, mutual_only: event.target.checked })}
+            onChange={(event) => dispatch({ type: 'filter', change: { mutual_only: event.target.checked } })}
           />{' '}
           Mutual follows only
         </label>
@@ -186,7 +189,10 @@ export function Controls(props: ControlsProps) {
             max={GRAPH_RANGES.minFollowers.max}
             value={filters.min_followers}
             onChange={(event) =>
-              props.onFilters({ ...filters, min_followers: Math.max(0, Math.floor(Number(event.target.value) || 0)) })
+              dispatch({
+                type: 'filter',
+                change: { min_followers: Math.max(0, Math.floor(Number(event.target.value) || 0)) },
+              })
             }
             style={{ width: '5em' }}
           />

@@ -26,8 +26,13 @@ export interface MapViewProps {
 export function MapView({ graph, selected, onSelect, flyRequest, label }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const renderer = useRef<Sigma | null>(null);
+  // The latest callbacks and selection, for sigma's handlers and the fly-to, which must not restart on each render.
   const select = useRef(onSelect);
-  select.current = onSelect;
+  const latestSelected = useRef(selected);
+  useEffect(() => {
+    select.current = onSelect;
+    latestSelected.current = selected;
+  });
 
   useEffect(() => {
     if (!container.current) return;
@@ -76,7 +81,7 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
     sigma.setSetting('nodeReducer', (node, data) => {
       if (!selected || !present) return data;
       if (node === selected)
-        return { ...data, highlighted: true, zIndex: 2, size: Math.max(data.size ?? 3, 8), type: 'circle' };
+        return { ...data, highlighted: true, zIndex: 2, size: Math.max(Number(data.size ?? 3), 8), type: 'circle' };
       // Asked per node and render, not precomputed: on large maps the selection's edges are added after this runs.
       if (graph.areNeighbors(node, selected)) return { ...data, zIndex: 1 };
       return { ...data, color: '#e5e7eb', label: '', zIndex: 0 };
@@ -90,12 +95,13 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
 
   useEffect(() => {
     const sigma = renderer.current;
-    if (!sigma || !selected || !graph.hasNode(selected)) return;
+    const selected = latestSelected.current;
+    if (!sigma || !selected || !sigma.getGraph().hasNode(selected)) return;
     // Display data is in the camera's (framed) coordinates only once processed: render first.
     sigma.refresh();
     const position = sigma.getNodeDisplayData(selected);
     if (position) void sigma.getCamera().animate({ x: position.x, y: position.y, ratio: 0.3 }, { duration: 600 });
-  }, [flyRequest]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [flyRequest]);
 
   return <div ref={container} className="map" role="img" aria-label={label} data-testid="map" />;
 }

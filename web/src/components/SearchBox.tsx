@@ -1,9 +1,24 @@
 /**
- * Search any handle and fly to it (SPEC §12): suggestions from /api/accounts/search as a listbox,
- * usable by keyboard — arrows move, Enter picks, Escape closes.
+ * Search any handle and fly to it: suggestions from /api/accounts/search as a listbox, usable by
+ * keyboard — arrows move, Enter picks, Escape closes. Typing waits a moment before asking, and a
+ * newer query cancels the older one (use-api.ts).
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { api, type SearchResult } from '../api';
+import { useApi } from '../use-api';
+
+/** How long typing must pause before the server is asked. */
+const TYPING_PAUSE_MS = 120;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DOMException('aborted', 'AbortError'));
+    });
+  });
+}
 
 export function SearchBox({
   onPick,
@@ -15,34 +30,15 @@ export function SearchBox({
   label?: string;
 }) {
   const [text, setText] = useState('');
-  const [results, setResults] = useState<SearchResult[]>([]);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const listId = useId();
-
-  useEffect(() => {
-    const q = text.trim();
-    if (q === '') {
-      setResults([]);
-      return;
-    }
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      api.search(q).then(
-        (found) => {
-          if (cancelled) return;
-          setResults(found.results);
-          setActive(0);
-          setOpen(true);
-        },
-        () => setResults([]),
-      );
-    }, 120);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [text]);
+  const q = text.trim();
+  const found = useApi(q === '' ? null : `search?${q}`, async (signal) => {
+    await pause(TYPING_PAUSE_MS, signal);
+    return api.search(q, signal);
+  });
+  const results: SearchResult[] = found.data?.results ?? [];
 
   const pick = (result: SearchResult | undefined) => {
     if (!result) return;
@@ -62,7 +58,11 @@ export function SearchBox({
         aria-expanded={open && results.length > 0}
         aria-controls={listId}
         aria-activedescendant={open && results[active] ? `${listId}-${active}` : undefined}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown') setActive((a) => Math.min(results.length - 1, a + 1));
           else if (event.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1));
