@@ -1,8 +1,8 @@
 /**
- * The explorer (SPEC §12). Data flow: /health and /api/seeds once (then /health every 5 s for the
- * banner); /api/graph-data per filter set; /api/metrics/base per seed set — the server runs
- * PageRank — and the composite per weight change in the browser (ranking.ts), with no request.
- * The view lives in the URL (view-state.ts).
+ * The explorer (docs/ARCHITECTURE.md, "Explorer"). Data flow: /health and /api/seeds once (then
+ * /health every 5 s for the banner); /api/graph-data per filter set; /api/metrics/base per seed set
+ * — the server runs PageRank — and the composite per weight change in the browser (ranking.ts),
+ * with no request. The view lives in the URL (view-state.ts).
  */
 import type Graph from 'graphology';
 import { useCallback, useEffect, useMemo, useState } from 'react';

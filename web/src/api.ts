@@ -1,5 +1,5 @@
 /**
- * The explorer talks to the server only through its public JSON API (SPEC §7.1), same origin
+ * The explorer talks to the server only through its public JSON API (docs/API.md), same origin
  * (in development Vite proxies /api and /health to the server). A network failure is an
  * ApiDownError, which the app shows as the red banner with the start command.
  */

@@ -1,6 +1,6 @@
 /**
  * The view — seeds, weights, filters, view mode, focus size, selected account — kept in the URL's
- * query string, so a link reproduces it (SPEC §12). Parsing is forgiving: a bad value falls back
+ * query string, so a link reproduces it. Parsing is forgiving: a bad value falls back
  * to its default rather than breaking the page.
  */
 import { GRAPH_DEFAULTS, GRAPH_RANGES, SEED_REFERENCE } from '../../src/graph/params';

@@ -1,5 +1,5 @@
 /**
- * The selected account (SPEC §12): profile, counts, metrics under the current seeds and weights
+ * The selected account (docs/ARCHITECTURE.md, "Explorer"): profile, counts, metrics under the current seeds and weights
  * (computed in the browser), community, provenance, who it follows and who follows it inside the
  * graph (from /api/accounts/:id), and a link to its X page.
  */

@@ -1,5 +1,5 @@
 /**
- * The left panel (SPEC §12): view (Map or Focus with its size), seeds (presets, a custom list with
+ * The left panel: view (Map or Focus with its size), seeds (presets, a custom list with
  * autocomplete, saved through /api/seeds), weight sliders that re-rank in the browser, filters,
  * downloads, the community legend and the counts.
  */

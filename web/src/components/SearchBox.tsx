@@ -1,5 +1,5 @@
 /**
- * Search any handle and fly to it (SPEC §12): suggestions from /api/accounts/search as a listbox,
+ * Search any handle and fly to it: suggestions from /api/accounts/search as a listbox,
  * usable by keyboard — arrows move, Enter picks, Escape closes.
  */
 import { useEffect, useId, useState } from 'react';
