@@ -1,4 +1,4 @@
-/** Numbered ✓/✗ checks, as `tpot verify …` and `tpot snapshot verify` print them (SPEC §6.3, §8). */
+/** Numbered ✓/✗ checks, as `tpot verify …` and `tpot snapshot verify` print them. */
 export interface Check {
   name: string;
   /** null: skipped. */

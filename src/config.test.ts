@@ -11,7 +11,7 @@ describe('resolveConfig', () => {
   });
   afterEach(() => dir.remove());
 
-  it('uses the SPEC defaults when nothing is set', () => {
+  it('uses the documented defaults when nothing is set', () => {
     const config = resolveConfig({}, {}, dir.path);
     expect(config).toMatchObject({
       dataDir: join(dir.path, 'data'),

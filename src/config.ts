@@ -1,5 +1,5 @@
 /**
- * Configuration, resolved once (SPEC §2): command-line flags, then environment variables (a `.env`
+ * Configuration, resolved once: command-line flags, then environment variables (a `.env`
  * file in the working directory is read but never overrides the real environment), then defaults.
  * Every command receives the one resulting `Config` object.
  */
@@ -16,7 +16,7 @@ export interface Config {
   supabaseUrl: string;
   supabaseKey: string | null;
   cacheMaxAgeDays: number;
-  /** URL template with `{username}`, a directory, or a `.zip` export (SPEC §4.1). */
+  /** URL template with `{username}`, a directory, or a `.zip` export (docs/FORMATS.md, "Where archives come from"). */
   archiveSource: string;
   xBaseUrl: string;
   chromeBinary: string | null;
@@ -24,9 +24,9 @@ export interface Config {
   port: number;
   host: string;
   apiToken: string | null;
-  /** HTTP inactivity timeout (SPEC §4.2: 30 s). */
+  /** HTTP inactivity timeout (30 s). */
   httpTimeoutMs: number;
-  /** First HTTP retry delay; later ones double (SPEC §4.2). */
+  /** First HTTP retry delay; later ones double. */
   httpRetryBaseMs: number;
 }
 
@@ -59,7 +59,7 @@ export function resolveConfig(
   cwd: string = process.cwd(),
 ): Config {
   const fileEnv = readDotEnv(cwd);
-  // Empty strings count as unset, as in the original (map-tpot-behaviour.md §12.1).
+  // Empty strings count as unset, as in the original.
   const get = (name: string): string | undefined => {
     const value = env[name] ?? fileEnv[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();

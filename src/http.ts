@@ -1,5 +1,5 @@
 /**
- * What every HTTP client of tpot shares (SPEC §4.2, §5): 5xx, timeouts and connection resets are
+ * What every HTTP client of tpot shares: 5xx, timeouts and connection resets are
  * retried 3 times with exponential backoff and jitter; 429 waits for Retry-After; anything else
  * fails at once. Callers throw RetryableError for what may be retried.
  */

@@ -1,5 +1,5 @@
 /**
- * A one-line progress bar for terminals (SPEC §4.2: archives done/total, MB/s, ETA). It draws
+ * A one-line progress bar for terminals (archives done/total, MB/s, ETA). It draws
  * only when the stream is a TTY; otherwise every call is a no-op and the log lines stand alone.
  */
 export interface ProgressState {

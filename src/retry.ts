@@ -1,5 +1,5 @@
 /**
- * Waiting between attempts. HTTP retries use exponential backoff with jitter (SPEC §4.2);
+ * Waiting between attempts. HTTP retries use exponential backoff with jitter;
  * database retries use the fixed 2 s, 4 s, 8 s schedule (src/db/retry.ts).
  */
 import { setTimeout as sleepTimer } from 'node:timers/promises';

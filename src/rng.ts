@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers, for everything that must give the same result on every run: the
- * demo generator (SPEC §9), betweenness source sampling and Louvain (SPEC §6.2).
+ * demo generator, betweenness source sampling and Louvain.
  *
  * mulberry32 keeps 32 bits of state and costs a handful of integer operations per draw, which is
  * what a generator producing hundreds of megabytes needs; its statistical quality is ample for

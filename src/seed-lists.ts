@@ -1,7 +1,7 @@
 /**
- * Seed lists and graph settings (SPEC §6.3, §7.1): named lists of handles and the explorer's
+ * Seed lists and graph settings (docs/DATA-MODEL.md, "Configuration files"): named lists of handles and the explorer's
  * settings in `config/graph_settings.json`, shaped as the original's `{active_list, lists: {name:
- * [handles]}, settings, updated_at}` (map-tpot-behaviour.md §12.2). Optional presets, shipped or
+ * [handles]}, settings, updated_at}`. Optional presets, shipped or
  * hand-written, live in `config/seed_presets.json` and are never written. The CLI reads the
  * lists; the API server (`/api/seeds`) also writes them, atomically (temporary file, rename).
  *

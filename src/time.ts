@@ -1,7 +1,7 @@
 /**
- * Timestamps. The database stores UTC text in SQLite's own form `YYYY-MM-DD HH:MM:SS` (SPEC §3)
+ * Timestamps. The database stores UTC text in SQLite's own form `YYYY-MM-DD HH:MM:SS`
  * so that `datetime('now','-7 days')` comparisons work. Archives carry several date formats
- * (community-archive-format.md §5.5); `parseArchiveDate` accepts all of them.
+ * (docs/FORMATS.md, "Dates"); `parseArchiveDate` accepts all of them.
  */
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC. */
@@ -63,7 +63,7 @@ export function parseArchiveDate(value: unknown): string | null {
     const [, mon, day, hh, mm, ss, sign, oh, om, year] = tw;
     const month = MONTHS[mon!];
     if (month === undefined) return null;
-    // Tweets are always +0000 (format doc §2.6): the text is already UTC, no Date round trip needed.
+    // Tweets are always +0000 (docs/FORMATS.md, "Dates"): the text is already UTC, no Date round trip needed.
     if (oh === '00' && om === '00' && Number(day) <= 28 && Number(hh) < 24 && Number(mm) < 60 && Number(ss) < 60) {
       return `${year}-${MONTH_NUMBERS[month]}-${day!.padStart(2, '0')} ${hh}:${mm}:${ss}`;
     }

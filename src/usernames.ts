@@ -1,7 +1,7 @@
 /**
  * X usernames (handles) as they may enter a URL or a file path.
  *
- * SPEC §4.1: usernames are lower-cased and must match ^[A-Za-z0-9_]{1,15}$ before they go into a
+ * Usernames are lower-cased and must match ^[A-Za-z0-9_]{1,15}$ before they go into a
  * URL or a path, so that `../`, `/`, spaces or query characters can never reach the network or
  * the file system.
  */

@@ -1,4 +1,4 @@
-/** The API's caches (SPEC §7.2): keys, prefixes, stats, shared computations, invalidation races. */
+/** The API's caches (docs/API.md, "Caches"): keys, prefixes, stats, shared computations, invalidation races. */
 import { describe, expect, it } from 'vitest';
 import { ApiCache, canonicalJson } from './caches.js';
 

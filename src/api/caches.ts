@@ -1,5 +1,5 @@
 /**
- * The server's two caches (SPEC §7.2, map-tpot-behaviour.md §8.1), both `lru-cache` keyed by the
+ * The server's two caches (docs/API.md, "Caches"), both `lru-cache` keyed by the
  * canonical JSON of their parameters:
  *
  * - the graph cache (100 entries, 1 h): analysed graphs, `/api/graph-data` payloads and base

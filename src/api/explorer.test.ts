@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 /**
- * The explorer (SPEC §12) in real headless Chromium (Debian's, through playwright-core), served by
- * a real server over the demo community: the map renders (its pixels are not blank), search picks
- * an account and opens its panel, a weight slider re-orders the top list without a request, a link
- * reproduces the view, and the red banner appears when the API stops. Screenshots are kept in
- * test-artifacts/ for a human to look at.
+ * The explorer (docs/ARCHITECTURE.md, "Explorer") in real headless Chromium (Debian's, through
+ * playwright-core), served by a real server over the demo community: the map renders (its pixels
+ * are not blank), search picks an account and opens its panel, a weight slider re-orders the top
+ * list without a request, a link reproduces the view, and the red banner appears when the API
+ * stops. Screenshots are kept in test-artifacts/ for a human to look at.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Where the server's graphs come from (SPEC §6.3, §7.2, §7.3). A request names filters; the
+ * Where the server's graphs come from (docs/API.md, "Caches"). A request names filters; the
  * answer is an analysed graph — the built graph, its seed-independent metrics (betweenness,
  * communities, engagement) and layout positions — computed once per graph version and kept in the
  * graph cache, so a request with new seeds only runs PageRank and the composite.
@@ -86,12 +86,12 @@ export class GraphService {
     private readonly log: Logger,
   ) {}
 
-  /** The graph cache of SPEC §7.2: 100 entries, 1 h; also at most ~1 GiB. */
+  /** The graph cache (docs/API.md, "Caches"): 100 entries, 1 h; also at most ~1 GiB. */
   static graphCacheFor(): ApiCache<object> {
     return new ApiCache<object>({ max: 100, ttlMs: 3_600_000, maxBytes: 1024 ** 3 }, approximateBytes);
   }
 
-  /** The response cache of SPEC §7.2: 100 entries, 5 min; a 95,000-node answer is ~15 MB, so also at most ~512 MiB. */
+  /** The response cache: 100 entries, 5 min; a 95,000-node answer is ~15 MB, so also at most ~512 MiB. */
   static responseCacheFor(): ApiCache<object> {
     return new ApiCache<object>({ max: 100, ttlMs: 300_000, maxBytes: 512 * 1024 ** 2 }, approximateBytes);
   }

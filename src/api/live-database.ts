@@ -1,6 +1,6 @@
 /**
  * The server's read-only view of the cache database. The server never writes the cache tables
- * (SPEC §7.4), so it can run during an import; WAL lets it read while the importer writes.
+ * (docs/API.md, "Safety"), so it can run during an import; WAL lets it read while the importer writes.
  *
  * The file may not exist yet when the server starts (an import creates it later), may be replaced
  * (`tpot db restore`), or may change under it (an import commits): `connection()` opens it when it

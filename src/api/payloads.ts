@@ -1,5 +1,5 @@
 /**
- * The large JSON bodies of the API, written as text directly (SPEC §7.1, §7.3):
+ * The large JSON bodies of the API, written as text directly (docs/API.md):
  *
  * - `/api/graph-data` is column-oriented: `nodes` is an object of equal-length arrays (one entry
  *   per node, in the graph's index order) and edges are numeric indexes into that node table — no

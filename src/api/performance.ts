@@ -1,5 +1,5 @@
 /**
- * `/api/metrics/performance` (SPEC §7.1): per-route request counts and latency percentiles, and
+ * `/api/metrics/performance` (docs/API.md): per-route request counts and latency percentiles, and
  * the most recent requests. Bounded: the last 1,000 durations per route, the last 50 requests.
  */
 

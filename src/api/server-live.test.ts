@@ -1,8 +1,8 @@
 /**
- * The server as it lives among the other processes (SPEC §2, §7.2, §7.4): it sees an import and
- * a snapshot refresh without a restart, keeps answering while an import writes to the same
- * database, holds a bounded load, answers the runbook's curl calls as written, and is started and
- * stopped through the real binary (`tpot serve`, `tpot cache invalidate`; `tpot start` is in
+ * The server as it lives among the other processes (docs/API.md, "Caches"): it sees an import and a
+ * snapshot refresh without a restart, keeps answering while an import writes to the same database,
+ * holds a bounded load, answers the runbook's curl calls as written, and is started and stopped
+ * through the real binary (`tpot serve`, `tpot cache invalidate`; `tpot start` is in
  * src/cli/cli.test.ts).
  */
 import { execFile } from 'node:child_process';

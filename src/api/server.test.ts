@@ -1,5 +1,5 @@
 /**
- * The API server over real HTTP on 127.0.0.1 (SPEC §7): every endpoint's happy path and its
+ * The API server over real HTTP on 127.0.0.1 (docs/API.md): every endpoint's happy path and its
  * errors, the caches, validation, safety. The data is the demo community imported through the
  * real importer, with a few shadow accounts, and a snapshot written by the real refresh.
  */

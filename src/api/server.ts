@@ -1,5 +1,5 @@
 /**
- * The API server (SPEC §7): Fastify with zod validation, every route a plugin under
+ * The API server (docs/API.md): Fastify with zod validation, every route a plugin under
  * `src/api/routes/` handed the `ApiContext`. Cross-cutting rules live here:
  *
  * - `X-Response-Time` on every response, per-route timings for `/api/metrics/performance`;
@@ -30,7 +30,7 @@ import { writeScope } from './write-scope.js';
 /** Request bodies are small JSON documents; 64 KB holds 500 seeds with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Ports the explorer is served from: the server itself and Vite's dev server (SPEC §12). */
+/** Ports the explorer is served from: the server itself and Vite's dev server. */
 const DEV_SERVER_PORT = 5173;
 
 declare module 'fastify' {
@@ -126,7 +126,7 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send({
       error: 'Not found',
-      message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in README.md.`,
+      message: `No route ${request.method} ${request.url.split('?')[0]}. The API is described in docs/API.md.`,
     }),
   );
 

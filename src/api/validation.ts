@@ -1,5 +1,5 @@
 /**
- * Input validation (SPEC §7): every route declares zod schemas for its query, params and body;
+ * Input validation (docs/API.md, "Safety"): every route declares zod schemas for its query, params and body;
  * this compiler lets Fastify run them, and `validationFailure` turns the first problem into a 400
  * that names the field (`weights.1`, `seeds.3`, `min_followers`, …).
  */

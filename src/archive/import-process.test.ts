@@ -1,6 +1,6 @@
 /**
  * The import as a real process: killed in the middle of a large archive, and racing another
- * process that reads and writes the same database (SPEC §4.2).
+ * process that reads and writes the same database.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The importer against a real local HTTP archive server and real SQLite files (SPEC §4).
+ * The importer against a real local HTTP archive server and real SQLite files.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
@@ -123,7 +123,7 @@ describe('ArchiveImporter over HTTP', () => {
     const text = `{"account":[{"account":{"accountId":${owner},"username":"bignum"}}],"profile":[],"follower":[{"follower":{"accountId":${follower}}},{"follower":{"accountId":"${owner}"}}],"following":[{"following":{"accountId":"18446744073709551615"}}],"tweets":[]}`;
     await serve(new Map([['bignum', Buffer.from(text)]]));
     await importer().importArchive('bignum');
-    // The self-follow in the list is not an edge (format doc §5.6).
+    // The self-follow in the list is not an edge (docs/FORMATS.md, "Quirks").
     expect(
       db
         .prepare('SELECT account_id, follower_account_id, typeof(follower_account_id) AS t FROM archive_followers')

@@ -1,5 +1,6 @@
 /**
- * ArchiveImporter: the `tpot import` engine (SPEC §4), also usable as a library.
+ * ArchiveImporter: the `tpot import` engine (docs/ARCHITECTURE.md, "Archive import: how data
+ * flows"), also usable as a library.
  *
  * importAll() plans the run from the ledger (already imported archives are skipped, so an
  * interrupted run resumes), downloads up to `concurrency` archives at once, and hands each
@@ -72,7 +73,7 @@ export interface ImporterOptions {
   db: Db | null;
   source: ArchiveSource;
   logger?: Logger;
-  /** Downloads in flight (SPEC §4.2: default 4). */
+  /** Downloads in flight (default 4). */
   concurrency?: number;
   /** Parser threads (default: one per core, at most `concurrency`; 0 parses on the main thread). */
   parsers?: number;
@@ -448,7 +449,7 @@ export class ArchiveImporter {
   }
 }
 
-/** The last line of a run (SPEC §4.2), with numbers that are true. */
+/** The last line of a run, with numbers that are true. */
 export function summaryLine(summary: ImportSummary): string {
   const { imported, read, skipped, notFound, failed } = summary;
   return summary.dryRun

@@ -1,5 +1,5 @@
 /**
- * A streaming scanner for archive JSON (community-archive-format.md §2, §8, §5.13).
+ * A streaming scanner for archive JSON (docs/FORMATS.md, "Archives"; huge files: "Where archives come from").
  *
  * archive.json is one object whose values are arrays of small items; an X export's `.js` file is
  * one array behind a `window.YTD.<name>.partN = ` prefix. Archives reach hundreds of MB, beyond

@@ -1,6 +1,6 @@
 /**
  * Reads one archive file — a Community Archive archive.json or a Twitter/X export `.zip` — section
- * by section and hands typed records to a sink, in one streaming pass (SPEC §4.1, §4.2).
+ * by section and hands typed records to a sink, in one streaming pass (docs/FORMATS.md, "Archives").
  * The file kind is recognised by its first bytes, whatever its name or Content-Type.
  */
 import { createHash } from 'node:crypto';
@@ -165,7 +165,7 @@ export async function readArchiveJson(
   return { kind: 'json', bytes, sha256: hash?.digest('hex') ?? null, sections: [...dispatcher.sections] };
 }
 
-// data/<name>.js and data/<name>-partN.js of an X export (§8); `tweet.js` is the pre-2022 name.
+// data/<name>.js and data/<name>-partN.js (docs/FORMATS.md, "The X data export"); `tweet.js` is the pre-2022 name.
 const EXPORT_ENTRY =
   /(?:^|\/)data\/(account|profile|tweets?|like|follower|following|note-tweet|community-tweet)(?:-part\d+)?\.js$/;
 

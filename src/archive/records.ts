@@ -1,5 +1,5 @@
 /**
- * From raw archive items to typed records (community-archive-format.md §2.4–§2.10, §5).
+ * From raw archive items to typed records (docs/FORMATS.md, "Archives"; "Quirks").
  *
  * Pure functions. They tolerate what real archives contain — counts as strings, numbers or null,
  * missing optional keys, pre-2020 tweets without the `tweet` wrapper, HTML entities — and reject
@@ -57,7 +57,7 @@ export interface NoteTweetRecord {
   text: string;
 }
 
-/** The canonical section names of archive.json, with the aliases third-party tools write (§2.2). */
+/** The section names of archive.json, with the aliases third-party tools write (docs/FORMATS.md, "Archives"). */
 const SECTION_NAMES: Record<string, ArchiveSection> = {
   'upload-options': 'upload-options',
   profile: 'profile',
@@ -154,7 +154,7 @@ function optionalId(value: unknown): string | null {
   return typeof value === 'string' && DIGITS.test(value) ? value : null;
 }
 
-/** Counts arrive as "12", 12, null or "" (§5.4); anything else non-numeric becomes null. */
+/** Counts arrive as "12", 12, null or "" (docs/FORMATS.md, "Quirks"); anything else non-numeric becomes null. */
 export function toCount(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
@@ -168,7 +168,7 @@ function toText(value: unknown): string | null {
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-/** Tweet texts are HTML-escaped in archives (§5.11); stored text is what the author wrote. */
+/** Tweet texts are HTML-escaped in archives (docs/FORMATS.md, "Quirks"); stored text is what the author wrote. */
 export function unescapeHtml(text: string): string {
   return text.includes('&') ? text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]!) : text;
 }
@@ -184,7 +184,7 @@ export function toUploadOptions(value: unknown): UploadOptions {
 
 export function toAccount(item: unknown, where: string): AccountRecord {
   const account = unwrap(item, 'account', where);
-  // `email` may be present in admin uploads (§2.4): it is deliberately never read.
+  // `email` may be present in admin uploads: it is deliberately never read.
   return {
     accountId: toId(account.accountId, `${where}.accountId`),
     username: toText(account.username),
@@ -232,7 +232,7 @@ export function toLike(item: unknown, where: string): LikeRecord {
   };
 }
 
-/** `follower[i].follower.accountId` / `following[i].following.accountId` (§2.8). */
+/** `follower[i].follower.accountId` / `following[i].following.accountId` (docs/FORMATS.md, "Archives"). */
 export function toEdgeAccountId(item: unknown, wrapper: 'follower' | 'following', where: string): string {
   return toId(unwrap(item, wrapper, where).accountId, `${where}.accountId`);
 }

@@ -1,5 +1,5 @@
 /**
- * The API server benchmark (SPEC §10): the real `tpot serve` over the graph benchmark's synthetic
+ * The API server benchmark (docs/BENCHMARKS.md): the real `tpot serve` over the graph benchmark's synthetic
  * cache (95,000 accounts, 322,000 follows) with a fresh snapshot, timed from an HTTP client on
  * 127.0.0.1 the way the explorer uses it — the whole graph on first load (target < 1 s and
  * < 15 MB gzipped), metrics for seeds nobody asked for before (a cache miss: PageRank and the
@@ -352,7 +352,7 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   }
   const target = (m: Measure) => (m.target ? `${m.target.text} ${m.target.met ? '✓' : '✗'}` : '');
   return [
-    '| API server | measured | SPEC §10 target |',
+    '| API server | measured | target |',
     '| --- | ---: | --- |',
     ...measures.map((m) => `| ${m.what} | ${m.value} | ${target(m)} |`),
   ].join('\n');

@@ -1,5 +1,5 @@
 /**
- * Child-process entry for the import benchmark (SPEC §10): the local archive server, on
+ * Child-process entry for the import benchmark (docs/BENCHMARKS.md): the local archive server, on
  * 127.0.0.1 only, streaming each archive from disk. It runs apart from the importer so that
  * serving does not share the importer's CPU time, event loop or memory figures.
  *

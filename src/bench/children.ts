@@ -1,5 +1,5 @@
 /**
- * Child processes of the benchmarks (SPEC §10): the archive server and the importer each
+ * Child processes of the benchmarks (docs/BENCHMARKS.md): the archive server and the importer each
  * run in their own process, so the importer's peak RSS and event loop are its own. Every child
  * is tracked here and killed at the end of the run, whether it succeeded or not; children also
  * exit by themselves when their IPC channel to this process closes.

@@ -1,5 +1,5 @@
 /**
- * The enricher's benchmark (issue 7): one seed with 500 followers and 300 following read from the
+ * The enricher's benchmark (docs/BENCHMARKS.md): one seed with 500 followers and 300 following read from the
  * fake X in headless Chromium with zero delays — accounts captured per minute, and coverage
  * (captured / claimed) per list. Real X adds its own pace and the delays a careful run uses.
  */

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The explorer on the reference graph (SPEC §10): the page opened in headless Chromium (Debian's,
+ * The explorer on the reference graph (docs/BENCHMARKS.md): the page opened in headless Chromium (Debian's,
  * software WebGL) against the benchmark's server, timed to its first map frame (target < 5 s)
  * and to the ranked top table; then the map dragged for ~2 s with the mouse, timing the frames
  * sigma draws meanwhile (it hides edges while the camera moves on graphs above 50,000 edges).

@@ -1,5 +1,5 @@
 /**
- * The graph engine benchmark (SPEC §10, issue 4) on the reference workload, a synthetic cache of
+ * The graph engine benchmark (docs/BENCHMARKS.md) on the reference workload, a synthetic cache of
  * 95,000 accounts and 322,000 follows: build, personalised PageRank (target < 100 ms), sampled
  * betweenness, Louvain; and on a 10,000-account graph, exact betweenness against the sample, with
  * how many of the exact top 100 the sample also ranks in its top 100.
@@ -119,7 +119,7 @@ export function runGraphBench(workDir: string, sizes: GraphBenchSizes): string {
   });
 
   return [
-    '| graph engine | measured | SPEC §10 target |',
+    '| graph engine | measured | target |',
     '| --- | ---: | --- |',
     ...measures.map((m) => `| ${m.what} | ${m.value} | ${m.target ?? ''} |`),
   ].join('\n');

@@ -1,5 +1,5 @@
 /**
- * One import benchmark scenario (SPEC §10): a data set served over real HTTP on 127.0.0.1 by the
+ * One import benchmark scenario (docs/BENCHMARKS.md): a data set served over real HTTP on 127.0.0.1 by the
  * archive server in one child process, imported into a fresh SQLite file by the real importer in
  * another. Measures archives/min, MB/s of archive JSON, rows/s and the importer's peak RSS.
  */
@@ -11,7 +11,7 @@ import { kill, nextMessage, type ChildProcesses } from './children.js';
 import type { Dataset } from './datasets.js';
 import type { ImportJob, ImportOutcome } from './import-worker.js';
 
-/** SPEC §4.2: downloads in flight by default. */
+/** Downloads in flight by default (the importer's default). */
 export const IMPORT_CONCURRENCY = 4;
 
 export interface ScenarioOptions {

@@ -1,5 +1,5 @@
 /**
- * Child-process entry for the import benchmark (SPEC §10): the importer alone, so that its peak
+ * Child-process entry for the import benchmark (docs/BENCHMARKS.md): the importer alone, so that its peak
  * RSS (`process.resourceUsage().maxRSS`) is the importer's and no one else's. It opens a fresh
  * database, imports every archive of the job over HTTP with the real ArchiveImporter and
  * HttpArchiveSource, and reports the wall time of importAll() only, with the rows written.

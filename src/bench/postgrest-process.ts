@@ -1,5 +1,5 @@
 /**
- * Child-process entry for the sync benchmark (SPEC §10): the fake PostgREST of the test suite,
+ * Child-process entry for the sync benchmark (docs/BENCHMARKS.md): the fake PostgREST of the test suite,
  * on 127.0.0.1 only, serving `followers` rows, in its own process so that serving does not share
  * the syncing process's event loop. Receives a PostgrestRequest, answers a PostgrestReady.
  */

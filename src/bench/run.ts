@@ -1,10 +1,10 @@
 /**
- * `npm run bench`: the archive import benchmark of SPEC §10.
+ * `npm run bench`: the archive import benchmark and the others of docs/BENCHMARKS.md.
  *
  *   corpus — 300 demo archives of ~2 MB, served over HTTP on 127.0.0.1, imported with the default
  *            concurrency into a fresh database (targets ≥ 600 archives/min and ≥ 50 MB/s);
- *   single — one ~250 MB archive the same way (target < 600 MB peak RSS; SPEC §10 sets its
- *            throughput target on the corpus, so MB/s is reported here without one).
+ *   single — one ~250 MB archive the same way (target < 600 MB peak RSS; the throughput target is
+ *            set on the corpus, so MB/s is reported here without one).
  *
  * Prints one Markdown table and writes it, with the machine it ran on, to
  * `bench-results/latest.md`. Data sets are cached under `bench-data/`; databases are always new.
@@ -42,7 +42,7 @@ const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 type ScenarioKey = 'corpus' | 'single';
 type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich' | 'startup';
 
-/** Follower rows for the sync benchmark (issue 3: 100,000). */
+/** Follower rows for the sync benchmark (100,000). */
 const SYNC_ROWS = { full: 100_000, quick: 10_000 };
 
 interface Scenario {

@@ -1,5 +1,5 @@
 /**
- * The REST sync benchmark (issue 3, SPEC §10's reference workload style): `tpot sync --tables
+ * The REST sync benchmark (docs/BENCHMARKS.md): `tpot sync --tables
  * followers` against the fake PostgREST serving 100,000 follower rows on 127.0.0.1 — keyset pages
  * of 1,000 over real HTTP into a fresh cache, including the staging and the final swap.
  */

@@ -1,5 +1,5 @@
 /**
- * A synthetic cache with the shape of the original's largest graph (SPEC §10: 95,000 accounts,
+ * A synthetic cache with the shape of the original's largest graph (95,000 accounts,
  * 322,000 follows): a few hundred archive accounts whose follow lists reach a large shadow
  * population, and shadow-to-shadow follows as the enricher records them. Popularity follows a
  * Zipf law, so a few accounts are followed by thousands. Written straight into the cache tables

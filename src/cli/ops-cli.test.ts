@@ -1,5 +1,5 @@
 /**
- * The operations commands as an operator runs them (SPEC §8), on a populated cache and on the
+ * The operations commands as an operator runs them (docs/OPERATIONS.md), on a populated cache and on the
  * failure paths: no database, a database locked by another process, a damaged file.
  */
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * Names for account ids (SPEC §5, §6.1): archives list follows by id only, so the graph asks
+ * Names for account ids: archives list follows by id only, so the graph asks
  * here for a handle. Sources, most authoritative first: the account's own archive, the REST
  * `account` table, shadow accounts read from X, and `mentioned_users` (handles seen in tweets).
  */

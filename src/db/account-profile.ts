@@ -1,5 +1,5 @@
 /**
- * One account's profile for the API's account panel (SPEC §7.1 `/api/accounts/:id`): the archive's
+ * One account's profile for the API's account panel (`/api/accounts/:id`, docs/API.md): the archive's
  * own profile first, then the REST mirror, then what the enricher read from X. Fields one source
  * lacks are filled from the next.
  */

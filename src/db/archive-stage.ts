@@ -1,5 +1,5 @@
 /**
- * Staging one archive (SPEC §4.2): its records go into a scratch SQLite file of its own,
+ * Staging one archive: its records go into a scratch SQLite file of its own,
  * deduplicated by key, before anything touches the cache. The scratch file is written by whoever
  * parses the archive (a worker thread, see src/archive/parser-pool.ts) and later ATTACHed by the
  * cache's single writer, which copies it in one transaction (ArchiveStore.commit).
@@ -13,7 +13,7 @@ import type { LikeRecord, NoteTweetRecord, TweetRecord } from '../archive/record
 import { BulkInsert, ROWS_PER_STATEMENT } from './bulk-insert.js';
 import { unescapeHtml } from '../archive/records.js';
 
-/** Tweets kept per archive unless --all-tweets: the 20 most liked plus the 10 most recent (SPEC §4.2). */
+/** Tweets kept per archive unless --all-tweets: the 20 most liked plus the 10 most recent. */
 export const TOP_LIKED_TWEETS = 20;
 export const RECENT_TWEETS = 10;
 
@@ -23,12 +23,12 @@ export interface StageCounts {
   likes: number;
   followers: number;
   following: number;
-  /** Items seen more than once (e.g. the macOS double-part bug, format doc §5.6). */
+  /** Items seen more than once (e.g. the macOS double-part bug; docs/FORMATS.md, "Quirks"). */
   duplicates: number;
   noteTweetsJoined: number;
 }
 
-/** The staging tables: each keyed by what deduplicates it (format doc §5.6). */
+/** The staging tables: each keyed by what deduplicates it (docs/FORMATS.md, "Quirks"). */
 const STAGE_TABLES = {
   stage_tweets: {
     key: 'tweet_id',
@@ -242,7 +242,7 @@ export class ArchiveStage {
    * Long posts: the tweet holds a truncated copy ending in '…'; the note holds the whole text but
    * no tweet id. Matched as the Community Archive does (created within a second, the tweet's text
    * is the start of the note) but on HTML-unescaped text, which also catches the notes CA misses
-   * (format doc §2.9).
+   * (docs/FORMATS.md, "Archives").
    */
   private joinNoteTweets(): number {
     const notes = this.db

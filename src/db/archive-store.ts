@@ -1,5 +1,5 @@
 /**
- * SQL for the archive tables and the import ledger (SPEC §3, §4.2). The only code that writes them.
+ * SQL for the archive tables and the import ledger (docs/DATA-MODEL.md). The only code that writes them.
  *
  * An archive is imported in two steps:
  *  1. staging — its records go into a scratch SQLite file of its own (src/db/archive-stage.ts),
@@ -133,7 +133,7 @@ export class ArchiveStore {
     let likes = 0;
     let tweetsStored = 0;
     for (const schema of schemas) {
-      // Self-follows occur in archives (format doc §5.6); they are not edges.
+      // Self-follows occur in archives (docs/FORMATS.md, "Quirks"); they are not edges.
       following += this.db
         .prepare(
           `${verb} INTO archive_following (account_id, following_account_id, uploaded_at, imported_at)

@@ -6,7 +6,7 @@ import { BUSY_TIMEOUT_MS, DatabaseMissingError, migrate, openDatabase, schemaVer
 import { SCHEMA_VERSION } from './migrations.js';
 import { DiskFullError, isTransientDbError, withDbRetry } from './retry.js';
 
-/** SPEC §3: the tables and columns the runbook relies on. */
+/** The tables and columns the runbook relies on (docs/DATA-MODEL.md). */
 const CONTRACT: Record<string, string[]> = {
   account: [
     'account_id',

@@ -1,5 +1,5 @@
 /**
- * Opening the SQLite cache (SPEC §3): WAL, a busy timeout, foreign keys, and the versioned
+ * Opening the SQLite cache (docs/DATA-MODEL.md): WAL, a busy timeout, foreign keys, and the versioned
  * migrations applied before anything else touches the file.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { TpotError } from '../errors.js';
 
 export type Db = Database.Database;
 
-/** SQLite waits this long for a lock before SQLITE_BUSY (SPEC §3: at least 5 s). */
+/** SQLite waits this long for a lock before SQLITE_BUSY (at least 5 s: writers hold locks for seconds). */
 export const BUSY_TIMEOUT_MS = 10_000;
 
 export class DatabaseMissingError extends TpotError {

@@ -1,5 +1,5 @@
 /**
- * What the graph engine reads from the cache (SPEC §6.1): accounts with their counts, and follow
+ * What the graph engine reads from the cache: accounts with their counts, and follow
  * edges from the REST mirror, the archives and (on request) the shadow graph, each as
  * "source follows target". Rows are streamed as arrays, so no per-row objects pile up.
  */

@@ -1,8 +1,9 @@
 /**
- * Versioned schema migrations (SPEC §3). `PRAGMA user_version` holds the number of migrations
- * applied; each migration runs in its own transaction, so a crash leaves the previous version.
- * Table and column names are a contract: the operations runbook queries them directly.
- * All ids are TEXT (X ids exceed 2^53); all timestamps are UTC text `YYYY-MM-DD HH:MM:SS`.
+ * Versioned schema migrations; docs/DATA-MODEL.md says what each table and column means. `PRAGMA
+ * user_version` holds the number of migrations applied; each migration runs in its own transaction,
+ * so a crash leaves the previous version. Table and column names are a contract: the operations
+ * runbook queries them directly. All ids are TEXT (X ids exceed 2^53); all timestamps are UTC text
+ * `YYYY-MM-DD HH:MM:SS`.
  */
 export interface Migration {
   version: number;
@@ -18,7 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
 -- Edge tables are WITHOUT ROWID: the natural key is the only B-tree, which halves the work of
 -- writing millions of follow edges (measured in docs/BENCHMARKS.md).
 
--- Community Archive REST mirror (tpot sync, SPEC §5).
+-- Community Archive REST mirror (tpot sync).
 CREATE TABLE account (
   account_id TEXT PRIMARY KEY,
   username TEXT,
@@ -100,7 +101,7 @@ CREATE TABLE cache_metadata (
   sync_started_at TEXT
 );
 
--- Archive import (tpot import, SPEC §4). uploaded_at is the source's Last-Modified.
+-- Archive import (tpot import). uploaded_at is the source's Last-Modified.
 CREATE TABLE archive_following (
   account_id TEXT NOT NULL,
   following_account_id TEXT NOT NULL,
@@ -168,7 +169,7 @@ CREATE TABLE archive_likes (
 ) WITHOUT ROWID;
 
 -- The import ledger: written in the same transaction as the archive's rows, so 'imported'
--- means every row is present (SPEC §4.2).
+-- means every row is present.
 CREATE TABLE archive_imports (
   username TEXT PRIMARY KEY,
   account_id TEXT,
@@ -191,7 +192,7 @@ CREATE TABLE archive_imports (
 );
 CREATE INDEX archive_imports_account ON archive_imports(account_id);
 
--- Shadow enrichment (tpot enrich, SPEC §11). A shadow_edge always means source follows target.
+-- Shadow enrichment (tpot enrich). A shadow_edge always means source follows target.
 CREATE TABLE shadow_account (
   account_id TEXT PRIMARY KEY,
   username TEXT,
@@ -232,7 +233,7 @@ CREATE TABLE shadow_discovery (
   PRIMARY KEY (shadow_account_id, seed_account_id)
 );
 
--- One row per seed attempt; coverage columns are percent (0–100), SPEC §3.
+-- One row per seed attempt; coverage columns are percent (0–100).
 CREATE TABLE scrape_run_metrics (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   seed_account_id TEXT NOT NULL,

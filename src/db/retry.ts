@@ -1,8 +1,8 @@
 /**
- * Retry of transient database errors (SPEC §4.2): SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR and
+ * Retry of transient database errors: SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR and
  * "database is locked" are retried 3 times after 2 s, 4 s and 8 s. SQLITE_FULL is not transient:
  * it becomes DiskFullError so the caller stops the whole run with nothing half-written.
- * The original only retried one exception class that never occurred (map-tpot-behaviour.md §15.3).
+ * The original only retried one exception class that never occurred.
  */
 import { sleep } from '../retry.js';
 import { TpotError } from '../errors.js';

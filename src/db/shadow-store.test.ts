@@ -1,4 +1,4 @@
-/** The shadow store's rules (SPEC §3, §11) on a real SQLite file. */
+/** The shadow store's rules (docs/DATA-MODEL.md, "Shadow graph") on a real SQLite file. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildGraph } from '../graph/build.js';

@@ -1,5 +1,5 @@
 /**
- * The only SQL for the shadow tables (SPEC §3, §11): what the enricher read from X, written so that
+ * The only SQL for the shadow tables (docs/DATA-MODEL.md): what the enricher read from X, written so that
  *
  * - an account is keyed by its numeric X id whenever it is known — from the page, or because the
  *   handle already belongs to an archive, REST or shadow account — and by `shadow:<handle>` only
@@ -189,7 +189,7 @@ export class ShadowStore {
           ),
         ).size;
         const claimed = (kind: ListKind) => run.lists[kind]?.claimed ?? null;
-        // Coverage is stored in percent (SPEC §3), capped at 100: lists can grow while being read.
+        // Coverage is stored in percent, capped at 100: lists can grow while being read.
         const coverageOf = (got: number, of: number | null) =>
           of ? Math.min(100, Math.round((1000 * got) / of) / 10) : null;
         const coverage = (kind: ListKind) =>

@@ -1,5 +1,5 @@
 /**
- * SQL for `tpot sync` (SPEC §5): the REST mirror tables, their staging copies and their rows in
+ * SQL for `tpot sync` (docs/FORMATS.md, "REST tables"): the REST mirror tables, their staging copies and their rows in
  * cache_metadata. The only code that writes them.
  *
  * A table is replaced atomically: pages go into `sync_stage_<table>` (created with the live

@@ -1,7 +1,7 @@
 /**
  * Writes one archive.json, streamed in ~1 MB chunks so that neither a 250 MB archive nor a large
  * community is ever held in memory. Sections come in the key order of
- * the format reference (shared/reference/community-archive-format.md) §2.2; the planned quirks (§5) are applied and
+ * docs/FORMATS.md, "Archives"; the planned quirks are applied and
  * the ones the written file really shows are reported.
  */
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
@@ -83,7 +83,7 @@ async function writeSection(w: ChunkedWriter, key: string, items: Iterable<strin
   w.push(']');
 }
 
-/** The macOS double-part bug repeats the whole list (format doc §5.6). */
+/** The macOS double-part bug repeats the whole list (docs/FORMATS.md, "Quirks"). */
 function* repeated<T>(times: number, make: () => Iterable<T>): Generator<T> {
   for (let k = 0; k < times; k++) yield* make();
 }
@@ -151,7 +151,7 @@ const ALWAYS_APPLIED: ReadonlySet<Quirk> = new Set<Quirk>([
 /** Quirks visible as soon as the archive has one tweet. */
 const TWEET_QUIRKS: ReadonlySet<Quirk> = new Set<Quirk>(['numeric-counts', 'unwrapped-tweets', 'alt-date-format']);
 
-/** Key order of format doc §2.2: upload-options, profile, account, tweets, follower, following, note-tweet, like, community-tweet. */
+/** Key order: upload-options, profile, account, tweets, follower, following, note-tweet, like, community-tweet. */
 async function writeArchiveContent(w: ChunkedWriter, spec: ArchiveSpec): Promise<Omit<ArchiveResult, 'bytes'>> {
   const q = spec.quirks;
   const rng = createRng(mix32(spec.seed, 0x50));
@@ -272,7 +272,7 @@ function* likeItems(
   }
 }
 
-/** Community tweets: tweet objects plus community_id and scopes (format doc §2.10). */
+/** Community tweets: tweet objects plus community_id and scopes. */
 function* communityItems(spec: ArchiveSpec, style: ContentStyle, count: number, endMs: number): Generator<string> {
   const rng = createRng(mix32(spec.seed, 0x57));
   const communityId = snowflakeId(COMMUNITIES_LAUNCH_MS + rng.int(0, 400) * DAY_MS, rng.int(0, LOW_MASK));

@@ -63,7 +63,7 @@ const texts = (archive: Json): string[] => [
   ...((archive.like ?? []) as Json[]).map((l) => (l.like.fullText ?? '') as string),
 ];
 
-/** Accepts both tweet date formats, as an importer must (format doc §5.5). */
+/** Accepts both tweet date formats, as an importer must (docs/FORMATS.md, "Dates"). */
 function parseTweetDate(s: string): number {
   if (ALT_DATE.test(s)) return Date.parse(`${s.slice(0, 10)}T${s.slice(11, 19)}Z`);
   const ms = Date.parse(s);
@@ -288,7 +288,7 @@ describe('writeDemoCommunity', () => {
   });
 });
 
-/** The tweet minted 0–1000 ms after the note whose text (unescaped) starts the note (format doc §2.9). */
+/** The tweet minted 0–1000 ms after the note whose text (unescaped) starts the note (docs/FORMATS.md, "Archives"). */
 function noteHasTweet(note: Json, tweets: Json[]): boolean {
   const noteMs = snowflakeTimeMs(note.noteTweetId);
   expect(Date.parse(note.createdAt)).toBe(noteMs);

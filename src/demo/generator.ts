@@ -1,12 +1,12 @@
 /**
- * Deterministic demo community generator (SPEC §9).
+ * Deterministic demo community generator (docs/ARCHITECTURE.md, "Demo community").
  *
- * Writes synthetic Community Archive uploads in the real archive.json format described in
- * the format reference (shared/reference/community-archive-format.md): §2 (top-level keys, `{"tweet": …}` item
- * wrappers, numbers and ids as strings, `created_at` like "Wed Oct 10 20:19:24 +0000 2018",
- * snowflake ids whose timestamp matches `created_at`, note-tweets matched by time and text) and
- * §5 (the quirks a robust importer must survive). Everything is a pure function of the options:
- * the same options give byte-identical files.
+ * Writes synthetic Community Archive uploads in the real archive.json format (docs/FORMATS.md,
+ * "Archives": top-level keys, `{"tweet": …}` item wrappers, numbers and ids as strings,
+ * `created_at` like "Wed Oct 10 20:19:24 +0000 2018", snowflake ids whose timestamp matches
+ * `created_at`, note-tweets matched by time and text) with the quirks a robust importer must
+ * survive ("Quirks"). Everything is a pure function of the options: the same options give
+ * byte-identical files.
  *
  * Shape of the data:
  * - a population of accounts split into communities; the first `accounts` of them have archives;
@@ -23,7 +23,7 @@
  * - ids.ts: snowflake ids, dates, account identities;
  * - names.ts: word banks, usernames, display names;
  * - options.ts: `DemoOptions` resolved once into `ResolvedOptions`;
- * - quirks.ts: the format doc §5 quirks and which archive gets which;
+ * - quirks.ts: the quirks and which archive gets which;
  * - network.ts: population, communities, follow graph;
  * - text.ts, tweets.ts, profile.ts: the archive's content items;
  * - archive-writer.ts: streaming one archive.json;

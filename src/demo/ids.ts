@@ -1,9 +1,9 @@
 /**
  * Snowflake ids, dates and account identities for the demo generator.
  *
- * Ids follow the format reference (shared/reference/community-archive-format.md) §0 and §2.6: decimal strings,
+ * Ids follow docs/FORMATS.md, "Archives": decimal strings,
  * snowflakes whose timestamp matches `created_at`, `created_at` like "Wed Oct 10 20:19:24 +0000 2018"
- * (and the alternative format of §5.5). Account ids are old short ids or snowflakes, each a pure
+ * (and the alternative format in "Dates"). Account ids are old short ids or snowflakes, each a pure
  * function of (population index, salt).
  */
 import { hashUnit } from '../rng.js';
@@ -70,7 +70,7 @@ export function formatTwitterDate(ms: number): string {
   )}:${pad2(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`;
 }
 
-/** "2023-03-01 10:00:00 +0000", the alternative format of CA's mock fixtures (format doc §5.5). */
+/** "2023-03-01 10:00:00 +0000", the alternative format of CA's mock fixtures (docs/FORMATS.md, "Dates"). */
 export function formatAltDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} +0000`;
 }

@@ -2,7 +2,7 @@
  * Word banks and the names made from them: usernames, display names and `{t}`/`{a}`/`{n}` templates.
  *
  * Handles match ^[A-Za-z0-9_]{1,15}$ and are unique case-insensitively, as the archive importer
- * expects of `account.username` (the format reference (shared/reference/community-archive-format.md) §2.4).
+ * expects of `account.username` (docs/FORMATS.md, "Archives").
  */
 import type { Rng } from '../rng.js';
 

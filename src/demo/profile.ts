@@ -1,6 +1,6 @@
 /**
- * The `profile` and `account` items of an archive (the format reference (shared/reference/community-archive-format.md)
- * §2.4, §2.5), with the profile and account quirks of §5.
+ * The `profile` and `account` items of an archive (docs/FORMATS.md, "Archives"),
+ * with the profile and account quirks.
  */
 import type { Rng } from '../rng.js';
 import { DAY_MS, LATEST_EXPORT_MS, LOW_MASK, iso, snowflakeId } from './ids.js';

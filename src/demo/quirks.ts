@@ -1,9 +1,9 @@
 /**
- * The archive quirks of the format reference (shared/reference/community-archive-format.md) §5 and the plan that
+ * The archive quirks (docs/FORMATS.md, "Quirks") and the plan that
  * spreads them over a demo community by account index.
  */
 
-/** The archive quirks of format doc §5, by the names recorded in `DemoAccount.quirks`. */
+/** The archive quirks, by the names recorded in `DemoAccount.quirks`. */
 export type Quirk =
   | 'numeric-counts' // favorite/retweet counts and indices as JS numbers, some retweet_count null
   | 'no-upload-options' // older or admin uploads

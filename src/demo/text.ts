@@ -1,7 +1,7 @@
 /**
  * Tweet text with its entities: a builder that records hashtag, mention and URL `indices` in code
  * points of the unescaped text while `full_text` stays HTML-escaped
- * (the format reference (shared/reference/community-archive-format.md) §2.6), plus the shapes shared by the content
+ * (docs/FORMATS.md, "Archives"), plus the shapes shared by the content
  * builders (`Identity`, `Json`).
  */
 import type { Rng } from '../rng.js';

@@ -1,6 +1,6 @@
 /**
  * Tweet, like and note-tweet items of an archive, with their media, as described in
- * the format reference (shared/reference/community-archive-format.md) §2.6, §2.7 and §2.9. Tweet times and ids are
+ * docs/FORMATS.md, "Archives". Tweet times and ids are
  * pure functions of the tweet's index, so repeated passes over a series give identical items.
  */
 import { hashUnit, type Rng } from '../rng.js';
@@ -204,7 +204,7 @@ export class TweetFactory {
   private noteTweet(rng: Rng, d: TweetDraft, note: NoteSink): void {
     let text = fill(rng.pick(TEMPLATES), rng);
     while (text.length < 320) text += `. ${fill(rng.pick(TEMPLATES), rng)}`;
-    // Some notes carry raw '&', which the tweet copy escapes: CA's prefix rule then misses (§2.9).
+    // Some notes carry raw '&', which the tweet copy escapes: CA's prefix rule then misses.
     if (this.style.entities && rng.chance(0.3)) text = text.replace(' and ', ' & ');
     const prefix = text.slice(0, text.lastIndexOf(' ', 260));
     d.tb.add(escapeHtml(prefix)).add(' …');
@@ -253,7 +253,7 @@ export class TweetFactory {
     tweet.id_str = d.id;
     if (d.reply) tweet.in_reply_to_user_id = d.reply.user.id;
     tweet.truncated = false;
-    // Fixtures sometimes carry a null retweet_count (format doc §5.4).
+    // Fixtures sometimes carry a null retweet_count (docs/FORMATS.md, "Quirks").
     tweet.retweet_count = this.style.numericCounts && rng.chance(0.15) ? null : n(retweets);
     tweet.id = d.id;
     if (d.reply) tweet.in_reply_to_status_id = d.reply.statusId;
@@ -278,7 +278,7 @@ function withoutVideoInfo(media: Json, pair: (x: [number, number]) => Array<stri
   return { ...rest, indices: pair(media.indices as [number, number]) };
 }
 
-/** 1–4 photos, or one video / animated GIF; sizes as strings (format doc §2.6). */
+/** 1–4 photos, or one video / animated GIF; sizes as strings. */
 function makeMedia(rng: Rng, owner: Identity, d: TweetDraft, url: string, indices: [number, number]): Json[] {
   const kind = rng.weighted([8, 1, 1]);
   const type = kind === 0 ? 'photo' : kind === 1 ? 'video' : 'animated_gif';
@@ -367,7 +367,7 @@ export class NoteSink {
   }
 }
 
-/** A liked tweet: id whose time is spread like like-times, text usually present (format doc §2.7). */
+/** A liked tweet: id whose time is spread like like-times, text usually present. */
 export function makeLike(
   rng: Rng,
   i: number,

@@ -1,8 +1,9 @@
 /**
- * A full analysis of a built graph (SPEC §6.2, §6.3): the seed-independent metrics — betweenness,
- * communities, engagement — computed once per graph (`baseMetrics`), and the seed-dependent ones —
- * personalised PageRank and the composite — computed per request (`seedMetrics`). `analysisOutput`
- * gives the original's `analysis_output.json` shape, keyed by account id.
+ * A full analysis of a built graph (docs/ARCHITECTURE.md, "Graph engine"): the seed-independent
+ * metrics — betweenness, communities, engagement — computed once per graph (`baseMetrics`), and the
+ * seed-dependent ones — personalised PageRank and the composite — computed per request
+ * (`seedMetrics`). `analysisOutput` gives the original's `analysis_output.json` shape, keyed by
+ * account id.
  */
 import { betweenness, type BetweennessOptions, type BetweennessResult } from './betweenness.js';
 import type { BuiltGraph } from './build.js';

@@ -1,5 +1,5 @@
 /**
- * Betweenness centrality on the undirected view of the follow graph (SPEC §6.2), by Brandes'
+ * Betweenness centrality on the undirected view of the follow graph, by Brandes'
  * algorithm (U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25(2),
  * 2001): one breadth-first search per source, dependencies accumulated in reverse order.
  *

@@ -1,4 +1,4 @@
-/** buildGraph on a small cache that exercises every rule of SPEC §6.1. */
+/** buildGraph on a small cache that exercises every rule of buildGraph. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';

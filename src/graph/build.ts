@@ -1,5 +1,5 @@
 /**
- * Building the follow graph from the cache (SPEC §6.1, issue 4).
+ * Building the follow graph from the cache (docs/ARCHITECTURE.md, "Graph engine").
  *
  * Nodes are the archive accounts, shadow accounts with `includeShadow`, and every account a follow
  * edge reaches that is known only by its id — named through `mentioned_users` where it can be.

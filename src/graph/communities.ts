@@ -1,7 +1,7 @@
 /**
  * Communities by Louvain modularity optimisation (V. D. Blondel, J.-L. Guillaume, R. Lambiotte,
  * E. Lefebvre, "Fast unfolding of communities in large networks", J. Stat. Mech. 2008), through
- * graphology-communities-louvain on the undirected view (SPEC §6.2). The random generator is
+ * graphology-communities-louvain on the undirected view. The random generator is
  * seeded, so the same graph always gives the same partition; communities are numbered by size,
  * largest first, so the numbers are stable too.
  */

@@ -1,5 +1,5 @@
 /**
- * The composite "TPOT-ness" score (SPEC §6.2): each metric min-max normalised to [0, 1] (a metric
+ * The composite "TPOT-ness" score: each metric min-max normalised to [0, 1] (a metric
  * whose values are all equal becomes 0.5 everywhere), then w_pr·PR + w_bt·BT + w_eng·ENG.
  */
 import { GRAPH_DEFAULTS, type Weights } from './params.js';

@@ -1,5 +1,5 @@
 /**
- * Engagement (SPEC §6.2): (likes + tweets) / max(followers, 1) per account — how much an account
+ * Engagement: (likes + tweets) / max(followers, 1) per account — how much an account
  * does for the audience it has. 0 when the counts are unknown.
  */
 export interface AccountCounts {

@@ -1,5 +1,5 @@
 /**
- * Exports of the analysed graph (SPEC §6.3): GEXF 1.3 for Gephi (metrics and community as node
+ * Exports of the analysed graph: GEXF 1.3 for Gephi (metrics and community as node
  * attributes, https://gexf.net/schema.html), GraphML, and a CSV of the metrics. Written in 1 MB
  * pieces to a temporary file that is renamed at the end, so a crash never leaves half an export.
  */

@@ -1,5 +1,5 @@
 /**
- * The follow graph in compressed sparse row form (SPEC §6.1): accounts get dense integer indexes,
+ * The follow graph in compressed sparse row form: accounts get dense integer indexes,
  * edges live in typed arrays — out-neighbours and in-neighbours of node i are the slices
  * `[offsets[i], offsets[i + 1])` of the target/source arrays. No per-edge objects, so 95,000
  * nodes and 322,000 edges take a few megabytes and every metric walks flat arrays.
@@ -22,7 +22,7 @@ export interface FollowGraph {
   readonly inSources: Int32Array;
 }
 
-/** The undirected view (u — v when either follows the other), for betweenness (SPEC §6.2). */
+/** The undirected view (u — v when either follows the other), for betweenness. */
 export interface UndirectedView {
   readonly nodeCount: number;
   readonly offsets: Int32Array;

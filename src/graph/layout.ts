@@ -1,5 +1,5 @@
 /**
- * Positions for the map (SPEC §6.3): ForceAtlas2 (M. Jacomy, T. Venturini, S. Heymann, M. Bastian,
+ * Positions for the map: ForceAtlas2 (M. Jacomy, T. Venturini, S. Heymann, M. Bastian,
  * "ForceAtlas2, a continuous graph layout algorithm for handy network visualization", PLoS ONE
  * 9(6), 2014) through graphology-layout-forceatlas2, with the Barnes–Hut approximation on large
  * graphs. Starting positions come from the seeded generator, so the same graph gets the same map.

@@ -1,6 +1,6 @@
 /**
  * Personalised PageRank (Page, Brin, Motwani & Winograd, "The PageRank Citation Ranking", 1999),
- * computed as networkx's `pagerank` does (SPEC §6.2): with probability `alpha` a walker follows an
+ * computed as networkx's `pagerank` does: with probability `alpha` a walker follows an
  * out-edge chosen uniformly, otherwise it jumps to a seed (to any node when there are no seeds);
  * a node that follows nobody sends its whole mass to the seeds. Power iteration from the uniform
  * vector until the L1 change falls below `tolerance`.

@@ -1,6 +1,7 @@
 /**
- * `tpot snapshot refresh` (SPEC §6.3): build the graph, compute every metric and the layout, and
- * write the snapshot — in six numbered steps, each reported as it starts.
+ * `tpot snapshot refresh` (docs/DATA-MODEL.md, "Snapshot files"): build the graph, compute every
+ * metric and the layout, and write the snapshot — in six numbered steps, each reported as it
+ * starts.
  */
 import { openDatabase, type Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';

@@ -1,7 +1,8 @@
 /**
- * `tpot snapshot verify` (SPEC §6.3): numbered checks of the snapshot on disk — files present,
- * manifest parses, checksums match, freshness (age, and whether the source tables changed since),
- * counts consistent with the database, the snapshot loads. Every failure says how to mend it.
+ * `tpot snapshot verify` (docs/DATA-MODEL.md, "Snapshot files"): numbered checks of the snapshot on
+ * disk — files present, manifest parses, checksums match, freshness (age, and whether the source
+ * tables changed since), counts consistent with the database, the snapshot loads. Every failure
+ * says how to mend it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** Snapshot refresh, load and verify on the demo community (SPEC §6.3). */
+/** Snapshot refresh, load and verify on the demo community (docs/DATA-MODEL.md, "Snapshot files"). */
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,9 +1,10 @@
 /**
- * Graph snapshots (SPEC §6.3): the analysed graph as two Apache Arrow IPC files — nodes with their
- * metrics, community and layout position; edges — readable by pandas, polars and DuckDB, plus
- * `analysis_output.json` and a manifest (`graph_snapshot.meta.json`) with the parameters, the row
- * counts of the source tables and the SHA-256 of every file. Each file is written to a temporary
- * name and renamed, the manifest last, so a crash never leaves a torn snapshot that looks whole.
+ * Graph snapshots (docs/DATA-MODEL.md, "Snapshot files"): the analysed graph as two Apache Arrow
+ * IPC files — nodes with their metrics, community and layout position; edges — readable by pandas,
+ * polars and DuckDB, plus `analysis_output.json` and a manifest (`graph_snapshot.meta.json`) with
+ * the parameters, the row counts of the source tables and the SHA-256 of every file. Each file is
+ * written to a temporary name and renamed, the manifest last, so a crash never leaves a torn
+ * snapshot that looks whole.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `tpot accounts stale|deleted` (SPEC §8): the shadow accounts due for a new read, and the accounts
+ * `tpot accounts stale|deleted` (docs/OPERATIONS.md): the shadow accounts due for a new read, and the accounts
  * X shows as gone (or locked). The same rows as the runbook's `stale-accounts` and
  * `deleted-accounts` SQL.
  */

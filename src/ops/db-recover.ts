@@ -1,5 +1,5 @@
 /**
- * `tpot db recover` (SPEC: salvages a corrupted file into a new one, reports what was saved).
+ * `tpot db recover` (docs/OPERATIONS.md, "Recovery": salvages a corrupted file into a new one, reports what was saved).
  *
  * Two ways, best first:
  * - `sqlite3 .recover` (https://sqlite.org/recovery.html): the sqlite3 shell reads every page it

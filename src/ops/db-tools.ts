@@ -1,5 +1,5 @@
 /**
- * `tpot db check|backup|restore` (SPEC §8). Recovery of a damaged file is in db-recover.ts.
+ * `tpot db check|backup|restore` (docs/OPERATIONS.md, "Recovery"). Recovery of a damaged file is in db-recover.ts.
  *
  * - check: SQLite's `quick_check` and `integrity_check` on a read-only connection (nothing is
  *   migrated or written), the WAL's size and the page counts; a damaged file is reported with the

@@ -1,7 +1,7 @@
 /**
- * `tpot logs clean` (SPEC §8): removes, from the log directory, the HTML snapshots the enricher
- * saves of incomplete profiles and the rotated logs, once older than N days. The live `*.log`
- * files and anything else in the directory are left alone.
+ * `tpot logs clean` (docs/OPERATIONS.md, "Maintenance"): removes, from the log directory, the HTML
+ * snapshots the enricher saves of incomplete profiles and the rotated logs, once older than N days.
+ * The live `*.log` files and anything else in the directory are left alone.
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The operator's reports (SPEC §8) on a populated cache: `tpot status`, `metrics summary`,
+ * The operator's reports (docs/OPERATIONS.md) on a populated cache: `tpot status`, `metrics summary`,
  * `accounts stale|deleted` and `verify shadow` — and that they agree with the runbook's SQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

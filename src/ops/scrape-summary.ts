@@ -1,5 +1,5 @@
 /**
- * `tpot metrics summary` (SPEC §8): what the enrichment runs of the last N days did, from
+ * `tpot metrics summary` (docs/OPERATIONS.md): what the enrichment runs of the last N days did, from
  * `scrape_run_metrics` — outcomes with percentages, error types, the top skip reasons, averages
  * over the successful runs, following-coverage buckets, accounts per minute and the latest errors.
  * The same counts as the runbook's SQL (docs/OPERATIONS.md `success-rate`, `coverage-buckets`,

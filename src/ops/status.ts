@@ -1,5 +1,5 @@
 /**
- * What `tpot status` shows and `GET /api/status` answers (SPEC §8): row counts, REST cache
+ * What `tpot status` shows and `GET /api/status` answers (docs/OPERATIONS.md, "Health checks"): row counts, REST cache
  * freshness per table, the last import, the shadow graph, scrape success and coverage over the
  * last 7 days, the snapshot's age and the free disk space under the data directory. Read-only, so
  * it can run while an import or an enrichment writes.

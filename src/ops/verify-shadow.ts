@@ -1,6 +1,6 @@
 /**
- * `tpot verify shadow` (SPEC §8): is the shadow graph cached, and is it in the latest analysis?
- * Numbered checks, each with the command that fixes a failure.
+ * `tpot verify shadow` (docs/OPERATIONS.md, "Health checks"): is the shadow graph cached, and is it
+ * in the latest analysis? Numbered checks, each with the command that fixes a failure.
  */
 import type { Check } from '../checks.js';
 import type { Db } from '../db/database.js';

@@ -1,8 +1,8 @@
 /**
- * The user's X session (SPEC §11): cookies kept as JSON in Playwright's shape, in a file of mode
- * 0600 that only its owner can read. `tpot cookies import` converts what browser extensions export
- * (Netscape `cookies.txt`, or a JSON array); cookie values are never printed or logged — only
- * names are.
+ * The user's X session (docs/OPERATIONS.md, "Shadow enrichment"): cookies kept as JSON in
+ * Playwright's shape, in a file of mode 0600 that only its owner can read. `tpot cookies import`
+ * converts what browser extensions export (Netscape `cookies.txt`, or a JSON array); cookie values
+ * are never printed or logged — only names are.
  */
 import {
   chmodSync,
@@ -30,7 +30,7 @@ export function sessionFilesNear(defaultFile: string): string[] {
   return files.includes(defaultFile) ? [defaultFile, ...files.filter((f) => f !== defaultFile)] : files;
 }
 
-/** The two cookies X needs for a logged-in session (x-web-format.md §4). */
+/** The two cookies X needs for a logged-in session (docs/FORMATS.md, "Login wall"). */
 export const SESSION_COOKIES = ['auth_token', 'ct0'] as const;
 
 export interface SessionCookie {

@@ -1,5 +1,5 @@
 /**
- * X's counter texts (x-web-format.md §1.2): exact below 10,000 ("1,234"), compact above ("90.5K",
+ * X's counter texts (docs/FORMATS.md, "Pages"): exact below 10,000 ("1,234"), compact above ("90.5K",
  * "12K", "1.2M"), sometimes with the label ("90.5K Followers", "1,064 Following"). A compact
  * count is a rounded-down display, so it is marked inexact; exact counts come from JSON-LD or
  * GraphQL.

@@ -1,4 +1,4 @@
-/** The enricher in real Chromium against the fake X (SPEC §11). */
+/** The enricher in real Chromium against the fake X. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * `tpot enrich` (SPEC §11): for each seed, its profile and its lists, read in a real browser.
+ * `tpot enrich` (docs/OPERATIONS.md, "Shadow enrichment"): for each seed, its profile and its
+ * lists, read in a real browser.
  *
  * - The page's own JSON answers are read as they arrive (`page.on('response')`, operations matched
  *   by name): numeric ids and exact counts. The DOM is the fallback — UserCells inside the primary
@@ -70,7 +71,7 @@ export class RunAbortedError extends Error {
 /** Seeds failing one after another before the run gives up (the browser or the network is gone). */
 const MAX_FAILURES_IN_A_ROW = 3;
 
-/** SPEC §11: `--retry-attempts N` reads a page at most N times, waiting 5, 15, 60, 60… s between. */
+/** `--retry-attempts N` reads a page at most N times, waiting 5, 15, 60, 60… s between. */
 export function retryDelaysMs(attempts: number): number[] {
   return Array.from({ length: Math.max(0, attempts - 1) }, (_, i) => [5_000, 15_000][i] ?? 60_000);
 }
@@ -165,7 +166,7 @@ function watch(
   return { limited: () => limited, stop: () => page.off('response', listener) };
 }
 
-/** The error texts X shows in place of content when it is limiting (x-web-format.md §1.6). */
+/** The error texts X shows in place of content when it is limiting (docs/FORMATS.md, "Account states"). */
 async function pageErrors(page: Page): Promise<{ rateLimitText: boolean; somethingWrong: boolean }> {
   const text = await page
     .locator('[data-testid="primaryColumn"]')

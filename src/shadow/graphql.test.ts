@@ -1,4 +1,4 @@
-/** The GraphQL readers on X's answers in all three schema eras, with the quirks of §2.3–§2.5. */
+/** The GraphQL readers on X's answers in all three schema eras, quirks included (docs/FORMATS.md). */
 import { describe, expect, it } from 'vitest';
 import {
   listPage,

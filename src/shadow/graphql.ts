@@ -1,5 +1,5 @@
 /**
- * The JSON X's pages load (x-web-format.md §2), read without trusting its layout: user objects of
+ * The JSON X's pages load (docs/FORMATS.md, "GraphQL answers"), read without trusting its layout: user objects of
  * all three schema eras (C first, then B, then A), list timelines found by instruction type with
  * promo, unavailable and empty entries skipped, the Bottom cursor wherever it is, and operations
  * matched by the path's last segment — never by queryId, which rotates — for GET and POST alike.

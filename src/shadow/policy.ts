@@ -1,7 +1,7 @@
 /**
- * When to read a seed again (SPEC §11): `config/enrichment_policy.json`, actually read (the
- * original never loaded it), with defaults for what it leaves out. Two decisions, each with the
- * reason the log shows:
+ * When to read a seed again (docs/DATA-MODEL.md, "Configuration files"):
+ * `config/enrichment_policy.json`, actually read (the original never loaded it), with defaults for
+ * what it leaves out. Two decisions, each with the reason the log shows:
  *
  * - before visiting a seed: skip one deleted or suspended recently, and — with
  *   `--skip-if-ever-scraped` — one whose every list is complete and fresh;

@@ -1,4 +1,4 @@
-/** The profile extractor on pages built as X renders them, traps included (x-web-format.md §1). */
+/** The profile extractor on pages built as X renders them, traps included (docs/FORMATS.md, "Pages"). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Reading one profile from a page's HTML (SPEC §11, x-web-format.md §1.2, §1.3, §1.6): a pure
+ * Reading one profile from a page's HTML (docs/FORMATS.md, "Pages"): a pure
  * function, used on the live page by the enricher and on saved pages by
  * `tpot verify profile-counters`.
  *

@@ -1,8 +1,8 @@
 /**
- * The browser the enricher reads X with (SPEC §11): Debian's Chromium through playwright-core
- * (`TPOT_CHROME_BINARY`, headless or visible), the user's cookies loaded into its context, and the
- * session checked before any work — a login wall stops the run with the command to capture new
- * cookies (x-web-format.md §1.1, §1.7).
+ * The browser the enricher reads X with (docs/OPERATIONS.md, "Shadow enrichment"): Debian's
+ * Chromium through playwright-core (`TPOT_CHROME_BINARY`, headless or visible), the user's cookies
+ * loaded into its context, and the session checked before any work — a login wall stops the run
+ * with the command to capture new cookies (docs/FORMATS.md, "Pages", "Login wall").
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../browser.js';

@@ -1,5 +1,5 @@
 /**
- * `tpot verify profile-counters FILE.html…` (SPEC §8): re-extracts each saved X page with the
+ * `tpot verify profile-counters FILE.html…` (docs/FORMATS.md, "Pages"): re-extracts each saved X page with the
  * enricher's own extractor and says, per page, what it found — handle, id, follower and following
  * counts with their source, the other profile fields — and whether a counter is missing.
  */

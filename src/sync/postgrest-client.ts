@@ -1,5 +1,5 @@
 /**
- * A client for the Community Archive's PostgREST API (SPEC §5; format doc §4.4–§4.6): one keyset
+ * A client for the Community Archive's PostgREST API (docs/FORMATS.md, "REST tables"): one keyset
  * page at a time — `select=<columns>&order=<key>.asc&<key>=gt.<last>&limit=<n>` — with the anon key
  * as `apikey` and `Authorization: Bearer`. Content-Range is checked against the rows received.
  * 5xx, timeouts and resets are retried with backoff, 429 waits for Retry-After (src/http.ts);
@@ -57,7 +57,7 @@ export class RestRequestError extends TpotError {
   }
 }
 
-/** Supabase's anonymous statement timeout, as PostgREST reports it (format doc §4.6). */
+/** Supabase's anonymous statement timeout, as PostgREST reports it. */
 const STATEMENT_TIMEOUT = '57014';
 
 export class PostgrestClient {
@@ -79,7 +79,7 @@ export class PostgrestClient {
     return `${this.restUrl}/${encodeURIComponent(page.table)}?${query.toString()}`;
   }
 
-  /** One page, retried as SPEC §4.2 says; a count that times out is dropped rather than failing the page. */
+  /** One page, retried as src/http.ts does; a count that times out is dropped rather than failing the page. */
   async page(page: PageRequest): Promise<Page> {
     return withHttpRetry(
       async () => {

@@ -1,7 +1,7 @@
 /**
  * tpot sync against a local fake PostgREST (src/testing/fake-postgrest.ts) with tables larger than
  * 5,000 rows, the 1,000-row cap, Content-Range, statement timeouts on deep offsets, 500s, 429s, a
- * bad key and a connection dropped mid-table (SPEC §5).
+ * bad key and a connection dropped mid-table.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 /**
- * CacheSync: the `tpot sync` engine (SPEC §5). For each selected table: skip it while it is fresh,
- * else page through it by key into its staging table — continuing an unfinished sync from its
- * cursor — and swap it into place once the last page is in. A table that fails keeps its previous
- * rows and its progress; a refused key stops the whole run.
+ * CacheSync: the `tpot sync` engine (docs/FORMATS.md, "REST tables"). For each selected table: skip
+ * it while it is fresh, else page through it by key into its staging table — continuing an
+ * unfinished sync from its cursor — and swap it into place once the last page is in. A table that
+ * fails keeps its previous rows and its progress; a refused key stops the whole run.
  */
 import type { Db } from '../db/database.js';
 import { DiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
@@ -12,7 +12,7 @@ import { ageDays, nowUtc } from '../time.js';
 import { RestAuthError, type PostgrestClient } from './postgrest-client.js';
 import type { SyncTable } from './tables.js';
 
-/** PostgREST's max-rows on the Community Archive (format doc §4.6). */
+/** PostgREST's max-rows on the Community Archive (docs/FORMATS.md, "REST tables"). */
 export const PAGE_SIZE = 1000;
 
 export type TableOutcome = 'synced' | 'fresh' | 'failed';

@@ -1,5 +1,5 @@
 /**
- * The Community Archive tables `tpot sync` mirrors (SPEC §5; format doc §4.1–§4.2, §4.5–§4.6):
+ * The Community Archive tables `tpot sync` mirrors (docs/FORMATS.md, "REST tables"):
  * for each, the unique key to page by, the explicit column list (never `select=*`, which drags in
  * `fts`), and how a REST row becomes a row of the cache table of the same name.
  */

@@ -1,7 +1,8 @@
 /**
- * `tpot verify setup` (SPEC §8): is this installation ready? The database opens and is migrated;
- * the REST API answers with the key (skipped, and said so, without one); accounts are there; the
- * synced tables are fresh; a few sample accounts. Each check is a line the user can act on.
+ * `tpot verify setup` (docs/OPERATIONS.md, "Health checks"): is this installation ready? The
+ * database opens and is migrated; the REST API answers with the key (skipped, and said so, without
+ * one); accounts are there; the synced tables are fresh; a few sample accounts. Each check is a
+ * line the user can act on.
  */
 import { statSync } from 'node:fs';
 import type { Config } from '../config.js';

@@ -73,7 +73,8 @@ export async function startArchiveServer(options: ArchiveServerOptions): Promise
       }
     }
     if (archive === undefined) {
-      // Supabase Storage answers a missing object with 400 and a 404 inside the body (format doc §1.2).
+      // Supabase Storage answers a missing object with 400 and a 404 inside the body
+      // (docs/FORMATS.md, "Where archives come from").
       return send(res, 400, '{"statusCode":"404","error":"not_found","message":"Object not found"}');
     }
     const body = typeof archive === 'string' ? null : archive;

@@ -1,7 +1,7 @@
 /**
  * Debian's Chromium through playwright-core, for the explorer's tests and benchmark. The browser
  * is never downloaded: TPOT_CHROME_BINARY, else /usr/bin/chromium. Without one the browser tests
- * skip on a developer machine and fail under CI=true (SPEC §2).
+ * skip on a developer machine and fail under CI=true.
  */
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../browser.js';

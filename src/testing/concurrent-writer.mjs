@@ -1,4 +1,4 @@
-// A second process that reads and writes the cache while an import runs (SPEC §4.2: the import
+// A second process that reads and writes the cache while an import runs (the import
 // runs safely while serve and enrich use the same database). It holds a write lock for HOLD_MS at
 // a time, like an enrichment seed's transaction, for DURATION_MS, then reports what it did.
 // Usage: node concurrent-writer.mjs <db> <durationMs> <holdMs>

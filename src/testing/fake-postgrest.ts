@@ -1,12 +1,11 @@
 /**
  * A local fake of the Community Archive's PostgREST API (`/rest/v1/<table>`) for sync tests, on
- * 127.0.0.1. It behaves like PostgREST/Supabase where a sync client can go wrong (format doc §4.6,
- * "Paging that actually works"): the 1,000-row `max_rows` cap, `Content-Range` with and without
- * `Prefer: count=exact` (206 for a partial page), keyset filters (`id=gt.<last>`), explicit
- * `select` versus `*` (which adds the large `fts` column), the 3 s anon statement timeout on deep
- * offsets (500 code 57014), bad API keys (401), and injected 5xx, 429, dropped and stalled
- * requests. Bounded by construction: it only answers requests, each fault ends by itself or at
- * close().
+ * 127.0.0.1. It behaves like PostgREST/Supabase where a sync client can go wrong (docs/FORMATS.md,
+ * "REST tables"): the 1,000-row `max_rows` cap, `Content-Range` with and without `Prefer:
+ * count=exact` (206 for a partial page), keyset filters (`id=gt.<last>`), explicit `select` versus
+ * `*` (which adds the large `fts` column), the 3 s anon statement timeout on deep offsets (500 code
+ * 57014), bad API keys (401), and injected 5xx, 429, dropped and stalled requests. Bounded by
+ * construction: it only answers requests, each fault ends by itself or at close().
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

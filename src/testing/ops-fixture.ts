@@ -1,5 +1,5 @@
 /**
- * A cache as an operator meets it (SPEC §8 tests): the demo community imported by the real
+ * A cache as an operator meets it (the operations tests; docs/OPERATIONS.md): the demo community imported by the real
  * importer, plus a failed import, REST freshness rows, shadow accounts in every state, a shadow
  * edge and scrape runs of every outcome, at fixed ages relative to now.
  */

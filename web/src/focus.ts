@@ -1,5 +1,5 @@
 /**
- * The Focus view's accounts (SPEC §12): the seeds plus the top N by TPOT-ness, kept connected —
+ * The Focus view's accounts: the seeds plus the top N by TPOT-ness, kept connected —
  * an account with no path to a seed inside the set is joined to it through the fewest bridge
  * accounts (breadth-first over the whole graph's undirected follows), within a hop limit and a
  * budget, so the picture is one community rather than scattered islands.

@@ -1,5 +1,5 @@
 /**
- * Re-ranking in the browser (SPEC §12): the composite "TPOT-ness" from the base metrics the
+ * Re-ranking in the browser: the composite "TPOT-ness" from the base metrics the
  * server sent and the weights of the sliders, without a round trip. The formula is the engine's
  * own (src/graph/composite.ts), imported, not copied.
  */

@@ -1,5 +1,5 @@
 /**
- * Accounts (SPEC §7.1):
+ * Accounts (docs/API.md):
  * - `GET /api/accounts/search?q&limit` — handle or display-name prefix, case-insensitive, over the
  *   default graph: an exact handle first, archive accounts before shadow ones, then by followers.
  * - `GET /api/accounts/:id` — one account by id, `shadow:<handle>` or handle: profile, counts,

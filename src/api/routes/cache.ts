@@ -1,5 +1,5 @@
 /**
- * The graph cache's endpoints (SPEC §7.1, §7.2): `GET /api/cache/stats` and
+ * The graph cache's endpoints (docs/API.md, "Caches"): `GET /api/cache/stats` and
  * `POST /api/cache/invalidate {prefix?}` — `{}` (or no body) clears everything, a prefix clears
  * that kind only; answers `{"invalidated": n, "prefix": …}`. Invalidating also clears the
  * response cache, whose bodies were computed from the dropped graphs.

@@ -1,5 +1,5 @@
 /**
- * Downloads (SPEC §7.1): `GET /api/export/graph.gexf` (Gephi opens it with the metrics and the
+ * Downloads (docs/API.md): `GET /api/export/graph.gexf` (Gephi opens it with the metrics and the
  * community as node attributes) and `GET /api/export/metrics.csv`, for the graph and seeds a query
  * names (defaults: the saved settings and active seed list). Kept in the graph cache, `export`.
  */

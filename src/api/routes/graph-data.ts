@@ -1,5 +1,5 @@
 /**
- * `GET /api/graph-data?include_shadow&mutual_only&min_followers&force_rebuild` (SPEC §7.1): the
+ * `GET /api/graph-data?include_shadow&mutual_only&min_followers&force_rebuild` (docs/API.md): the
  * whole graph in the compact column form of payloads.ts, cached per graph version under the
  * `graph_data` prefix, compressed once per encoding (gzip, assembled from columns compressed in
  * parallel; brotli for clients without gzip).

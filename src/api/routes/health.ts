@@ -1,5 +1,5 @@
 /**
- * `GET /health` (SPEC §7.1): `{"status":"ok", …}` whenever the server answers — the runbook and
+ * `GET /health` (docs/API.md): `{"status":"ok", …}` whenever the server answers — the runbook and
  * the explorer check exactly that — plus what is missing, so one call tells an operator whether
  * the database and the snapshot are there and how the graph cache is doing.
  */

@@ -1,5 +1,5 @@
 /**
- * Metrics (SPEC §7.1, §6.2):
+ * Metrics (docs/API.md):
  * - `POST /api/metrics/compute` — the original's response shape; the whole body is kept in the
  *   response cache (5 min). A miss runs only PageRank and the composite: the seed-independent
  *   metrics come with the analysed graph from the graph cache.

@@ -1,5 +1,5 @@
 /**
- * `GET /api/seeds`, `POST /api/seeds` (SPEC §7.1; map-tpot-behaviour.md §12.2): seed lists and
+ * `GET /api/seeds`, `POST /api/seeds` (docs/API.md): seed lists and
  * settings, persisted atomically in `config/graph_settings.json`. A POST does one of:
  *
  * - `{settings: {...}}` — merge these settings over the saved ones;

@@ -1,4 +1,4 @@
-/** `GET /api/status` (SPEC §7.1, §8): what `tpot status` prints, as JSON. */
+/** `GET /api/status` (docs/OPERATIONS.md, "Health checks"): what `tpot status` prints, as JSON. */
 import type { FastifyPluginAsync } from 'fastify';
 import { collectStatus } from '../../ops/status.js';
 import type { ApiContext } from '../context.js';

@@ -1,5 +1,5 @@
 /**
- * The explorer at `/` (SPEC §7, §12): the built web app from `web/dist` when it is there; until it
+ * The explorer at `/` (docs/ARCHITECTURE.md, "Explorer"): the built web app from `web/dist` when it is there; until it
  * is built, a short page that says so and points at the API.
  */
 import fastifyStatic from '@fastify/static';

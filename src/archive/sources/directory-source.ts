@@ -1,6 +1,6 @@
 /**
  * Archives in a local directory: `<dir>/<username>/archive.json` or `<dir>/<username>.json`
- * (SPEC §4.1; CA's own worker reads this layout from DEV_ARCHIVE_PATH). Names are matched
+ * (CA's own worker reads this layout from DEV_ARCHIVE_PATH). Names are matched
  * case-insensitively; the file's mtime stands in for Last-Modified.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * Archives over HTTP from a URL template such as the Community Archive blob path, a mirror, or a
- * signed URL (SPEC §4.1, §4.2; format doc §1.2).
+ * signed URL (docs/FORMATS.md, "Where archives come from").
  *
  * The body is streamed to a spool file under `<data>/tmp`, never held in memory. 404 and 400 mean
  * "not found" (Supabase Storage answers 400 for a missing object). 5xx, timeouts and connection
@@ -30,7 +30,7 @@ export interface HttpSourceOptions {
   spoolDir: string;
   timeoutMs: number;
   retryBaseMs: number;
-  /** Retries after the first attempt (SPEC §4.2: 3). */
+  /** Retries after the first attempt (3). */
   retries?: number;
   /** Longest Retry-After honoured; a longer one fails the archive with the server's wait in the message. */
   maxRetryAfterMs?: number;
@@ -56,7 +56,7 @@ export class HttpArchiveSource implements ArchiveSource {
       throw new Error(`Archive URL template must contain {username}: ${options.template}`);
     }
     this.description = `URL template ${options.template}`;
-    // The owner-only endpoint answers with a redirect to a signed URL (format doc §1).
+    // The owner-only endpoint answers with a redirect to a signed URL (docs/FORMATS.md, "Where archives come from").
     this.dispatcher = new Agent({ connections: 16 }).compose(interceptors.redirect({ maxRedirections: 5 }));
   }
 
@@ -65,7 +65,7 @@ export class HttpArchiveSource implements ArchiveSource {
   }
 
   async listUsernames(): Promise<string[] | null> {
-    return null; // bucket listing is not public (map-tpot-behaviour.md §3.3)
+    return null; // bucket listing is not public
   }
 
   async fetch(username: string, signal?: AbortSignal): Promise<FetchedArchive | NotFound> {

@@ -1,5 +1,5 @@
 /**
- * `--source` / TPOT_ARCHIVE_SOURCE to an ArchiveSource (SPEC §4.1): a value with `{username}` is a
+ * `--source` / TPOT_ARCHIVE_SOURCE to an ArchiveSource: a value with `{username}` is a
  * URL template, a `.zip` file is an export, a directory is a directory of archives.
  */
 import { existsSync, statSync } from 'node:fs';

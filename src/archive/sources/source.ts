@@ -1,6 +1,7 @@
 /**
- * Where archives come from (SPEC §4.1): a URL template, a local directory, or an X export zip.
- * Every source turns a username into a local file the reader can stream, or "not found".
+ * Where archives come from (docs/FORMATS.md, "Where archives come from"): a URL template, a local
+ * directory, or an X export zip. Every source turns a username into a local file the reader can
+ * stream, or "not found".
  */
 import { TpotError } from '../../errors.js';
 export interface FetchedArchive {

@@ -1,5 +1,5 @@
 /**
- * The user's own Twitter/X data export, a `.zip` (SPEC §4.1, format doc §8). One zip holds one
+ * The user's own Twitter/X data export, a `.zip` (docs/FORMATS.md, "The X data export"). One zip holds one
  * account; its username is read from `data/account.js`.
  */
 import { statSync } from 'node:fs';

@@ -121,7 +121,7 @@ The log is written to logs/import.log.`,
     });
 }
 
-/** Usernames named on the command line, all checked before any request (SPEC §4.1). */
+/** Usernames named on the command line, all checked before any request (src/usernames.ts). */
 function requestedUsernames(flags: ImportFlags): string[] | undefined {
   const raw = [...(flags.username ?? []), ...(flags.usernamesFile ? readUsernamesFile(flags.usernamesFile) : [])];
   if (raw.length === 0) return undefined;

@@ -1,5 +1,5 @@
 /**
- * X's GraphQL JSON as the pages load it (x-web-format.md §2.2–§2.5), for the parser's tests and
+ * X's GraphQL JSON as the pages load it (docs/FORMATS.md, "User objects", "List timelines"), for the parser's tests and
  * the fake X: a user object in each of the three schema eras, list timelines with cursors and
  * promo entries, and the missing, suspended and rate-limited answers.
  */

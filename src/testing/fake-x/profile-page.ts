@@ -1,5 +1,5 @@
 /**
- * X's profile page as a browser holds it once rendered (x-web-format.md §1.2–§1.6), from a profile
+ * X's profile page as a browser holds it once rendered (docs/FORMATS.md, "Pages"), from a profile
  * description: the markup saved pages carry and the fake X will draw. With the traps the reference
  * lists: a stale JSON-LD block from a profile seen before, the signed-in viewer's own counter links
  * in the side navigation, "Who to follow" cells inside the posts region and in the sidebar.
@@ -88,7 +88,7 @@ function counter(href: string, count: number, label: string): string {
   return `<a href="${href}" role="link"><span><span>${formatCount(count)}</span></span> <span>${label}</span></a>`;
 }
 
-/** What a UserCell shows of an account (x-web-format.md §1.4). */
+/** What a UserCell shows of an account (docs/FORMATS.md, "Pages"). */
 export interface CellUser {
   handle: string;
   id: string;

@@ -1,4 +1,4 @@
-/** The fake X server (x-web-format.md §4): over plain HTTP, then in headless Chromium. */
+/** The fake X server (docs/FORMATS.md, "X pages"): over plain HTTP, then in headless Chromium. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listFromResponse, profileFromResponse } from '../../shadow/graphql.js';

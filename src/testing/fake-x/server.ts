@@ -1,5 +1,5 @@
 /**
- * A fake X web server for the enricher's tests (x-web-format.md §4): node:http on 127.0.0.1, a
+ * A fake X web server for the enricher's tests (docs/FORMATS.md, "X pages"): node:http on 127.0.0.1, a
  * random port. Pages render on the client like the real site: the HTML shell carries an inline
  * script that fetches the GraphQL JSON from the browser (so `page.on('response')` sees it) and
  * only then builds the DOM. Markup comes from profile-page.ts and JSON from graphql.ts; the server

@@ -1,4 +1,4 @@
-/** The three banners of SPEC §12: API down (with the exact start command), demo data, stale snapshot. */
+/** The three banners: API down (with the exact start command), demo data, stale snapshot. */
 import type { Health } from '../api';
 
 export const START_COMMAND = 'npm start';

@@ -1,5 +1,5 @@
 /**
- * The top accounts, sortable by any column (SPEC §12). Headers are buttons and rows are focusable:
+ * The top accounts, sortable by any column. Headers are buttons and rows are focusable:
  * the table works by keyboard (Tab to a row, Enter to select it).
  */
 import { useMemo, useState } from 'react';
