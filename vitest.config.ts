@@ -1,5 +1,5 @@
 /**
- * Two tiers (docs/ARCHITECTURE.md, "Tests"). `unit`: in-process tests of one module or a few
+ * Two tiers (docs/ARCHITECTURE.md, "Testing approach"). `unit`: in-process tests of one module or a few
  * (real SQLite, real loopback HTTP) that need no build. `integration` (`*.integration.test.ts`):
  * tests that run the built `tpot` in a child process, Chromium, or worker threads loaded from
  * dist/ — its global setup builds dist/ and web/dist first. `npm test` runs both.
