@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts', 'vitest.config.ts', 'eslint.config.js', 'web/vite.config.ts'],
+    files: ['src/**/*.ts', 'web/test/**/*.ts', 'vitest.config.ts', 'eslint.config.js', 'web/vite.config.ts'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -10,12 +10,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsEnabled, launchChromium } from '../testing/browser.js';
-import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
-import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
-import { writeSyntheticGraph } from '../bench/synthetic-graph.js';
-import { openDatabase } from '../db/database.js';
-import type { RunningServer } from './serve.js';
+import { browserTestsEnabled, launchChromium } from '../../src/testing/browser.js';
+import { createApiFixture, startFixtureServer, type ApiFixture } from '../../src/testing/api-fixture.js';
+import { REPO_ROOT, tempDir } from '../../src/testing/fixtures.js';
+import { writeSyntheticGraph } from '../../src/bench/synthetic-graph.js';
+import { openDatabase } from '../../src/db/database.js';
+import type { RunningServer } from '../../src/api/serve.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
@@ -219,6 +219,52 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
       expect(href).toContain(`seeds=${a.username.toLowerCase()}`);
     }
     await page.close();
+  });
+
+  it('follows the saved settings where the URL says nothing, and never shows a slow answer to an older question', async () => {
+    const saveSettings = (settings: Record<string, unknown>) =>
+      fetch(`${server.url}/api/seeds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ settings }),
+      });
+    const nodesWith = async (query: string) =>
+      ((await (await fetch(`${server.url}/api/graph-data?${query}`)).json()) as { directed_nodes: number })
+        .directed_nodes;
+    const withShadow = await nodesWith('include_shadow=true');
+    const withoutShadow = await nodesWith('include_shadow=false');
+    expect(withoutShadow).toBeLessThan(withShadow);
+    expect((await saveSettings({ include_shadow: false, top_n: 40 })).status).toBe(200);
+    try {
+      const page = await open();
+      const drawn = async () =>
+        Number(
+          / of ([\d,]+) accounts/.exec((await page.getByTestId('counts').textContent()) ?? '')![1]!.replaceAll(',', ''),
+        );
+      const shadowBox = page.getByRole('checkbox', { name: 'Shadow accounts' });
+      await expect.poll(drawn).toBe(withoutShadow);
+      expect(await shadowBox.isChecked()).toBe(false);
+      expect(new URL(page.url()).searchParams.has('shadow')).toBe(false);
+      await page.getByRole('radio', { name: 'Focus (seeds + top N)' }).check();
+      await page.getByText('Top N: 40').waitFor({ state: 'visible' });
+
+      // The answer with shadow accounts is held back; unchecking again asks a newer question, answered at once.
+      let heldBack = 0;
+      await page.route(/\/api\/graph-data\?.*include_shadow=true/, async (route) => {
+        heldBack++;
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        await route.continue().catch(() => undefined); // the page cancelled it: nobody waits for it
+      });
+      await shadowBox.check();
+      await expect.poll(() => heldBack).toBe(1);
+      await shadowBox.uncheck();
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(await drawn()).toBe(withoutShadow);
+      expect(await shadowBox.isChecked()).toBe(false);
+      await page.close();
+    } finally {
+      await saveSettings({ include_shadow: true, top_n: 200 });
+    }
   });
 
   it('the table sorts by a column and selects by keyboard', async () => {
