@@ -74,10 +74,29 @@ describe('focusSet', () => {
     expect(focus.members).not.toContain(7);
   });
 
-  it('anchors on the best account when there are no seeds, and respects the hop limit', () => {
+  it('anchors on the best account when there are no seeds', () => {
     const focus = focusSet(model, scores, [], 2);
     expect(focus.members.sort()).toEqual([0, 1, 2]); // 1 and 2 joined through 0
     expect([...focus.bridges]).toEqual([0]);
-    expect(BRIDGE_LIMITS.maxHops).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the bridge hop limit', () => {
+  // Two chains leave the seed 0: one ends maxHops away, the other one hop further.
+  const hops = BRIDGE_LIMITS.maxHops;
+  const near = Array.from({ length: hops }, (_, k) => k + 1); // 1 … hops; its end is `hops` away
+  const far = Array.from({ length: hops + 1 }, (_, k) => hops + 1 + k); // its end is hops + 1 away
+  const chain = (nodes: number[]): [number, number][] => nodes.map((v, k) => [k === 0 ? 0 : nodes[k - 1]!, v]);
+  const n = 1 + near.length + far.length;
+  const model = buildModel(payload(n, [...chain(near), ...chain(far)]), null);
+  const nearEnd = near.at(-1)!;
+  const farEnd = far.at(-1)!;
+  const scores = Float64Array.from({ length: n }, (_, i) => (i === nearEnd ? 0.9 : i === farEnd ? 0.8 : 0.01));
+
+  it('joins an account maxHops away through the accounts between, and leaves one further away unjoined', () => {
+    const focus = focusSet(model, scores, [0], 2);
+    expect([...focus.bridges].sort((a, b) => a - b)).toEqual(near.slice(0, -1));
+    expect([...focus.unjoined]).toEqual([farEnd]);
+    for (const i of far.slice(0, -1)) expect(focus.members).not.toContain(i);
   });
 });

@@ -124,8 +124,36 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
       `https://x.com/${target.username}`,
     );
     expect(new URL(page.url()).searchParams.get('sel')).toBe(target.accountId);
-    // The map flew to the account: it and its neighbours are drawn, not an empty stage.
-    await page.waitForTimeout(800);
+    // The map flew to the account: the camera zoomed in and the account is in the middle of the map.
+    const camera = () =>
+      page.evaluate((label) => {
+        interface Point {
+          x: number;
+          y: number;
+        }
+        const sigma = (
+          window as unknown as {
+            __tpot: {
+              renderer: {
+                getGraph(): { findNode(match: (key: string, attributes: { label?: string }) => boolean): string };
+                getNodeDisplayData(key: string): Point;
+                framedGraphToViewport(point: Point): Point;
+                getDimensions(): { width: number; height: number };
+                getCamera(): { getState(): { ratio: number } };
+              };
+            };
+          }
+        ).__tpot.renderer;
+        const key = sigma.getGraph().findNode((_, attributes) => attributes.label === label);
+        const at = sigma.framedGraphToViewport(sigma.getNodeDisplayData(key));
+        const { width, height } = sigma.getDimensions();
+        return {
+          ratio: Math.round(sigma.getCamera().getState().ratio * 100) / 100,
+          offCentre: Math.max(Math.abs(at.x - width / 2) / width, Math.abs(at.y - height / 2) / height),
+        };
+      }, `@${target.username}`);
+    await expect.poll(async () => (await camera()).ratio).toBe(0.3);
+    expect((await camera()).offCentre).toBeLessThan(0.05);
     const { ink } = await inkOf(page, await page.getByTestId('map').screenshot());
     expect(ink).toBeGreaterThan(0.002);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-account.png') });
