@@ -179,7 +179,9 @@ export class ShadowStore {
     return {
       status: account?.status ?? null,
       checkedAt: account?.checkedAt ?? null,
-      lastRun: last ? { runAt: last.run_at as string, following: list('following'), followers: list('followers') } : null,
+      lastRun: last
+        ? { runAt: last.run_at as string, following: list('following'), followers: list('followers') }
+        : null,
       storedEdges: { following: stored('outbound'), followers: stored('inbound') },
     };
   }

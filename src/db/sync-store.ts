@@ -53,8 +53,7 @@ export class SyncStore {
 
   state(table: string): TableSyncState | null {
     const row = this.db.prepare(`${SELECT_STATE} WHERE table_name = ?`).get(checked(table)) as
-      | TableSyncState
-      | undefined;
+      TableSyncState | undefined;
     return row ?? null;
   }
 

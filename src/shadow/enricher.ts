@@ -66,11 +66,9 @@ export class IncompleteProfileError extends TpotError {
 /** The user answered "no" to the first seed's preview (exit 1, as any run that did not finish). */
 export class RunAbortedError extends TpotError {
   constructor(readonly handle: string) {
-    super(
-      'interrupted',
-      `Aborted at the preview of @${handle}; nothing of it was written. Earlier seeds are stored.`,
-      { exitStatus: EXIT.failed },
-    );
+    super('interrupted', `Aborted at the preview of @${handle}; nothing of it was written. Earlier seeds are stored.`, {
+      exitStatus: EXIT.failed,
+    });
   }
 }
 
@@ -460,10 +458,9 @@ export class Enricher {
         return;
       } catch (error) {
         if (attempt === waits.length - 1)
-          throw new Error(
-            `${url} did not load after ${waits.length} attempts: ${errorMessage(error).split('\n')[0]}`,
-            { cause: error },
-          );
+          throw new Error(`${url} did not load after ${waits.length} attempts: ${errorMessage(error).split('\n')[0]}`, {
+            cause: error,
+          });
         this.log.warn(
           `${url} did not load (${errorMessage(error).split('\n')[0]}); retrying in ${waits[attempt + 1]! / 1000} s.`,
         );

@@ -76,11 +76,11 @@ async function checkRest(config: Config): Promise<Check> {
 }
 
 function checkAccounts(db: Db): Check {
-  const { account: accounts, profile: profiles, archive_profiles: archives } = rowCounts(db, [
-    'account',
-    'profile',
-    'archive_profiles',
-  ]);
+  const {
+    account: accounts,
+    profile: profiles,
+    archive_profiles: archives,
+  } = rowCounts(db, ['account', 'profile', 'archive_profiles']);
   const detail = `${accounts} accounts and ${profiles} profiles from the REST API, ${archives} imported archives`;
   return accounts + archives > 0
     ? { name: 'Accounts', ok: true, detail }
