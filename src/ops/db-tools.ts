@@ -172,8 +172,9 @@ export async function backupDatabase(dbPath: string, to: string): Promise<Backup
   }
   // The copy is one self-contained file (no WAL beside it), checked and counted before it is named.
   let pages: number;
-  const copy = openStandaloneCopy(tmp);
+  let copy: Db | null = null;
   try {
+    copy = openStandaloneCopy(tmp);
     const problems = integrity(copy, 'quick_check');
     if (problems[0] !== 'ok')
       throw new MaintenanceError(
@@ -190,7 +191,7 @@ export async function backupDatabase(dbPath: string, to: string): Promise<Backup
     }
     pages = pageCounts(copy).pages;
   } catch (error) {
-    copy.close();
+    copy?.close();
     rmSync(tmp, { force: true });
     throw error;
   }
