@@ -16,7 +16,7 @@ import { MAX_SEEDS, type WireGraphParams } from './graph/params.js';
 import type { SeedStatePayload } from './api/wire.js';
 import { nowUtc } from './time.js';
 import { isValidUsername } from './usernames.js';
-import { TpotError } from './errors.js';
+import { errorMessage, TpotError } from './errors.js';
 
 export const MAX_LISTS = 100;
 export const LIST_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -52,7 +52,7 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new SeedListError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new SeedListError(`${path} is not valid JSON: ${errorMessage(error)}`);
   }
 }
 

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { baseMetrics } from '../graph/analysis.js';
 import { buildGraph } from '../graph/build.js';
 import type { AnalysisReply, AnalysisRequest } from './analysis-thread.js';
+import { errorMessage } from '../errors.js';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker.js must run in a worker thread');
@@ -33,7 +34,7 @@ port.on('message', (request: AnalysisRequest) => {
     port.postMessage({
       id: request.id,
       ok: false,
-      message: (error as Error).message ?? String(error),
+      message: errorMessage(error),
     } satisfies AnalysisReply);
   }
 });

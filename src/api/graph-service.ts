@@ -28,6 +28,7 @@ import type { Logger } from '../log.js';
 import { AnalysisThread } from './analysis-thread.js';
 import { ApiCache } from './caches.js';
 import type { LiveDatabase } from './live-database.js';
+import { errorMessage } from '../errors.js';
 
 export interface AnalysedGraph {
   analysis: AnalysisParams;
@@ -124,7 +125,7 @@ export class GraphService {
       const loaded = loadSnapshot(this.dataDir);
       this.snapshot = { manifest: loaded.manifest, graph: graphFromSnapshot(loaded) };
     } catch (error) {
-      this.snapshot = { error: (error as Error).message };
+      this.snapshot = { error: errorMessage(error) };
     }
     return this.snapshot;
   }
@@ -170,7 +171,7 @@ export class GraphService {
     try {
       problem = this.snapshotMismatch(snapshot, analysis);
     } catch (error) {
-      problem = (error as Error).message;
+      problem = errorMessage(error);
     }
     return {
       present: true,

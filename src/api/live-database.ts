@@ -9,14 +9,14 @@
  * which is how the graph cache knows to drop itself.
  */
 import { existsSync, statSync } from 'node:fs';
-import { openDatabase, schemaVersion, type Db } from '../db/database.js';
+import { dataVersion, openDatabase, schemaVersion, type Db } from '../db/database.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
+import { TpotError } from '../errors.js';
 
 /** A request needs the database, and it is missing or not ready: answered with 503 and what to do. */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends TpotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DatabaseUnavailableError';
+    super('missing', message);
   }
 }
 
@@ -68,7 +68,7 @@ export class LiveDatabase {
   changeToken(): string {
     const db = this.connection();
     if (!db) return `none:${existsSync(this.path)}`;
-    return `${this.identity}:${db.pragma('data_version', { simple: true }) as number}`;
+    return `${this.identity}:${dataVersion(db)}`;
   }
 
   close(): void {

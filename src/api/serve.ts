@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { TpotError, UsageError } from '../errors.js';
+import { errorMessage, TpotError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { analysisFrom, defaultPaths, findWebRoot, settings, type ApiContext } from './context.js';
 import { GraphService } from './graph-service.js';
@@ -73,7 +73,7 @@ async function warmUp(context: ApiContext): Promise<void> {
     context.log.info(`Default view ready in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
   } catch (error) {
     // No database yet, or a broken settings file: requests will say so.
-    context.log.debug(`Warm-up skipped: ${(error as Error).message}`);
+    context.log.debug(`Warm-up skipped: ${errorMessage(error)}`);
   }
 }
 

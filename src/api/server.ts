@@ -26,6 +26,7 @@ import { statusRoutes } from './routes/status.js';
 import { webRoutes } from './routes/web.js';
 import { validationFailure, zodValidatorCompiler } from './validation.js';
 import { writeScope } from './write-scope.js';
+import { errorMessage } from '../errors.js';
 
 /** Request bodies are small JSON documents; 64 KB holds 500 seeds with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -63,7 +64,7 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
       done(null, JSON.parse(text));
     } catch (error) {
       done(
-        Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }),
+        Object.assign(new Error(`The body is not valid JSON: ${errorMessage(error)}`), { statusCode: 400 }),
         undefined,
       );
     }

@@ -29,6 +29,7 @@ import { normaliseUsername } from '../usernames.js';
 import { createParser, type ArchiveParser } from './parser-pool.js';
 import { mergeParts, type CompleteStage, type StagePart } from './stage-archive.js';
 import { isNotFound, type ArchiveSource, type FetchedArchive } from './sources/source.js';
+import { errorMessage } from '../errors.js';
 
 /** Archives at least this large are parsed by two threads at once (docs/BENCHMARKS.md). */
 export const SPLIT_ARCHIVE_BYTES = 32 * 1024 * 1024;
@@ -383,7 +384,7 @@ export class ArchiveImporter {
     return {
       delaysMs: this.options.dbRetryDelaysMs ?? DB_RETRY_DELAYS_MS,
       onRetry: (error: unknown, attempt: number, delay: number) =>
-        this.log.warn(`Database busy (${(error as Error).message}); retry ${attempt} in ${delay / 1000} s`),
+        this.log.warn(`Database busy (${errorMessage(error)}); retry ${attempt} in ${delay / 1000} s`),
     };
   }
 

@@ -26,6 +26,7 @@ import {
   type TweetRecord,
   type UploadOptions,
 } from './records.js';
+import { errorMessage } from '../errors.js';
 
 export interface ArchiveSink {
   uploadOptions(options: UploadOptions): void;
@@ -194,7 +195,7 @@ export async function readExportZip(
       try {
         scanner.end();
       } catch (error) {
-        throw new ArchiveFormatError(`${entry.fileName}: ${(error as Error).message}`);
+        throw new ArchiveFormatError(`${entry.fileName}: ${errorMessage(error)}`);
       }
     }
   } finally {

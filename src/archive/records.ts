@@ -9,6 +9,7 @@
  */
 import { parseArchiveDate } from '../time.js';
 import { ArchiveFormatError } from './json-sections.js';
+import { errorMessage } from '../errors.js';
 
 export interface UploadOptions {
   keepPrivate: boolean;
@@ -115,7 +116,7 @@ export function parseItem(text: string, where: string, mayHaveLongIntegers = tru
         // fall through to the original error
       }
     }
-    throw new ArchiveFormatError(`${where} is not valid JSON (${(error as Error).message})`);
+    throw new ArchiveFormatError(`${where} is not valid JSON (${errorMessage(error)})`);
   }
 }
 

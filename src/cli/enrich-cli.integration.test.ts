@@ -1,6 +1,6 @@
 /** `tpot enrich` as a user runs it, against the fake X: exit statuses, the log's markers, the summary. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
@@ -11,6 +11,28 @@ import { browserTestsEnabled } from '../testing/browser.js';
 import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
 import { runCli } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
+
+// Runs with or without a browser: what a user without Chromium sees.
+describe('tpot enrich without Chromium', () => {
+  const dir = useTempDir();
+
+  it('says in one line that Chromium is missing and how to install it, before anything else', async () => {
+    const missing = join(dir.path, 'no-such-chromium');
+    const run = await runCli(['enrich', '--seeds', 'small_a', '--headless'], {
+      cwd: dir.path,
+      env: {
+        TPOT_CHROME_BINARY: missing,
+        TPOT_DATA_DIR: join(dir.path, 'data'),
+        TPOT_LOG_DIR: join(dir.path, 'logs'),
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `error: Chromium was not found at ${missing} (TPOT_CHROME_BINARY): it is not an executable file. Install Debian's chromium: apt-get install -y chromium, or point TPOT_CHROME_BINARY at an executable Chromium.\n`,
+    );
+    expect(existsSync(join(dir.path, 'data', 'cache.db'))).toBe(false); // nothing was opened
+  });
+});
 
 describe.runIf(browserTestsEnabled())('tpot enrich', () => {
   const dir = useTempDir();
@@ -74,7 +96,7 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
       'COMPLETE',
     ])
       expect(log).toContain(marker);
-    const summary = JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8')) as unknown;
     expect(summary).toMatchObject({ scraped: 1, stopped: null });
 
     fake.setRateLimitAfter(1);
@@ -214,8 +236,8 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     writeSession();
     const bad = await enrich('--seeds', 'small_a', '--chrome-binary', join(dir.path, 'no-such-chromium'));
     expect([bad.code, bad.stderr]).toEqual([
-      2,
-      expect.stringMatching(/--chrome-binary: .*no-such-chromium is not an executable file/),
+      1,
+      expect.stringMatching(/^error: Chromium was not found at .*no-such-chromium \(--chrome-binary\)/),
     ]);
     const run = await enrich('--seeds', 'small_a', '--refresh-snapshot', '--chrome-binary', findChromium(null)!);
     expect(run.code, run.stderr).toBe(0);

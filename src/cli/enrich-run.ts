@@ -3,8 +3,9 @@
  * the policy, the questions at a terminal, Ctrl-C, the summary file and the exit status. Loaded
  * only when the command runs: it brings playwright-core and the enricher.
  */
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { requireChromium } from '../browser.js';
 import { CONFIG_FILES, type Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { ShadowStore, type ListKind } from '../db/shadow-store.js';
@@ -52,7 +53,11 @@ export interface EnrichFlags {
 
 /** Reads the seeds the flags name (already checked by the command) and sets the exit status. */
 export async function runEnrichment(config: Config, flags: EnrichFlags, log: Logger): Promise<void> {
-  const chromeBinary = chromeBinaryFor(config, flags.chromeBinary);
+  // Before anything else: without a browser there is nothing to do (BrowserMissingError, one line).
+  const chromeBinary = requireChromium(
+    flags.chromeBinary ?? config.chromeBinary,
+    flags.chromeBinary ? '--chrome-binary' : 'TPOT_CHROME_BINARY',
+  );
   let prompter: Prompter | null = null;
   const prompts = () => (prompter ??= new Prompter(process.stdin, process.stdout));
   try {
@@ -99,25 +104,11 @@ async function cookieFileFor(flags: EnrichFlags, prompter: () => Prompter, log: 
   throw new UsageError(`Several sessions in secrets/ (${files.join(', ')}): choose one with --cookies FILE.`);
 }
 
-/** --chrome-binary, else TPOT_CHROME_BINARY: it must be there and executable (null: Debian's chromium). */
-function chromeBinaryFor(config: Config, given: string | undefined): string | null {
-  const path = given ?? config.chromeBinary;
-  if (!path) return null;
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    throw new UsageError(
-      `${given ? '--chrome-binary' : 'TPOT_CHROME_BINARY'}: ${path} is not an executable file. Install Debian's chromium (apt-get install chromium) or point it at one.`,
-    );
-  }
-  return path;
-}
-
 async function enrich(
   config: Config,
   flags: EnrichFlags,
   log: Logger,
-  chromeBinary: string | null,
+  chromeBinary: string,
   prompts: () => Prompter,
 ): Promise<void> {
   const cookieFile = await cookieFileFor(flags, prompts, log);

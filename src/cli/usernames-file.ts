@@ -3,7 +3,7 @@
  * JSON object whose keys are names (like the toolkit's bucket-urls.json of 183 archives).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 
 export function readUsernamesFile(path: string): string[] {
   if (!existsSync(path)) throw new UsageError(`Usernames file not found: ${path}`);
@@ -14,7 +14,7 @@ export function readUsernamesFile(path: string): string[] {
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      throw new UsageError(`Usernames file ${path} looks like JSON but does not parse: ${(error as Error).message}`);
+      throw new UsageError(`Usernames file ${path} looks like JSON but does not parse: ${errorMessage(error)}`);
     }
     const names = Array.isArray(parsed) ? parsed : Object.keys(parsed as object);
     if (!names.every((name) => typeof name === 'string'))

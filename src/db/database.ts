@@ -62,6 +62,11 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** Changes whenever another connection has committed to the file (`PRAGMA data_version`). */
+export function dataVersion(db: Db): number {
+  return db.pragma('data_version', { simple: true }) as number;
+}
+
 /** Applies every migration newer than the file's `user_version`, each in its own transaction. */
 export function migrate(db: Db, path = db.name): number {
   const current = schemaVersion(db);

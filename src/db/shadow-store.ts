@@ -51,6 +51,24 @@ export interface SeedWriteResult {
   edgesUpserted: number;
 }
 
+/** One list of a seed's last successful run, as its scrape_run_metrics row has it. */
+export interface StoredListRun {
+  captured: number | null;
+  claimed: number | null;
+  coverage: number | null;
+}
+
+/** What the cache holds about a seed, for the enrichment policy. */
+export interface StoredSeed {
+  /** Its account's status and when that was read; null when it is not stored (or has no status). */
+  status: AccountStatus | null;
+  checkedAt: string | null;
+  /** Its last run that was neither skipped nor failed. */
+  lastRun: { runAt: string; following: StoredListRun; followers: StoredListRun } | null;
+  /** Follow edges stored: accounts it follows, accounts that follow it. */
+  storedEdges: { following: number; followers: number };
+}
+
 export class ShadowStore {
   constructor(private readonly db: Db) {}
 
@@ -134,7 +152,40 @@ export class ShadowStore {
     this.db.prepare('DELETE FROM shadow_account WHERE account_id = ?').run(placeholder);
   }
 
-  /** Writes one seed's run — accounts, edges, discoveries and its metrics row — in one transaction. */
+  /** What is stored about the seed with this handle (under the id resolveId gives it). */
+  storedSeed(handle: string): StoredSeed {
+    const id = this.resolveId({ accountId: null, handle });
+    const account = this.db
+      .prepare('SELECT account_status AS status, checked_at AS checkedAt FROM shadow_account WHERE account_id = ?')
+      .get(id) as { status: AccountStatus | null; checkedAt: string | null } | undefined;
+    const last = this.db
+      .prepare(
+        `SELECT run_at, following_captured, followers_captured, following_claimed_total, followers_claimed_total, following_coverage, followers_coverage
+         FROM scrape_run_metrics WHERE seed_account_id = ? AND skipped = 0 AND error_type IS NULL ORDER BY run_at DESC, id DESC LIMIT 1`,
+      )
+      .get(id) as Record<string, number | string | null> | undefined;
+    const stored = (direction: 'outbound' | 'inbound') =>
+      this.db
+        .prepare(
+          `SELECT COUNT(*) FROM shadow_edge WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`,
+        )
+        .pluck()
+        .get(id, direction) as number;
+    const list = (kind: 'following' | 'followers'): StoredListRun => ({
+      captured: (last?.[`${kind}_captured`] as number | null) ?? null,
+      claimed: (last?.[`${kind}_claimed_total`] as number | null) ?? null,
+      coverage: (last?.[`${kind}_coverage`] as number | null) ?? null,
+    });
+    return {
+      status: account?.status ?? null,
+      checkedAt: account?.checkedAt ?? null,
+      lastRun: last
+        ? { runAt: last.run_at as string, following: list('following'), followers: list('followers') }
+        : null,
+      storedEdges: { following: stored('outbound'), followers: stored('inbound') },
+    };
+  }
+
   /** The handles an account follows, as its last enrichment read them (`tpot enrich --center`). */
   followedHandles(handle: string): string[] {
     return this.db
@@ -146,6 +197,7 @@ export class ShadowStore {
       .all(handle) as string[];
   }
 
+  /** Writes one seed's run — accounts, edges, discoveries and its metrics row — in one transaction. */
   writeSeedRun(run: SeedRun): SeedWriteResult {
     return this.db
       .transaction((): SeedWriteResult => {

@@ -11,6 +11,12 @@ interface SqliteLikeError {
   message?: unknown;
 }
 
+/** Whether the error is SQLite waiting in vain for another connection's lock (SQLITE_BUSY, SQLITE_LOCKED). */
+export function isSqliteBusy(error: unknown): boolean {
+  const { code } = (error ?? {}) as SqliteLikeError;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
 /** The expected failure an error from better-sqlite3 stands for, or null when it is not one (a bug). */
 export function sqliteFailure(error: unknown): TpotError | null {
   const { name, code, message } = (error ?? {}) as SqliteLikeError;

@@ -18,10 +18,11 @@ export const SUMMARY_TABLES = [
   'shadow_edge',
   'scrape_run_metrics',
 ] as const;
+export type SummaryTable = (typeof SUMMARY_TABLES)[number];
 
 export interface DatabaseSummary {
   schemaVersion: number;
-  rows: Record<(typeof SUMMARY_TABLES)[number], number>;
+  rows: Record<SummaryTable, number>;
   ledger: { imported: number; notFound: number; failed: number; lastImportAt: string | null };
 }
 
@@ -33,11 +34,18 @@ export interface TopAccount {
   following: number;
 }
 
-export function summariseDatabase(db: Db): DatabaseSummary {
-  const rows = {} as DatabaseSummary['rows'];
-  for (const table of SUMMARY_TABLES) {
+/** The rows of each of `tables` (names from SUMMARY_TABLES only: they are interpolated into SQL). */
+export function rowCounts<T extends SummaryTable>(db: Db, tables: readonly T[]): Record<T, number> {
+  const rows = {} as Record<T, number>;
+  for (const table of tables) {
+    if (!(SUMMARY_TABLES as readonly string[]).includes(table)) throw new Error(`Not a counted table: ${table}`);
     rows[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
   }
+  return rows;
+}
+
+export function summariseDatabase(db: Db): DatabaseSummary {
+  const rows = rowCounts(db, SUMMARY_TABLES);
   const ledger = db
     .prepare(
       `SELECT COALESCE(SUM(status = 'imported'), 0) AS imported, COALESCE(SUM(status = 'not_found'), 0) AS notFound,
@@ -57,6 +65,17 @@ export function topArchiveAccounts(db: Db, top = 5): TopAccount[] {
        FROM archive_profiles p ORDER BY followers DESC, p.username LIMIT ?`,
     )
     .all(top) as TopAccount[];
+}
+
+/** A few accounts with handles, from the REST mirror and the archives, by handle (`tpot verify setup`). */
+export function sampleAccounts(db: Db, limit = 5): { username: string; accountId: string }[] {
+  return db
+    .prepare(
+      `SELECT username, account_id AS accountId FROM account WHERE username IS NOT NULL
+       UNION SELECT username, account_id FROM archive_profiles WHERE username IS NOT NULL
+       ORDER BY username LIMIT ?`,
+    )
+    .all(limit) as { username: string; accountId: string }[];
 }
 
 /** True when nothing has been imported or synced yet (npm start then loads the demo community). */

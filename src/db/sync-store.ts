@@ -40,6 +40,10 @@ function checked(table: string): MirrorTable {
   return table as MirrorTable;
 }
 
+const SELECT_STATE = `SELECT table_name AS "table", fetched_at AS fetchedAt, row_count AS rowCount, status,
+    resume_key AS resumeKey, staged_rows AS stagedRows, staged_pages AS stagedPages, sync_started_at AS syncStartedAt
+  FROM cache_metadata`;
+
 const stageName = (table: MirrorTable) => `sync_stage_${table}`;
 
 export class SyncStore {
@@ -48,14 +52,14 @@ export class SyncStore {
   constructor(private readonly db: Db) {}
 
   state(table: string): TableSyncState | null {
-    const row = this.db
-      .prepare(
-        `SELECT table_name AS "table", fetched_at AS fetchedAt, row_count AS rowCount, status, resume_key AS resumeKey,
-                staged_rows AS stagedRows, staged_pages AS stagedPages, sync_started_at AS syncStartedAt
-         FROM cache_metadata WHERE table_name = ?`,
-      )
-      .get(checked(table)) as TableSyncState | undefined;
+    const row = this.db.prepare(`${SELECT_STATE} WHERE table_name = ?`).get(checked(table)) as
+      TableSyncState | undefined;
     return row ?? null;
+  }
+
+  /** Every table sync has written, by name (`tpot status`, `tpot verify setup`). */
+  states(): TableSyncState[] {
+    return this.db.prepare(`${SELECT_STATE} ORDER BY table_name`).all() as TableSyncState[];
   }
 
   /** True when an unfinished sync left its staged rows (and cursor) to continue from. */

@@ -14,6 +14,7 @@ import { ageDays } from '../time.js';
 import { buildGraph } from './build.js';
 import { loadSnapshot } from './snapshot.js';
 import { readManifest, SNAPSHOT_FILES, snapshotAnalysis, type SnapshotManifest } from './snapshot-manifest.js';
+import { errorMessage } from '../errors.js';
 
 const REFRESH = 'run `npx tpot snapshot refresh`';
 
@@ -35,7 +36,7 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
       detail: `generated ${manifest.generated_at} UTC, ${manifest.counts.nodes} nodes, ${manifest.counts.edges} edges`,
     });
   } catch (error) {
-    checks.push({ name: 'Manifest parses', ok: false, detail: (error as Error).message });
+    checks.push({ name: 'Manifest parses', ok: false, detail: errorMessage(error) });
     return checks;
   }
 
@@ -86,7 +87,7 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
       detail: `${loaded.nodes.numRows} node rows, ${loaded.edges.numRows} edge rows`,
     });
   } catch (error) {
-    checks.push({ name: 'Snapshot loads', ok: false, detail: (error as Error).message });
+    checks.push({ name: 'Snapshot loads', ok: false, detail: errorMessage(error) });
   }
   return checks;
 }

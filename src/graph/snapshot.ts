@@ -24,6 +24,7 @@ import {
   type FileEntry,
   type SnapshotManifest,
 } from './snapshot-manifest.js';
+import { errorMessage } from '../errors.js';
 
 export interface SnapshotInput {
   built: BuiltGraph;
@@ -169,7 +170,7 @@ export function loadSnapshot(dir: string): LoadedSnapshot {
     try {
       table = tableFromIPC(bytes);
     } catch (error) {
-      throw new SnapshotError(`${path} is not a readable Arrow file: ${(error as Error).message}.`);
+      throw new SnapshotError(`${path} is not a readable Arrow file: ${errorMessage(error)}.`);
     }
     if (table.numRows !== rows)
       throw new SnapshotError(`${path} has ${table.numRows} rows, the manifest says ${rows}.`);

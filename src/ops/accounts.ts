@@ -3,49 +3,9 @@
  * X shows as gone (or locked). The same rows as the runbook's `stale-accounts` and
  * `deleted-accounts` SQL.
  */
-import type { Db } from '../db/database.js';
+import type { GoneAccount, staleAccounts } from '../db/shadow-report.js';
 
-export interface StaleAccount {
-  account_id: string;
-  username: string | null;
-  fetched_at: string;
-  age_days: number;
-}
-
-export interface GoneAccount {
-  account_id: string;
-  username: string | null;
-  account_status: 'deleted' | 'suspended' | 'protected';
-  fetched_at: string;
-  checked_at: string | null;
-}
-
-/** Shadow accounts not read for `days` days, the oldest first. */
-export function staleAccounts(
-  db: Db,
-  options: { days: number; limit: number },
-): { total: number; accounts: StaleAccount[] } {
-  const where = "fetched_at < datetime('now', @age)";
-  const age = `-${options.days} days`;
-  return {
-    total: db.prepare(`SELECT COUNT(*) FROM shadow_account WHERE ${where}`).pluck().get({ age }) as number,
-    accounts: db
-      .prepare(
-        `SELECT account_id, username, fetched_at, CAST(julianday('now') - julianday(fetched_at) AS INTEGER) AS age_days FROM shadow_account WHERE ${where} ORDER BY fetched_at, account_id LIMIT @limit`,
-      )
-      .all({ age, limit: options.limit }) as StaleAccount[],
-  };
-}
-
-/** Accounts X shows as deleted, suspended or protected, by status then handle. */
-export function goneAccounts(db: Db): GoneAccount[] {
-  return db
-    .prepare(
-      `SELECT account_id, username, account_status, fetched_at, checked_at FROM shadow_account
-       WHERE account_status IN ('deleted', 'suspended', 'protected') ORDER BY account_status, username COLLATE NOCASE, account_id`,
-    )
-    .all() as GoneAccount[];
-}
+export { goneAccounts, staleAccounts, type GoneAccount, type StaleAccount } from '../db/shadow-report.js';
 
 export function formatStaleAccounts({ total, accounts }: ReturnType<typeof staleAccounts>, days: number): string {
   if (total === 0) return `No shadow account is older than ${days} days.`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { corruptHeader, corruptPages, corruptRoot } from '../testing/corrupt-db.
 import { ids } from '../testing/fixtures.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import { findSqlite3, recoverDatabase, sqlite3CanRecover, type RecoveryReport } from './db-recover.js';
+import { errorMessage } from '../errors.js';
 
 const FOLLOWERS = 4000;
 const SHADOW_ACCOUNTS = 3000;
@@ -253,7 +254,7 @@ describe('recoverDatabase', () => {
           report = recoverDatabase({ source: path, output });
         } catch (error) {
           // SQLite 3.40's .recover gives up on a file without its header ("file is not a database").
-          expect((error as Error).message).toMatch(/\.recover could not read .*Keep the file/);
+          expect(errorMessage(error)).toMatch(/\.recover could not read .*Keep the file/);
         }
         if (report) expect(report.integrity).toBe('ok');
         expect(leftovers()).toEqual(report ? ['recovered.db'] : []);

@@ -75,7 +75,7 @@ describe('db check, backup and restore', () => {
     expect(to).toMatch(/backups\/cache_\d{4}-\d{2}-\d{2}\.db$/);
     const report = await backupDatabase(cache(), to);
     await exited;
-    expect(JSON.parse(out).writes).toBeGreaterThan(20);
+    expect((JSON.parse(out) as { writes: number }).writes).toBeGreaterThan(20);
     expect(report.rows.archive_followers).toBe(150_000);
     const copy = openDatabase(to, { readonly: true });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -13,49 +13,41 @@
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Check } from '../checks.js';
+import { schemaVersion, type Db } from '../db/database.js';
+import {
+  backupOneMoment,
+  integrity,
+  journalMode,
+  openForMaintenance,
+  openStandaloneCopy,
+  pageCounts,
+  settleWriters,
+  tableNames,
+} from '../db/maintenance.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
+import { isSqliteBusy } from '../db/sqlite-errors.js';
+import { rowCounts } from '../db/summary.js';
+import { errorMessage, TpotError, type ErrorKind } from '../errors.js';
 import { fileStampUtc } from '../time.js';
 
-/** A maintenance step refused or failed for a reason the user can act on (the message says how). */
-export class MaintenanceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MaintenanceError';
+export { MAINTENANCE_BUSY_MS } from '../db/maintenance.js';
+
+/**
+ * A maintenance step refused or failed for a reason the user can act on (the message says how);
+ * exit 1 whatever its kind (`refused` unless said).
+ */
+export class MaintenanceError extends TpotError {
+  constructor(message: string, kind: Exclude<ErrorKind, 'usage' | 'rate_limited' | 'interrupted'> = 'refused') {
+    super(kind, message);
   }
 }
-
-/** How long maintenance commands wait for another process's lock before saying so. */
-export const MAINTENANCE_BUSY_MS = 3_000;
 
 const RECOVER_HINT =
   'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), or restore a backup: npx tpot db restore data/backups/<file>.';
 
-const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code ?? ''));
-
 function fileBytes(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
-}
-
-/** SQLite's answer to an integrity pragma: 'ok', or the problems it lists. */
-function integrity(db: Database.Database, pragma: 'quick_check' | 'integrity_check'): string[] {
-  const rows = (db.pragma(`${pragma}(20)`) as Record<string, string>[]).map((row) => Object.values(row)[0]!);
-  // A row can hold several problems, one per line, under a "*** in database main ***" heading.
-  return rows.flatMap((row) => row.split('\n')).filter((line) => line.trim() && !line.startsWith('***'));
-}
-
-/** A read-only connection that has read the file's header (better-sqlite3 opens lazily): a file that is not a database throws here. */
-function openReadOnly(path: string): Database.Database {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma(`busy_timeout = ${MAINTENANCE_BUSY_MS}`);
-    db.pragma('schema_version');
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
 }
 
 export function checkDatabase(path: string): Check[] {
@@ -70,15 +62,15 @@ export function checkDatabase(path: string): Check[] {
   const checks: Check[] = [
     { name: 'Database file present', ok: true, detail: `${path}, ${fileBytes(path).toLocaleString('en-US')} bytes` },
   ];
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = openReadOnly(path);
+    db = openForMaintenance(path);
   } catch (error) {
-    if (isBusy(error)) throw error; // locked, not damaged: the command says to wait
+    if (isSqliteBusy(error)) throw error; // locked, not damaged: the command says to wait
     checks.push({
       name: 'Opens as an SQLite database',
       ok: false,
-      detail: `${(error as Error).message}. ${RECOVER_HINT}`,
+      detail: `${errorMessage(error)}. ${RECOVER_HINT}`,
     });
     return checks;
   }
@@ -86,9 +78,9 @@ export function checkDatabase(path: string): Check[] {
     checks.push({
       name: 'Opens as an SQLite database',
       ok: true,
-      detail: `journal mode ${db.pragma('journal_mode', { simple: true })}`,
+      detail: `journal mode ${journalMode(db)}`,
     });
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = schemaVersion(db);
     checks.push({
       name: 'Schema version',
       ok: version > 0 && version <= SCHEMA_VERSION,
@@ -104,7 +96,7 @@ export function checkDatabase(path: string): Check[] {
       try {
         problems = integrity(db, pragma);
       } catch (error) {
-        problems = [(error as Error).message];
+        problems = [errorMessage(error)];
       }
       const ok = problems.length === 1 && problems[0] === 'ok';
       checks.push({
@@ -115,9 +107,7 @@ export function checkDatabase(path: string): Check[] {
           : `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. ${RECOVER_HINT}`,
       });
     }
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const pages = db.pragma('page_count', { simple: true }) as number;
-    const free = db.pragma('freelist_count', { simple: true }) as number;
+    const { pageSize, pages, free } = pageCounts(db);
     checks.push({
       name: 'Pages',
       ok: true,
@@ -161,25 +151,19 @@ const COUNTED = [
   'shadow_account',
   'shadow_edge',
   'scrape_run_metrics',
-];
+] as const;
 
 export async function backupDatabase(dbPath: string, to: string): Promise<BackupReport> {
-  if (!existsSync(dbPath)) throw new MaintenanceError(`No database at ${dbPath} to back up.`);
+  if (!existsSync(dbPath)) throw new MaintenanceError(`No database at ${dbPath} to back up.`, 'missing');
   if (existsSync(to)) throw new MaintenanceError(`${to} exists already; name another file with --to.`);
   mkdirSync(dirname(to), { recursive: true });
   const started = performance.now();
   const tmp = `${to}.partial`;
   rmSync(tmp, { force: true });
-  const source = openReadOnly(dbPath);
-  let rows: Record<string, number> = {};
+  const source = openForMaintenance(dbPath);
+  let rows: Record<string, number>;
   try {
-    // One read transaction across every step of the backup: the copy is this moment of the file.
-    source.exec('BEGIN');
-    rows = Object.fromEntries(
-      COUNTED.map((table) => [table, source.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]),
-    );
-    await source.backup(tmp, { progress: () => 1000 });
-    source.exec('COMMIT');
+    rows = await backupOneMoment(source, tmp, COUNTED);
   } catch (error) {
     rmSync(tmp, { force: true });
     throw error;
@@ -187,25 +171,27 @@ export async function backupDatabase(dbPath: string, to: string): Promise<Backup
     source.close();
   }
   // The copy is one self-contained file (no WAL beside it), checked and counted before it is named.
-  const copy = new Database(tmp, { fileMustExist: true });
   let pages: number;
+  let copy: Db | null = null;
   try {
-    copy.pragma('journal_mode = DELETE');
+    copy = openStandaloneCopy(tmp);
     const problems = integrity(copy, 'quick_check');
     if (problems[0] !== 'ok')
       throw new MaintenanceError(
         `The backup did not pass quick_check (${problems[0]}); the source may be damaged: npx tpot db check.`,
+        'database',
       );
-    for (const [table, n] of Object.entries(rows)) {
-      const copied = copy.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-      if (copied !== n)
+    const copied = rowCounts(copy, COUNTED);
+    for (const table of COUNTED) {
+      if (copied[table] !== rows[table])
         throw new MaintenanceError(
-          `The backup holds ${copied} rows of ${table}, the source had ${n} at the moment of the copy.`,
+          `The backup holds ${copied[table]} rows of ${table}, the source had ${rows[table]} at the moment of the copy.`,
+          'database',
         );
     }
-    pages = copy.pragma('page_count', { simple: true }) as number;
+    pages = pageCounts(copy).pages;
   } catch (error) {
-    copy.close();
+    copy?.close();
     rmSync(tmp, { force: true });
     throw error;
   }
@@ -223,13 +209,14 @@ export interface RestoreReport {
 
 /** A file fit to become the cache: opens, passes integrity_check, and has our schema. */
 export function verifyRestorable(file: string): number {
-  if (!existsSync(file)) throw new MaintenanceError(`No file at ${file}.`);
-  let db: Database.Database;
+  if (!existsSync(file)) throw new MaintenanceError(`No file at ${file}.`, 'missing');
+  let db: Db;
   try {
-    db = openReadOnly(file);
+    db = openForMaintenance(file);
   } catch (error) {
     throw new MaintenanceError(
-      `${file} does not open as an SQLite database (${(error as Error).message}); nothing was changed.`,
+      `${file} does not open as an SQLite database (${errorMessage(error)}); nothing was changed.`,
+      'input',
     );
   }
   try {
@@ -237,20 +224,22 @@ export function verifyRestorable(file: string): number {
       try {
         return integrity(db, 'integrity_check');
       } catch (error) {
-        return [(error as Error).message];
+        return [errorMessage(error)];
       }
     })();
     if (problems[0] !== 'ok')
       throw new MaintenanceError(
         `${file} fails integrity_check (${problems[0]}); nothing was changed. Salvage it first: npx tpot db recover --from ${file}.`,
+        'input',
       );
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+    const version = schemaVersion(db);
+    const tables = tableNames(db);
     if (version === 0 || !tables.has('archive_profiles') || !tables.has('shadow_account'))
-      throw new MaintenanceError(`${file} is not a tpot database (schema v${version}); nothing was changed.`);
+      throw new MaintenanceError(`${file} is not a tpot database (schema v${version}); nothing was changed.`, 'input');
     if (version > SCHEMA_VERSION)
       throw new MaintenanceError(
         `${file} has schema v${version}, newer than this tpot (v${SCHEMA_VERSION}); nothing was changed. Update tpot-analyzer.`,
+        'input',
       );
     return version;
   } finally {
@@ -281,31 +270,8 @@ export function restoreDatabase(file: string, dbPath: string): RestoreReport {
  * damaged file may refuse; it is then kept aside as it is, WAL included).
  */
 function settleCurrent(dbPath: string): void {
-  let db: Database.Database;
-  try {
-    db = new Database(dbPath, { fileMustExist: true });
-  } catch {
-    return;
-  }
-  try {
-    db.pragma(`busy_timeout = ${MAINTENANCE_BUSY_MS}`);
-    try {
-      db.exec('BEGIN IMMEDIATE');
-      db.exec('COMMIT');
-    } catch (error) {
-      if (isBusy(error)) {
-        throw new MaintenanceError(
-          `Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`,
-        );
-      }
-      return;
-    }
-    try {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {
-      // a damaged file: kept aside as it is
-    }
-  } finally {
-    db.close();
-  }
+  if (settleWriters(dbPath) === 'busy')
+    throw new MaintenanceError(
+      `Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`,
+    );
 }

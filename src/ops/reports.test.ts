@@ -130,7 +130,7 @@ describe('operations reports on a populated cache', () => {
       dataDir: `${dir.path}/nowhere`,
       cacheMaxAgeDays: 7,
     });
-    expect(formatStatus(none)).toMatch(/Database   .*missing\.db: not found[\s\S]*No database at .*: npx tpot start/);
+    expect(formatStatus(none)).toMatch(/Database {3}.*missing\.db: not found[\s\S]*No database at .*: npx tpot start/);
     expect(formatBytes(1_234_567)).toBe('1.2 MB');
   });
 

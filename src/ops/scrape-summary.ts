@@ -6,6 +6,18 @@
  * `error-types`, `recent-errors`); a test holds them equal.
  */
 import type { Db } from '../db/database.js';
+import {
+  errorTypeCounts,
+  followingCoverageBuckets,
+  recentErrors,
+  scrapeRunTotals,
+  successfulRunAverages,
+  topSkipReasons,
+  type ErrorTypeCount,
+  type RecentError,
+  type SkipReasonCount,
+} from '../db/scrape-runs.js';
+import { toSqliteUtc } from '../time.js';
 
 export interface ScrapeSummary {
   days: number;
@@ -19,8 +31,8 @@ export interface ScrapeSummary {
   success_pct: number | null;
   skipped_pct: number | null;
   error_pct: number | null;
-  error_types: { error_type: string; runs: number; last_seen: string }[];
-  skip_reasons: { reason: string; runs: number }[];
+  error_types: ErrorTypeCount[];
+  skip_reasons: SkipReasonCount[];
   /** Means over the successful runs (coverage in percent); null when there are none. */
   averages: {
     duration_seconds: number | null;
@@ -32,13 +44,10 @@ export interface ScrapeSummary {
   coverage_buckets: Record<string, number>;
   /** Accounts written per minute of reading, over the successful runs. */
   accounts_per_minute: number | null;
-  recent_errors: { run_at: string; seed_username: string | null; error_type: string; details: string | null }[];
+  recent_errors: RecentError[];
 }
 
 const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
-
-const SINCE = 'run_at >= @since';
-const SUCCEEDED = `${SINCE} AND skipped = 0 AND error_type IS NULL`;
 
 export type ScrapeOutcomes = Pick<
   ScrapeSummary,
@@ -47,26 +56,10 @@ export type ScrapeOutcomes = Pick<
 
 /** The outcomes and coverage buckets alone: what `tpot status` shows for the week. */
 export function scrapeOutcomes(db: Db, days: number): ScrapeOutcomes {
-  const since = db.prepare("SELECT datetime('now', ?)").pluck().get(`-${days} days`) as string;
-  const totals = db
-    .prepare(
-      `SELECT COUNT(*) AS runs,
-              COALESCE(SUM(skipped = 0 AND error_type IS NULL), 0) AS succeeded,
-              COALESCE(SUM(skipped = 1), 0) AS skipped,
-              COALESCE(SUM(error_type IS NOT NULL), 0) AS errors
-       FROM scrape_run_metrics WHERE ${SINCE}`,
-    )
-    .get({ since }) as { runs: number; succeeded: number; skipped: number; errors: number };
-  const buckets = db
-    .prepare(
-      `SELECT CASE WHEN following_coverage IS NULL THEN 'unknown'
-                   WHEN following_coverage >= 80 THEN '80-100%'
-                   WHEN following_coverage >= 50 THEN '50-80%'
-                   WHEN following_coverage >= 10 THEN '10-50%'
-                   ELSE '0-10%' END AS bucket, COUNT(*) AS runs
-       FROM scrape_run_metrics WHERE ${SUCCEEDED} GROUP BY bucket ORDER BY bucket`,
-    )
-    .all({ since }) as { bucket: string; runs: number }[];
+  // SQLite's datetime('now', '-N days'): UTC text compares in time order.
+  const since = toSqliteUtc(new Date(Date.now() - days * 86_400_000));
+  const totals = scrapeRunTotals(db, since);
+  const buckets = followingCoverageBuckets(db, since);
   return {
     days,
     since,
@@ -80,28 +73,13 @@ export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
   const outcomes = scrapeOutcomes(db, days);
   const { since, runs } = outcomes;
   const pct = (n: number) => (runs ? round1((100 * n) / runs) : null);
-  const averages = db
-    .prepare(
-      `SELECT AVG(duration_seconds) AS duration_seconds, AVG(following_captured) AS following_captured, AVG(followers_captured) AS followers_captured,
-              AVG(following_coverage) AS following_coverage, AVG(followers_coverage) AS followers_coverage,
-              SUM(accounts_upserted) AS accounts, SUM(duration_seconds) AS seconds
-       FROM scrape_run_metrics WHERE ${SUCCEEDED}`,
-    )
-    .get({ since }) as Record<string, number | null>;
+  const averages = successfulRunAverages(db, since);
   return {
     ...outcomes,
     skipped_pct: pct(outcomes.skipped),
     error_pct: pct(outcomes.errors),
-    error_types: db
-      .prepare(
-        `SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`,
-      )
-      .all({ since }) as ScrapeSummary['error_types'],
-    skip_reasons: db
-      .prepare(
-        `SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${SINCE} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT 5`,
-      )
-      .all({ since }) as ScrapeSummary['skip_reasons'],
+    error_types: errorTypeCounts(db, since),
+    skip_reasons: topSkipReasons(db, since, 5),
     averages: {
       duration_seconds: round1(averages.duration_seconds ?? null),
       following_captured: round1(averages.following_captured ?? null),
@@ -110,11 +88,7 @@ export function summariseScrapeRuns(db: Db, days: number): ScrapeSummary {
       followers_coverage: round1(averages.followers_coverage ?? null),
     },
     accounts_per_minute: averages.seconds ? round1(((averages.accounts ?? 0) * 60) / averages.seconds) : null,
-    recent_errors: db
-      .prepare(
-        `SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT 10`,
-      )
-      .all({ since }) as ScrapeSummary['recent_errors'],
+    recent_errors: recentErrors(db, since, 10),
   };
 }
 

@@ -7,6 +7,8 @@
 import { existsSync, statfsSync, statSync } from 'node:fs';
 import type { Db } from '../db/database.js';
 import { summariseDatabase, type DatabaseSummary } from '../db/summary.js';
+import { SyncStore } from '../db/sync-store.js';
+import { errorMessage } from '../errors.js';
 import { readManifest } from '../graph/snapshot-manifest.js';
 import { ageDays, nowUtc } from '../time.js';
 import { scrapeOutcomes, type ScrapeOutcomes } from './scrape-summary.js';
@@ -73,19 +75,20 @@ export function collectStatus(options: {
       problem: null,
     };
   } catch (error) {
-    snapshot.problem = (error as Error).message;
+    snapshot.problem = errorMessage(error);
   }
   const summary = db ? summariseDatabase(db) : null;
   const freshness = db
-    ? (
-        db
-          .prepare(
-            'SELECT table_name AS "table", fetched_at, status, row_count AS rows FROM cache_metadata ORDER BY table_name',
-          )
-          .all() as { table: string; fetched_at: string | null; status: string; rows: number }[]
-      ).map((row) => {
-        const age = row.fetched_at ? Math.round(ageDays(row.fetched_at) * 10) / 10 : null;
-        return { ...row, age_days: age, fresh: row.status === 'complete' && age !== null && age < cacheMaxAgeDays };
+    ? new SyncStore(db).states().map(({ table, fetchedAt, status, rowCount }) => {
+        const age = fetchedAt ? Math.round(ageDays(fetchedAt) * 10) / 10 : null;
+        return {
+          table,
+          fetched_at: fetchedAt,
+          status,
+          rows: rowCount,
+          age_days: age,
+          fresh: status === 'complete' && age !== null && age < cacheMaxAgeDays,
+        };
       })
     : [];
   let disk: SystemStatus['disk'] = null;

@@ -4,18 +4,12 @@
  */
 import type { Check } from '../checks.js';
 import type { Db } from '../db/database.js';
+import { shadowGraphCounts } from '../db/shadow-report.js';
+import { errorMessage } from '../errors.js';
 import { loadSnapshot } from '../graph/snapshot.js';
 
 export function verifyShadow(db: Db, dataDir: string): Check[] {
-  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-  const accounts = count('SELECT COUNT(*) FROM shadow_account');
-  const edges = count('SELECT COUNT(*) FROM shadow_edge');
-  const placeholders = count("SELECT COUNT(*) FROM shadow_account WHERE account_id LIKE 'shadow:%'");
-  const dangling = count(
-    `SELECT COUNT(*) FROM shadow_edge e WHERE NOT EXISTS (SELECT 1 FROM shadow_account a WHERE a.account_id = e.source_id)
-        OR NOT EXISTS (SELECT 1 FROM shadow_account a WHERE a.account_id = e.target_id)`,
-  );
-  const lastWrite = db.prepare('SELECT MAX(fetched_at) FROM shadow_edge').pluck().get() as string | null;
+  const { accounts, edges, placeholders, dangling, lastWrite } = shadowGraphCounts(db);
   const checks: Check[] = [
     {
       name: 'Shadow accounts cached',
@@ -46,13 +40,14 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
   try {
     snapshot = loadSnapshot(dataDir);
   } catch (error) {
-    checks.push({ name: 'Shadow accounts in the latest analysis', ok: false, detail: (error as Error).message }); // it names the command that writes one
+    checks.push({ name: 'Shadow accounts in the latest analysis', ok: false, detail: errorMessage(error) }); // it names the command that writes one
     return checks;
   }
   const { manifest, nodes, edges: edgeTable } = snapshot;
-  const trues = (values: ArrayLike<unknown>) => Array.prototype.filter.call(values, Boolean).length;
-  const shadowNodes = trues(nodes.getChild('shadow')?.toArray() ?? []);
-  const shadowEdges = trues(edgeTable.getChild('shadow')?.toArray() ?? []);
+  // Arrow's toArray() is untyped: the shadow column is booleans (or 0/1).
+  const trues = (values: unknown) => Array.prototype.filter.call((values as ArrayLike<unknown>) ?? [], Boolean).length;
+  const shadowNodes = trues(nodes.getChild('shadow')?.toArray());
+  const shadowEdges = trues(edgeTable.getChild('shadow')?.toArray());
   const included = manifest.parameters.include_shadow;
   checks.push(
     {

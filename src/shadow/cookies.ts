@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { TpotError } from '../errors.js';
+import { errorMessage, TpotError } from '../errors.js';
 
 export const DEFAULT_COOKIE_FILE = 'secrets/x_cookies.json';
 
@@ -93,7 +93,7 @@ export function parseJsonCookies(text: string): SessionCookie[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CookieError(`Not JSON: ${(error as Error).message}`);
+    throw new CookieError(`Not JSON: ${errorMessage(error)}`);
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { cookies?: unknown })?.cookies;
   if (!Array.isArray(list)) throw new CookieError('Expected a JSON array of cookies (or {"cookies": [...]}).');

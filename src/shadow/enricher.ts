@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import type { Db } from '../db/database.js';
 import { ShadowStore, type ListKind, type ShadowAccount } from '../db/shadow-store.js';
+import { errorMessage, EXIT, TpotError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { nowUtc } from '../time.js';
 import { isValidUsername } from '../usernames.js';
@@ -41,30 +42,34 @@ import { listDecision, seedDecision, type Decision, type EnrichmentPolicy, type 
 import { extractProfile } from './profile-extractor.js';
 import { isLoginWall, LoginRequiredError, type XSession } from './session.js';
 
-export class RateLimitedError extends Error {
+/** X throttles the session: the run stops (exit 3). */
+export class RateLimitedError extends TpotError {
   readonly errorType = 'rate_limited';
   constructor(readonly details: string) {
     super(
+      'rate_limited',
       `X is rate limiting this session (${details}). Everything read so far is stored. Wait 1–24 hours, or switch to other cookies (--cookies), then run the same command again: finished seeds are skipped.`,
     );
-    this.name = 'RateLimitedError';
   }
 }
 
-/** A profile that still had no counts after every retry. */
-export class IncompleteProfileError extends Error {
+/** A profile that still had no counts after every retry: that seed fails, the run goes on. */
+export class IncompleteProfileError extends TpotError {
   readonly errorType = 'incomplete_profile';
   constructor(handle: string, attempts: number, logDir: string) {
-    super(`Could not read the counts of @${handle} after ${attempts} attempts; the pages are saved in ${logDir}.`);
-    this.name = 'IncompleteProfileError';
+    super(
+      'input',
+      `Could not read the counts of @${handle} after ${attempts} attempts; the pages are saved in ${logDir}.`,
+    );
   }
 }
 
-/** The user answered "no" to the first seed's preview. */
-export class RunAbortedError extends Error {
+/** The user answered "no" to the first seed's preview (exit 1, as any run that did not finish). */
+export class RunAbortedError extends TpotError {
   constructor(readonly handle: string) {
-    super(`Aborted at the preview of @${handle}; nothing of it was written. Earlier seeds are stored.`);
-    this.name = 'RunAbortedError';
+    super('interrupted', `Aborted at the preview of @${handle}; nothing of it was written. Earlier seeds are stored.`, {
+      exitStatus: EXIT.failed,
+    });
   }
 }
 
@@ -214,7 +219,7 @@ export class Enricher {
   private previewed = false;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly session: XSession,
     private readonly options: EnrichOptions,
     private readonly log: Logger,
@@ -272,37 +277,17 @@ export class Enricher {
   }
 
   private history(handle: string) {
-    const id = this.store.resolveId({ accountId: null, handle });
-    const account = this.db
-      .prepare('SELECT account_status AS status, checked_at AS checkedAt FROM shadow_account WHERE account_id = ?')
-      .get(id) as { status: SeedOutcome['status'] | null; checkedAt: string | null } | undefined;
-    const last = this.db
-      .prepare(
-        `SELECT run_at, following_captured, followers_captured, following_claimed_total, followers_claimed_total, following_coverage, followers_coverage
-         FROM scrape_run_metrics WHERE seed_account_id = ? AND skipped = 0 AND error_type IS NULL ORDER BY run_at DESC, id DESC LIMIT 1`,
-      )
-      .get(id) as Record<string, number | string | null> | undefined;
-    const stored = (direction: 'outbound' | 'inbound') =>
-      this.db
-        .prepare(
-          `SELECT COUNT(*) FROM shadow_edge WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`,
-        )
-        .pluck()
-        .get(id, direction) as number;
+    const stored = this.store.storedSeed(handle);
     const list = (kind: 'following' | 'followers'): ListHistory => ({
-      lastRunAt: (last?.run_at as string) ?? null,
-      captured: (last?.[`${kind}_captured`] as number) ?? null,
-      claimed: (last?.[`${kind}_claimed_total`] as number) ?? null,
-      coverage: (last?.[`${kind}_coverage`] as number) ?? null,
-      storedEdges: stored(kind === 'following' ? 'outbound' : 'inbound'),
+      lastRunAt: stored.lastRun?.runAt ?? null,
+      captured: stored.lastRun?.[kind].captured ?? null,
+      claimed: stored.lastRun?.[kind].claimed ?? null,
+      coverage: stored.lastRun?.[kind].coverage ?? null,
+      storedEdges: stored.storedEdges[kind],
       claimedNow: null,
     });
     return {
-      seed: {
-        status: (account?.status as 'active' | null) ?? null,
-        checkedAt: account?.checkedAt ?? null,
-        lastCompleteRunAt: (last?.run_at as string) ?? null,
-      },
+      seed: { status: stored.status, checkedAt: stored.checkedAt, lastCompleteRunAt: stored.lastRun?.runAt ?? null },
       lists: { following: list('following'), followers: list('followers') },
     };
   }
@@ -416,7 +401,7 @@ export class Enricher {
           ? error.details
           : error instanceof LoginRequiredError
             ? 'login wall'
-            : (error as Error).message;
+            : errorMessage(error);
       this.store.writeSeedRun({
         seed: seedRef,
         lists: {},
@@ -474,11 +459,11 @@ export class Enricher {
         return;
       } catch (error) {
         if (attempt === waits.length - 1)
-          throw new Error(
-            `${url} did not load after ${waits.length} attempts: ${(error as Error).message.split('\n')[0]}`,
-          );
+          throw new Error(`${url} did not load after ${waits.length} attempts: ${errorMessage(error).split('\n')[0]}`, {
+            cause: error,
+          });
         this.log.warn(
-          `${url} did not load (${(error as Error).message.split('\n')[0]}); retrying in ${waits[attempt + 1]! / 1000} s.`,
+          `${url} did not load (${errorMessage(error).split('\n')[0]}); retrying in ${waits[attempt + 1]! / 1000} s.`,
         );
       }
     }

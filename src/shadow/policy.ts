@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ageDays } from '../time.js';
-import { TpotError } from '../errors.js';
+import { errorMessage, TpotError } from '../errors.js';
 
 const policySchema = z.strictObject({
   list_refresh_days: z.number().min(0),
@@ -47,7 +47,7 @@ export function readPolicy(path: string): EnrichmentPolicy {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new PolicyError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new PolicyError(`${path} is not valid JSON: ${errorMessage(error)}`);
   }
   const result = policySchema.partial().safeParse(parsed);
   if (!result.success) {

@@ -4,6 +4,7 @@ import { browserTestsEnabled } from '../testing/browser.js';
 import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
 import type { SessionCookie } from './cookies.js';
 import { checkSession, LoginRequiredError, openSession } from './session.js';
+import { errorMessage } from '../errors.js';
 
 describe.runIf(browserTestsEnabled())('the X session', () => {
   let fake: FakeX;
@@ -39,7 +40,7 @@ describe.runIf(browserTestsEnabled())('the X session', () => {
       const error = await checkSession(none, fake.url, 'secrets/x.json').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LoginRequiredError);
       expect((error as LoginRequiredError).errorType).toBe('login_required');
-      expect((error as Error).message).toContain('npx tpot cookies setup --output secrets/x.json');
+      expect(errorMessage(error)).toContain('npx tpot cookies setup --output secrets/x.json');
     } finally {
       await none.close();
     }

@@ -5,30 +5,21 @@
  * with the command to capture new cookies (docs/FORMATS.md, "Pages", "Login wall").
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../browser.js';
+import { CHROMIUM_ARGS, requireChromium } from '../browser.js';
+import { TpotError } from '../errors.js';
 import type { SessionCookie } from './cookies.js';
 
-export class LoginRequiredError extends Error {
+export { BrowserMissingError } from '../browser.js';
+
+/** X shows its login wall: the session is missing or expired (exit 1). */
+export class LoginRequiredError extends TpotError {
   readonly errorType = 'login_required';
   constructor(cookieFile: string) {
     super(
+      'session',
       `X asks to log in: the session in ${cookieFile} is missing or expired. Capture a new one with \`npx tpot cookies setup --output ${cookieFile}\` (or export your browser's cookies and run \`npx tpot cookies import FILE --output ${cookieFile}\`).`,
     );
-    this.name = 'LoginRequiredError';
   }
-}
-
-export class BrowserMissingError extends Error {
-  constructor() {
-    super("No Chromium found: install Debian's chromium (`apt-get install -y chromium`) or set TPOT_CHROME_BINARY.");
-    this.name = 'BrowserMissingError';
-  }
-}
-
-export function chromeBinary(configured: string | null): string {
-  const path = findChromium(configured);
-  if (!path) throw new BrowserMissingError();
-  return path;
 }
 
 export interface XSession {
@@ -56,11 +47,12 @@ function cookiesFor(baseUrl: string, cookies: readonly SessionCookie[]) {
 export async function openSession(options: {
   baseUrl: string;
   cookies: readonly SessionCookie[];
+  /** The Chromium to drive (TPOT_CHROME_BINARY, --chrome-binary); null: Debian's. */
   chromeBinary: string | null;
   headless: boolean;
 }): Promise<XSession> {
   const browser = await chromium.launch({
-    executablePath: chromeBinary(options.chromeBinary),
+    executablePath: requireChromium(options.chromeBinary),
     args: CHROMIUM_ARGS,
     headless: options.headless,
   });

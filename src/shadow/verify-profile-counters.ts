@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { extractProfile, type Counter } from './profile-extractor.js';
+import { errorMessage } from '../errors.js';
 
 /** The enricher names snapshots `snapshot_<handle>_<REASON>_…html`: a hint when the page does not say. */
 export function handleFromFileName(path: string): string | undefined {
@@ -25,7 +26,7 @@ export function verifyProfileCounters(files: readonly string[]): { text: string;
     try {
       html = readFileSync(file, 'utf8');
     } catch (error) {
-      lines.push(`${file}: ✗ cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      lines.push(`${file}: ✗ cannot read it (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
       continue;
     }
     const hint = handleFromFileName(file);

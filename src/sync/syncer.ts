@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { ageDays, nowUtc } from '../time.js';
 import { RestAuthError, type PostgrestClient } from './postgrest-client.js';
 import type { SyncTable } from './tables.js';
+import { errorMessage } from '../errors.js';
 
 /** PostgREST's max-rows on the Community Archive (docs/FORMATS.md, "REST tables"). */
 export const PAGE_SIZE = 1000;
@@ -64,7 +65,7 @@ export class CacheSync {
       try {
         summary.results.push(await this.syncTable(table, force));
       } catch (error) {
-        const message = (error as Error).message;
+        const message = errorMessage(error);
         const state = this.store.state(table.name);
         summary.results.push({
           table: table.name,
@@ -182,7 +183,7 @@ export class CacheSync {
     return withDbRetry(work, {
       delaysMs: this.options.dbRetryDelaysMs ?? DB_RETRY_DELAYS_MS,
       onRetry: (error, attempt, delay) =>
-        this.log.warn(`Database busy (${(error as Error).message}); retry ${attempt} in ${delay / 1000} s`),
+        this.log.warn(`Database busy (${errorMessage(error)}); retry ${attempt} in ${delay / 1000} s`),
     });
   }
 }

@@ -8,6 +8,10 @@ import { statSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { openDatabase, schemaVersion, type Db } from '../db/database.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
+import { rowCounts, sampleAccounts } from '../db/summary.js';
+import { SyncStore } from '../db/sync-store.js';
+import { errorMessage } from '../errors.js';
+import { toSqliteUtc } from '../time.js';
 import { PostgrestClient } from './postgrest-client.js';
 import { DEFAULT_SYNC_TABLES } from './tables.js';
 import type { Check } from '../checks.js';
@@ -29,7 +33,7 @@ export async function verifySetup(config: Config): Promise<Check[]> {
           },
     );
   } catch (error) {
-    checks.push({ name: 'Database', ok: false, detail: `${(error as Error).message}` });
+    checks.push({ name: 'Database', ok: false, detail: errorMessage(error) });
   }
   checks.push(await checkRest(config));
   if (db) {
@@ -66,20 +70,18 @@ async function checkRest(config: Config): Promise<Check> {
     const total = page.total === null ? '' : ` (${page.total} profiles)`;
     return { name: 'REST API', ok: true, detail: `${client.restUrl} answered with the key${total}` };
   } catch (error) {
-    return { name: 'REST API', ok: false, detail: `${client.restUrl}: ${(error as Error).message}` };
+    return { name: 'REST API', ok: false, detail: `${client.restUrl}: ${errorMessage(error)}` };
   } finally {
     await client.close();
   }
 }
 
-function count(db: Db, sql: string): number {
-  return db.prepare(sql).pluck().get() as number;
-}
-
 function checkAccounts(db: Db): Check {
-  const accounts = count(db, 'SELECT COUNT(*) FROM account');
-  const profiles = count(db, 'SELECT COUNT(*) FROM profile');
-  const archives = count(db, 'SELECT COUNT(*) FROM archive_profiles');
+  const {
+    account: accounts,
+    profile: profiles,
+    archive_profiles: archives,
+  } = rowCounts(db, ['account', 'profile', 'archive_profiles']);
   const detail = `${accounts} accounts and ${profiles} profiles from the REST API, ${archives} imported archives`;
   return accounts + archives > 0
     ? { name: 'Accounts', ok: true, detail }
@@ -87,24 +89,16 @@ function checkAccounts(db: Db): Check {
 }
 
 function checkFreshness(db: Db, config: Config): Check {
-  const rows = db
-    .prepare(
-      `SELECT table_name AS name, fetched_at AS fetchedAt, status,
-              CASE WHEN fetched_at >= datetime('now', ?) THEN 1 ELSE 0 END AS fresh
-       FROM cache_metadata`,
-    )
-    .all(`-${config.cacheMaxAgeDays} days`) as {
-    name: string;
-    fetchedAt: string | null;
-    status: string;
-    fresh: number;
-  }[];
-  const byName = new Map(rows.map((row) => [row.name, row]));
+  const rows = new SyncStore(db).states();
+  // Fresh: fetched at or after this moment (UTC text compares in time order).
+  const cutoff = toSqliteUtc(new Date(Date.now() - config.cacheMaxAgeDays * 86_400_000));
+  const byName = new Map(rows.map((row) => [row.table, row]));
   const states = DEFAULT_SYNC_TABLES.map((name) => {
     const row = byName.get(name);
     if (!row?.fetchedAt) return { name, state: row?.status === 'syncing' ? 'UNFINISHED' : 'NEVER SYNCED', good: false };
     if (row.status === 'syncing') return { name, state: `UNFINISHED (last complete ${row.fetchedAt})`, good: false };
-    return { name, state: row.fresh ? `FRESH (${row.fetchedAt})` : `STALE (${row.fetchedAt})`, good: row.fresh === 1 };
+    const fresh = row.fetchedAt >= cutoff;
+    return { name, state: fresh ? `FRESH (${row.fetchedAt})` : `STALE (${row.fetchedAt})`, good: fresh };
   });
   const detail = states.map((s) => `${s.name} ${s.state}`).join('; ');
   if (rows.length === 0 && !config.supabaseKey)
@@ -115,13 +109,7 @@ function checkFreshness(db: Db, config: Config): Check {
 }
 
 function checkSamples(db: Db): Check {
-  const samples = db
-    .prepare(
-      `SELECT username, account_id AS accountId FROM account WHERE username IS NOT NULL
-       UNION SELECT username, account_id FROM archive_profiles WHERE username IS NOT NULL
-       ORDER BY username LIMIT 5`,
-    )
-    .all() as { username: string; accountId: string }[];
+  const samples = sampleAccounts(db, 5);
   return samples.length > 0
     ? { name: 'Sample accounts', ok: true, detail: samples.map((s) => `@${s.username} (${s.accountId})`).join(', ') }
     : { name: 'Sample accounts', ok: false, detail: 'none' };

@@ -1,13 +1,13 @@
 /**
  * Debian's Chromium through playwright-core, for the explorer's tests and benchmark. The browser
- * is never downloaded: TPOT_CHROME_BINARY, else /usr/bin/chromium. Without one the browser tests
+ * is never downloaded: TPOT_CHROME_BINARY, else Debian's (src/browser.ts). Without one the browser tests
  * skip on a developer machine and fail under CI=true.
  */
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../browser.js';
+import { CHROMIUM_ARGS, findChromium, requireChromium } from '../browser.js';
 
 export function chromiumPath(): string | null {
-  return findChromium(process.env.TPOT_CHROME_BINARY);
+  return findChromium();
 }
 
 /** Whether the browser tests run: a browser is there, or CI requires them (and they fail without one). */
@@ -16,10 +16,5 @@ export function browserTestsEnabled(): boolean {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  if (!executablePath)
-    throw new Error(
-      "No Chromium found: install Debian's chromium (apt-get install -y chromium) or set TPOT_CHROME_BINARY.",
-    );
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: requireChromium(), args: CHROMIUM_ARGS, headless: true });
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { GRAPH_DEFAULTS, type GraphParams } from '../../graph/params.js';
 import { analysisFrom, settings, type ApiContext } from '../context.js';
 import type { HealthPayload } from '../wire.js';
+import { errorMessage } from '../../errors.js';
 
 export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.get('/health', async () => {
@@ -23,7 +24,7 @@ export const healthRoutes: FastifyPluginAsync<ApiContext> = async (app, context)
     try {
       defaults = settings(context);
     } catch (error) {
-      warnings.push((error as Error).message);
+      warnings.push(errorMessage(error));
     }
     const snapshot = db ? context.graphs.snapshotState(analysisFrom({}, defaults)) : null;
     if (db && snapshot && !snapshot.present)
