@@ -41,6 +41,7 @@ describe('operations commands', () => {
       rows: { shadow_account: 4 },
       scrapes_7d: { runs: 4, succeeded: 2 },
       snapshot: { present: false },
+      database: { integrity: 'ok' },
     });
 
     const summary = await tpot('metrics', 'summary', '--last-7-days');

@@ -17,6 +17,14 @@ export function isSqliteBusy(error: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
 }
 
+/** The database file is damaged: what the user can do about it. */
+export function damagedDatabase(what: string, cause?: unknown): TpotError {
+  return new TpotError('database', `The database file is damaged (${what}).`, {
+    hint: 'See what is wrong with npx tpot db check; salvage it with npx tpot db recover, or restore a backup with npx tpot db restore.',
+    cause,
+  });
+}
+
 /** The expected failure an error from better-sqlite3 stands for, or null when it is not one (a bug). */
 export function sqliteFailure(error: unknown): TpotError | null {
   const { name, code, message } = (error ?? {}) as SqliteLikeError;
@@ -28,12 +36,7 @@ export function sqliteFailure(error: unknown): TpotError | null {
       cause: error,
     });
   }
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new TpotError('database', `The database file is damaged (${what}).`, {
-      hint: 'See what is wrong with npx tpot db check; salvage it with npx tpot db recover, or restore a backup with npx tpot db restore.',
-      cause: error,
-    });
-  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return damagedDatabase(what, error);
   if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL') {
     return new TpotError('database', `SQLite could not read or write the database (${what}).`, {
       hint: 'Check the disk: free space (df -h data), permissions, and npx tpot db check.',

@@ -7,6 +7,8 @@
 import { existsSync, statfsSync, statSync } from 'node:fs';
 import type { Db } from '../db/database.js';
 import { summariseDatabase, type DatabaseSummary } from '../db/summary.js';
+import { integrity } from '../db/maintenance.js';
+import { damagedDatabase } from '../db/sqlite-errors.js';
 import { SyncStore } from '../db/sync-store.js';
 import { errorMessage } from '../errors.js';
 import { readManifest } from '../graph/snapshot-manifest.js';
@@ -21,6 +23,8 @@ export interface SystemStatus {
     bytes: number | null;
     wal_bytes: number | null;
     schema_version: number | null;
+    /** SQLite's quick_check of the file: 'ok', or 'not checked' when the file is too large to check on every status. */
+    integrity: 'ok' | 'not checked' | null;
   };
   rows: DatabaseSummary['rows'] | null;
   last_import: DatabaseSummary['ledger'] | null;
@@ -47,6 +51,22 @@ export interface SystemStatus {
 
 function fileBytes(path: string): number | null {
   return existsSync(path) ? statSync(path).size : null;
+}
+
+/**
+ * Up to this size the file is checked (PRAGMA quick_check) on every status: 5 ms for a demo-sized
+ * cache, 110 ms for 95,000 accounts (docs/BENCHMARKS.md, "CLI start-up"). Larger files are left
+ * to `tpot db check`, which may take minutes on them.
+ */
+export const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+/** quick_check when the file is small enough; a damaged file is an error, with what to do about it. */
+function checkIntegrity(db: Db, bytes: number | null): 'ok' | 'not checked' {
+  if (bytes === null || bytes > QUICK_CHECK_MAX_BYTES) return 'not checked';
+  const problems = integrity(db, 'quick_check');
+  if (problems.length !== 1 || problems[0] !== 'ok')
+    throw damagedDatabase(`quick_check: ${problems.slice(0, 3).join('; ')}`);
+  return 'ok';
 }
 
 export function collectStatus(options: {
@@ -77,6 +97,8 @@ export function collectStatus(options: {
   } catch (error) {
     snapshot.problem = errorMessage(error);
   }
+  const bytes = fileBytes(dbPath);
+  const checked = db ? checkIntegrity(db, bytes) : null;
   const summary = db ? summariseDatabase(db) : null;
   const freshness = db
     ? new SyncStore(db).states().map(({ table, fetchedAt, status, rowCount }) => {
@@ -101,9 +123,10 @@ export function collectStatus(options: {
     database: {
       path: dbPath,
       present: db !== null,
-      bytes: fileBytes(dbPath),
+      bytes,
       wal_bytes: fileBytes(`${dbPath}-wal`),
       schema_version: summary?.schemaVersion ?? null,
+      integrity: checked,
     },
     rows: summary?.rows ?? null,
     last_import: summary?.ledger ?? null,
