@@ -44,7 +44,8 @@ module.exports = {
     {
       name: 'commands-independent',
       severity: 'error',
-      comment: 'A command is a thin shell over the library; what two commands share belongs in the library or src/cli/*.ts.',
+      comment:
+        'A command is a thin shell over the library; what two commands share belongs in the library or src/cli/*.ts.',
       from: { path: '^src/cli/commands/([^/]+)[.]ts$' },
       to: { path: '^src/cli/commands/', pathNot: '^src/cli/commands/$1[.]ts$' },
     },
@@ -58,7 +59,8 @@ module.exports = {
     {
       name: 'web-only-pure-engine',
       severity: 'error',
-      comment: 'The explorer runs in the browser: from the server code it may import only pure modules (types, parameters, the composite).',
+      comment:
+        'The explorer runs in the browser: from the server code it may import only pure modules (types, parameters, the composite).',
       from: { path: '^web/src/' },
       to: { path: '^src/', pathNot: ['^src/graph/params[.]ts$', '^src/graph/composite[.]ts$', '^src/api/wire[.]ts$'] },
     },

@@ -153,7 +153,10 @@ export function readSeedLists(path: string): SeedLists {
   };
 }
 
-/** The handles of `name`, or of the active list when no name is given; a missing list is an error that names the ones there are. */
+/**
+ * The handles of `name`, or of the active list when no name is given; a missing list is an error that names the ones
+ * there are.
+ */
 export function seedList(lists: SeedLists, name: string | undefined, path: string): string[] {
   const chosen = name ?? lists.activeList;
   if (chosen === null) return [];

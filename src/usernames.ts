@@ -17,7 +17,10 @@ export class InvalidUsernameError extends TpotError {
   }
 }
 
-/** Returns the lower-cased handle, accepting a leading '@' and surrounding spaces; throws InvalidUsernameError otherwise. */
+/**
+ * Returns the lower-cased handle, accepting a leading '@' and surrounding spaces; throws InvalidUsernameError
+ * otherwise.
+ */
 export function normaliseUsername(raw: string): string {
   const trimmed = raw.trim().replace(/^@/, '');
   if (!USERNAME_PATTERN.test(trimmed)) throw new InvalidUsernameError(raw);

@@ -41,7 +41,10 @@ export function findWebRoot(packageRoot: string): string | null {
 }
 
 export interface MetricsRequest extends RankParams {
-  /** Normalised: handles lower-cased without '@', ids as given; deduplicated and sorted, so equal requests share a cache entry. */
+  /**
+   * Normalised: handles lower-cased without '@', ids as given; deduplicated and sorted, so equal requests share a cache
+   * entry.
+   */
   seeds: string[];
   analysis: AnalysisParams;
 }

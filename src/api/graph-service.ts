@@ -130,7 +130,9 @@ export class GraphService {
     return this.snapshot;
   }
 
-  /** Whether the database holds the demo community (an archive imported from a demo directory): the explorer says so. */
+  /**
+   * Whether the database holds the demo community (an archive imported from a demo directory): the explorer says so.
+   */
   isDemo(): boolean {
     this.checkForChanges();
     const db = this.database.connection();

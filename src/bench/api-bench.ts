@@ -39,7 +39,10 @@ const COUNTS = {
 };
 const PHASE_BUDGET_MS = 120_000;
 
-/** One response; the body is looked at by `check` and then dropped, so the client's heap stays small and its GC out of the times. */
+/**
+ * One response; the body is looked at by `check` and then dropped, so the client's heap stays small and its GC out of
+ * the times.
+ */
 interface Reply {
   ms: number;
   status: number;
@@ -101,7 +104,10 @@ async function repeat(count: number, work: (i: number) => Promise<Reply>): Promi
   return replies;
 }
 
-/** The k-th seed set, never the same twice: two archive handles and three shadow handles near the top of the popularity ranks. */
+/**
+ * The k-th seed set, never the same twice: two archive handles and three shadow handles near the top of the popularity
+ * ranks.
+ */
 function seedSet(k: number, sizes: GraphBenchSizes): string[] {
   const archive = (i: number) => `archive_${i % sizes.archives}`;
   const shadow = (i: number) => `shadow_${sizes.archives + (i % (sizes.accounts - sizes.archives))}`;
@@ -172,7 +178,10 @@ async function startServer(
   return { url, child };
 }
 
-/** The server's peak RSS (Linux /proc), or null where there is no /proc: the response cache keeps whole bodies, so memory is worth watching. */
+/**
+ * The server's peak RSS (Linux /proc), or null where there is no /proc: the response cache keeps whole bodies, so
+ * memory is worth watching.
+ */
 async function peakRss(pid: number | undefined): Promise<number | null> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];

@@ -208,7 +208,9 @@ function copyTable(
     for (const row of batch) rows += insert.run(row.slice(key.length)).changes;
   });
 
-  /** Reads batches until the end, a read error or a garbled row; returns why it stopped early and the last key written. */
+  /**
+   * Reads batches until the end, a read error or a garbled row; returns why it stopped early and the last key written.
+   */
   const scan = (
     first: Database.Statement,
     next: Database.Statement,
@@ -262,7 +264,10 @@ function copyTable(
   return { rows, junk, readError: forward.error };
 }
 
-/** SQLite's order of two keys (https://sqlite.org/datatype3.html#sort_order): NULL, numbers, text (BINARY: UTF-8 bytes), blobs. */
+/**
+ * SQLite's order of two keys (https://sqlite.org/datatype3.html#sort_order): NULL, numbers, text (BINARY: UTF-8 bytes),
+ * blobs.
+ */
 function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
   const rank = (v: unknown) =>
     v === null ? 0 : typeof v === 'bigint' || typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : 3;
@@ -283,7 +288,10 @@ function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
   return 0;
 }
 
-/** Rows in the salvage's lost_and_found, and per table where its `rootpgno` names the table's root page in the damaged file. */
+/**
+ * Rows in the salvage's lost_and_found, and per table where its `rootpgno` names the table's root page in the damaged
+ * file.
+ */
 function lostAndFound(salvage: Db, damaged: Db | null): { total: number; byTable: Map<string, number> } {
   const byRoot = salvage
     .prepare(`SELECT rootpgno AS root, COUNT(*) AS n FROM ${LOST_AND_FOUND} GROUP BY rootpgno`)

@@ -16,7 +16,10 @@ import { graphFromEdges, hasEdge, inDegree, type FollowGraph } from './graph.js'
 import { graphParamFields } from './param-schemas.js';
 import { GRAPH_DEFAULTS, type GraphFilters } from './params.js';
 
-/** archive: has an archive or a REST account row; shadow: read from X; mentioned: known by id, named by mentioned_users; id: known by id only. */
+/**
+ * archive: has an archive or a REST account row; shadow: read from X; mentioned: known by id, named by mentioned_users;
+ * id: known by id only.
+ */
 export type Provenance = 'archive' | 'shadow' | 'mentioned' | 'id';
 
 export interface NodeInfo extends Omit<AccountRow, 'shadow'> {
@@ -28,7 +31,10 @@ export interface BuiltGraph {
   /** Per dense index. */
   nodes: NodeInfo[];
   options: GraphFilters;
-  /** Per edge, in the CSR order of `graph.outTargets`: 1 when the follow is known only from the shadow graph (read from X). */
+  /**
+   * Per edge, in the CSR order of `graph.outTargets`: 1 when the follow is known only from the shadow graph (read from
+   * X).
+   */
   edgeShadow: Uint8Array;
   /** Self-follows read from the cache, which are not edges. */
   dropped: { selfLoops: number };

@@ -40,7 +40,8 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
   try {
     snapshot = loadSnapshot(dataDir);
   } catch (error) {
-    checks.push({ name: 'Shadow accounts in the latest analysis', ok: false, detail: errorMessage(error) }); // it names the command that writes one
+    // it names the command that writes one
+    checks.push({ name: 'Shadow accounts in the latest analysis', ok: false, detail: errorMessage(error) });
     return checks;
   }
   const { manifest, nodes, edges: edgeTable } = snapshot;

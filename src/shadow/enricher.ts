@@ -145,7 +145,10 @@ function toShadow(user: ScrapedUser, status: ShadowAccount['status'] = 'active')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How long after a scroll the page may take to ask for the list's next page (slow pages answer later; that wait is unbounded by this). */
+/**
+ * How long after a scroll the page may take to ask for the list's next page (slow pages answer later; that wait is
+ * unbounded by this).
+ */
 const SCROLL_REQUEST_MS = 600;
 
 /** Watches a page's JSON answers: rate limits, and the bodies of the operations asked for. */

@@ -75,7 +75,10 @@ export function corruptPages(path: string, options: { table: string; fraction?: 
   return { pages };
 }
 
-/** Overwrites the root page of `table`'s B-tree whole: the pages below it are orphans, which .recover puts in lost_and_found. */
+/**
+ * Overwrites the root page of `table`'s B-tree whole: the pages below it are orphans, which .recover puts in
+ * lost_and_found.
+ */
 export function corruptRoot(path: string, table: string): { pages: number[] } {
   const { pageSize, pages: tree } = treePages(path, table);
   const root = tree.find((page) => page.path === '/')!.pageno;

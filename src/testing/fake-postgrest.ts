@@ -13,9 +13,15 @@ import type { AddressInfo } from 'node:net';
 type Row = Record<string, unknown>;
 
 export interface FakeTable {
-  /** The unique column the client pages by (e.g. 'id' for followers/following/likes, 'account_id' for account/profile, 'user_id' for mentioned_users, 'tweet_id' for tweets). */
+  /**
+   * The unique column the client pages by (e.g. 'id' for followers/following/likes, 'account_id' for account/profile,
+   * 'user_id' for mentioned_users, 'tweet_id' for tweets).
+   */
   key: string;
-  /** Rows as PostgREST would return them (JSON values; numbers stay numbers, text ids stay strings). Any order: the server sorts by key (numbers numerically, strings by JS code-unit order). */
+  /**
+   * Rows as PostgREST would return them (JSON values; numbers stay numbers, text ids stay strings). Any order: the
+   * server sorts by key (numbers numerically, strings by JS code-unit order).
+   */
   rows: Row[];
 }
 
@@ -31,11 +37,17 @@ export type PostgrestFault =
 
 export interface FakePostgrestOptions {
   tables: Record<string, FakeTable>;
-  /** The valid anon key; a differing `apikey` or `Authorization: Bearer` gets 401 "Invalid API key", a missing `apikey` 401 "No API key found in request". */
+  /**
+   * The valid anon key; a differing `apikey` or `Authorization: Bearer` gets 401 "Invalid API key", a missing `apikey`
+   * 401 "No API key found in request".
+   */
   apiKey: string;
   /** PostgREST max-rows (default 1000): `limit` above it is clamped. */
   maxRows?: number;
-  /** Offsets (from `offset=` or a `Range` header) above this (default 3000) wait `timeoutDelayMs` (default 0) and then fail like Supabase's 3 s anon statement timeout: 500 code 57014. */
+  /**
+   * Offsets (from `offset=` or a `Range` header) above this (default 3000) wait `timeoutDelayMs` (default 0) and then
+   * fail like Supabase's 3 s anon statement timeout: 500 code 57014.
+   */
   deepOffsetLimit?: number;
   timeoutDelayMs?: number;
 }
@@ -68,7 +80,9 @@ interface Table {
   key: string;
   /** Sorted by key, ascending. */
   rows: Row[];
-  /** Known columns in `select=*` order, `fts` last; null while the table has never had rows (any column is accepted). */
+  /**
+   * Known columns in `select=*` order, `fts` last; null while the table has never had rows (any column is accepted).
+   */
   columns: string[] | null;
   numeric: Set<string>;
 }

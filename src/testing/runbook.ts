@@ -1,4 +1,7 @@
-/** The SQL blocks of docs/OPERATIONS.md (each ```sql block, named by its `-- name:` line), as the runbook's tests run them. */
+/**
+ * The SQL blocks of docs/OPERATIONS.md (each ```sql block, named by its `-- name:` line), as the runbook's tests run
+ * them.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.js';

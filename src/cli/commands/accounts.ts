@@ -1,4 +1,6 @@
-/** `tpot accounts stale|deleted` (docs/OPERATIONS.md): shadow accounts due for a new read, and accounts X shows as gone. */
+/**
+ * `tpot accounts stale|deleted` (docs/OPERATIONS.md): shadow accounts due for a new read, and accounts X shows as gone.
+ */
 import { Command } from 'commander';
 import { configFrom, withReportDb } from '../context.js';
 import { positiveInteger } from '../options.js';

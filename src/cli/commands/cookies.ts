@@ -1,5 +1,6 @@
 /**
- * `tpot cookies setup|import` (docs/OPERATIONS.md, "Shadow enrichment"): a session file (0600) from a browser window you log in
+ * `tpot cookies setup|import` (docs/OPERATIONS.md, "Shadow enrichment"): a session file (0600) from a browser window
+ * you log in
  * with, or from a browser extension's cookie export. Values are never printed.
  */
 import { readFileSync } from 'node:fs';

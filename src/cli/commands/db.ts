@@ -1,4 +1,6 @@
-/** `tpot db check|backup|restore|recover` (docs/OPERATIONS.md, "Recovery"): the cache file's health, copies and repair. */
+/**
+ * `tpot db check|backup|restore|recover` (docs/OPERATIONS.md, "Recovery"): the cache file's health, copies and repair.
+ */
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT } from '../../errors.js';

@@ -1,4 +1,6 @@
-/** `tpot logs clean` (docs/OPERATIONS.md, "Maintenance"): old HTML snapshots of incomplete profiles and rotated logs. */
+/**
+ * `tpot logs clean` (docs/OPERATIONS.md, "Maintenance"): old HTML snapshots of incomplete profiles and rotated logs.
+ */
 import { Command } from 'commander';
 import { configFrom } from '../context.js';
 import { positiveInteger } from '../options.js';

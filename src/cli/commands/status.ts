@@ -1,4 +1,7 @@
-/** `tpot status [--json]` (docs/OPERATIONS.md, "Health checks"): the whole system on one screen. Exit 1 without a database. */
+/**
+ * `tpot status [--json]` (docs/OPERATIONS.md, "Health checks"): the whole system on one screen. Exit 1 without a
+ * database.
+ */
 import { Command } from 'commander';
 import { EXIT } from '../../errors.js';
 import { configFrom, openForReportIfPresent } from '../context.js';

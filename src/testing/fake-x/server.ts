@@ -90,11 +90,17 @@ export interface FakeXOptions {
   era?: Era;
   /** Delay every GraphQL answer: true = 1500 ms, or a number of ms. */
   slow?: boolean | number;
-  /** Keep a stale JSON-LD block before the profile's own: true = the profile served before (or a fixed one), or that profile. */
+  /**
+   * Keep a stale JSON-LD block before the profile's own: true = the profile served before (or a fixed one), or that
+   * profile.
+   */
   staleSchema?: boolean | FakeProfile;
   /** Answer 429 to every GraphQL request after this many (counted from start or from `setRateLimitAfter`). */
   rateLimitAfter?: number | null;
-  /** What the page shows when a GraphQL request fails: "Something went wrong. Try reloading." + Retry (default), or "Rate limit exceeded". */
+  /**
+   * What the page shows when a GraphQL request fails: "Something went wrong. Try reloading." + Retry (default), or
+   * "Rate limit exceeded".
+   */
   rateLimitText?: RateLimitText;
   /** How list pages send their GraphQL requests (default GET; UserByScreenName is always GET). */
   listMethod?: 'GET' | 'POST';
