@@ -1,9 +1,10 @@
 /**
  * The JSON bodies the API answers with (docs/API.md), as types: the routes and payload writers
  * check what they send against them (`satisfies`), the explorer (web/src/api.ts) reads the same
- * types, and the tests read responses through them. Types and one pure import only, so the
+ * types, and the tests read responses through them. Types and pure imports only, so the
  * explorer's type check can take this file as it is.
  */
+import type { AnalysisOutput } from '../graph/analysis-output.js';
 import type { WireGraphParams } from '../graph/params.js';
 
 /** `400` (and other client errors): which field, and what is wrong with it. */
@@ -73,17 +74,8 @@ export interface BaseMetricsPayload extends SeedsHead {
   metrics: { pagerank: number[]; betweenness: number[]; engagement: number[]; communities: number[] };
 }
 
-/** `POST /api/metrics/compute`: maps keyed by account id, and the top accounts by three metrics. */
-export interface ComputePayload extends SeedsHead {
-  metrics: {
-    pagerank: Record<string, number>;
-    betweenness: Record<string, number>;
-    engagement: Record<string, number>;
-    composite: Record<string, number>;
-    communities: Record<string, number>;
-  };
-  top: { pagerank: [string, number][]; betweenness: [string, number][]; composite: [string, number][] };
-  graph: { nodes: number; edges: number; directed_nodes: number; directed_edges: number };
+/** `POST /api/metrics/compute`: the analysis file's maps and top lists (keyed by account id), with the graph's head. */
+export interface ComputePayload extends SeedsHead, Omit<AnalysisOutput, keyof SeedsHead> {
   pagerank_iterations: number;
 }
 

@@ -5,6 +5,7 @@
  * (`seedMetrics`). `analysisOutput` gives the original's `analysis_output.json` shape, keyed by
  * account id.
  */
+import type { AnalysisOutput } from './analysis-output.js';
 import { betweenness, type BetweennessOptions, type BetweennessResult } from './betweenness.js';
 import type { BuiltGraph } from './build.js';
 import { communities, type CommunityResult } from './communities.js';
@@ -118,21 +119,6 @@ export function seedMetrics(
 
 /** How many accounts each `top` list holds (the original's 20). */
 export const TOP_COUNT = 20;
-
-export interface AnalysisOutput {
-  seeds: string[];
-  resolved_seeds: string[];
-  unknown_seeds: string[];
-  metrics: {
-    pagerank: Record<string, number>;
-    betweenness: Record<string, number>;
-    engagement: Record<string, number>;
-    composite: Record<string, number>;
-    communities: Record<string, number>;
-  };
-  top: { pagerank: [string, number][]; betweenness: [string, number][]; composite: [string, number][] };
-  graph: { nodes: number; edges: number; directed_nodes: number; directed_edges: number };
-}
 
 export function analysisOutput(built: BuiltGraph, base: BaseMetrics, seeded: SeedMetrics): AnalysisOutput {
   const ids = built.graph.ids;
