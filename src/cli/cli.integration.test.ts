@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startArchiveServer, type ArchiveServer } from '../testing/archive-server.js';
 import { buildArchive, CLI, ids, tempDir } from '../testing/fixtures.js';
+import type { GraphDataPayload, HealthPayload } from '../api/wire.js';
 import { runCli, startCliServer } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 
@@ -313,5 +314,19 @@ describe('tpot snapshot', () => {
     const analyze = await runCli(['analyze', '--summary-only', '--refresh-snapshot'], { cwd: dir.path });
     expect(analyze.code).toBe(0);
     expect(analyze.stdout).toContain('[6/6] Checking that the snapshot loads...');
+  });
+
+  it('a snapshot refreshed with the default flags is the default view of a server whose settings are the defaults', async () => {
+    await runCli(['demo', '--accounts', '10', '--load'], { cwd: dir.path });
+    expect((await runCli(['snapshot', 'refresh'], { cwd: dir.path })).code).toBe(0);
+    const server = await startCliServer(['serve', '--port', '0'], { cwd: dir.path });
+    try {
+      const health = (await (await request(`${server.url}/health`)).body.json()) as HealthPayload;
+      expect(health.snapshot).toMatchObject({ present: true, used_for_default_view: true });
+      const graph = (await (await request(`${server.url}/api/graph-data`)).body.json()) as GraphDataPayload;
+      expect(graph.source).toBe('snapshot');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });
