@@ -20,7 +20,11 @@ describe('analysis of the demo community', () => {
     dir = tempDir();
     manifest = await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 40 });
     db = openDatabase(join(dir.path, 'cache.db'));
-    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
+    await new ArchiveImporter({
+      db,
+      source: new DirectoryArchiveSource(join(dir.path, 'demo')),
+      parsers: 0,
+    }).importAll();
     built = buildGraph(db);
   });
   afterAll(() => {

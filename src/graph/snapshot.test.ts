@@ -26,7 +26,11 @@ describe('graph snapshots', () => {
     dir = tempDir();
     const manifest = await writeDemoCommunity(join(dir.path, 'demo'), { accounts: 30 });
     db = openDatabase(join(dir.path, 'cache.db'));
-    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'demo')) }).importAll();
+    await new ArchiveImporter({
+      db,
+      source: new DirectoryArchiveSource(join(dir.path, 'demo')),
+      parsers: 0,
+    }).importAll();
     options = { ...GRAPH_DEFAULTS, seeds: [manifest.accounts[0]!.username] };
   });
   afterAll(() => {

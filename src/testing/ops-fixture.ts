@@ -17,7 +17,7 @@ export async function populatedCache(dir: string): Promise<string> {
   const path = join(dir, 'cache.db');
   const db = openDatabase(path);
   try {
-    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir, 'demo')) }).importAll();
+    await new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir, 'demo')), parsers: 0 }).importAll();
     db.exec(`
       INSERT INTO archive_imports (username, status, error, attempts, imported_at) VALUES ('broken', 'failed', 'Malformed archive JSON at byte 12', 1, datetime('now'));
       INSERT INTO cache_metadata (table_name, fetched_at, row_count) VALUES ('account', datetime('now', '-1 days'), 291), ('followers', datetime('now', '-30 days'), 158000);
