@@ -364,9 +364,7 @@ export class ArchiveImporter {
     if (!diskFull) {
       await this.record(dryRun, (store) => store.recordOutcome(username, 'failed', location, message, nowUtc())).catch(
         (recordError: unknown) => {
-          this.log.error(
-            `Could not record the failure of '${username}' in the ledger: ${(recordError as Error).message}`,
-          );
+          this.log.error(`Could not record the failure of '${username}' in the ledger: ${errorMessage(recordError)}`);
         },
       );
     }

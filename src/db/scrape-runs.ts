@@ -1,5 +1,5 @@
 /**
- * What `scrape_run_metrics` says about the enrichment runs since a moment (SPEC §8): outcomes,
+ * What `scrape_run_metrics` says about the enrichment runs since a moment: outcomes,
  * following-coverage buckets, averages over the successful runs, error types, skip reasons and the
  * latest errors — the same counts as the runbook's SQL (docs/OPERATIONS.md `success-rate`,
  * `coverage-buckets`, `error-types`, `recent-errors`). The rows are written by shadow-store.ts.

@@ -1,5 +1,5 @@
 /**
- * What the shadow tables hold, for the operator (SPEC §8): the accounts due for a new read and the
+ * What the shadow tables hold, for the operator (docs/OPERATIONS.md): the accounts due for a new read and the
  * accounts X shows as gone (`tpot accounts stale|deleted`, the same rows as the runbook's
  * `stale-accounts` and `deleted-accounts` SQL), and the shadow graph's counts (`tpot verify shadow`).
  * Writing them is shadow-store.ts's job.
