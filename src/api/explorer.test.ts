@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium } from '../testing/browser.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
-import { writeSyntheticGraph } from '../bench/synthetic-graph.js';
+import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
 import { openDatabase } from '../db/database.js';
 import type { RunningServer } from './serve.js';
 

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/database.js';
-import { writeSyntheticGraph } from './synthetic-graph.js';
+import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** The target of every tpot row, in milliseconds (median). */
