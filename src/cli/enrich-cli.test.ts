@@ -74,8 +74,10 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
       'COMPLETE',
     ])
       expect(log).toContain(marker);
-    const summary = JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ scraped: 1, stopped: null });
+    expect(JSON.parse(readFileSync(join(dir.path, 'enrichment_summary.json'), 'utf8'))).toMatchObject({
+      scraped: 1,
+      stopped: null,
+    });
 
     fake.setRateLimitAfter(1);
     const limited = await enrich('--seeds', 'small_a', '--no-skip-if-ever-scraped');

@@ -221,7 +221,7 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     const run = await enricher();
     await run.run(['small_a']);
     const [again] = await run.run(['small_a']);
-    expect(again).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/complete and fresh/) });
+    expect(again).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/complete and fresh/) as unknown });
     // Make the last run look like it caught only 2 of 25 followings.
     db.prepare(
       "UPDATE scrape_run_metrics SET following_captured = 2, following_coverage = 8 WHERE seed_username = 'small_a' AND skipped = 0",
@@ -301,7 +301,7 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     expect(previews).toHaveLength(1);
     expect(previews[0]).toMatchObject({
       seed: { handle: 'small_a', followers: 30, following: 25 },
-      lists: { following: { captured: 25, claimed: 25, sample: expect.arrayContaining(['fg_01']) } },
+      lists: { following: { captured: 25, claimed: 25, sample: expect.arrayContaining(['fg_01']) as unknown } },
     });
     expect(previews[0]!.lists.following!.sample).toHaveLength(10);
     expect(db.prepare('SELECT COUNT(*) FROM scrape_run_metrics').pluck().get()).toBe(0);

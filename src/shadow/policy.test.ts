@@ -29,7 +29,7 @@ describe('enrichment policy', () => {
   it('does not re-visit a deleted or suspended account every run', () => {
     expect(
       seedDecision({ status: 'deleted', checkedAt: daysAgo(3), lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on),
-    ).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^deleted when checked/) });
+    ).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^deleted when checked/) as unknown });
     expect(
       seedDecision({ status: 'suspended', checkedAt: daysAgo(45), lastCompleteRunAt: null }, [], POLICY_DEFAULTS, on)
         .action,
@@ -53,7 +53,7 @@ describe('enrichment policy', () => {
     expect(seedDecision(ran, [complete, complete], POLICY_DEFAULTS, on).action).toBe('skip');
     expect(
       seedDecision(ran, [complete, { ...complete, captured: 3, coverage: 0.6, storedEdges: 3 }], POLICY_DEFAULTS, on),
-    ).toMatchObject({ action: 'scrape', reason: expect.stringMatching(/low coverage/) });
+    ).toMatchObject({ action: 'scrape', reason: expect.stringMatching(/low coverage/) as unknown });
     expect(seedDecision(ran, [complete], POLICY_DEFAULTS, { skipIfEverScraped: false, now: NOW }).action).toBe(
       'scrape',
     );
