@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveImporter } from '../archive/importer.js';
 import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { openDatabase } from '../db/database.js';
-import { writeSyntheticGraph } from '../bench/synthetic-graph.js';
+import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
 import { writeDemoCommunity } from '../demo/generator.js';
 import { GRAPH_DEFAULTS } from '../graph/params.js';
 import { refreshSnapshot } from '../graph/refresh.js';

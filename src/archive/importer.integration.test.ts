@@ -109,7 +109,7 @@ describe('ArchiveImporter over HTTP', () => {
     expect(count(db, "SELECT COUNT(*) FROM archive_followers WHERE uploaded_at <> '2025-01-02 03:04:05'")).toBe(0);
     expect(db.prepare('SELECT username, bio, location FROM archive_profiles').get()).toEqual({
       username: 'DefenderOfBasic',
-      bio: expect.stringContaining('memetic research'),
+      bio: expect.stringContaining('memetic research') as unknown,
       location: 'Upstate NY',
     });
     expect(log.messages()).toContain(
@@ -199,7 +199,7 @@ describe('ArchiveImporter over HTTP', () => {
   });
 
   it('counts 404 and 400 as not found, not as failures, and says where it looked', async () => {
-    await serve(archiveSet(['alice']), new Map([['gone', { kind: 'status', status: 404 } as Fault]]));
+    await serve(archiveSet(['alice']), new Map([['gone', { kind: 'status', status: 404 }]]));
     const summary = await importer().importAll({ usernames: ['alice', 'gone', 'never_uploaded'] });
     expect(summary).toMatchObject({ imported: 1, notFound: 2, failed: 0 });
     expect(server!.requestCount('gone')).toBe(1); // not retried
@@ -214,27 +214,27 @@ describe('ArchiveImporter over HTTP', () => {
   });
 
   it('retries a 500 and then imports', async () => {
-    await serve(archiveSet(['flaky']), new Map([['flaky', { kind: 'status', status: 500, times: 2 } as Fault]]));
+    await serve(archiveSet(['flaky']), new Map([['flaky', { kind: 'status', status: 500, times: 2 }]]));
     const summary = await importer().importAll({ usernames: ['flaky'] });
     expect(summary.imported).toBe(1);
     expect(server!.requestCount('flaky')).toBe(3);
   });
 
   it('fails an archive that answers 500 four times, and goes on with the others', async () => {
-    await serve(archiveSet(['broken', 'fine']), new Map([['broken', { kind: 'status', status: 503 } as Fault]]));
+    await serve(archiveSet(['broken', 'fine']), new Map([['broken', { kind: 'status', status: 503 }]]));
     const summary = await importer().importAll({ usernames: ['broken', 'fine'] });
     expect(summary).toMatchObject({ imported: 1, failed: 1 });
     expect(server!.requestCount('broken')).toBe(4);
     expect(db.prepare("SELECT status, error FROM archive_imports WHERE username = 'broken'").get()).toMatchObject({
       status: 'failed',
-      error: expect.stringContaining('HTTP 503'),
+      error: expect.stringContaining('HTTP 503') as unknown,
     });
   });
 
   it('waits for Retry-After on 429', async () => {
     await serve(
       archiveSet(['limited']),
-      new Map([['limited', { kind: 'rate-limit', retryAfterSeconds: 1, times: 1 } as Fault]]),
+      new Map([['limited', { kind: 'rate-limit', retryAfterSeconds: 1, times: 1 }]]),
     );
     const started = Date.now();
     const summary = await importer().importAll({ usernames: ['limited'] });
@@ -626,7 +626,7 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
     mkdirSync(join(temp.dir, 'src'));
     const archive = JSON.parse(
       buildArchive({ accountId: '5', username: 'private', tweets: 3, likes: 3, followers: ['1'] }).toString(),
-    );
+    ) as { 'upload-options': { keepPrivate: boolean } };
     archive['upload-options'].keepPrivate = true;
     writeFileSync(join(temp.dir, 'src', 'private.json'), JSON.stringify(archive));
     const result = await new ArchiveImporter({

@@ -16,7 +16,7 @@ function scan(
   return events;
 }
 
-const ARCHIVE = JSON.stringify({
+const DOCUMENT = {
   'upload-options': { keepPrivate: false, startDate: '2023-01-01T00:00:00.000Z' },
   account: [{ account: { accountId: '1680757426889342977', username: 'x' } }],
   tweets: [
@@ -26,7 +26,8 @@ const ARCHIVE = JSON.stringify({
   follower: [],
   following: [{ following: { accountId: '3000000003' } }],
   odd: ['text item', 42, null, true],
-});
+};
+const ARCHIVE = JSON.stringify(DOCUMENT);
 
 describe('JsonSectionScanner', () => {
   it('hands out every array item and top-level value as its own JSON text', () => {
@@ -42,10 +43,9 @@ describe('JsonSectionScanner', () => {
       ['item', 'odd'],
       ['item', 'odd'],
     ]);
-    const original = JSON.parse(ARCHIVE);
-    expect(JSON.parse(events[2]!.text)).toEqual(original.tweets[0]);
-    expect(JSON.parse(events[3]!.text)).toEqual(original.tweets[1]);
-    expect(events.slice(5).map((e) => JSON.parse(e.text))).toEqual(['text item', 42, null, true]);
+    expect(JSON.parse(events[2]!.text)).toEqual(DOCUMENT.tweets[0]);
+    expect(JSON.parse(events[3]!.text)).toEqual(DOCUMENT.tweets[1]);
+    expect(events.slice(5).map((e) => JSON.parse(e.text) as unknown)).toEqual(['text item', 42, null, true]);
   });
 
   it('gives the same items whatever the chunk boundaries, even inside multi-byte characters', () => {
@@ -61,7 +61,9 @@ describe('JsonSectionScanner', () => {
     for (const size of [1, 2, 3, 4, 5, 7, 11]) {
       const events = scan(archive, { mode: 'object' }, size);
       expect(
-        events.filter((e) => e.section === 'tweets').map((e) => JSON.parse(e.text).tweet.full_text),
+        events
+          .filter((e) => e.section === 'tweets')
+          .map((e) => (JSON.parse(e.text) as { tweet: { full_text: string } }).tweet.full_text),
         `chunk ${size}`,
       ).toEqual(texts);
     }
@@ -81,21 +83,21 @@ describe('JsonSectionScanner', () => {
   });
 
   it('accepts pretty-printed input, a byte-order mark and item indexes per section', () => {
-    const pretty = Buffer.concat([
-      Buffer.from([0xef, 0xbb, 0xbf]),
-      Buffer.from(JSON.stringify(JSON.parse(ARCHIVE), null, 2)),
-    ]);
+    const pretty = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(DOCUMENT, null, 2))]);
     const events = scan(pretty, { mode: 'object' }, 5);
     const tweets = events.filter((e) => e.section === 'tweets');
     expect(tweets.map((e) => (e.kind === 'item' ? e.index : -1))).toEqual([0, 1]);
-    expect(JSON.parse(tweets[1]!.text)).toEqual(JSON.parse(ARCHIVE).tweets[1]);
+    expect(JSON.parse(tweets[1]!.text)).toEqual(DOCUMENT.tweets[1]);
   });
 
   it("reads an X export file behind its 'window.YTD…' prefix", () => {
     const file =
       'window.YTD.follower.part0 = [\n  {"follower":{"accountId":"1"}},\n  {"follower":{"accountId":"2"}}\n]\n';
     const events = scan(file, { mode: 'array', section: 'follower', skipToFirstBracket: true }, 4);
-    expect(events.map((e) => JSON.parse(e.text).follower.accountId)).toEqual(['1', '2']);
+    expect(events.map((e) => (JSON.parse(e.text) as { follower: { accountId: string } }).follower.accountId)).toEqual([
+      '1',
+      '2',
+    ]);
     expect(events.every((e) => e.section === 'follower')).toBe(true);
   });
 

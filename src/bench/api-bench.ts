@@ -24,7 +24,7 @@ import { SNAPSHOT_FILES } from '../graph/snapshot-manifest.js';
 import type { ChildProcesses } from './children.js';
 import type { GraphBenchSizes } from './graph-bench.js';
 import { measureExplorer } from './explorer-bench.js';
-import { writeSyntheticGraph } from './synthetic-graph.js';
+import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
 import { GRAPH_DEFAULTS } from '../graph/params.js';
 
 /** Requests per phase; each phase also stops at its time budget. */

@@ -14,7 +14,7 @@ import { pagerank } from '../graph/pagerank.js';
 import { GRAPH_DEFAULTS } from '../graph/params.js';
 import { refreshSnapshot } from '../graph/refresh.js';
 import { loadSnapshot } from '../graph/snapshot.js';
-import { writeSyntheticGraph } from './synthetic-graph.js';
+import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
 
 export interface GraphBenchSizes {
   accounts: number;

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database.js';
 import { CLI } from '../testing/fixtures.js';
-import { writeSyntheticGraph } from './synthetic-graph.js';
+import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
 
 /** The target of every tpot row, in milliseconds (median). */
 const TARGET_MS = 250;

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GoneAccount } from '../ops/accounts.js';
+import type { SystemStatus } from '../ops/status.js';
 import { corruptPages } from '../testing/corrupt-db.js';
 import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
 import { populatedCache } from '../testing/ops-fixture.js';
@@ -34,9 +36,9 @@ describe('operations commands', () => {
     const status = await tpot('status');
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(
-      /Archives   8 imported, 0 not found, 1 failed[\s\S]*Enrichment 4 runs in 7 days[\s\S]*Needs attention:\n  - REST tables not fresh \(followers\)/,
+      /Archives {3}8 imported, 0 not found, 1 failed[\s\S]*Enrichment 4 runs in 7 days[\s\S]*Needs attention:\n {2}- REST tables not fresh \(followers\)/,
     );
-    const json = JSON.parse((await tpot('status', '--json')).stdout);
+    const json = JSON.parse((await tpot('status', '--json')).stdout) as SystemStatus;
     expect(json).toMatchObject({
       rows: { shadow_account: 4 },
       scrapes_7d: { runs: 4, succeeded: 2 },
@@ -45,7 +47,7 @@ describe('operations commands', () => {
     });
 
     const summary = await tpot('metrics', 'summary', '--last-7-days');
-    expect(summary.stdout).toMatch(/Enrichment runs, last 7 days .*: 4\n  succeeded 2 \(50 %\)/);
+    expect(summary.stdout).toMatch(/Enrichment runs, last 7 days .*: 4\n {2}succeeded 2 \(50 %\)/);
     expect(JSON.parse((await tpot('metrics', 'summary', '--days', '60', '--json')).stdout)).toMatchObject({
       days: 60,
       runs: 5,
@@ -57,7 +59,7 @@ describe('operations commands', () => {
       /^1 shadow accounts not read for 180 days \(oldest first\):\n@old_one/,
     );
     expect(
-      JSON.parse((await tpot('accounts', 'deleted', '--json')).stdout).map((a: { username: string }) => a.username),
+      (JSON.parse((await tpot('accounts', 'deleted', '--json')).stdout) as GoneAccount[]).map((a) => a.username),
     ).toEqual(['locked_one', 'gone_one']);
 
     const unverified = await tpot('verify', 'shadow');
@@ -74,7 +76,7 @@ describe('operations commands', () => {
     const status = await tpot('status');
     expect([status.code, status.stdout]).toEqual([
       1,
-      expect.stringMatching(/Database   .*cache\.db: not found[\s\S]*npx tpot start/),
+      expect.stringMatching(/Database {3}.*cache\.db: not found[\s\S]*npx tpot start/),
     ]);
     for (const args of [
       ['metrics', 'summary'],
@@ -163,7 +165,7 @@ describe('operations commands', () => {
       expect.stringMatching(/Restored .*salvage\.db as .*cache\.db[\s\S]*kept as .*cache\.db\.replaced-\d{14}/),
     ]);
     expect((await tpot('db', 'check')).code).toBe(0);
-    expect(JSON.parse((await tpot('status', '--json')).stdout).rows.shadow_account).toBe(4);
+    expect((JSON.parse((await tpot('status', '--json')).stdout) as SystemStatus).rows?.shadow_account).toBe(4);
 
     const backup = await tpot('db', 'backup');
     expect(backup.stdout).toMatch(/Backed up .* to .*backups\/cache_\d{4}-\d{2}-\d{2}\.db: .* passed quick_check/);
@@ -183,7 +185,7 @@ describe('operations commands', () => {
     utimesSync(page, old, old);
     const dry = await tpot('logs', 'clean', '--older-than', '30', '--dry-run');
     expect(dry.stdout).toMatch(
-      /^Would remove 1 files \(.+\) older than 30 days from .*logs; 0 newer kept\.\n  snapshot_alice_INCOMPLETE_DATA_1_20260101T000000\.html \(.+, 40 days\)/,
+      /^Would remove 1 files \(.+\) older than 30 days from .*logs; 0 newer kept\.\n {2}snapshot_alice_INCOMPLETE_DATA_1_20260101T000000\.html \(.+, 40 days\)/,
     );
     expect(existsSync(page)).toBe(true);
     expect((await tpot('logs', 'clean')).stdout).toMatch(/^Removed 1 files/);

@@ -36,8 +36,8 @@ describe('docs/OPERATIONS.md SQL', () => {
 
   it('gives the rows the runbook describes', () => {
     expect(rowsOf('import-status')).toEqual([
-      { status: 'failed', archives: 1, last_at: expect.any(String) },
-      { status: 'imported', archives: 8, last_at: expect.any(String) },
+      { status: 'failed', archives: 1, last_at: expect.any(String) as unknown },
+      { status: 'imported', archives: 8, last_at: expect.any(String) as unknown },
     ]);
     expect(rowsOf('import-failures').map((r) => r.username)).toEqual(['broken']);
     expect(rowsOf('archive-sizes')).toHaveLength(8);
@@ -55,7 +55,9 @@ describe('docs/OPERATIONS.md SQL', () => {
       { bucket: '0-10%', runs: 1 },
       { bucket: '80-100%', runs: 1 },
     ]);
-    expect(rowsOf('error-types')).toEqual([{ error_type: 'rate_limited', runs: 1, last_seen: expect.any(String) }]);
+    expect(rowsOf('error-types')).toEqual([
+      { error_type: 'rate_limited', runs: 1, last_seen: expect.any(String) as unknown },
+    ]);
     expect(rowsOf('recent-errors').map((r) => r.error_type)).toEqual(['rate_limited', 'login_required']);
     expect(rowsOf('stale-accounts').map((r) => r.username)).toEqual(['old_one']);
     expect(
@@ -63,7 +65,7 @@ describe('docs/OPERATIONS.md SQL', () => {
         .map((r) => r.username)
         .sort(),
     ).toEqual(['gone_one', 'locked_one']);
-    const counts = Object.fromEntries(rowsOf('row-counts').map((r) => [r.table_name, r.rows]));
+    const counts = Object.fromEntries(rowsOf('row-counts').map((r) => [r.table_name as string, r.rows] as const));
     expect(counts.archive_profiles).toBe(8);
     expect(counts.shadow_account).toBe(4);
     expect(rowsOf('top-followed').length).toBeGreaterThan(0);

@@ -32,6 +32,21 @@ function node(
 describe('graph exports', () => {
   let dir: ReturnType<typeof tempDir>;
   let input: ExportInput;
+  /** What the parser below makes of the two XML formats: attributes unprefixed, repeated elements as arrays. */
+  interface ParsedGexf {
+    gexf: {
+      version: string;
+      xmlns: string;
+      graph: {
+        attributes: { attribute: { title: string }[] };
+        nodes: { node: { id: string; label: string; attvalues: { attvalue: { for: string; value: string }[] } }[] };
+        edges: { edge: { source: string; target: string }[] };
+      };
+    };
+  }
+  interface ParsedGraphml {
+    graphml: { key: { 'attr.name': string; 'attr.type': string }[]; graph: { node: unknown[]; edge: unknown[] } };
+  }
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',
@@ -69,9 +84,9 @@ describe('graph exports', () => {
     expect(existsSync(`${path}.tmp`)).toBe(false);
     const text = readFileSync(path, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
-    const gexf = parser.parse(text).gexf;
+    const { gexf } = parser.parse(text) as ParsedGexf;
     expect([gexf.version, gexf.xmlns]).toEqual(['1.3', 'http://gexf.net/1.3']);
-    const attributes = gexf.graph.attributes.attribute.map((a: { title: string }) => a.title);
+    const attributes = gexf.graph.attributes.attribute.map((a) => a.title);
     expect(attributes).toEqual([
       'username',
       'display_name',
@@ -85,11 +100,7 @@ describe('graph exports', () => {
       'composite',
       'community',
     ]);
-    const nodes = gexf.graph.nodes.node as {
-      id: string;
-      label: string;
-      attvalues: { attvalue: { for: string; value: string }[] };
-    }[];
+    const nodes = gexf.graph.nodes.node;
     expect(nodes.map((n) => n.id)).toEqual(input.built.graph.ids);
     const ann = nodes[0]!;
     const value = (title: string) =>
@@ -100,7 +111,7 @@ describe('graph exports', () => {
     expect(Number(value('pagerank'))).toBeCloseTo(input.seeded.pagerank[0]!, 12);
     expect(Number(value('community'))).toBe(input.base.communities.membership[0]);
     expect(value('num_following')).toBeUndefined(); // unknown values are left out, not written as "null"
-    const edges = gexf.graph.edges.edge as { source: string; target: string }[];
+    const edges = gexf.graph.edges.edge;
     expect(edges).toHaveLength(input.built.graph.edgeCount);
     expect(edges.every((e) => input.built.graph.index.has(e.source) && input.built.graph.index.has(e.target))).toBe(
       true,
@@ -112,10 +123,8 @@ describe('graph exports', () => {
     writeExport('graphml', input, path);
     const text = readFileSync(path, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
-    const graphml = parser.parse(text).graphml;
-    expect(
-      graphml.key.map((k: { 'attr.name': string; 'attr.type': string }) => `${k['attr.name']}:${k['attr.type']}`),
-    ).toContain('community:long');
+    const { graphml } = parser.parse(text) as ParsedGraphml;
+    expect(graphml.key.map((k) => `${k['attr.name']}:${k['attr.type']}`)).toContain('community:long');
     expect(graphml.graph.node).toHaveLength(4);
     expect(graphml.graph.edge).toHaveLength(5);
   });

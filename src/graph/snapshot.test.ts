@@ -8,6 +8,7 @@ import { formatChecks } from '../checks.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { writeDemoCommunity } from '../demo/generator.js';
 import { tempDir } from '../testing/fixtures.js';
+import type { AnalysisOutput } from './analysis-output.js';
 import { baseMetrics, seedMetrics } from './analysis.js';
 import { buildGraph } from './build.js';
 import { GRAPH_DEFAULTS } from './params.js';
@@ -54,9 +55,8 @@ describe('graph snapshots', () => {
     expect(manifest.counts.nodes).toBe(buildGraph(db, { includeShadow: true }).graph.nodeCount);
     expect(manifest.parameters.resolved_seeds).toHaveLength(1);
     expect(manifest.source_row_counts.archive_profiles).toBe(30);
-    expect(JSON.parse(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.analysis), 'utf8')).graph.directed_nodes).toBe(
-      manifest.counts.nodes,
-    );
+    const analysis = JSON.parse(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.analysis), 'utf8')) as AnalysisOutput;
+    expect(analysis.graph.directed_nodes).toBe(manifest.counts.nodes);
   });
 
   it('loads back the same accounts, metrics, communities and positions', () => {
@@ -105,7 +105,7 @@ describe('graph snapshots', () => {
     const stale = verifySnapshot(snapshotDir(), db, 7);
     expect(stale.find((c) => c.name === 'Freshness')).toMatchObject({
       ok: false,
-      detail: expect.stringContaining('shadow_account 0 → 1'),
+      detail: expect.stringContaining('shadow_account 0 → 1') as unknown,
     });
     db.prepare("DELETE FROM shadow_account WHERE account_id = '5'").run();
 

@@ -159,7 +159,7 @@ describe('CacheSync', () => {
     expect(pairs()).toEqual(before);
     const progress = db
       .prepare("SELECT status, staged_rows, resume_key FROM cache_metadata WHERE table_name = 'followers'")
-      .get() as Record<string, unknown>;
+      .get() as { status: string; staged_rows: number; resume_key: string | null };
     expect(progress).toMatchObject({ status: 'syncing', staged_rows: 3_000 });
 
     const requestsBefore = fake.requests.length;

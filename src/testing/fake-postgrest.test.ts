@@ -44,14 +44,14 @@ async function keyset(
   limit: number,
 ): Promise<Record<string, unknown>[]> {
   const seen: Record<string, unknown>[] = [];
-  for (let last: unknown = undefined; ;) {
+  for (let last: string | number | undefined = undefined; ;) {
     const filter = last === undefined ? '' : `&${key}=gt.${encodeURIComponent(String(last))}`;
     const page = (await (
       await get(fake, `/rest/v1/${table}?select=${select}&order=${key}.asc${filter}&limit=${limit}`)
     ).json()) as Record<string, unknown>[];
     seen.push(...page);
     if (page.length < limit) return seen;
-    last = page.at(-1)![key];
+    last = page.at(-1)![key] as string | number;
   }
 }
 
@@ -126,14 +126,14 @@ describe('fake PostgREST', () => {
 
   it('filters with eq, lt and not.is.null', async () => {
     const fake = await start();
-    const account = FOLLOWERS[3]!.account_id as string;
+    const account = FOLLOWERS[3]!.account_id;
     const mine = (await (
       await get(
         fake,
         `/rest/v1/followers?${SELECT}&account_id=eq.${account}&id=lt.1000&follower_account_id=not.is.null`,
       )
     ).json()) as Record<string, unknown>[];
-    expect(mine).toEqual(FOLLOWERS.filter((row) => row.account_id === account && (row.id as number) < 1000));
+    expect(mine).toEqual(FOLLOWERS.filter((row) => row.account_id === account && row.id < 1000));
   });
 
   it('answers 401 without a key and with a wrong one', async () => {

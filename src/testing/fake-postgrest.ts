@@ -477,25 +477,29 @@ function timestamp(ms: number): string {
  * account (index a + 2 + k), so pairs are unique, nobody follows themself, and the first
  * few dozen others are archive accounts too. `id` counts from 1 with a gap after every tenth.
  */
-function edgeRows(count: number, seed: number, otherColumn: string): Row[] {
+function edgeRows<C extends string>(count: number, seed: number, otherColumn: C): EdgeRow<C>[] {
   return Array.from({ length: count }, (_, i) => {
     const a = i % ARCHIVE_ACCOUNTS;
     const k = Math.floor(i / ARCHIVE_ACCOUNTS);
+    // A computed key widens to an index signature; the object has exactly the three columns.
     return {
       id: i + 1 + Math.floor(i / 10),
       account_id: accountId(a + 1, seed),
       [otherColumn]: accountId(a + 2 + k, seed),
-    };
+    } as EdgeRow<C>;
   });
 }
 
+/** A follow row as the REST tables give it: `id`, `account_id` and the other account's id column. */
+export type EdgeRow<C extends string> = { id: number; account_id: string } & Record<C, string>;
+
 /** `followers` rows: `{ id, account_id, follower_account_id }`. */
-export function followerRows(count: number, seed = 1): Row[] {
+export function followerRows(count: number, seed = 1): EdgeRow<'follower_account_id'>[] {
   return edgeRows(count, seed, 'follower_account_id');
 }
 
 /** `following` rows: `{ id, account_id, following_account_id }`. */
-export function followingRows(count: number, seed = 1): Row[] {
+export function followingRows(count: number, seed = 1): EdgeRow<'following_account_id'>[] {
   return edgeRows(count, seed, 'following_account_id');
 }
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium } from '../../src/testing/browser.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../../src/testing/api-fixture.js';
 import { REPO_ROOT, tempDir } from '../../src/testing/fixtures.js';
-import { writeSyntheticGraph } from '../../src/bench/synthetic-graph.js';
+import { writeSyntheticGraph } from '../../src/testing/synthetic-graph.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { RunningServer } from '../../src/api/serve.js';
 

@@ -162,7 +162,7 @@ describe('the fake X over HTTP', () => {
     const sizes: number[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const body = await (
+      const body: unknown = await (
         await fetch(gqlUrl(fake, 'Followers', { userId: seed.center.id, count: 20, ...(cursor ? { cursor } : {}) }), {
           headers,
         })

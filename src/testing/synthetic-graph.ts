@@ -1,9 +1,10 @@
 /**
- * A synthetic cache with the shape of the original's largest graph (95,000 accounts,
- * 322,000 follows): a few hundred archive accounts whose follow lists reach a large shadow
- * population, and shadow-to-shadow follows as the enricher records them. Popularity follows a
- * Zipf law, so a few accounts are followed by thousands. Written straight into the cache tables
- * (the import path has its own benchmark); deterministic for a seed.
+ * A synthetic cache with the shape of the original's largest graph (docs/BENCHMARKS.md, "Graph
+ * engine": 95,000 accounts, 322,000 follows): a few hundred archive accounts whose follow lists
+ * reach a large shadow population, and shadow-to-shadow follows as the enricher records them.
+ * Popularity follows a Zipf law, so a few accounts are followed by thousands. Written straight
+ * into the cache tables (the import path has its own benchmark); deterministic for a seed. Used by
+ * the benchmarks and the API's tests at scale.
  */
 import { BulkInsert } from '../db/bulk-insert.js';
 import type { Db } from '../db/database.js';
