@@ -17,7 +17,7 @@ import type { Provenance } from '../graph/build.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
 import { toWire } from '../graph/params.js';
 import type { AnalysedGraph } from './graph-service.js';
-import type { BaseMetricsPayload, ComputePayload, GraphDataPayload, SeedsHead } from './wire.js';
+import type { ComputePayload, GraphDataPayload, SeedsHead } from './wire.js';
 import { preparePiece, type BodyPiece, type PreparedPiece } from './send-json.js';
 
 export const PROVENANCES: readonly Provenance[] = ['archive', 'shadow', 'mentioned', 'id'];
