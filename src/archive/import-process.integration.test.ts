@@ -12,6 +12,8 @@ import { startArchiveServer } from '../testing/archive-server.js';
 import { buildArchive, CLI, ids, REPO_ROOT, tempDir } from '../testing/fixtures.js';
 
 const run = promisify(execFile);
+/** WAL bytes that show the big archive's commit transaction is under way (its pages, not yet committed). */
+const WAL_MID_COMMIT = 1_000_000;
 
 describe('tpot import as a process', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -57,13 +59,24 @@ describe('tpot import as a process', () => {
 
     const child = spawn(process.execPath, args, { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let watching: NodeJS.Timeout | undefined;
     const killed = new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        // Logged after the big archive is parsed, just before its commit transaction starts.
-        if (output.includes("Archive for 'big'") && !child.killed) setTimeout(() => child.kill('SIGKILL'), 150);
+        // Logged after the big archive is parsed, just before its commit transaction starts: from
+        // then on, kill as soon as the transaction's pages reach the WAL (a fixed delay lands too
+        // early on a busy machine).
+        if (output.includes("Archive for 'big'") && !watching) {
+          watching = setInterval(() => {
+            if (existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > WAL_MID_COMMIT && !child.killed)
+              child.kill('SIGKILL');
+          }, 5);
+        }
       });
-      child.on('exit', () => resolve());
+      child.on('exit', () => {
+        clearInterval(watching);
+        resolve();
+      });
     });
     await killed;
     expect(child.signalCode).toBe('SIGKILL');
@@ -71,7 +84,7 @@ describe('tpot import as a process', () => {
     expect(output).not.toContain("Imported 'big'");
 
     // The kill came mid-transaction: uncommitted pages had reached the WAL, and none of them count.
-    expect(statSync(`${db}-wal`).size).toBeGreaterThan(1_000_000);
+    expect(statSync(`${db}-wal`).size).toBeGreaterThan(WAL_MID_COMMIT);
     const check = new Database(db, { readonly: true });
     const rows = (table: string) =>
       check.prepare(`SELECT COUNT(*) FROM ${table} WHERE account_id = ?`).pluck().get(bigId);
