@@ -21,14 +21,17 @@ import { refreshSnapshot } from '../graph/refresh.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
 import { runCli, startCliServer } from '../testing/run-cli.js';
+import type { SystemStatus } from '../ops/status.js';
 import type { RunningServer } from './serve.js';
+import type { ComputePayload, GraphDataPayload, HealthPayload } from './wire.js';
 
 const exec = promisify(execFile);
 
-async function getJson(
+/** A JSON answer, its body read as `T` (a type from wire.ts). */
+async function getJson<T = unknown>(
   url: string,
   init: { method?: 'GET' | 'POST'; body?: unknown } = {},
-): Promise<{ status: number; json: any; cache: unknown }> {
+): Promise<{ status: number; json: T; cache: unknown }> {
   const response = await request(url, {
     method: init.method ?? 'GET',
     ...(init.body === undefined
@@ -36,7 +39,7 @@ async function getJson(
       : { body: JSON.stringify(init.body), headers: { 'content-type': 'application/json' } }),
   });
   const text = await response.body.text();
-  return { status: response.statusCode, json: JSON.parse(text), cache: response.headers['x-cache-status'] };
+  return { status: response.statusCode, json: JSON.parse(text) as T, cache: response.headers['x-cache-status'] };
 }
 
 describe('the server among other processes', () => {
@@ -82,7 +85,7 @@ describe('the server among other processes', () => {
   });
 
   it('sees an import and a snapshot refresh without a restart', async () => {
-    const before = await getJson(`${server.url}/api/graph-data`);
+    const before = await getJson<GraphDataPayload>(`${server.url}/api/graph-data`);
     expect(before.json.source).toBe('snapshot');
     expect((await getJson(`${server.url}/api/graph-data`)).cache).toBe('HIT');
 
@@ -92,17 +95,17 @@ describe('the server among other processes', () => {
     const db = openDatabase(fixture.dbPath);
     try {
       await new ArchiveImporter({ db, source: new DirectoryArchiveSource(more) }).importAll();
-      const after = await getJson(`${server.url}/api/graph-data`);
+      const after = await getJson<GraphDataPayload>(`${server.url}/api/graph-data`);
       expect(after.cache).toBe('MISS');
       expect(after.json.source).toBe('live_build');
       expect(after.json.directed_nodes).toBeGreaterThan(before.json.directed_nodes);
       expect(after.json.version).not.toBe(before.json.version);
-      const health = await getJson(`${server.url}/health`);
+      const health = await getJson<HealthPayload>(`${server.url}/health`);
       expect(health.json.snapshot.used_for_default_view).toBe(false);
       expect(health.json.warnings.join(' ')).toMatch(/snapshot refresh/);
 
       refreshSnapshot(db, fixture.dataDir, { ...GRAPH_DEFAULTS, seeds: [], layoutIterations: 20 });
-      const refreshed = await getJson(`${server.url}/api/graph-data`);
+      const refreshed = await getJson<GraphDataPayload>(`${server.url}/api/graph-data`);
       expect(refreshed.json.source).toBe('snapshot');
       expect(refreshed.json.directed_nodes).toBe(after.json.directed_nodes);
     } finally {
@@ -125,8 +128,8 @@ describe('the server among other processes', () => {
     while (!done) {
       const [health, graph, compute] = await Promise.all([
         getJson(`${server.url}/health`),
-        getJson(`${server.url}/api/graph-data?include_shadow=false`),
-        getJson(`${server.url}/api/metrics/compute`, { method: 'POST', body: { seeds: [seed] } }),
+        getJson<GraphDataPayload>(`${server.url}/api/graph-data?include_shadow=false`),
+        getJson<ComputePayload>(`${server.url}/api/metrics/compute`, { method: 'POST', body: { seeds: [seed] } }),
       ]);
       statuses.push(health.status, graph.status, compute.status);
       sources.add(graph.json.source);
@@ -136,8 +139,8 @@ describe('the server among other processes', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(statuses.length).toBeGreaterThanOrEqual(3);
     expect(statuses.every((s) => s === 200)).toBe(true);
-    const final = await getJson(`${server.url}/api/status`);
-    expect(final.json.rows.archive_profiles).toBeGreaterThanOrEqual(70);
+    const final = await getJson<SystemStatus>(`${server.url}/api/status`);
+    expect(final.json.rows?.archive_profiles).toBeGreaterThanOrEqual(70);
   });
 
   it("answers the runbook's curl calls as written", async () => {
@@ -146,7 +149,7 @@ describe('the server among other processes', () => {
     const calls = section.split('\n').filter((line) => line.startsWith('curl '));
     expect(calls.length).toBeGreaterThanOrEqual(3);
     const port = new URL(server.url).port;
-    const answers = new Map<string, any>();
+    const answers = new Map<string, unknown>();
     for (const call of calls) {
       // Only the port differs from the runbook: the test server listens on a free one.
       const { stdout } = await exec('bash', [
@@ -157,7 +160,7 @@ describe('the server among other processes', () => {
     }
     const find = (path: string) => [...answers].find(([call]) => call.includes(path))![1];
     expect(find('/health')).toMatchObject({ status: 'ok' });
-    expect(find('/api/cache/invalidate')).toMatchObject({ prefix: 'all', invalidated: expect.any(Number) });
+    expect(find('/api/cache/invalidate')).toMatchObject({ prefix: 'all', invalidated: expect.any(Number) as unknown });
     expect(find('/api/metrics/cache/clear')).toMatchObject({ status: 'cleared' });
   });
 });
@@ -179,7 +182,7 @@ describe('live builds on the analysis thread', () => {
       // Give the request time to reach the analysis thread, then ask for health a few times.
       await new Promise((resolve) => setTimeout(resolve, 100));
       for (let i = 0; i < 3; i++) {
-        const health = await getJson(`${server.url}/health`);
+        const health = await getJson<HealthPayload>(`${server.url}/health`);
         expect(health.json.status).toBe('ok');
         order.push('health');
       }
@@ -206,7 +209,7 @@ describe('tpot serve and tpot cache invalidate', () => {
     const cli = await startCliServer(['serve', '--port', '0'], { cwd: fixture.root, env });
     try {
       expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect((await getJson(`${cli.url}/health`)).json.status).toBe('ok');
+      expect((await getJson<HealthPayload>(`${cli.url}/health`)).json.status).toBe('ok');
       await getJson(`${cli.url}/api/graph-data`);
       const invalidated = await runCli(['cache', 'invalidate', '--url', cli.url], { cwd: fixture.root, env });
       expect(invalidated.code, invalidated.stderr).toBe(0);

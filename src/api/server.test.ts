@@ -14,23 +14,41 @@ import { buildGraph } from '../graph/build.js';
 import { createRng } from '../rng.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { tempDir } from '../testing/fixtures.js';
+import type { SystemStatus } from '../ops/status.js';
+import type { SeedState } from '../seed-lists.js';
 import type { RunningServer } from './serve.js';
 import { UnsafeBindError } from './serve.js';
+import type {
+  AccountPayload,
+  BaseMetricsPayload,
+  CacheCountersPayload,
+  CacheInvalidatePayload,
+  ComputePayload,
+  ErrorPayload,
+  GraphCacheStatsPayload,
+  GraphDataPayload,
+  HealthPayload,
+  PerformancePayload,
+  SearchPayload,
+  SeedChangePayload,
+  SeedStatePayload,
+} from './wire.js';
 
-interface Answer {
+/** An answer; `json` is the parsed body read as `T` (a type from wire.ts), or null when the body is not JSON. */
+interface Answer<T> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   bytes: Buffer;
   text: string;
-  json: any;
+  json: T;
 }
 
-async function call(
+async function call<T = unknown>(
   base: string,
   method: 'GET' | 'POST' | 'OPTIONS',
   path: string,
   options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.raw !== undefined) body = options.raw;
@@ -45,7 +63,7 @@ async function call(
   } catch {
     // not JSON (compressed bodies, exports)
   }
-  return { status: response.statusCode, headers: response.headers, bytes, text, json };
+  return { status: response.statusCode, headers: response.headers, bytes, text, json: json as T };
 }
 
 describe('API server', () => {
@@ -53,9 +71,10 @@ describe('API server', () => {
   let fixture: ApiFixture;
   let server: RunningServer;
   let base: string;
-  const get = (path: string, headers?: Record<string, string>) => call(base, 'GET', path, headers ? { headers } : {});
-  const post = (path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(base, 'POST', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+  const get = <T = unknown>(path: string, headers?: Record<string, string>) =>
+    call<T>(base, 'GET', path, headers ? { headers } : {});
+  const post = <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    call<T>(base, 'POST', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
 
   beforeAll(async () => {
     dir = tempDir();
@@ -86,15 +105,15 @@ describe('API server', () => {
       const empty = tempDir();
       const bare = await startFixtureServer({ root: empty.path, dataDir: join(empty.path, 'data') });
       try {
-        const health = await call(bare.url, 'GET', '/health');
+        const health = await call<HealthPayload>(bare.url, 'GET', '/health');
         expect(health.status).toBe(200);
         expect(health.json).toMatchObject({ status: 'ok', database: { present: false }, snapshot: { present: false } });
         expect(health.json.warnings.join(' ')).toMatch(/No database at .*npx tpot start/);
-        const graph = await call(bare.url, 'GET', '/api/graph-data');
+        const graph = await call<ErrorPayload>(bare.url, 'GET', '/api/graph-data');
         expect(graph.status).toBe(503);
         expect(graph.json.message).toMatch(/npx tpot start/);
         expect((await call(bare.url, 'POST', '/api/metrics/compute', { body: {} })).status).toBe(503);
-        expect((await call(bare.url, 'GET', '/api/status')).json.database.present).toBe(false);
+        expect((await call<SystemStatus>(bare.url, 'GET', '/api/status')).json.database.present).toBe(false);
       } finally {
         await bare.close();
         empty.remove();
@@ -104,7 +123,7 @@ describe('API server', () => {
 
   describe('GET /api/graph-data', () => {
     it('is compact: column arrays, edges as indexes into the node table, with mutual and shadow flags', async () => {
-      const answer = await get('/api/graph-data');
+      const answer = await get<GraphDataPayload>('/api/graph-data');
       expect(answer.status).toBe(200);
       const data = answer.json;
       const db = openDatabase(fixture.dbPath, { readonly: true });
@@ -129,7 +148,7 @@ describe('API server', () => {
         'x',
         'y',
         'in_degree',
-      ])
+      ] as const)
         expect(data.nodes[column]).toHaveLength(n);
       expect(data.nodes.id.every((id: unknown) => typeof id === 'string')).toBe(true);
       expect(data.edges.source).toHaveLength(data.directed_edges);
@@ -143,7 +162,7 @@ describe('API server', () => {
       expect(data.nodes.shadow[shadowIndex]).toBe(1);
       const shadowEdges = data.edges.shadow.filter((flag: number) => flag === 1).length;
       expect(shadowEdges).toBe(3);
-      expect(data.nodes.x.every((x: number | null) => typeof x === 'number')).toBe(true);
+      expect(data.nodes.x?.every((x) => typeof x === 'number')).toBe(true);
     });
 
     it('is compressed with brotli or gzip, and a repeat is a cache HIT', async () => {
@@ -159,12 +178,12 @@ describe('API server', () => {
     });
 
     it('applies the filters: mutual_only keeps mutual edges, min_followers drops the tail, without shadow no shadow nodes', async () => {
-      const mutual = (await get('/api/graph-data?mutual_only=true')).json;
+      const mutual = (await get<GraphDataPayload>('/api/graph-data?mutual_only=true')).json;
       expect(mutual.source).toBe('live_build');
       expect(mutual.edges.mutual.every((m: number) => m === 1)).toBe(true);
-      const popular = (await get('/api/graph-data?min_followers=3')).json;
+      const popular = (await get<GraphDataPayload>('/api/graph-data?min_followers=3')).json;
       expect(popular.nodes.in_degree.every((d: number) => d >= 3)).toBe(true);
-      const noShadow = (await get('/api/graph-data?include_shadow=false')).json;
+      const noShadow = (await get<GraphDataPayload>('/api/graph-data?include_shadow=false')).json;
       expect(noShadow.nodes.shadow.every((s: number) => s === 0)).toBe(true);
       expect(noShadow.nodes.username).not.toContain('shadowfox');
       // Positions are borrowed from the snapshot for a live build.
@@ -180,7 +199,7 @@ describe('API server', () => {
         ['mutual_only=', 'mutual_only'],
         ['bogus=1', 'bogus'],
       ]) {
-        const answer = await get(`/api/graph-data?${query}`);
+        const answer = await get<ErrorPayload>(`/api/graph-data?${query}`);
         expect(answer.status, query).toBe(400);
         expect(answer.json.field, query).toBe(field);
       }
@@ -190,7 +209,7 @@ describe('API server', () => {
   describe('POST /api/metrics/compute and /api/metrics/base', () => {
     it("gives the original's shape, equal to the engine's own figures, and reports unknown seeds", async () => {
       const [a, b] = fixture.demo.accounts;
-      const answer = await post('/api/metrics/compute', {
+      const answer = await post<ComputePayload>('/api/metrics/compute', {
         seeds: [`@${a!.username.toUpperCase()}`, b!.accountId, 'nobody_here'],
         weights: [0.5, 0.25, 0.25],
         alpha: 0.9,
@@ -213,16 +232,16 @@ describe('API server', () => {
       });
       built.graph.ids.forEach((id, i) => {
         // The API writes 8 significant digits.
-        expect(Math.abs(body.metrics.pagerank[id] - seeded.pagerank[i]!)).toBeLessThanOrEqual(
+        expect(Math.abs(body.metrics.pagerank[id]! - seeded.pagerank[i]!)).toBeLessThanOrEqual(
           seeded.pagerank[i]! * 1e-7,
         );
-        expect(Math.abs(body.metrics.composite[id] - seeded.composite[i]!)).toBeLessThanOrEqual(
+        expect(Math.abs(body.metrics.composite[id]! - seeded.composite[i]!)).toBeLessThanOrEqual(
           seeded.composite[i]! * 1e-7,
         );
         expect(body.metrics.communities[id]).toBe(base.communities.membership[i]);
       });
-      const scores = body.top.pagerank.map(([, score]: [string, number]) => score);
-      expect(scores).toEqual([...scores].sort((x: number, y: number) => y - x));
+      const scores = body.top.pagerank.map(([, score]) => score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
     });
 
     it('is a MISS and then a HIT, also for the same seeds in another order; the metrics cache can be cleared', async () => {
@@ -231,12 +250,12 @@ describe('API server', () => {
       const second = await post('/api/metrics/compute', { seeds: [b!.username, a!.username] });
       expect([first.headers['x-cache-status'], second.headers['x-cache-status']]).toEqual(['MISS', 'HIT']);
       expect(second.text).toBe(first.text);
-      const stats = (await get('/api/metrics/cache/stats')).json;
+      const stats = (await get<CacheCountersPayload>('/api/metrics/cache/stats')).json;
       expect(stats).toMatchObject({ max_size: 100, ttl_seconds: 300 });
       expect(stats.hits).toBeGreaterThanOrEqual(1);
       const cleared = await post('/api/metrics/cache/clear');
       expect(cleared.json).toMatchObject({ status: 'cleared', message: 'Metrics cache cleared successfully' });
-      expect((await get('/api/metrics/cache/stats')).json.size).toBe(0);
+      expect((await get<CacheCountersPayload>('/api/metrics/cache/stats')).json.size).toBe(0);
       expect(
         (await post('/api/metrics/compute', { seeds: [a!.username, b!.username] })).headers['x-cache-status'],
       ).toBe('MISS');
@@ -244,14 +263,14 @@ describe('API server', () => {
 
     it('base metrics are arrays aligned with the graph-data node table, without the composite', async () => {
       const [a] = fixture.demo.accounts;
-      const graph = (await get('/api/graph-data')).json;
-      const baseAnswer = await post('/api/metrics/base', { seeds: [a!.username] });
-      const compute = (await post('/api/metrics/compute', { seeds: [a!.username] })).json;
+      const graph = (await get<GraphDataPayload>('/api/graph-data')).json;
+      const baseAnswer = await post<BaseMetricsPayload>('/api/metrics/base', { seeds: [a!.username] });
+      const compute = (await post<ComputePayload>('/api/metrics/compute', { seeds: [a!.username] })).json;
       const body = baseAnswer.json;
       expect(body.graph_version).toBe(graph.version);
       expect(Object.keys(body.metrics).sort()).toEqual(['betweenness', 'communities', 'engagement', 'pagerank']);
       expect(body.metrics.pagerank).toHaveLength(graph.directed_nodes);
-      graph.nodes.id.forEach((id: string, i: number) => {
+      graph.nodes.id.forEach((id, i) => {
         expect(body.metrics.pagerank[i]).toBe(compute.metrics.pagerank[id]);
         expect(body.metrics.communities[i]).toBe(graph.nodes.community[i]);
       });
@@ -275,7 +294,7 @@ describe('API server', () => {
         [[1, 2], 'body'],
       ];
       for (const [body, field] of cases) {
-        const answer = await post('/api/metrics/compute', body);
+        const answer = await post<ErrorPayload>('/api/metrics/compute', body);
         expect(answer.status, JSON.stringify(body).slice(0, 60)).toBe(400);
         expect(answer.json.field, JSON.stringify(body).slice(0, 60)).toBe(field);
         expect(answer.json.message).toContain(field);
@@ -289,23 +308,21 @@ describe('API server', () => {
   describe('graph cache', () => {
     it('has stats, and invalidate clears everything with {} or one kind with a prefix', async () => {
       await get('/api/graph-data');
-      const stats = (await get('/api/cache/stats')).json;
+      const stats = (await get<GraphCacheStatsPayload>('/api/cache/stats')).json;
       expect(stats).toMatchObject({ max_size: 100, ttl_seconds: 3600 });
-      expect(stats.entries.map((e: { prefix: string }) => e.prefix)).toEqual(
-        expect.arrayContaining(['graph', 'graph_data']),
-      );
-      const one = await post('/api/cache/invalidate', { prefix: 'graph_data' });
+      expect(stats.entries.map((e) => e.prefix)).toEqual(expect.arrayContaining(['graph', 'graph_data']));
+      const one = await post<CacheInvalidatePayload>('/api/cache/invalidate', { prefix: 'graph_data' });
       expect(one.json.prefix).toBe('graph_data');
       expect(one.json.invalidated).toBeGreaterThanOrEqual(1);
-      const left = (await get('/api/cache/stats')).json.entries.map((e: { prefix: string }) => e.prefix);
+      const left = (await get<GraphCacheStatsPayload>('/api/cache/stats')).json.entries.map((e) => e.prefix);
       expect(left).not.toContain('graph_data');
       expect(left).toContain('graph');
-      const all = await post('/api/cache/invalidate', {});
+      const all = await post<CacheInvalidatePayload>('/api/cache/invalidate', {});
       expect(all.json).toMatchObject({ prefix: 'all' });
       expect(all.json.invalidated).toBeGreaterThanOrEqual(1);
-      expect((await get('/api/cache/stats')).json.size).toBe(0);
+      expect((await get<GraphCacheStatsPayload>('/api/cache/stats')).json.size).toBe(0);
       expect((await get('/api/graph-data')).headers['x-cache-status']).toBe('MISS');
-      const bad = await post('/api/cache/invalidate', { prefix: 'everything' });
+      const bad = await post<ErrorPayload>('/api/cache/invalidate', { prefix: 'everything' });
       expect([bad.status, bad.json.field]).toEqual([400, 'prefix']);
     });
   });
@@ -315,29 +332,34 @@ describe('API server', () => {
 
     it('saves a list atomically to config/graph_settings.json, activates it, and compute uses it by default', async () => {
       const [a, b] = fixture.demo.accounts;
-      const saved = await post('/api/seeds', {
+      const saved = await post<SeedChangePayload>('/api/seeds', {
         name: 'core',
         seeds: [`@${a!.username}`, b!.username, b!.username.toUpperCase()],
       });
       expect(saved.status).toBe(200);
       expect(saved.json.state).toMatchObject({ active_list: 'core', user_list_names: ['core'] });
       expect(saved.json.state.lists.core).toEqual([a!.username.toLowerCase(), b!.username.toLowerCase()]);
-      const file = JSON.parse(readFileSync(settingsFile(), 'utf8'));
+      const file = JSON.parse(readFileSync(settingsFile(), 'utf8')) as SeedState;
       expect(Object.keys(file)).toEqual(['active_list', 'lists', 'settings', 'updated_at']);
       expect(file.updated_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-      const compute = (await post('/api/metrics/compute', {})).json;
+      const compute = (await post<ComputePayload>('/api/metrics/compute', {})).json;
       expect(compute.seeds).toEqual([a!.username.toLowerCase(), b!.username.toLowerCase()].sort());
       expect(compute.resolved_seeds).toHaveLength(2);
-      expect((await get('/api/seeds')).json.lists.core).toHaveLength(2);
+      expect((await get<SeedStatePayload>('/api/seeds')).json.lists.core).toHaveLength(2);
     });
 
     it('updates settings, activates and deletes lists, and rejects bad input without touching the file', async () => {
       await post('/api/seeds', { name: 'second', seeds: ['someone'], set_active: false });
-      expect((await post('/api/seeds', { name: 'second', set_active: true })).json.state.active_list).toBe('second');
       expect(
-        (await post('/api/seeds', { settings: { alpha: 0.9, weights: [1, 0, 0] } })).json.state.settings,
+        (await post<SeedChangePayload>('/api/seeds', { name: 'second', set_active: true })).json.state.active_list,
+      ).toBe('second');
+      expect(
+        (await post<SeedChangePayload>('/api/seeds', { settings: { alpha: 0.9, weights: [1, 0, 0] } })).json.state
+          .settings,
       ).toMatchObject({ alpha: 0.9, weights: [1, 0, 0], include_shadow: true });
-      expect((await post('/api/seeds', { name: 'second', delete: true })).json.state.user_list_names).toEqual(['core']);
+      expect(
+        (await post<SeedChangePayload>('/api/seeds', { name: 'second', delete: true })).json.state.user_list_names,
+      ).toEqual(['core']);
       const before = readFileSync(settingsFile());
       const cases: [unknown, string, number][] = [
         [{ name: 'x', seeds: ['ok', 'not ok'] }, 'seeds.1', 400],
@@ -350,7 +372,7 @@ describe('API server', () => {
         [{ settings: { colour: 'red' } }, 'settings.colour', 400],
       ];
       for (const [body, field, status] of cases) {
-        const answer = await post('/api/seeds', body);
+        const answer = await post<ErrorPayload>('/api/seeds', body);
         expect([answer.status, answer.json.field], JSON.stringify(body).slice(0, 60)).toEqual([status, field]);
       }
       expect(readFileSync(settingsFile()).equals(before)).toBe(true);
@@ -368,7 +390,7 @@ describe('API server', () => {
           settings: { alpha: 7, top_n: 50 },
         }),
       );
-      const state = (await get('/api/seeds')).json;
+      const state = (await get<SeedStatePayload>('/api/seeds')).json;
       expect(state.lists.core).toEqual(['alice']);
       expect(state.settings).toMatchObject({ alpha: 0.85, top_n: 50 });
       writeFileSync(settingsFile(), saved);
@@ -379,28 +401,30 @@ describe('API server', () => {
     it('search: prefix of handle or name, case-insensitive, archive accounts before shadow ones', async () => {
       const a = fixture.demo.accounts[0]!;
       const found = (
-        await get(`/api/accounts/search?q=${encodeURIComponent(a.username.slice(0, 3).toUpperCase())}&limit=50`)
+        await get<SearchPayload>(
+          `/api/accounts/search?q=${encodeURIComponent(a.username.slice(0, 3).toUpperCase())}&limit=50`,
+        )
       ).json;
-      expect(found.results.map((r: { username: string }) => r.username)).toContain(a.username);
+      expect(found.results.map((r) => r.username)).toContain(a.username);
       for (const r of found.results)
         expect(
-          r.username.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase()) ||
+          r.username!.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase()) ||
             r.display_name?.toLowerCase().startsWith(a.username.slice(0, 3).toLowerCase()),
         ).toBe(true);
-      const shadowish = (await get('/api/accounts/search?q=shadow')).json.results;
-      expect(shadowish.map((r: { username: string }) => r.username)).toEqual(['shadowfox', 'shadowmoth']);
+      const shadowish = (await get<SearchPayload>('/api/accounts/search?q=shadow')).json.results;
+      expect(shadowish.map((r) => r.username)).toEqual(['shadowfox', 'shadowmoth']);
       expect(shadowish[0]).toMatchObject({ provenance: 'shadow', shadow: true });
-      const exact = (await get(`/api/accounts/search?q=@${a.username}`)).json.results[0];
-      expect(exact.username).toBe(a.username);
-      expect((await get('/api/accounts/search?q=')).json.results).toEqual([]);
-      expect((await get('/api/accounts/search?q=a&limit=0')).json.field).toBe('limit');
-      expect((await get(`/api/accounts/search?q=${'x'.repeat(51)}`)).json.field).toBe('q');
+      const exact = (await get<SearchPayload>(`/api/accounts/search?q=@${a.username}`)).json.results[0];
+      expect(exact?.username).toBe(a.username);
+      expect((await get<SearchPayload>('/api/accounts/search?q=')).json.results).toEqual([]);
+      expect((await get<ErrorPayload>('/api/accounts/search?q=a&limit=0')).json.field).toBe('limit');
+      expect((await get<ErrorPayload>(`/api/accounts/search?q=${'x'.repeat(51)}`)).json.field).toBe('q');
     });
 
     it('one account: profile, counts, metrics, community, provenance and its neighbours inside the graph', async () => {
       const a = fixture.demo.accounts[0]!;
-      const byHandle = (await get(`/api/accounts/${a.username}?neighbours=5`)).json;
-      const byId = (await get(`/api/accounts/${a.accountId}?neighbours=5`)).json;
+      const byHandle = (await get<AccountPayload>(`/api/accounts/${a.username}?neighbours=5`)).json;
+      const byId = (await get<AccountPayload>(`/api/accounts/${a.accountId}?neighbours=5`)).json;
       expect(byHandle).toEqual(byId);
       expect((await get(`/api/accounts/${a.accountId}`)).headers['x-cache-status']).toBe('HIT');
       expect(byHandle).toMatchObject({
@@ -409,17 +433,18 @@ describe('API server', () => {
         provenance: 'archive',
         x_url: `https://x.com/${a.username}`,
       });
-      expect(byHandle.profile.sources).toContain('archive');
+      expect(byHandle.profile?.sources).toContain('archive');
       expect(typeof byHandle.metrics.composite).toBe('number');
       expect(byHandle.metrics.composite_rank).toBeGreaterThanOrEqual(1);
-      const graph = (await get('/api/graph-data')).json;
+      const graph = (await get<GraphDataPayload>('/api/graph-data')).json;
       const i = graph.nodes.id.indexOf(a.accountId);
       expect(byHandle.followers_in_graph.total).toBe(graph.nodes.in_degree[i]);
       expect(byHandle.following_in_graph.total).toBe(graph.nodes.out_degree[i]);
       expect(byHandle.followers_in_graph.accounts.length).toBeLessThanOrEqual(5);
-      const everyFollower = (await get(`/api/accounts/${a.username}?neighbours=500`)).json.followers_in_graph.accounts;
-      expect(everyFollower.map((f: { username: string }) => f.username)).toContain('shadowfox');
-      const composites = everyFollower.map((f: { id: string }) => f.id);
+      const everyFollower = (await get<AccountPayload>(`/api/accounts/${a.username}?neighbours=500`)).json
+        .followers_in_graph.accounts;
+      expect(everyFollower.map((f) => f.username)).toContain('shadowfox');
+      const composites = everyFollower.map((f) => f.id);
       expect(composites).toHaveLength(Math.min(500, byHandle.followers_in_graph.total));
       const shadow = (await get('/api/accounts/shadowfox')).json;
       expect(shadow).toMatchObject({
@@ -427,20 +452,20 @@ describe('API server', () => {
         profile: { bio: 'read from X', account_status: 'active', sources: ['shadow'] },
       });
       expect((await get('/api/accounts/nobody_at_all')).status).toBe(404);
-      expect((await get('/api/accounts/not%20valid')).json.field).toBe('id');
-      expect((await get(`/api/accounts/${a.username}?neighbours=9999`)).json.field).toBe('neighbours');
+      expect((await get<ErrorPayload>('/api/accounts/not%20valid')).json.field).toBe('id');
+      expect((await get<ErrorPayload>(`/api/accounts/${a.username}?neighbours=9999`)).json.field).toBe('neighbours');
     });
   });
 
   describe('status, exports, performance, unknown routes', () => {
     it('GET /api/status gives the tpot status facts as JSON', async () => {
-      const status = (await get('/api/status')).json;
-      expect(status.rows.archive_profiles).toBe(30);
+      const status = (await get<SystemStatus>('/api/status')).json;
+      expect(status.rows?.archive_profiles).toBe(30);
       expect(status.shadow).toEqual({ accounts: 2, edges: 3 });
       expect(status.snapshot).toMatchObject({ present: true });
       expect(status.database.schema_version).toBeGreaterThanOrEqual(1);
-      expect(status.disk.free_bytes).toBeGreaterThan(0);
-      expect(status.last_import.imported).toBe(30);
+      expect(status.disk?.free_bytes).toBeGreaterThan(0);
+      expect(status.last_import?.imported).toBe(30);
     });
 
     it('exports GEXF and CSV as downloads, with the requested seeds', async () => {
@@ -450,24 +475,27 @@ describe('API server', () => {
       expect(gexf.headers['content-type']).toMatch(/gexf/);
       expect(gexf.headers['content-disposition']).toBe('attachment; filename="tpot-graph.gexf"');
       expect(gexf.text.startsWith('<?xml')).toBe(true);
-      const graph = (await get('/api/graph-data')).json;
+      const graph = (await get<GraphDataPayload>('/api/graph-data')).json;
       expect(gexf.text.match(/<node /g)).toHaveLength(graph.directed_nodes);
       const csv = await get('/api/export/metrics.csv');
       expect(csv.text.split('\n')[0]).toMatch(/^account_id,username,.*composite,community$/);
       expect(csv.text.trim().split('\n')).toHaveLength(graph.directed_nodes + 1);
-      expect((await get('/api/export/metrics.csv?seeds=bad!')).json.field).toBe('seeds.0');
+      expect((await get<ErrorPayload>('/api/export/metrics.csv?seeds=bad!')).json.field).toBe('seeds.0');
     });
 
     it('GET /api/metrics/performance has per-route counts and percentiles, and recent requests', async () => {
-      const report = (await get('/api/metrics/performance')).json;
+      const report = (await get<PerformancePayload>('/api/metrics/performance')).json;
       expect(report.total_requests).toBeGreaterThan(10);
       expect(report.aggregates['POST /api/metrics/compute']).toMatchObject({
-        count: expect.any(Number),
-        p50_ms: expect.any(Number),
-        p95_ms: expect.any(Number),
+        count: expect.any(Number) as unknown,
+        p50_ms: expect.any(Number) as unknown,
+        p95_ms: expect.any(Number) as unknown,
       });
       expect(report.recent_requests.length).toBeLessThanOrEqual(50);
-      expect(report.recent_requests[0]).toMatchObject({ method: expect.any(String), status: expect.any(Number) });
+      expect(report.recent_requests[0]).toMatchObject({
+        method: expect.any(String) as unknown,
+        status: expect.any(Number) as unknown,
+      });
     });
 
     it('unknown routes are 404 JSON with X-Response-Time; / serves the explorer, or says it is not built', async () => {
@@ -510,7 +538,7 @@ describe('API server', () => {
     });
 
     it('limits request bodies (413) and refuses bodies that are not JSON (415)', async () => {
-      const huge = await call(base, 'POST', '/api/metrics/compute', {
+      const huge = await call<ErrorPayload>(base, 'POST', '/api/metrics/compute', {
         raw: JSON.stringify({ seeds: ['a'.repeat(70_000)] }),
       });
       expect(huge.status).toBe(413);

@@ -16,7 +16,58 @@ import {
 import { QUIRK_ORDER } from './quirks.js';
 import { createRng } from '../rng.js';
 
-type Json = Record<string, any>;
+/**
+ * An archive.json as the generator writes it, quirks included (format doc): the sections the tests
+ * read, with the optional parts optional. Items are wrapped (`{ tweet: … }`) except under the
+ * 'unwrapped-tweets' quirk.
+ */
+interface DemoTweet {
+  id: string;
+  id_str: string;
+  full_text: string;
+  created_at: string;
+  /** A string in X's export; a number under the 'numeric-counts' quirk. */
+  favorite_count: string | number;
+  entities: { user_mentions: { screen_name: string }[] };
+  in_reply_to_status_id?: string;
+  in_reply_to_status_id_str?: string;
+  in_reply_to_user_id?: string;
+  in_reply_to_user_id_str?: string;
+  in_reply_to_screen_name?: string;
+  community_id?: string;
+  community_id_str?: string;
+}
+interface Edge {
+  accountId: string;
+  userLink: string;
+}
+interface NoteTweet {
+  noteTweetId: string;
+  createdAt: string;
+  core: { text: string };
+}
+interface DemoArchive {
+  'upload-options'?: unknown;
+  profile: [{ profile: { description: Record<string, string>; avatarMediaUrl: string; headerMediaUrl?: string } }];
+  account: [
+    {
+      account: {
+        createdVia?: string;
+        username: string;
+        accountId: string;
+        createdAt: string;
+        accountDisplayName: string;
+        email?: string;
+      };
+    },
+  ];
+  tweets: ({ tweet: DemoTweet } | DemoTweet)[];
+  follower: { follower: Edge }[];
+  following: { following: Edge }[];
+  like?: { like: { tweetId: string; fullText?: string; expandedUrl: string } }[];
+  'note-tweet'?: { noteTweet: NoteTweet }[];
+  'community-tweet'?: { tweet: DemoTweet }[];
+}
 
 const OPTIONS: DemoOptions = {
   accounts: 14,
@@ -36,14 +87,14 @@ const REPLY_KEYS = [
   'in_reply_to_user_id',
   'in_reply_to_user_id_str',
   'in_reply_to_screen_name',
-];
+] as const;
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
 const dirA = path.join(tmpRoot, 'a');
 const dirB = path.join(tmpRoot, 'b');
 const dirSeed = path.join(tmpRoot, 'seed');
 let manifest: DemoManifest;
-const archives = new Map<string, Json>(); // by username
+const archives = new Map<string, DemoArchive>(); // by username
 
 function listFiles(dir: string): string[] {
   return fs
@@ -52,15 +103,18 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-const tweetsOf = (archive: Json): Json[] => (archive.tweets as Json[]).map((item) => item.tweet ?? item);
-const edgeIds = (archive: Json, key: 'follower' | 'following'): string[] =>
-  (archive[key] as Json[]).map((item) => item[key].accountId);
-const uniqueEdges = (archive: Json, key: 'follower' | 'following', self: string): Set<string> =>
+const tweetsOf = (archive: DemoArchive): DemoTweet[] =>
+  archive.tweets.map((item) => ('tweet' in item ? item.tweet : item));
+const edgeIds = (archive: DemoArchive, key: 'follower' | 'following'): string[] =>
+  key === 'follower'
+    ? archive.follower.map((item) => item.follower.accountId)
+    : archive.following.map((item) => item.following.accountId);
+const uniqueEdges = (archive: DemoArchive, key: 'follower' | 'following', self: string): Set<string> =>
   new Set(edgeIds(archive, key).filter((id) => id !== self));
-const likeIds = (archive: Json): string[] => ((archive.like ?? []) as Json[]).map((item) => item.like.tweetId);
-const texts = (archive: Json): string[] => [
-  ...tweetsOf(archive).map((t) => t.full_text as string),
-  ...((archive.like ?? []) as Json[]).map((l) => (l.like.fullText ?? '') as string),
+const likeIds = (archive: DemoArchive): string[] => (archive.like ?? []).map((item) => item.like.tweetId);
+const texts = (archive: DemoArchive): string[] => [
+  ...tweetsOf(archive).map((t) => t.full_text),
+  ...(archive.like ?? []).map((l) => l.like.fullText ?? ''),
 ];
 
 /** Accepts both tweet date formats, as an importer must (format doc §5.5). */
@@ -78,7 +132,9 @@ beforeAll(async () => {
   for (const account of manifest.accounts) {
     archives.set(
       account.username,
-      JSON.parse(fs.readFileSync(path.join(dirA, account.username.toLowerCase(), 'archive.json'), 'utf8')),
+      JSON.parse(
+        fs.readFileSync(path.join(dirA, account.username.toLowerCase(), 'archive.json'), 'utf8'),
+      ) as DemoArchive,
     );
   }
 });
@@ -114,7 +170,7 @@ describe('writeDemoCommunity', () => {
       const raw = fs.readFileSync(path.join(dirA, username.toLowerCase(), 'archive.json'), 'utf8');
       expect(raw.startsWith('{"')).toBe(true);
       expect(raw).not.toContain('\n');
-      for (const key of ['profile', 'account', 'tweets', 'follower', 'following'])
+      for (const key of ['profile', 'account', 'tweets', 'follower', 'following'] as const)
         expect(Array.isArray(archive[key]), `${username}.${key}`).toBe(true);
       expect(archive.profile).toHaveLength(1);
       expect(archive.account).toHaveLength(1);
@@ -221,12 +277,13 @@ describe('writeDemoCommunity', () => {
     ]);
     expect(Object.values(archive.profile[0].profile.description)).not.toContain('');
     expect(archive.profile[0].profile.headerMediaUrl).toBeTypeOf('string');
-    for (const item of archive.tweets) expect(typeof item.tweet.favorite_count).toBe('string');
+    for (const item of archive.tweets)
+      expect('tweet' in item ? typeof item.tweet.favorite_count : 'unwrapped').toBe('string');
     expect(texts(archive).some((t) => ENTITY.test(t))).toBe(false);
   });
 
   it('really writes the quirks it records', () => {
-    const has = (archive: Json, quirk: Quirk): boolean => {
+    const has = (archive: DemoArchive, quirk: Quirk): boolean => {
       const tweets = tweetsOf(archive);
       switch (quirk) {
         case 'numeric-counts':
@@ -235,14 +292,14 @@ describe('writeDemoCommunity', () => {
           return !('upload-options' in archive);
         case 'duplicate-parts':
           return (['tweets', 'follower', 'following', 'like'] as const).every((k) => {
-            const items = (archive[k] as Json[]).map((x) => JSON.stringify(x));
+            const items = (archive[k] as unknown[]).map((x) => JSON.stringify(x));
             const half = items.length / 2;
             return items.length > 0 && items.slice(0, half).join() === items.slice(half).join();
           });
         case 'unwrapped-tweets':
-          return (archive.tweets as Json[]).every((item) => !('tweet' in item) && 'id_str' in item);
+          return archive.tweets.every((item) => !('tweet' in item) && 'id_str' in item);
         case 'email-present':
-          return /@example\.invalid$/.test(archive.account[0].account.email);
+          return /@example\.invalid$/.test(archive.account[0].account.email ?? '');
         case 'no-like-section':
           return !('like' in archive);
         case 'self-follow': {
@@ -254,14 +311,12 @@ describe('writeDemoCommunity', () => {
         case 'note-tweet':
           return (
             (archive['note-tweet'] ?? []).length > 0 &&
-            (archive['note-tweet'] as Json[]).every((n) => noteHasTweet(n.noteTweet, tweets))
+            (archive['note-tweet'] ?? []).every((n) => noteHasTweet(n.noteTweet, tweets))
           );
         case 'community-tweet':
           return (
             (archive['community-tweet'] ?? []).length > 0 &&
-            (archive['community-tweet'] as Json[]).every(
-              (item) => item.tweet.community_id === item.tweet.community_id_str,
-            )
+            (archive['community-tweet'] ?? []).every((item) => item.tweet.community_id === item.tweet.community_id_str)
           );
         case 'alt-date-format':
           return tweets.filter((t) => ALT_DATE.test(t.created_at)).length === 1;
@@ -289,17 +344,13 @@ describe('writeDemoCommunity', () => {
 });
 
 /** The tweet minted 0–1000 ms after the note whose text (unescaped) starts the note (format doc §2.9). */
-function noteHasTweet(note: Json, tweets: Json[]): boolean {
+function noteHasTweet(note: NoteTweet, tweets: DemoTweet[]): boolean {
   const noteMs = snowflakeTimeMs(note.noteTweetId);
   expect(Date.parse(note.createdAt)).toBe(noteMs);
   return tweets.some((t) => {
     const delta = snowflakeTimeMs(t.id_str) - noteMs;
-    const shown = (t.full_text as string)
-      .split(' …')[0]!
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-    return delta >= 0 && delta <= 1000 && shown.length >= 200 && (note.core.text as string).startsWith(shown);
+    const shown = t.full_text.split(' …')[0]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    return delta >= 0 && delta <= 1000 && shown.length >= 200 && note.core.text.startsWith(shown);
   });
 }
 
@@ -316,7 +367,7 @@ describe('writeSingleArchive', () => {
     };
     const bytes = await writeSingleArchive(file, options);
     expect(fs.statSync(file).size).toBe(bytes);
-    const archive = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+    const archive = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoArchive;
     expect(archive.account[0].account).toMatchObject({ username: 'Bench_User', accountId: options.accountId });
     expect(archive.tweets).toHaveLength(120);
     expect(new Set(tweetsOf(archive).map((t) => t.id_str)).size).toBe(120);
