@@ -2,6 +2,7 @@
  * `/api/metrics/performance` (docs/API.md): per-route request counts and latency percentiles, and
  * the most recent requests. Bounded: the last 1,000 durations per route, the last 50 requests.
  */
+import type { PerformancePayload } from './wire.js';
 
 const KEEP_PER_ROUTE = 1000;
 const KEEP_RECENT = 50;
@@ -56,8 +57,8 @@ export class PerformanceLog {
     if (this.recent.length > KEEP_RECENT) this.recent.shift();
   }
 
-  report() {
-    const aggregates: Record<string, object> = {};
+  report(): PerformancePayload {
+    const aggregates: PerformancePayload['aggregates'] = {};
     for (const [key, stats] of [...this.routes].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const sorted = stats.recent.slice(0, Math.min(stats.count, KEEP_PER_ROUTE)).sort();
       aggregates[key] = {

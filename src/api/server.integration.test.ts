@@ -19,6 +19,10 @@ import { UnsafeBindError } from './serve.js';
 import type {
   AccountPayload,
   BaseMetricsPayload,
+  CacheCountersPayload,
+  CacheInvalidatePayload,
+  GraphCacheStatsPayload,
+  PerformancePayload,
   ComputePayload,
   ErrorPayload,
   GraphDataPayload,
@@ -27,17 +31,7 @@ import type {
   SeedChangePayload,
   SeedStatePayload,
 } from './wire.js';
-import type { ApiCache } from './caches.js';
-import type { PerformanceLog } from './performance.js';
 import type { SystemStatus } from '../ops/status.js';
-
-type CacheStats = ReturnType<ApiCache<object>['stats']>;
-type PerformanceReport = ReturnType<PerformanceLog['report']>;
-interface InvalidatePayload {
-  invalidated: number;
-  prefix: string;
-  metrics_responses_cleared: number;
-}
 
 /** A response; `json` is the parsed body read as `T` (a type from wire.ts), null when the body is not JSON. */
 interface Answer<T> {
@@ -255,12 +249,12 @@ describe('API server', () => {
       const second = await post<ComputePayload>('/api/metrics/compute', { seeds: [b!.username, a!.username] });
       expect([first.headers['x-cache-status'], second.headers['x-cache-status']]).toEqual(['MISS', 'HIT']);
       expect(second.text).toBe(first.text);
-      const stats = (await get<CacheStats>('/api/metrics/cache/stats')).json;
+      const stats = (await get<CacheCountersPayload>('/api/metrics/cache/stats')).json;
       expect(stats).toMatchObject({ max_size: 100, ttl_seconds: 300 });
       expect(stats.hits).toBeGreaterThanOrEqual(1);
       const cleared = await post('/api/metrics/cache/clear');
       expect(cleared.json).toMatchObject({ status: 'cleared', message: 'Metrics cache cleared successfully' });
-      expect((await get<CacheStats>('/api/metrics/cache/stats')).json.size).toBe(0);
+      expect((await get<CacheCountersPayload>('/api/metrics/cache/stats')).json.size).toBe(0);
       expect(
         (await post<ComputePayload>('/api/metrics/compute', { seeds: [a!.username, b!.username] })).headers[
           'x-cache-status'
@@ -317,19 +311,19 @@ describe('API server', () => {
   describe('graph cache', () => {
     it('has stats, and invalidate clears everything with {} or one kind with a prefix', async () => {
       await get<GraphDataPayload>('/api/graph-data');
-      const stats = (await get<CacheStats>('/api/cache/stats')).json;
+      const stats = (await get<GraphCacheStatsPayload>('/api/cache/stats')).json;
       expect(stats).toMatchObject({ max_size: 100, ttl_seconds: 3600 });
       expect(stats.entries.map((e) => e.prefix)).toEqual(expect.arrayContaining(['graph', 'graph_data']));
-      const one = await post<InvalidatePayload>('/api/cache/invalidate', { prefix: 'graph_data' });
+      const one = await post<CacheInvalidatePayload>('/api/cache/invalidate', { prefix: 'graph_data' });
       expect(one.json.prefix).toBe('graph_data');
       expect(one.json.invalidated).toBeGreaterThanOrEqual(1);
-      const left = (await get<CacheStats>('/api/cache/stats')).json.entries.map((e) => e.prefix);
+      const left = (await get<GraphCacheStatsPayload>('/api/cache/stats')).json.entries.map((e) => e.prefix);
       expect(left).not.toContain('graph_data');
       expect(left).toContain('graph');
-      const all = await post<InvalidatePayload>('/api/cache/invalidate', {});
+      const all = await post<CacheInvalidatePayload>('/api/cache/invalidate', {});
       expect(all.json).toMatchObject({ prefix: 'all' });
       expect(all.json.invalidated).toBeGreaterThanOrEqual(1);
-      expect((await get<CacheStats>('/api/cache/stats')).json.size).toBe(0);
+      expect((await get<GraphCacheStatsPayload>('/api/cache/stats')).json.size).toBe(0);
       expect((await get<GraphDataPayload>('/api/graph-data')).headers['x-cache-status']).toBe('MISS');
       const bad = await post('/api/cache/invalidate', { prefix: 'everything' });
       expect([bad.status, bad.json.field]).toEqual([400, 'prefix']);
@@ -493,7 +487,7 @@ describe('API server', () => {
     });
 
     it('GET /api/metrics/performance has per-route counts and percentiles, and recent requests', async () => {
-      const report = (await get<PerformanceReport>('/api/metrics/performance')).json;
+      const report = (await get<PerformancePayload>('/api/metrics/performance')).json;
       expect(report.total_requests).toBeGreaterThan(10);
       expect(report.aggregates['POST /api/metrics/compute']).toMatchObject({
         count: expect.any(Number) as unknown,

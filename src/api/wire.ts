@@ -147,3 +147,65 @@ export interface SeedChangePayload {
   ok: true;
   state: SeedStatePayload;
 }
+
+/** What both caches count: `GET /api/metrics/cache/stats` answers these for the metrics response cache. */
+export interface CacheCountersPayload {
+  size: number;
+  max_size: number;
+  ttl_seconds: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+  expirations: number;
+  hit_rate: number;
+}
+
+/** `GET /api/cache/stats`: the graph cache's counters and its ten most used entries. */
+export interface GraphCacheStatsPayload extends CacheCountersPayload {
+  total_computation_ms: number;
+  approx_bytes?: number;
+  max_bytes?: number;
+  entries: { key: string; prefix: string; age_seconds: number; access_count: number; computation_ms: number }[];
+}
+
+/** `POST /api/cache/invalidate`: `prefix` is the kind cleared, or 'all'. */
+export interface CacheInvalidatePayload {
+  invalidated: number;
+  prefix: string;
+  metrics_responses_cleared: number;
+}
+
+/** `POST /api/metrics/cache/clear`. */
+export interface MetricsCacheClearPayload {
+  status: 'cleared';
+  message: string;
+  cleared: number;
+}
+
+/** One route's figures in `GET /api/metrics/performance`, in milliseconds unless named otherwise. */
+export interface RouteLatencyPayload {
+  count: number;
+  errors: number;
+  avg_ms: number;
+  min_ms: number;
+  max_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  total_time_s: number;
+}
+
+/** `GET /api/metrics/performance`: per route (`METHOD /route`), and the latest requests, newest first. */
+export interface PerformancePayload {
+  total_requests: number;
+  aggregates: Record<string, RouteLatencyPayload>;
+  recent_requests: {
+    method: string;
+    route: string;
+    path: string;
+    status: number;
+    duration_ms: number;
+    cache: string | null;
+    at: string;
+  }[];
+}

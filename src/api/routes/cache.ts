@@ -8,11 +8,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { GRAPH_CACHE_PREFIXES } from '../cache-prefixes.js';
 import type { ApiContext } from '../context.js';
+import type { CacheInvalidatePayload, GraphCacheStatsPayload } from '../wire.js';
 
 const body = z.strictObject({ prefix: z.enum(GRAPH_CACHE_PREFIXES).nullish() }).nullish();
 
 export const cacheRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
-  app.get('/api/cache/stats', async () => context.graphs.graphCache.stats());
+  app.get('/api/cache/stats', async () => context.graphs.graphCache.stats() satisfies GraphCacheStatsPayload);
 };
 
 /** `POST /api/cache/invalidate`: registered in the server's write scope (the token check). */
@@ -24,6 +25,10 @@ export const cacheWriteRoutes: FastifyPluginAsync<ApiContext> = async (app, cont
     context.log.info(
       `Cache invalidated (${prefix ?? 'all'}): ${invalidated} graph cache entries, ${responses} metrics responses.`,
     );
-    return { invalidated, prefix: prefix ?? 'all', metrics_responses_cleared: responses };
+    return {
+      invalidated,
+      prefix: prefix ?? 'all',
+      metrics_responses_cleared: responses,
+    } satisfies CacheInvalidatePayload;
   });
 };

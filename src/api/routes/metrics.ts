@@ -15,6 +15,7 @@ import { metricsRequest, type ApiContext } from '../context.js';
 import { baseBody, computeBody } from '../payloads.js';
 import { CachedBody, sendBody } from '../send-json.js';
 import { metricsBody, type MetricsBody } from '../validation.js';
+import type { CacheCountersPayload, MetricsCacheClearPayload, PerformancePayload } from '../wire.js';
 
 export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   const { graphs } = context;
@@ -62,16 +63,29 @@ export const metricsRoutes: FastifyPluginAsync<ApiContext> = async (app, context
   app.get('/api/metrics/cache/stats', async () => {
     const { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate } =
       graphs.responseCache.stats();
-    return { size, max_size, ttl_seconds, hits, misses, evictions, expirations, hit_rate };
+    return {
+      size,
+      max_size,
+      ttl_seconds,
+      hits,
+      misses,
+      evictions,
+      expirations,
+      hit_rate,
+    } satisfies CacheCountersPayload;
   });
 
-  app.get('/api/metrics/performance', async () => context.performance.report());
+  app.get('/api/metrics/performance', async () => context.performance.report() satisfies PerformancePayload);
 };
 
 /** `POST /api/metrics/cache/clear`: registered in the server's write scope (the token check). */
 export const metricsWriteRoutes: FastifyPluginAsync<ApiContext> = async (app, context) => {
   app.post('/api/metrics/cache/clear', async () => {
     const cleared = context.graphs.responseCache.invalidate();
-    return { status: 'cleared', message: 'Metrics cache cleared successfully', cleared };
+    return {
+      status: 'cleared',
+      message: 'Metrics cache cleared successfully',
+      cleared,
+    } satisfies MetricsCacheClearPayload;
   });
 };
