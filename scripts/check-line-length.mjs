@@ -28,4 +28,3 @@ if (long.length > 0) {
   console.error(`${long.length} lines over ${WIDTH} characters:\n${long.join('\n')}`);
   process.exit(1);
 }
-
