@@ -26,7 +26,7 @@ describe('ApiCache', () => {
     expect(cache.invalidate()).toBe(3);
   });
 
-  it('shares one computation among concurrent misses, and does not store a result computed across an invalidation', async () => {
+  it('shares one computation among concurrent misses; keeps no result computed across an invalidation', async () => {
     const cache = new ApiCache<{ n: number }>({ max: 10, ttlMs: 60_000 });
     let computed = 0;
     let release!: () => void;

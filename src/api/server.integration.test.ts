@@ -100,7 +100,7 @@ describe('API server', () => {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     });
 
-    it('says when the database and the snapshot are missing, and graph endpoints answer 503 with what to run', async () => {
+    it('says when the database and snapshot are missing; graph endpoints answer 503 with what to run', async () => {
       const empty = tempDir();
       const bare = await startFixtureServer({ root: empty.path, dataDir: join(empty.path, 'data') });
       try {
@@ -176,7 +176,7 @@ describe('API server', () => {
       expect(gzip.bytes.length).toBeLessThan(identity.bytes.length / 3);
     });
 
-    it('applies the filters: mutual_only keeps mutual edges, min_followers drops the tail, without shadow no shadow nodes', async () => {
+    it('applies the filters: mutual_only keeps mutual edges, min_followers drops the tail, shadow out', async () => {
       const mutual = (await get<GraphDataPayload>('/api/graph-data?mutual_only=true')).json;
       expect(mutual.source).toBe('live_build');
       expect(mutual.edges.mutual.every((m: number) => m === 1)).toBe(true);
@@ -243,7 +243,7 @@ describe('API server', () => {
       expect(scores).toEqual([...scores].sort((x: number, y: number) => y - x));
     });
 
-    it('is a MISS and then a HIT, also for the same seeds in another order; the metrics cache can be cleared', async () => {
+    it('is a MISS then a HIT, also for the same seeds in another order; the metrics cache can be cleared', async () => {
       const [a, b] = fixture.demo.accounts;
       const first = await post<ComputePayload>('/api/metrics/compute', { seeds: [a!.username, b!.username] });
       const second = await post<ComputePayload>('/api/metrics/compute', { seeds: [b!.username, a!.username] });
@@ -333,7 +333,7 @@ describe('API server', () => {
   describe('seeds and settings', () => {
     const settingsFile = () => join(fixture.root, 'config', 'graph_settings.json');
 
-    it('saves a list atomically to config/graph_settings.json, activates it, and compute uses it by default', async () => {
+    it('saves a list atomically to config/graph_settings.json, activates it; compute uses it by default', async () => {
       const [a, b] = fixture.demo.accounts;
       const saved = await post<SeedChangePayload>('/api/seeds', {
         name: 'core',
@@ -557,7 +557,7 @@ describe('API server', () => {
       expect(form.status).toBe(415);
     });
 
-    it('with a token, write endpoints need it and reads do not; without loopback, no token means no start', async () => {
+    it('with a token, writes need it and reads do not; without loopback, no token means no start', async () => {
       const guarded = await startFixtureServer(fixture, { apiToken: 's3cret-token' });
       try {
         const url = guarded.url;

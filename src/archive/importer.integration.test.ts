@@ -262,7 +262,7 @@ describe('ArchiveImporter over HTTP', () => {
     expect(count(db, "SELECT COUNT(*) FROM archive_imports WHERE status = 'failed'")).toBe(1);
   });
 
-  it('fails a truncated download, a cut-off document and malformed JSON — that archive only, leaving no row of it', async () => {
+  it('fails a truncated download, a cut-off document, malformed JSON: that archive only, no row of it', async () => {
     const archives = archiveSet(['truncated', 'cutoff', 'malformed', 'fine']);
     archives.set(
       'malformed',
@@ -349,7 +349,7 @@ describe('ArchiveImporter over HTTP', () => {
     );
   });
 
-  it('without named usernames, imports every username of the account table (lower-cased, invalid ones left out)', async () => {
+  it('without usernames, imports every username of the account table (lower-cased, invalid ones out)', async () => {
     await serve(archiveSet(['alice', 'bob']));
     db.exec(
       `INSERT INTO account (account_id, username) VALUES ('1', 'Alice'), ('2', 'bad name'), ('3', 'BOB'), ('4', NULL)`,
@@ -435,7 +435,7 @@ describe('ArchiveImporter merge strategies', () => {
     expect(db.prepare('SELECT uploaded_at FROM archive_profiles').pluck().get()).toBe('2024-06-01 00:00:00');
   });
 
-  it('archive_only: the archive replaces what is stored whatever its date, and shadow rows are left alone', async () => {
+  it('archive_only: the archive replaces what is stored whatever its date; shadow rows are left alone', async () => {
     db.prepare(
       "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES ('99', '1600000000000000000', 'inbound', 'test', '2024-01-01 00:00:00')",
     ).run();
@@ -455,7 +455,7 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
     db = temp.db;
   });
 
-  it('imports every quirk of the samples: string or numeric counts, duplicates, entities, note tweets, no email stored', async () => {
+  it('imports every quirk of the samples: string or numeric counts, duplicates, entities, note tweets', async () => {
     mkdirSync(join(temp.dir, 'src'));
     writeFileSync(join(temp.dir, 'src', 'example_user.json'), readFileSync(sampleFile('synthetic-archive.json')));
     const importer = new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(temp.dir, 'src')) });

@@ -91,7 +91,7 @@ describe('tpot CLI', () => {
     expect(empty.stderr).toContain('No archives to import');
   });
 
-  it('imports from a usernames file, logs the runbook lines to logs/import.log, and exits 1 when one archive failed', async () => {
+  it('imports from a usernames file, logs the runbook lines to logs/import.log, exits 1 if one failed', async () => {
     server = await startArchiveServer({
       archives: new Map([
         [
@@ -132,7 +132,7 @@ describe('tpot CLI', () => {
     expect(again.stdout).toContain("Skipping 'alice' (1700000000000000001) - already imported");
   });
 
-  it('Ctrl-C stops after the archive being written: nothing is marked failed and the next run finishes the rest', async () => {
+  it('Ctrl-C stops after the archive being written: nothing marked failed, the next run finishes', async () => {
     const names = Array.from({ length: 8 }, (_, i) => `slow${i}`);
     const archives = new Map(
       names.map((name, i) => [
@@ -191,7 +191,7 @@ describe('tpot CLI', () => {
     expect(run.stderr).toContain('PORT must be a whole number');
   });
 
-  it('start loads the demo community into an empty cache once, writes the snapshot, serves; the next start only serves', async () => {
+  it('start loads the demo into an empty cache once, writes the snapshot, serves; the next only serves', async () => {
     const first = await startCliServer(['start', '--port', '0'], { cwd: dir.path, timeoutMs: 120_000 });
     try {
       expect(first.output()).toContain('loading the demo community');
@@ -245,7 +245,7 @@ describe('tpot CLI', () => {
 describe('tpot analyze', () => {
   const dir = useTempDir();
 
-  it('analyses the demo community, reports unknown seeds and writes the analysis file; bad flags are explained', async () => {
+  it('analyses the demo community, reports unknown seeds, writes the analysis file; explains bad flags', async () => {
     await runCli(['demo', '--accounts', '12', '--load'], { cwd: dir.path });
     const run = await runCli(['analyze', '--seeds', 'nobody_here', '--output', 'out.json'], { cwd: dir.path });
     expect(run.code).toBe(0);
@@ -297,7 +297,7 @@ describe('tpot export', () => {
 describe('tpot snapshot', () => {
   const dir = useTempDir();
 
-  it('verify fails without a snapshot, refresh reports six steps, then verify passes; analyze can refresh it too', async () => {
+  it('verify fails without a snapshot, refresh reports six steps, then verify passes; so does analyze', async () => {
     await runCli(['demo', '--accounts', '10', '--load'], { cwd: dir.path });
     const before = await runCli(['snapshot', 'verify'], { cwd: dir.path });
     expect(before.code).toBe(1);
@@ -316,7 +316,7 @@ describe('tpot snapshot', () => {
     expect(analyze.stdout).toContain('[6/6] Checking that the snapshot loads...');
   });
 
-  it('a snapshot refreshed with the default flags is the default view of a server whose settings are the defaults', async () => {
+  it('a snapshot refreshed with default flags is the default view of a server with default settings', async () => {
     await runCli(['demo', '--accounts', '10', '--load'], { cwd: dir.path });
     expect((await runCli(['snapshot', 'refresh'], { cwd: dir.path })).code).toBe(0);
     const server = await startCliServer(['serve', '--port', '0'], { cwd: dir.path });

@@ -36,7 +36,7 @@ describe('ShadowStore', () => {
   });
   afterEach(() => db.close());
 
-  it('writes a seed: accounts, edges meaning "source follows target", discoveries and its metrics row with coverage in percent', () => {
+  it('writes a seed: accounts, edges ("source follows target"), discoveries, its metrics row (coverage %)', () => {
     const result = store.writeSeedRun(
       run({
         following: { accounts: [person(1), person(2)], claimed: 2 },

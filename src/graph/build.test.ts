@@ -49,7 +49,7 @@ describe('buildGraph', () => {
     dir.remove();
   });
 
-  it('keeps every follow, naming accounts known only by id through mentioned_users; drops self-loops and repeats', () => {
+  it('keeps every follow, naming id-only accounts through mentioned_users; drops self-loops, repeats', () => {
     const built = buildGraph(db, { includeShadow: false });
     expect(built.nodes.map((n) => [n.username ?? n.accountId, n.provenance])).toEqual([
       ['alice', 'archive'],

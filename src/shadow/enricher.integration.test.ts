@@ -30,7 +30,8 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
   let session: XSession;
 
   beforeAll(async () => {
-    // The two small seeds share their followers (fakeSeed names and numbers them alike); the big one has a server of its own.
+    // The two small seeds share their followers (fakeSeed names and numbers them alike); the big one has a server of
+    // its own.
     const accounts = [...smallA.accounts, ...smallB.accounts];
     const merge = (key: 'followers' | 'following') => ({ ...smallA.follows[key], ...smallB.follows[key] });
     fake = await startFakeX({
@@ -260,7 +261,7 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     expect(handles.filter((h) => /recommended|sidebar|the_viewer/.test(h))).toEqual([]);
   }, 120_000);
 
-  it('retries a profile that loads without its counts, saving the page each time; gives up on a seed, not the run', async () => {
+  it('retries a profile loaded without its counts, saving the page; gives up on a seed, not the run', async () => {
     fake.setOperationNames({ UserByScreenName: 'UserByScreenNameV2' }); // no JSON: the counters must come from the page
     try {
       fake.setIncompleteProfiles(2);
@@ -316,7 +317,7 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     expect([asked, outcomes.map((o) => o.status)]).toEqual([1, ['scraped', 'scraped']]);
   }, 120_000);
 
-  it('asks before each list with require-confirmation: a "no" skips that list (and verified followers with followers)', async () => {
+  it('asks before each list with require-confirmation: a "no" skips it (verified with followers)', async () => {
     const questions: string[] = [];
     const run = await enricher({
       lists: ['following', 'followers', 'verified_followers'],
@@ -334,7 +335,8 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     const answers: boolean[] = [];
     const run = await enricher({ lists: ['following'], resumeAfterPause: async () => (answers.push(resume), resume) });
     run.requestStop();
-    expect((await run.run(['small_a', 'small_b'])).map((o) => o.handle)).toEqual(['small_a', 'small_b']); // resumed at the first pause
+    // resumed at the first pause
+    expect((await run.run(['small_a', 'small_b'])).map((o) => o.handle)).toEqual(['small_a', 'small_b']);
     resume = false;
     run.requestStop();
     expect(await run.run(['small_a'])).toEqual([]);

@@ -72,7 +72,7 @@ describe('CacheSync', () => {
   const pairs = () =>
     new Set(db.prepare("SELECT account_id || '>' || follower_account_id FROM followers").pluck().all() as string[]);
 
-  it('gets every row of every table exactly once, paging by key with explicit columns and the key in both headers', async () => {
+  it('gets every row of every table once, paging by key, explicit columns, the key in both headers', async () => {
     const summary = await sync().syncTables(selectTables(undefined));
     expect(summary.failed).toBe(0);
     expect(Object.fromEntries(summary.results.map((r) => [r.table, r.rows]))).toEqual({
@@ -146,7 +146,7 @@ describe('CacheSync', () => {
     expect(count('SELECT COUNT(*) FROM followers')).toBe(0);
   });
 
-  it('a connection dropped mid-table leaves the previous table intact, and the next run continues from the last key', async () => {
+  it('a connection dropped mid-table keeps the previous table; the next run goes on from the last key', async () => {
     await sync().syncTables(selectTables(['followers']));
     const before = pairs();
     const newer = followerRows(5_500, 2);

@@ -249,7 +249,7 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
     await page.close();
   });
 
-  it('follows the saved settings where the URL says nothing, and never shows a slow answer to an older question', async () => {
+  it('follows the saved settings where the URL is silent; never shows a slow answer to an old question', async () => {
     const saveSettings = (settings: Record<string, unknown>) =>
       fetch(`${server.url}/api/seeds`, {
         method: 'POST',
@@ -345,7 +345,7 @@ describe.runIf(browserTestsEnabled())('the explorer on a large graph without a s
     dir?.remove();
   });
 
-  it('draws a live-built map without its 60,000 follows, says the snapshot is missing, and draws the follows of the selection', async () => {
+  it('draws a live-built map without its 60,000 follows, says the snapshot is missing, draws selected ones', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
     await page.waitForFunction(

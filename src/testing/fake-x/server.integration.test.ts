@@ -278,8 +278,10 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
       /^90\.5K\s+Followers$/,
     );
     expect(await column.locator('a[href="/alice_tpot/following"]').innerText()).toMatch(/^1,234\s+Following$/);
-    expect(await page.locator('a[href="/bob/following"]').count()).toBe(1); // the viewer's own counter, outside the column
-    expect(await page.locator('section[role="region"] [data-testid="UserCell"]').count()).toBe(2); // "Who to follow" traps
+    // the viewer's own counter, outside the column
+    expect(await page.locator('a[href="/bob/following"]').count()).toBe(1);
+    // "Who to follow" traps
+    expect(await page.locator('section[role="region"] [data-testid="UserCell"]').count()).toBe(2);
     expect(await page.locator('aside[aria-label] [data-testid="UserCell"]').count()).toBe(1);
     // Without the JSON-LD the DOM counters still read.
     const dom = extractProfile(
@@ -331,7 +333,8 @@ describe.runIf(browserTestsEnabled())('the fake X in headless Chromium', () => {
     // Reading only at the end misses most rows.
     expect(await page.locator('section[role="region"] [data-testid="UserCell"]').count()).toBeLessThanOrEqual(30);
     expect(await page.locator('a[href="/fr_001"]').count()).toBe(0);
-    await expect.poll(() => seen.filter((s) => s.op === 'Followers').length).toBe(26); // 25 pages of 20, then the empty one
+    // 25 pages of 20, then the empty one
+    await expect.poll(() => seen.filter((s) => s.op === 'Followers').length).toBe(26);
     expect(fake.counters.graphql.Followers).toBe(26);
     const style = await page
       .locator('section[role="region"] [data-testid="cellInnerDiv"]')
