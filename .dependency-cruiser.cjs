@@ -16,7 +16,8 @@ module.exports = {
       name: 'sql-only-in-db',
       severity: 'error',
       comment:
-        'Only src/db talks to SQLite: every other module calls a store. Tests and test doubles may set up and inspect a database directly.',
+        'Only src/db talks to SQLite: every other module calls a store. ' +
+        'Tests and test doubles may set up and inspect a database directly.',
       from: { path: '^src/', pathNot: ['^src/db/', '[.]test[.]ts$', '^src/testing/', '^src/bench/'] },
       to: { path: 'node_modules/better-sqlite3/' },
     },
@@ -60,7 +61,8 @@ module.exports = {
       name: 'web-only-pure-engine',
       severity: 'error',
       comment:
-        'The explorer runs in the browser: from the server code it may import only pure modules (types, parameters, the composite).',
+        'The explorer runs in the browser: from the server code it may import only pure modules ' +
+        '(types, parameters, the composite).',
       from: { path: '^web/src/' },
       to: { path: '^src/', pathNot: ['^src/graph/params[.]ts$', '^src/graph/composite[.]ts$', '^src/api/wire[.]ts$'] },
     },

@@ -29,7 +29,12 @@ export class BrowserMissingError extends TpotError {
         ? `Chromium was not found at ${override.path} (${override.from}): it is not an executable file.`
         : `Chromium was not found (looked for ${DEBIAN_CHROMIUM.join(' and ')}).`,
       {
-        hint: `Install Debian's chromium: apt-get install -y chromium${override ? `, or point ${override.from} at an executable Chromium` : ' (or set TPOT_CHROME_BINARY to another Chromium)'}.`,
+        hint:
+          "Install Debian's chromium: apt-get install -y chromium" +
+          (override
+            ? `, or point ${override.from} at an executable Chromium`
+            : ' (or set TPOT_CHROME_BINARY to another Chromium)') +
+          '.',
       },
     );
   }

@@ -7,10 +7,8 @@ export interface Check {
 }
 
 export function formatChecks(checks: readonly Check[]): { text: string; passed: boolean } {
-  const lines = checks.map(
-    (check, i) =>
-      `[${i + 1}/${checks.length}] ${check.ok === null ? '–' : check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`,
-  );
+  const mark = (check: Check) => (check.ok === null ? '–' : check.ok ? '✓' : '✗');
+  const lines = checks.map((check, i) => `[${i + 1}/${checks.length}] ${mark(check)} ${check.name}: ${check.detail}`);
   const counted = checks.filter((check) => check.ok !== null);
   const passed = counted.filter((check) => check.ok).length;
   const skipped = checks.length - counted.length;

@@ -12,7 +12,8 @@ export class InvalidUsernameError extends TpotError {
   constructor(readonly username: string) {
     super(
       'usage',
-      `Invalid username ${JSON.stringify(username)}: a username is 1–15 letters, digits or underscores (no '/', '..', spaces or '@').`,
+      `Invalid username ${JSON.stringify(username)}: ` +
+        "a username is 1–15 letters, digits or underscores (no '/', '..', spaces or '@').",
     );
   }
 }

@@ -220,7 +220,8 @@ export class GraphService {
     const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
     const seconds = (performance.now() - started) / 1000;
     this.log.info(
-      `Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) and its base metrics in ${seconds.toFixed(2)} s.`,
+      `Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) ` +
+        `and its base metrics in ${seconds.toFixed(2)} s.`,
     );
     return {
       analysis,

@@ -59,7 +59,8 @@ export class LiveDatabase {
     if (db) return db;
     throw new DatabaseUnavailableError(
       existsSync(this.path)
-        ? `The database ${this.path} is not ready (being created or migrated). Try again shortly, or run \`npx tpot start\`.`
+        ? `The database ${this.path} is not ready (being created or migrated). ` +
+            'Try again shortly, or run `npx tpot start`.'
         : `No database at ${this.path}. Create it with \`npx tpot start\` (demo data) or \`npx tpot import\`.`,
     );
   }

@@ -200,9 +200,9 @@ export async function computeBody(
 
 export async function baseBody(graph: AnalysedGraph, part: SeedPart): Promise<BodyPiece[]> {
   const f = await fragments(graph);
-  const head = `{${seedsHead(graph, part)},"node_count":${graph.built.graph.nodeCount},"betweenness_mode":${JSON.stringify(graph.base.betweenness.mode)},"metrics":{`;
+  const mode = JSON.stringify(graph.base.betweenness.mode);
   return [
-    head,
+    `{${seedsHead(graph, part)},"node_count":${graph.built.graph.nodeCount},"betweenness_mode":${mode},"metrics":{`,
     `"pagerank":${metricArrayJson(part.seeded.pagerank)},"betweenness":`,
     f.arrays.betweenness,
     ',"engagement":',

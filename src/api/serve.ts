@@ -21,7 +21,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export class UnsafeBindError extends UsageError {
   constructor(host: string) {
     super(
-      `Refusing to listen on ${host} without TPOT_API_TOKEN: on a non-loopback address the write endpoints need a token.`,
+      `Refusing to listen on ${host} without TPOT_API_TOKEN: ` +
+        'on a non-loopback address the write endpoints need a token.',
       { hint: 'Set TPOT_API_TOKEN, or bind to 127.0.0.1.' },
     );
   }

@@ -171,12 +171,16 @@ export class ArchiveImporter {
     summary.planned = plan.length;
     if (plan.length === 0) {
       this.log.warn(
-        `No archives to import from ${this.options.source.description}: name them with --username or --usernames-file, run \`tpot sync\` to fill the account table, or use a directory or zip source.`,
+        `No archives to import from ${this.options.source.description}: ` +
+          'name them with --username or --usernames-file, run `tpot sync` to fill the account table, ' +
+          'or use a directory or zip source.',
       );
     }
     const toImport = plan.filter((entry) => entry.skipAs === null);
     this.log.info(
-      `Importing ${plan.length} archives from ${this.options.source.description} (dry_run=${dryRun}, force_reimport=${options.forceReimport ?? false}, merge_strategy=${strategy}, concurrency=${this.concurrency})`,
+      `Importing ${plan.length} archives from ${this.options.source.description} ` +
+        `(dry_run=${dryRun}, force_reimport=${options.forceReimport ?? false}, ` +
+        `merge_strategy=${strategy}, concurrency=${this.concurrency})`,
     );
 
     const results = new Array<ArchiveResult>(plan.length);
@@ -221,7 +225,8 @@ export class ArchiveImporter {
     summary.seconds = (Date.now() - started) / 1000;
     if (summary.stopped) {
       this.log.error(
-        `Import stopped early (${summary.stopped}): ${plan.length - summary.results.length} archives were not attempted; run the same command again to continue.`,
+        `Import stopped early (${summary.stopped}): ${plan.length - summary.results.length} archives ` +
+          'were not attempted; run the same command again to continue.',
       );
     }
     this.log.info(summaryLine(summary));
@@ -400,7 +405,8 @@ export class ArchiveImporter {
     );
     if (account.username && account.username.toLowerCase() !== username) {
       this.log.info(
-        `Note: the archive stored as '${username}' belongs to @${account.username} (a changed handle keeps its old path)`,
+        `Note: the archive stored as '${username}' belongs to @${account.username} ` +
+          '(a changed handle keeps its old path)',
       );
     }
     if (staged.uploadOptions?.keepPrivate) {
@@ -440,7 +446,8 @@ export class ArchiveImporter {
       this.retryOptions(),
     );
     this.log.info(
-      `Imported '${username}': ${stored.following} following, ${stored.followers} followers, ${stored.tweetsStored} of ${counts.tweets} tweets, ${stored.likes} likes` +
+      `Imported '${username}': ${stored.following} following, ${stored.followers} followers, ` +
+        `${stored.tweetsStored} of ${counts.tweets} tweets, ${stored.likes} likes` +
         (counts.duplicates > 0 ? ` (${counts.duplicates} duplicate entries dropped)` : '') +
         (stored.replaced ? '' : ' — a newer upload was already stored, only missing rows were added'),
     );

@@ -143,9 +143,8 @@ function typeName(value: unknown): string {
 export function toId(value: unknown, where: string): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
   if (typeof text !== 'string' || !DIGITS.test(text)) {
-    throw new ArchiveFormatError(
-      `${where} must be an id made of digits, found ${typeName(value)}${typeof value === 'string' ? ` ${JSON.stringify(value.slice(0, 30))}` : ''}`,
-    );
+    const shown = typeof value === 'string' ? ` ${JSON.stringify(value.slice(0, 30))}` : '';
+    throw new ArchiveFormatError(`${where} must be an id made of digits, found ${typeName(value)}${shown}`);
   }
   return text;
 }

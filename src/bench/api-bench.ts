@@ -240,14 +240,17 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
         replies.map((r) => r.ms),
         0.5,
       );
-    const nodes = `${head.directed_nodes.toLocaleString('en-US')} nodes, ${head.directed_edges.toLocaleString('en-US')} edges`;
+    const [nodeCount, edgeCount] = [head.directed_nodes, head.directed_edges].map((n) => n.toLocaleString('en-US'));
+    const nodes = `${nodeCount} nodes, ${edgeCount} edges`;
     measures.push(
       {
         what: 'GET /api/graph-data, first request after start, gzip (the server warms the default view at start)',
         value: `${ms(first.ms)}, ${mb(first.bytes)}`,
       },
       {
-        what: `GET /api/graph-data, cold: snapshot reloaded after its manifest changed, gzip (load, JSON, compression; ${nodes})`,
+        what:
+          'GET /api/graph-data, cold: snapshot reloaded after its manifest changed, ' +
+          `gzip (load, JSON, compression; ${nodes})`,
         value: `${ms(cold.ms)}, ${mb(cold.bytes)}`,
         target: { text: '< 1 s, < 15 MB gzipped', met: cold.ms < 1000 && cold.bytes < 15e6 },
       },
@@ -279,13 +282,17 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     const serverMs = missGzip.map((r) => Number.parseFloat(header(r, 'x-response-time')));
     measures.push(
       {
-        what: `POST /api/metrics/compute, new seeds, gzip: p50 / p95 (${missGzip.length} requests; ${mb(missGzip[0]!.bytes)} gzipped)`,
+        what:
+          'POST /api/metrics/compute, new seeds, gzip: p50 / p95 ' +
+          `(${missGzip.length} requests; ${mb(missGzip[0]!.bytes)} gzipped)`,
         value: `${ms(percentile(gzipMs, 0.5))} / ${ms(percentile(gzipMs, 0.95))}`,
         target: { text: 'p50 < 150 ms', met: percentile(gzipMs, 0.5) < 150 },
       },
       { what: 'the same, server-side X-Response-Time p50', value: ms(percentile(serverMs, 0.5)) },
       {
-        what: `POST /api/metrics/compute, new seeds, uncompressed: p50 (${missPlain.length} requests; ${mb(missPlain[0]!.bytes)})`,
+        what:
+          'POST /api/metrics/compute, new seeds, uncompressed: p50 ' +
+          `(${missPlain.length} requests; ${mb(missPlain[0]!.bytes)})`,
         value: ms(
           percentile(
             missPlain.map((r) => r.ms),
@@ -308,7 +315,8 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     const hit: Check = (reply) => {
       if (reply.status !== 200 || header(reply, 'x-cache-status') !== 'HIT')
         throw new Error(
-          `POST /api/metrics/compute, repeated: HTTP ${reply.status}, X-Cache-Status ${header(reply, 'x-cache-status')}; expected a 200 HIT`,
+          `POST /api/metrics/compute, repeated: HTTP ${reply.status}, ` +
+            `X-Cache-Status ${header(reply, 'x-cache-status')}; expected a 200 HIT`,
         );
     };
     const hits = await repeat(COUNTS.computeHit, (i) => compute('gzip', lastGzipped, i === 0 ? parsedHit : hit));
@@ -347,7 +355,9 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     await Promise.all(Array.from({ length: COUNTS.healthClients }, client));
     const seconds = (performance.now() - healthStarted) / 1000;
     measures.push({
-      what: `GET /health, ${issued.toLocaleString('en-US')} requests from ${COUNTS.healthClients} concurrent clients: requests/s, non-200`,
+      what:
+        `GET /health, ${issued.toLocaleString('en-US')} requests from ${COUNTS.healthClients} concurrent clients: ` +
+        'requests/s, non-200',
       value: `${Math.round(issued / seconds).toLocaleString('en-US')}/s, ${failed}`,
       target: { text: 'no errors', met: failed === 0 },
     });

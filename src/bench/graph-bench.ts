@@ -58,7 +58,9 @@ export function runGraphBench(workDir: string, sizes: GraphBenchSizes): string {
   db.close();
   const { graph } = built;
   measures.push({
-    what: `build from the cache (${graph.nodeCount.toLocaleString('en-US')} nodes, ${graph.edgeCount.toLocaleString('en-US')} edges)`,
+    what:
+      `build from the cache (${graph.nodeCount.toLocaleString('en-US')} nodes, ` +
+      `${graph.edgeCount.toLocaleString('en-US')} edges)`,
     value: `${(buildMs / 1000).toFixed(2)} s`,
   });
 
@@ -89,7 +91,9 @@ export function runGraphBench(workDir: string, sizes: GraphBenchSizes): string {
     target: '< 60 s',
   });
   measures.push({
-    what: `snapshot load (${refresh.manifest.counts.nodes.toLocaleString('en-US')} node and ${refresh.manifest.counts.edges.toLocaleString('en-US')} edge rows, checksums checked)`,
+    what:
+      `snapshot load (${refresh.manifest.counts.nodes.toLocaleString('en-US')} node and ` +
+      `${refresh.manifest.counts.edges.toLocaleString('en-US')} edge rows, checksums checked)`,
     value: `${loadMs.toFixed(0)} ms`,
     target: '< 1 s',
   });

@@ -80,6 +80,7 @@ function requireAllImported(dataset: Dataset, outcome: ImportOutcome): void {
   if (outcome.imported === dataset.archives.size) return;
   const detail = outcome.errors.slice(0, 5).join('; ');
   throw new Error(
-    `${dataset.name}: ${outcome.imported} of ${dataset.archives.size} archives imported (${outcome.failed} failed, ${outcome.notFound} not found)${detail ? `: ${detail}` : ''}`,
+    `${dataset.name}: ${outcome.imported} of ${dataset.archives.size} archives imported ` +
+      `(${outcome.failed} failed, ${outcome.notFound} not found)${detail ? `: ${detail}` : ''}`,
   );
 }

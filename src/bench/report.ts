@@ -85,5 +85,7 @@ function cells(values: readonly string[]): string {
 export function machineLine(date = new Date()): string {
   const cpu = cpus();
   const memoryGb = (totalmem() / 2 ** 30).toFixed(1);
-  return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${memoryGb} GiB RAM, ${type()}, Node ${process.version}, ${date.toISOString()}`;
+  const model = cpu[0]?.model.trim() ?? 'unknown CPU';
+  const hardware = `${model}, ${cpu.length} cores, ${memoryGb} GiB RAM`;
+  return `${hardware}, ${type()}, Node ${process.version}, ${date.toISOString()}`;
 }

@@ -197,7 +197,8 @@ async function main(): Promise<void> {
     }
     if (flags.only === null || flags.only === 'enrich') {
       const sizes = flags.quick ? { followers: 50, following: 30 } : { followers: 500, following: 300 };
-      progress(`enrich: one seed with ${sizes.followers} followers and ${sizes.following} following from the fake X…`);
+      const { followers, following } = sizes;
+      progress(`enrich: one seed with ${followers} followers and ${following} following from the fake X…`);
       tables.push(await runEnrichBench(workRoot, sizes));
     }
     if (flags.only === null || flags.only === 'startup') {

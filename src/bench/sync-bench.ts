@@ -43,9 +43,11 @@ export async function runSyncScenario(
 }
 
 export function syncTable(result: SyncResult): string {
+  const rowsPerSecond = Math.round(result.rows / result.seconds);
   return [
     '| scenario | rows | pages | seconds | rows/s |',
     '| --- | ---: | ---: | ---: | ---: |',
-    `| sync followers from a local fake PostgREST | ${result.rows.toLocaleString('en-US')} | ${result.pages} | ${result.seconds.toFixed(2)} | ${Math.round(result.rows / result.seconds).toLocaleString('en-US')} |`,
+    `| sync followers from a local fake PostgREST | ${result.rows.toLocaleString('en-US')} | ${result.pages} | ` +
+      `${result.seconds.toFixed(2)} | ${rowsPerSecond.toLocaleString('en-US')} |`,
   ].join('\n');
 }

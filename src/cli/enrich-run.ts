@@ -71,7 +71,8 @@ export async function runEnrichment(config: Config, flags: EnrichFlags, log: Log
 function formatPreview({ seed, lists }: SeedPreview): string {
   const lines = [
     '',
-    `First seed read: @${seed.handle}${seed.displayName ? ` (${seed.displayName})` : ''}, id ${seed.accountId ?? 'unknown'}`,
+    `First seed read: @${seed.handle}${seed.displayName ? ` (${seed.displayName})` : ''}, ` +
+      `id ${seed.accountId ?? 'unknown'}`,
     ...(seed.bio ? [`  bio: ${seed.bio.replace(/\s+/g, ' ').slice(0, 160)}`] : []),
     ...(seed.location ? [`  location: ${seed.location}`] : []),
     ...(seed.website ? [`  website: ${seed.website}`] : []),
@@ -81,9 +82,9 @@ function formatPreview({ seed, lists }: SeedPreview): string {
     const coverage = list.claimed
       ? ` of ${list.claimed} (${Math.min(100, Math.round((100 * list.captured) / list.claimed))} %)`
       : '';
-    lines.push(
-      `  ${kind}: ${list.captured} captured${coverage}${list.sample.length ? `: ${list.sample.map((h) => `@${h}`).join(', ')}${list.captured > list.sample.length ? ', …' : ''}` : ''}`,
-    );
+    const more = list.captured > list.sample.length ? ', …' : '';
+    const sample = list.sample.length ? `: ${list.sample.map((h) => `@${h}`).join(', ')}${more}` : '';
+    lines.push(`  ${kind}: ${list.captured} captured${coverage}${sample}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -160,7 +161,10 @@ async function enrich(
             }
           : undefined,
         confirmList: askPerList
-          ? (handle, kind, reason) => prompts().yesNo(`Read @${handle} → ${kind} (${reason})?`, { defaultAnswer: true })
+          ? (handle, kind, reason) => {
+              const question = `Read @${handle} → ${kind} (${reason})?`;
+              return prompts().yesNo(question, { defaultAnswer: true });
+            }
           : undefined,
         resumeAfterPause: terminal
           ? () => prompts().yesNo('Paused. Resume the run?', { defaultAnswer: false })
@@ -209,13 +213,17 @@ async function enrich(
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (stopped) log.error(stopped.message);
   else if (failed.length) {
+    const reasons = failed.map((o) => `@${o.handle}: ${o.error}`).join(', ');
     log.error(
-      `${failed.length} seed${failed.length === 1 ? '' : 's'} could not be read (${failed.map((o) => `@${o.handle}: ${o.error}`).join(', ')}); see ${config.logDir}/enrichment.log. The others are stored.`,
+      `${failed.length} seed${failed.length === 1 ? '' : 's'} could not be read (${reasons}); ` +
+        `see ${config.logDir}/enrichment.log. The others are stored.`,
     );
     exitCode = EXIT.failed;
   } else {
+    const count = (status: string) => outcomes.filter((o) => o.status === status).length;
     log.info(
-      `COMPLETE: ${outcomes.length} seeds (${outcomes.filter((o) => o.status === 'scraped').length} read, ${outcomes.filter((o) => o.status === 'skipped').length} skipped); summary in ${flags.output}.`,
+      `COMPLETE: ${outcomes.length} seeds (${count('scraped')} read, ${count('skipped')} skipped); ` +
+        `summary in ${flags.output}.`,
     );
   }
   // The snapshot takes what was stored, also when X stopped the run early; nothing new was stored

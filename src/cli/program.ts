@@ -17,7 +17,8 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   start: {
     summary:
-      'Load the demo community into an empty cache, write the snapshot when there is none, and serve the API and explorer.',
+      'Load the demo community into an empty cache, write the snapshot when there is none, ' +
+      'and serve the API and explorer.',
     load: async () => (await import('./commands/start.js')).startCommand,
   },
   serve: {
@@ -34,7 +35,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   analyze: {
     summary:
-      'Build the follow graph and rank its accounts around the seeds: PageRank, betweenness, engagement, communities, composite.',
+      'Build the follow graph and rank its accounts around the seeds: ' +
+      'PageRank, betweenness, engagement, communities, composite.',
     load: async () => (await import('./commands/analyze.js')).analyzeCommand,
   },
   export: {
@@ -60,7 +62,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   status: {
     summary:
-      'Row counts, REST freshness, last import, shadow graph, enrichment success and coverage (7 days), snapshot age, free disk — on one screen.',
+      'Row counts, REST freshness, last import, shadow graph, enrichment success and coverage (7 days), ' +
+      'snapshot age, free disk — on one screen.',
     load: async () => (await import('./commands/status.js')).statusCommand,
   },
   metrics: {

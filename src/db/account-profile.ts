@@ -18,12 +18,15 @@ type Row = Pick<AccountProfile, 'bio' | 'website' | 'location' | 'avatar_url' | 
 export function readAccountProfile(db: Db, accountId: string): AccountProfile | null {
   const archive = db
     .prepare(
-      'SELECT bio, website, location, avatar_media_url AS avatar_url, header_media_url AS header_url, account_created_at AS created_at FROM archive_profiles WHERE account_id = ?',
+      `SELECT bio, website, location, avatar_media_url AS avatar_url, header_media_url AS header_url,
+              account_created_at AS created_at
+       FROM archive_profiles WHERE account_id = ?`,
     )
     .get(accountId) as Row | undefined;
   const rest = db
     .prepare(
-      `SELECT p.bio, p.website, p.location, p.avatar_media_url AS avatar_url, p.header_media_url AS header_url, a.created_at
+      `SELECT p.bio, p.website, p.location, p.avatar_media_url AS avatar_url, p.header_media_url AS header_url,
+              a.created_at
        FROM account a LEFT JOIN profile p ON p.account_id = a.account_id WHERE a.account_id = ?
        UNION ALL
        SELECT bio, website, location, avatar_media_url, header_media_url, NULL FROM profile
@@ -32,7 +35,9 @@ export function readAccountProfile(db: Db, accountId: string): AccountProfile | 
     .get(accountId, accountId) as Row | undefined;
   const shadow = db
     .prepare(
-      'SELECT bio, website, location, profile_image_url AS avatar_url, NULL AS header_url, NULL AS created_at, account_status, fetched_at FROM shadow_account WHERE account_id = ?',
+      `SELECT bio, website, location, profile_image_url AS avatar_url, NULL AS header_url, NULL AS created_at,
+              account_status, fetched_at
+       FROM shadow_account WHERE account_id = ?`,
     )
     .get(accountId) as Row | undefined;
   const found = (

@@ -33,7 +33,8 @@ const STAGE_TABLES = {
   stage_tweets: {
     key: 'tweet_id',
     columns:
-      'tweet_id TEXT, full_text TEXT, created_at TEXT, favorite_count INTEGER, retweet_count INTEGER, lang TEXT, reply_to_tweet_id TEXT, reply_to_user_id TEXT, reply_to_username TEXT',
+      'tweet_id TEXT, full_text TEXT, created_at TEXT, favorite_count INTEGER, retweet_count INTEGER, lang TEXT, ' +
+      'reply_to_tweet_id TEXT, reply_to_user_id TEXT, reply_to_username TEXT',
   },
   stage_likes: { key: 'tweet_id', columns: 'tweet_id TEXT, full_text TEXT, expanded_url TEXT' },
   stage_followers: { key: 'account_id', columns: 'account_id TEXT' },
@@ -52,7 +53,8 @@ const STAGE_SCHEMA =
   Object.entries(STAGE_TABLES)
     .map(
       ([table, { key, columns }]) =>
-        `CREATE TABLE incoming_${table} (${columns}); CREATE TABLE ${table} (${columns}, PRIMARY KEY (${key})) WITHOUT ROWID;`,
+        `CREATE TABLE incoming_${table} (${columns});
+         CREATE TABLE ${table} (${columns}, PRIMARY KEY (${key})) WITHOUT ROWID;`,
     )
     .join('\n') + '\nCREATE INDEX stage_tweets_created ON stage_tweets(created_at);';
 

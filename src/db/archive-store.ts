@@ -92,7 +92,8 @@ export class ArchiveStore {
          ON CONFLICT(username) DO UPDATE SET
            status = CASE WHEN archive_imports.status = 'imported' THEN 'imported' ELSE excluded.status END,
            source = excluded.source, error = excluded.error, attempts = archive_imports.attempts + 1,
-           imported_at = CASE WHEN archive_imports.status = 'imported' THEN archive_imports.imported_at ELSE excluded.imported_at END`,
+           imported_at = CASE WHEN archive_imports.status = 'imported' THEN archive_imports.imported_at
+                              ELSE excluded.imported_at END`,
       )
       .run({ username, status, source, error, at });
   }
@@ -154,8 +155,8 @@ export class ArchiveStore {
         .run(params).changes;
       tweetsStored += this.db
         .prepare(
-          `${verb} INTO archive_tweets (account_id, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
-             reply_to_tweet_id, reply_to_user_id, reply_to_username, uploaded_at, imported_at)
+          `${verb} INTO archive_tweets (account_id, tweet_id, full_text, created_at, favorite_count, retweet_count,
+             lang, reply_to_tweet_id, reply_to_user_id, reply_to_username, uploaded_at, imported_at)
            SELECT @owner, tweet_id, full_text, created_at, favorite_count, retweet_count, lang,
              reply_to_tweet_id, reply_to_user_id, reply_to_username, @up, @now
            FROM ${schema}.stage_tweets`,
@@ -193,9 +194,11 @@ export class ArchiveStore {
            merge_strategy, error, attempts, imported_at)
          VALUES (@username, @owner, 'imported', @source, @up, @etag, @bytes, @sha256, @tweets, @tweetsStored, @likes,
            @followers, @following, @duplicates, @strategy, NULL, 1, @now)
-         ON CONFLICT(username) DO UPDATE SET account_id = excluded.account_id, status = 'imported', source = excluded.source,
+         ON CONFLICT(username) DO UPDATE SET
+           account_id = excluded.account_id, status = 'imported', source = excluded.source,
            uploaded_at = excluded.uploaded_at, etag = excluded.etag, bytes = excluded.bytes, sha256 = excluded.sha256,
-           tweets_count = excluded.tweets_count, tweets_stored = excluded.tweets_stored, likes_count = excluded.likes_count,
+           tweets_count = excluded.tweets_count, tweets_stored = excluded.tweets_stored,
+           likes_count = excluded.likes_count,
            followers_count = excluded.followers_count, following_count = excluded.following_count,
            duplicates_dropped = excluded.duplicates_dropped, merge_strategy = excluded.merge_strategy, error = NULL,
            attempts = archive_imports.attempts + 1, imported_at = excluded.imported_at`,

@@ -17,7 +17,8 @@ export class DatabaseMissingError extends TpotError {
   constructor(readonly path: string) {
     super(
       'missing',
-      `Database not found at ${path}. Create it with \`npx tpot demo --load\` or \`npx tpot import\`, or set CACHE_DB_PATH.`,
+      `Database not found at ${path}. ` +
+        'Create it with `npx tpot demo --load` or `npx tpot import`, or set CACHE_DB_PATH.',
     );
   }
 }

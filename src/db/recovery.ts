@@ -182,13 +182,15 @@ function copyTable(
   const read = (where: string[], descending: boolean) =>
     from
       .prepare(
-        `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key.map((k) => `${quote(k)}${descending ? ' DESC' : ''}`).join(', ')} LIMIT ${BATCH_ROWS}`,
+        `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY ${key.map((k) => `${quote(k)}${descending ? ' DESC' : ''}`).join(', ')} LIMIT ${BATCH_ROWS}`,
       )
       .raw(true)
       .safeIntegers(true);
   const insert = to
     .prepare(
-      `INSERT OR IGNORE INTO ${quote(table)} (${shared.map((c) => quote(c.name)).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`,
+      `INSERT OR IGNORE INTO ${quote(table)} (${shared.map((c) => quote(c.name)).join(', ')})
+       VALUES (${shared.map(() => '?').join(', ')})`,
     )
     .safeIntegers(true);
   // Rows are [...key, ...shared columns]; our schema declares what each key column holds.

@@ -13,7 +13,8 @@ export class DiskFullError extends TpotError {
   constructor(cause: unknown) {
     super(
       'database',
-      'The disk holding the database is full (SQLITE_FULL): free some space, then run the same command again; nothing half-written was kept.',
+      'The disk holding the database is full (SQLITE_FULL): free some space, then run the same command again; ' +
+        'nothing half-written was kept.',
       { cause },
     );
   }

@@ -76,7 +76,8 @@ export function followingCoverageBuckets(db: Db, since: string): { bucket: strin
 export function successfulRunAverages(db: Db, since: string): SuccessfulRunAverages {
   return db
     .prepare(
-      `SELECT AVG(duration_seconds) AS duration_seconds, AVG(following_captured) AS following_captured, AVG(followers_captured) AS followers_captured,
+      `SELECT AVG(duration_seconds) AS duration_seconds, AVG(following_captured) AS following_captured,
+              AVG(followers_captured) AS followers_captured,
               AVG(following_coverage) AS following_coverage, AVG(followers_coverage) AS followers_coverage,
               SUM(accounts_upserted) AS accounts, SUM(duration_seconds) AS seconds
        FROM scrape_run_metrics WHERE ${SUCCEEDED}`,
@@ -88,7 +89,9 @@ export function successfulRunAverages(db: Db, since: string): SuccessfulRunAvera
 export function errorTypeCounts(db: Db, since: string): ErrorTypeCount[] {
   return db
     .prepare(
-      `SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL GROUP BY error_type ORDER BY runs DESC, error_type`,
+      `SELECT error_type, COUNT(*) AS runs, MAX(run_at) AS last_seen
+       FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL
+       GROUP BY error_type ORDER BY runs DESC, error_type`,
     )
     .all({ since }) as ErrorTypeCount[];
 }
@@ -97,7 +100,9 @@ export function errorTypeCounts(db: Db, since: string): ErrorTypeCount[] {
 export function topSkipReasons(db: Db, since: string, limit = 5): SkipReasonCount[] {
   return db
     .prepare(
-      `SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs FROM scrape_run_metrics WHERE ${SINCE} AND skipped = 1 GROUP BY reason ORDER BY runs DESC, reason LIMIT @limit`,
+      `SELECT COALESCE(skip_reason, '(none given)') AS reason, COUNT(*) AS runs
+       FROM scrape_run_metrics WHERE ${SINCE} AND skipped = 1
+       GROUP BY reason ORDER BY runs DESC, reason LIMIT @limit`,
     )
     .all({ since, limit }) as SkipReasonCount[];
 }
@@ -106,7 +111,9 @@ export function topSkipReasons(db: Db, since: string, limit = 5): SkipReasonCoun
 export function recentErrors(db: Db, since: string, limit = 10): RecentError[] {
   return db
     .prepare(
-      `SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL ORDER BY run_at DESC, id DESC LIMIT @limit`,
+      `SELECT run_at, seed_username, error_type, substr(error_details, 1, 120) AS details
+       FROM scrape_run_metrics WHERE ${SINCE} AND error_type IS NOT NULL
+       ORDER BY run_at DESC, id DESC LIMIT @limit`,
     )
     .all({ since, limit }) as RecentError[];
 }

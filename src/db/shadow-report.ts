@@ -32,7 +32,8 @@ export function staleAccounts(
     total: db.prepare(`SELECT COUNT(*) FROM shadow_account WHERE ${where}`).pluck().get({ age }) as number,
     accounts: db
       .prepare(
-        `SELECT account_id, username, fetched_at, CAST(julianday('now') - julianday(fetched_at) AS INTEGER) AS age_days FROM shadow_account WHERE ${where} ORDER BY fetched_at, account_id LIMIT @limit`,
+        `SELECT account_id, username, fetched_at, CAST(julianday('now') - julianday(fetched_at) AS INTEGER) AS age_days
+         FROM shadow_account WHERE ${where} ORDER BY fetched_at, account_id LIMIT @limit`,
       )
       .all({ age, limit: options.limit }) as StaleAccount[],
   };
@@ -43,7 +44,8 @@ export function goneAccounts(db: Db): GoneAccount[] {
   return db
     .prepare(
       `SELECT account_id, username, account_status, fetched_at, checked_at FROM shadow_account
-       WHERE account_status IN ('deleted', 'suspended', 'protected') ORDER BY account_status, username COLLATE NOCASE, account_id`,
+       WHERE account_status IN ('deleted', 'suspended', 'protected')
+       ORDER BY account_status, username COLLATE NOCASE, account_id`,
     )
     .all() as GoneAccount[];
 }
@@ -66,7 +68,8 @@ export function shadowGraphCounts(db: Db): ShadowGraphCounts {
     edges: count('SELECT COUNT(*) FROM shadow_edge'),
     placeholders: count("SELECT COUNT(*) FROM shadow_account WHERE account_id LIKE 'shadow:%'"),
     dangling: count(
-      `SELECT COUNT(*) FROM shadow_edge e WHERE NOT EXISTS (SELECT 1 FROM shadow_account a WHERE a.account_id = e.source_id)
+      `SELECT COUNT(*) FROM shadow_edge e
+        WHERE NOT EXISTS (SELECT 1 FROM shadow_account a WHERE a.account_id = e.source_id)
           OR NOT EXISTS (SELECT 1 FROM shadow_account a WHERE a.account_id = e.target_id)`,
     ),
     lastWrite: db.prepare('SELECT MAX(fetched_at) FROM shadow_edge').pluck().get() as string | null,

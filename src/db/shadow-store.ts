@@ -79,7 +79,8 @@ export class ShadowStore {
       .prepare(
         `SELECT account_id FROM archive_profiles WHERE username = @handle COLLATE NOCASE
          UNION ALL SELECT account_id FROM account WHERE username = @handle COLLATE NOCASE
-         UNION ALL SELECT account_id FROM shadow_account WHERE username = @handle COLLATE NOCASE AND account_id NOT LIKE 'shadow:%'
+         UNION ALL SELECT account_id FROM shadow_account
+                   WHERE username = @handle COLLATE NOCASE AND account_id NOT LIKE 'shadow:%'
          LIMIT 1`,
       )
       .pluck()
@@ -92,15 +93,23 @@ export class ShadowStore {
     const gone = account.status === 'deleted' || account.status === 'suspended';
     this.db
       .prepare(
-        `INSERT INTO shadow_account (account_id, username, display_name, bio, location, website, profile_image_url, followers_count, following_count, source_channel, fetched_at, checked_at, scrape_stats, is_shadow, account_status)
-         VALUES (@id, @handle, @displayName, @bio, @location, @website, @avatarUrl, @followers, @following, @channel, @at, @at, @stats, 1, @status)
+        `INSERT INTO shadow_account (account_id, username, display_name, bio, location, website, profile_image_url,
+           followers_count, following_count, source_channel, fetched_at, checked_at, scrape_stats, is_shadow,
+           account_status)
+         VALUES (@id, @handle, @displayName, @bio, @location, @website, @avatarUrl,
+           @followers, @following, @channel, @at, @at, @stats, 1, @status)
          ON CONFLICT(account_id) DO UPDATE SET
-           username = COALESCE(excluded.username, username), display_name = COALESCE(excluded.display_name, display_name),
-           bio = COALESCE(excluded.bio, bio), location = COALESCE(excluded.location, location), website = COALESCE(excluded.website, website),
+           username = COALESCE(excluded.username, username),
+           display_name = COALESCE(excluded.display_name, display_name),
+           bio = COALESCE(excluded.bio, bio),
+           location = COALESCE(excluded.location, location),
+           website = COALESCE(excluded.website, website),
            profile_image_url = COALESCE(excluded.profile_image_url, profile_image_url),
-           followers_count = COALESCE(excluded.followers_count, followers_count), following_count = COALESCE(excluded.following_count, following_count),
+           followers_count = COALESCE(excluded.followers_count, followers_count),
+           following_count = COALESCE(excluded.following_count, following_count),
            source_channel = excluded.source_channel, fetched_at = excluded.fetched_at, checked_at = excluded.checked_at,
-           scrape_stats = COALESCE(excluded.scrape_stats, scrape_stats), account_status = COALESCE(excluded.account_status, account_status)`,
+           scrape_stats = COALESCE(excluded.scrape_stats, scrape_stats),
+           account_status = COALESCE(excluded.account_status, account_status)`,
       )
       .run({
         id,
@@ -142,7 +151,8 @@ export class ShadowStore {
     this.db
       .prepare(
         `UPDATE shadow_account SET
-           display_name = COALESCE(display_name, (SELECT display_name FROM shadow_account WHERE account_id = @placeholder)),
+           display_name = COALESCE(display_name,
+             (SELECT display_name FROM shadow_account WHERE account_id = @placeholder)),
            bio = COALESCE(bio, (SELECT bio FROM shadow_account WHERE account_id = @placeholder)),
            location = COALESCE(location, (SELECT location FROM shadow_account WHERE account_id = @placeholder)),
            website = COALESCE(website, (SELECT website FROM shadow_account WHERE account_id = @placeholder))
@@ -160,14 +170,17 @@ export class ShadowStore {
       .get(id) as { status: AccountStatus | null; checkedAt: string | null } | undefined;
     const last = this.db
       .prepare(
-        `SELECT run_at, following_captured, followers_captured, following_claimed_total, followers_claimed_total, following_coverage, followers_coverage
-         FROM scrape_run_metrics WHERE seed_account_id = ? AND skipped = 0 AND error_type IS NULL ORDER BY run_at DESC, id DESC LIMIT 1`,
+        `SELECT run_at, following_captured, followers_captured, following_claimed_total, followers_claimed_total,
+                following_coverage, followers_coverage
+         FROM scrape_run_metrics WHERE seed_account_id = ? AND skipped = 0 AND error_type IS NULL
+         ORDER BY run_at DESC, id DESC LIMIT 1`,
       )
       .get(id) as Record<string, number | string | null> | undefined;
     const stored = (direction: 'outbound' | 'inbound') =>
       this.db
         .prepare(
-          `SELECT COUNT(*) FROM shadow_edge WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`,
+          `SELECT COUNT(*) FROM shadow_edge
+           WHERE ${direction === 'outbound' ? 'source_id' : 'target_id'} = ? AND direction = ?`,
         )
         .pluck()
         .get(id, direction) as number;
@@ -191,7 +204,8 @@ export class ShadowStore {
     return this.db
       .prepare(
         `SELECT a.username FROM shadow_edge e JOIN shadow_account a ON a.account_id = e.target_id
-         WHERE e.source_id = (SELECT account_id FROM shadow_account WHERE username = ? COLLATE NOCASE LIMIT 1) AND e.direction = 'outbound' AND a.username IS NOT NULL`,
+         WHERE e.source_id = (SELECT account_id FROM shadow_account WHERE username = ? COLLATE NOCASE LIMIT 1)
+           AND e.direction = 'outbound' AND a.username IS NOT NULL`,
       )
       .pluck()
       .all(handle) as string[];
@@ -210,10 +224,12 @@ export class ShadowStore {
            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id, target_id, direction) DO NOTHING`,
         );
         const seenAgain = this.db.prepare(
-          'UPDATE shadow_edge SET checked_at = ?, source_channel = ? WHERE source_id = ? AND target_id = ? AND direction = ?',
+          `UPDATE shadow_edge SET checked_at = ?, source_channel = ?
+           WHERE source_id = ? AND target_id = ? AND direction = ?`,
         );
         const discovery = this.db.prepare(
-          `INSERT INTO shadow_discovery (shadow_account_id, seed_account_id, discovered_at, discovery_method) VALUES (?, ?, ?, ?)
+          `INSERT INTO shadow_discovery (shadow_account_id, seed_account_id, discovered_at, discovery_method)
+           VALUES (?, ?, ?, ?)
            ON CONFLICT(shadow_account_id, seed_account_id) DO NOTHING`,
         );
         for (const [kind, list] of Object.entries(run.lists) as [ListKind, { accounts: ShadowAccount[] }][]) {
@@ -248,9 +264,12 @@ export class ShadowStore {
           coverageOf(kind === 'followers' ? followers : captured(kind), claimed(kind));
         this.db
           .prepare(
-            `INSERT INTO scrape_run_metrics (seed_account_id, seed_username, run_at, duration_seconds, following_captured, followers_captured, followers_you_follow_captured,
-               following_claimed_total, followers_claimed_total, following_coverage, followers_coverage, followers_you_follow_coverage,
-               accounts_upserted, edges_upserted, discoveries_upserted, phase_timings, skipped, skip_reason, error_type, error_details)
+            `INSERT INTO scrape_run_metrics (seed_account_id, seed_username, run_at, duration_seconds,
+               following_captured, followers_captured, followers_you_follow_captured,
+               following_claimed_total, followers_claimed_total,
+               following_coverage, followers_coverage, followers_you_follow_coverage,
+               accounts_upserted, edges_upserted, discoveries_upserted, phase_timings,
+               skipped, skip_reason, error_type, error_details)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(

@@ -20,7 +20,9 @@ export function isSqliteBusy(error: unknown): boolean {
 /** The database file is damaged: what the user can do about it. */
 export function damagedDatabase(what: string, cause?: unknown): TpotError {
   return new TpotError('database', `The database file is damaged (${what}).`, {
-    hint: 'See what is wrong with npx tpot db check; salvage it with npx tpot db recover, or restore a backup with npx tpot db restore.',
+    hint:
+      'See what is wrong with npx tpot db check; salvage it with npx tpot db recover, ' +
+      'or restore a backup with npx tpot db restore.',
     cause,
   });
 }

@@ -86,12 +86,15 @@ export function isEmptyDatabase(db: Db): boolean {
 
 export function formatSummary(summary: DatabaseSummary, topAccounts: TopAccount[], dbPath: string): string {
   const r = summary.rows;
+  const { ledger } = summary;
+  const lastImport = ledger.lastImportAt ? `, last at ${ledger.lastImportAt} UTC` : '';
   const lines = [
     `Database ${dbPath} (schema v${summary.schemaVersion})`,
-    `  archives imported: ${summary.ledger.imported}  (not found: ${summary.ledger.notFound}, failed: ${summary.ledger.failed})${summary.ledger.lastImportAt ? `, last at ${summary.ledger.lastImportAt} UTC` : ''}`,
+    `  archives imported: ${ledger.imported}  (not found: ${ledger.notFound}, failed: ${ledger.failed})${lastImport}`,
     `  archive edges:     ${r.archive_following} following, ${r.archive_followers} followers`,
     `  archive content:   ${r.archive_profiles} profiles, ${r.archive_tweets} tweets, ${r.archive_likes} likes`,
-    `  REST mirror:       ${r.account} accounts, ${r.profile} profiles, ${r.followers} followers, ${r.following} following, ${r.mentioned_users} mentioned users`,
+    `  REST mirror:       ${r.account} accounts, ${r.profile} profiles, ${r.followers} followers, ` +
+      `${r.following} following, ${r.mentioned_users} mentioned users`,
     `  shadow graph:      ${r.shadow_account} accounts, ${r.shadow_edge} edges, ${r.scrape_run_metrics} scrape runs`,
   ];
   if (topAccounts.length > 0) {

@@ -87,7 +87,8 @@ export class SyncStore {
           .prepare(
             `INSERT INTO cache_metadata (table_name, status, resume_key, staged_rows, staged_pages, sync_started_at)
            VALUES (?, 'syncing', NULL, 0, 0, ?)
-           ON CONFLICT(table_name) DO UPDATE SET status = 'syncing', resume_key = NULL, staged_rows = 0, staged_pages = 0,
+           ON CONFLICT(table_name) DO UPDATE SET
+             status = 'syncing', resume_key = NULL, staged_rows = 0, staged_pages = 0,
              sync_started_at = excluded.sync_started_at`,
           )
           .run(name, now);
@@ -119,7 +120,8 @@ export class SyncStore {
         bulk.run(values);
         this.db
           .prepare(
-            'UPDATE cache_metadata SET resume_key = ?, staged_rows = staged_rows + ?, staged_pages = staged_pages + 1 WHERE table_name = ?',
+            `UPDATE cache_metadata SET resume_key = ?, staged_rows = staged_rows + ?, staged_pages = staged_pages + 1
+             WHERE table_name = ?`,
           )
           .run(lastKey, rows, name);
       })

@@ -14,17 +14,21 @@ export const USERNAME_RE = /^[A-Za-z0-9_]{1,15}$/;
 
 const words = (s: string): readonly string[] => s.split(' ');
 const ADJECTIVES = words(
-  'quiet soft feral cosmic tender lucid liminal gentle sharp strange hidden golden sleepy mythic wild honest small vast warm noisy patient curious rested earnest weird brave bright slow',
+  'quiet soft feral cosmic tender lucid liminal gentle sharp strange hidden golden sleepy mythic wild honest ' +
+    'small vast warm noisy patient curious rested earnest weird brave bright slow',
 );
 export const NOUNS = words(
-  'fern moth frame vibe garden river signal ghost meadow lantern circuit harbor sparrow orchard tundra comet kettle thread meme pattern mirror ritual forest prism cipher beacon shrine hearth nomad otter',
+  'fern moth frame vibe garden river signal ghost meadow lantern circuit harbor sparrow orchard tundra comet ' +
+    'kettle thread meme pattern mirror ritual forest prism cipher beacon shrine hearth nomad otter',
 );
 const FIRST_NAMES = words(
-  'ada ben cleo dev eli fatima gus hana ivo june kai lena milo nadia omar priya quinn rosa sam tomas uma vik wren yara zoe',
+  'ada ben cleo dev eli fatima gus hana ivo june kai lena milo nadia omar priya quinn rosa sam tomas uma vik ' +
+    'wren yara zoe',
 );
 const TOPICS: readonly string[] = (
-  'jhanas|the discourse|postrationalism|embodiment|meditation|group chats|shape rotation|vibecamp|the timeline|attention|sleep|' +
-  'gardening|kindness|memetics|status games|legibility|therapy|attachment styles|long walks|moloch|frames|world models|agency|' +
+  'jhanas|the discourse|postrationalism|embodiment|meditation|group chats|shape rotation|vibecamp|' +
+  'the timeline|attention|sleep|gardening|kindness|memetics|status games|legibility|therapy|' +
+  'attachment styles|long walks|moloch|frames|world models|agency|' +
   'play|taste|community|writing|poasting|the simulacrum|fermentation'
 ).split('|');
 export const TEMPLATES = [
@@ -171,6 +175,18 @@ export function demoUsername(rng: Rng, taken: Set<string>): string {
   }
 }
 
+/** Display names that a byte-based or left-to-right-only code path would get wrong. */
+const OTHER_SCRIPT_NAMES = [
+  // right to left
+  'مريم',
+  'יונתן',
+  // wide characters, accented Latin, astral-plane letters, Cyrillic
+  '山田 花子',
+  'Zoë Ångström',
+  '𝖖𝖚𝖎𝖊𝖙 𝖋𝖊𝖗𝖓',
+  'Дмитрий Иванов',
+];
+
 /** A display name: mostly plain words, sometimes with emoji, a tagline or non-Latin script. */
 export function demoDisplayName(rng: Rng, username: string): string {
   const base = username
@@ -181,6 +197,6 @@ export function demoDisplayName(rng: Rng, username: string): string {
   if (r < 0.45) return base.split(/\s+/).map(capitalize).join(' ') || username;
   if (r < 0.65) return `${base.toLowerCase()} ${rng.pick(['🌱', '✨', '🦋', '🏳️‍🌈', '🧘', '🌊'])}`;
   if (r < 0.8) return `${capitalize(rng.pick(FIRST_NAMES))} | ${fill('{t}', rng)}`;
-  if (r < 0.88) return rng.pick(['مريم', 'יונתן', '山田 花子', 'Zoë Ångström', '𝖖𝖚𝖎𝖊𝖙 𝖋𝖊𝖗𝖓', 'Дмитрий Иванов']);
+  if (r < 0.88) return rng.pick(OTHER_SCRIPT_NAMES);
   return base.toLowerCase();
 }

@@ -20,10 +20,11 @@ export function makeProfile(rng: Rng, owner: Identity, quirks: ReadonlySet<Quirk
       website: blank ? '' : website,
       location: blank && rng.chance(0.5) ? '' : location,
     },
-    avatarMediaUrl: `https://pbs.twimg.com/profile_images/${snowflakeId(LATEST_EXPORT_MS - rng.int(30, 2000) * DAY_MS, rng.int(0, LOW_MASK))}/${randomCode(rng, 8)}.jpg`,
+    avatarMediaUrl: `https://pbs.twimg.com/profile_images/${uploadId(rng)}/${randomCode(rng, 8)}.jpg`,
   };
   if (!quirks.has('no-header-media')) {
-    profile.headerMediaUrl = `https://pbs.twimg.com/profile_banners/${owner.id}/${Math.floor(LATEST_EXPORT_MS / 1000) - rng.int(30, 2000) * 86_400}`;
+    const uploadedAtSeconds = Math.floor(LATEST_EXPORT_MS / 1000) - rng.int(30, 2000) * 86_400;
+    profile.headerMediaUrl = `https://pbs.twimg.com/profile_banners/${owner.id}/${uploadedAtSeconds}`;
   }
   return { profile };
 }
@@ -39,4 +40,9 @@ export function makeAccount(owner: Identity, createdMs: number, quirks: Readonly
   });
   if (quirks.has('email-present')) account.email = `${owner.username.toLowerCase()}@example.invalid`;
   return { account };
+}
+
+/** The id of an upload 30 to 2000 days before the latest export (a snowflake, as X numbers its media). */
+function uploadId(rng: Rng): string {
+  return snowflakeId(LATEST_EXPORT_MS - rng.int(30, 2000) * DAY_MS, rng.int(0, LOW_MASK));
 }

@@ -165,12 +165,8 @@ export class TweetFactory {
   private quote(rng: Rng, d: TweetDraft): void {
     this.body(rng, d.tb);
     const author = this.style.mention(rng);
-    d.tb
-      .add(' ')
-      .url(
-        rng,
-        `https://twitter.com/${author.username}/status/${snowflakeId(d.ms - rng.int(MINUTE_MS, 30 * DAY_MS), rng.int(0, LOW_MASK))}`,
-      );
+    const quoted = snowflakeId(d.ms - rng.int(MINUTE_MS, 30 * DAY_MS), rng.int(0, LOW_MASK));
+    d.tb.add(' ').url(rng, `https://twitter.com/${author.username}/status/${quoted}`);
     d.hasLink = true;
   }
 

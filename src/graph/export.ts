@@ -103,9 +103,14 @@ export function exportText(format: ExportFormat, input: ExportInput): string {
 }
 
 // XML 1.0 allows neither most control characters nor unpaired surrogates, even escaped.
-const XML_INVALID =
-  // eslint-disable-next-line no-control-regex -- the code points XML forbids: matching them is the point.
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID = new RegExp(
+  [
+    '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]', // control characters and non-characters
+    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])', // a high surrogate without its low half
+    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]', // a low surrogate without its high half
+  ].join('|'),
+  'g',
+);
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 export function xmlText(value: unknown): string {
@@ -125,10 +130,12 @@ function writeGexf(input: ExportInput, out: TextOut): void {
   const cols = columns(input);
   out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
   out.write(
-    '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n',
+    '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+      'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n',
   );
   out.write(
-    `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>tpot-analyzer</creator><description>TPOT follow graph: an edge means source follows target</description></meta>\n`,
+    `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>tpot-analyzer</creator>` +
+      '<description>TPOT follow graph: an edge means source follows target</description></meta>\n',
   );
   out.write('  <graph defaultedgetype="directed" mode="static">\n    <attributes class="node" mode="static">\n');
   cols.forEach((c, i) => out.write(`      <attribute id="${i}" title="${c.name}" type="${c.type}"/>\n`));
@@ -154,7 +161,9 @@ function writeGraphml(input: ExportInput, out: TextOut): void {
   const cols = columns(input);
   out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
   out.write(
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns ' +
+      'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
   );
   cols.forEach((c, i) =>
     out.write(

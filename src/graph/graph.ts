@@ -55,7 +55,9 @@ function toCsr(n: number, from: ArrayLike<number>, to: ArrayLike<number>): { off
   for (let k = 0; k < from.length; k++) {
     const u = from[k]!;
     const v = to[k]!;
-    if (u < 0 || u >= n || v < 0 || v >= n) throw new Error(`graphFromEdges: edge ${u} → ${v} is outside 0..${n - 1}`);
+    if (u < 0 || u >= n || v < 0 || v >= n) {
+      throw new Error(`graphFromEdges: edge ${u} → ${v} is outside 0..${n - 1}`);
+    }
     if (u !== v) counts[u + 1]!++;
   }
   for (let i = 0; i < n; i++) counts[i + 1]! += counts[i]!;

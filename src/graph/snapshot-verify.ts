@@ -50,7 +50,9 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
       : {
           name: 'Checksums match',
           ok: false,
-          detail: `${damaged.map((e) => e.file).join(', ')} changed since it was written (damaged or truncated) — ${REFRESH}`,
+          detail:
+            `${damaged.map((e) => e.file).join(', ')} changed since it was written (damaged or truncated) ` +
+            `— ${REFRESH}`,
         },
   );
 
@@ -65,14 +67,20 @@ export function verifySnapshot(dir: string, db: Db | null, maxAgeDays: number, n
     checks.push({
       name: 'Freshness',
       ok: fresh,
-      detail: `${age.toFixed(1)} days old${age >= maxAgeDays ? ` (older than ${maxAgeDays})` : ''}; ${changed.length === 0 ? 'source tables unchanged' : `source tables changed since: ${what}`}${fresh ? '' : ` — ${REFRESH}`}`,
+      detail:
+        `${age.toFixed(1)} days old${age >= maxAgeDays ? ` (older than ${maxAgeDays})` : ''}; ` +
+        (changed.length === 0 ? 'source tables unchanged' : `source tables changed since: ${what}`) +
+        (fresh ? '' : ` — ${REFRESH}`),
     });
     const { graph } = buildGraph(db, snapshotAnalysis(manifest));
     const consistent = graph.nodeCount === manifest.counts.nodes && graph.edgeCount === manifest.counts.edges;
     checks.push({
       name: 'Counts consistent with the database',
       ok: consistent,
-      detail: `the database builds ${graph.nodeCount} nodes and ${graph.edgeCount} edges, the snapshot has ${manifest.counts.nodes} and ${manifest.counts.edges}${consistent ? '' : ` — ${REFRESH}`}`,
+      detail:
+        `the database builds ${graph.nodeCount} nodes and ${graph.edgeCount} edges, ` +
+        `the snapshot has ${manifest.counts.nodes} and ${manifest.counts.edges}` +
+        (consistent ? '' : ` — ${REFRESH}`),
     });
   } else {
     checks.push({ name: 'Freshness', ok: null, detail: 'skipped: no database to compare with' });

@@ -30,7 +30,8 @@ export function formatGoneAccounts(accounts: readonly GoneAccount[]): string {
     `${accounts.length} accounts (${counts}):`,
     ...accounts.map(
       (a) =>
-        `${a.account_status.padEnd(10)} ${(a.username ? `@${a.username}` : a.account_id).padEnd(17)} checked ${a.checked_at ?? a.fetched_at} UTC`,
+        `${a.account_status.padEnd(10)} ${(a.username ? `@${a.username}` : a.account_id).padEnd(17)} ` +
+        `checked ${a.checked_at ?? a.fetched_at} UTC`,
     ),
   ].join('\n');
 }

@@ -108,7 +108,9 @@ export function recoverDatabase(options: { source: string; output: string; sqlit
       : sqlite3CanRecover(sqlite3)
         ? null
         : {
-            reason: `${sqlite3} cannot run .recover (Debian 12's sqlite3, for one, is built without the sqlite_dbpage table it needs)`,
+            reason:
+              `${sqlite3} cannot run .recover ` +
+              "(Debian 12's sqlite3, for one, is built without the sqlite_dbpage table it needs)",
             ran: false,
           };
   const paths = { source, output, tmp };
@@ -127,7 +129,9 @@ export function recoverDatabase(options: { source: string; output: string; sqlit
     if (!report) {
       if (sqlite3 !== null)
         notes.push(
-          `${withoutRecover!.reason}, so a table scan was used${withoutRecover!.ran ? '' : '; a working .recover can save more'}.`,
+          `${withoutRecover!.reason}, so a table scan was used` +
+            (withoutRecover!.ran ? '' : '; a working .recover can save more') +
+            '.',
         );
       report = viaTableScan(paths, withoutRecover!, notes);
     }
@@ -157,9 +161,12 @@ function viaTableScan(paths: Paths, withoutRecover: { reason: string; ran: boole
   if (!from) {
     const next = withoutRecover.ran
       ? 'Keep the file, and restore a backup or start again from nothing (docs/OPERATIONS.md, Recovery).'
-      : "Install a sqlite3 shell whose .recover works (apt-get install sqlite3, though Debian 12's lacks it; sqlite.org's precompiled sqlite-tools have it), put it on PATH and run tpot db recover again.";
+      : 'Install a sqlite3 shell whose .recover works ' +
+        "(apt-get install sqlite3, though Debian 12's lacks it; sqlite.org's precompiled sqlite-tools have it), " +
+        'put it on PATH and run tpot db recover again.';
     throw new MaintenanceError(
-      `Cannot read the schema of ${source} (${error}): its first page is damaged, and a table scan cannot get past that; SQLite's .recover can. ${withoutRecover.reason}. ${next}`,
+      `Cannot read the schema of ${source} (${error}): its first page is damaged, ` +
+        `and a table scan cannot get past that; SQLite's .recover can. ${withoutRecover.reason}. ${next}`,
       'database',
     );
   }
@@ -223,9 +230,8 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
     const isDamaged = readError !== null || junk > 0 || unplaced > 0 || (listed !== null && rows < listed);
     tables.push({ table, rows, damaged: isDamaged });
     if (!isDamaged) continue;
-    const parts = [
-      `${table}: ${rowsOf(rows)} saved${listed !== null && listed > rows ? ` of the ${count(listed)} the damaged file lists` : ''}`,
-    ];
+    const ofListed = listed !== null && listed > rows ? ` of the ${count(listed)} the damaged file lists` : '';
+    const parts = [`${table}: ${rowsOf(rows)} saved${ofListed}`];
     if (readError !== null) parts.push(`a damaged region was skipped (rows in it are lost; ${readError})`);
     if (junk > 0) parts.push(`${rowsOf(junk)} with a garbled key dropped`);
     if (unplaced > 0) parts.push(`${rowsOf(unplaced)} more of it in ${LOST_AND_FOUND}`);
@@ -235,7 +241,9 @@ function fill(from: Db, damaged: Db | null, paths: Paths, method: RecoveryReport
   if (missing.length > 0) notes.push(`Not in the damaged file (left empty): ${missing.join(', ')}.`);
   if (copy.lostAndFound > 0)
     notes.push(
-      `${rowsOf(copy.lostAndFound)} could not be placed in a table; they are in the table ${LOST_AND_FOUND} of the new file (see https://sqlite.org/recovery.html). Drop it once looked at.`,
+      `${rowsOf(copy.lostAndFound)} could not be placed in a table; ` +
+        `they are in the table ${LOST_AND_FOUND} of the new file (see https://sqlite.org/recovery.html). ` +
+        'Drop it once looked at.',
     );
   const { integrity } = copy;
   if (integrity !== 'ok') notes.push(`The new file fails PRAGMA integrity_check (${integrity}); do not use it.`);

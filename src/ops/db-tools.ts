@@ -44,7 +44,8 @@ export class MaintenanceError extends TpotError {
 }
 
 const RECOVER_HINT =
-  'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), or restore a backup: npx tpot db restore data/backups/<file>.';
+  'Salvage what can be read: npx tpot db recover (then npx tpot db restore <the recovered file>), ' +
+  'or restore a backup: npx tpot db restore data/backups/<file>.';
 
 function fileBytes(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
@@ -104,20 +105,27 @@ export function checkDatabase(path: string): Check[] {
         ok,
         detail: ok
           ? 'ok'
-          : `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. ${RECOVER_HINT}`,
+          : `${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}. ` +
+            RECOVER_HINT,
       });
     }
     const { pageSize, pages, free } = pageCounts(db);
     checks.push({
       name: 'Pages',
       ok: true,
-      detail: `${pages.toLocaleString('en-US')} pages of ${pageSize} bytes, ${free.toLocaleString('en-US')} free${free > pages / 4 ? ' (a quarter or more: VACUUM when nothing runs reclaims them)' : ''}`,
+      detail:
+        `${pages.toLocaleString('en-US')} pages of ${pageSize} bytes, ${free.toLocaleString('en-US')} free` +
+        (free > pages / 4 ? ' (a quarter or more: VACUUM when nothing runs reclaims them)' : ''),
     });
     const wal = fileBytes(`${path}-wal`);
     checks.push({
       name: 'WAL size',
       ok: wal < 1024 ** 3,
-      detail: `${wal.toLocaleString('en-US')} bytes${wal >= 1024 ** 3 ? ': a long-running reader keeps it from being checkpointed; stop it, or restart tpot serve' : ''}`,
+      detail:
+        `${wal.toLocaleString('en-US')} bytes` +
+        (wal >= 1024 ** 3
+          ? ': a long-running reader keeps it from being checkpointed; stop it, or restart tpot serve'
+          : ''),
     });
   } finally {
     db.close();
@@ -185,7 +193,8 @@ export async function backupDatabase(dbPath: string, to: string): Promise<Backup
     for (const table of COUNTED) {
       if (copied[table] !== rows[table])
         throw new MaintenanceError(
-          `The backup holds ${copied[table]} rows of ${table}, the source had ${rows[table]} at the moment of the copy.`,
+          `The backup holds ${copied[table]} rows of ${table}, ` +
+            `the source had ${rows[table]} at the moment of the copy.`,
           'database',
         );
     }
@@ -229,7 +238,8 @@ export function verifyRestorable(file: string): number {
     })();
     if (problems[0] !== 'ok')
       throw new MaintenanceError(
-        `${file} fails integrity_check (${problems[0]}); nothing was changed. Salvage it first: npx tpot db recover --from ${file}.`,
+        `${file} fails integrity_check (${problems[0]}); nothing was changed. ` +
+          `Salvage it first: npx tpot db recover --from ${file}.`,
         'input',
       );
     const version = schemaVersion(db);
@@ -238,7 +248,8 @@ export function verifyRestorable(file: string): number {
       throw new MaintenanceError(`${file} is not a tpot database (schema v${version}); nothing was changed.`, 'input');
     if (version > SCHEMA_VERSION)
       throw new MaintenanceError(
-        `${file} has schema v${version}, newer than this tpot (v${SCHEMA_VERSION}); nothing was changed. Update tpot-analyzer.`,
+        `${file} has schema v${version}, newer than this tpot (v${SCHEMA_VERSION}); ` +
+          'nothing was changed. Update tpot-analyzer.',
         'input',
       );
     return version;
@@ -272,6 +283,7 @@ export function restoreDatabase(file: string, dbPath: string): RestoreReport {
 function settleCurrent(dbPath: string): void {
   if (settleWriters(dbPath) === 'busy')
     throw new MaintenanceError(
-      `Another process is writing ${dbPath} (an import, a sync or an enrichment?); stop it, then restore. Nothing was changed.`,
+      `Another process is writing ${dbPath} (an import, a sync or an enrichment?); ` +
+        'stop it, then restore. Nothing was changed.',
     );
 }

@@ -96,10 +96,14 @@ export function formatScrapeSummary(s: ScrapeSummary): string {
   if (s.runs === 0)
     return `No enrichment runs in the last ${s.days} days (since ${s.since} UTC). Run \`npx tpot enrich --seeds …\`.`;
   const n = (value: number | null, unit = '') => (value === null ? '–' : `${value.toLocaleString('en-US')}${unit}`);
+  const a = s.averages;
   const lines = [
     `Enrichment runs, last ${s.days} days (since ${s.since} UTC): ${s.runs}`,
-    `  succeeded ${s.succeeded} (${n(s.success_pct, ' %')}), skipped ${s.skipped} (${n(s.skipped_pct, ' %')}), errors ${s.errors} (${n(s.error_pct, ' %')})`,
-    `  averages per successful run: ${n(s.averages.duration_seconds, ' s')}, following ${n(s.averages.following_captured)} captured (${n(s.averages.following_coverage, ' %')} coverage), followers ${n(s.averages.followers_captured)} captured (${n(s.averages.followers_coverage, ' %')})`,
+    `  succeeded ${s.succeeded} (${n(s.success_pct, ' %')}), skipped ${s.skipped} (${n(s.skipped_pct, ' %')}), ` +
+      `errors ${s.errors} (${n(s.error_pct, ' %')})`,
+    `  averages per successful run: ${n(a.duration_seconds, ' s')}, ` +
+      `following ${n(a.following_captured)} captured (${n(a.following_coverage, ' %')} coverage), ` +
+      `followers ${n(a.followers_captured)} captured (${n(a.followers_coverage, ' %')})`,
     `  accounts per minute of reading: ${n(s.accounts_per_minute)}`,
     `  following coverage: ${
       Object.entries(s.coverage_buckets)

@@ -168,7 +168,8 @@ export function statusProblems(s: SystemStatus): string[] {
     problems.push(`The snapshot is ${Math.round(s.snapshot.age_hours / 24)} days old: npx tpot snapshot refresh.`);
   if (s.database.wal_bytes !== null && s.database.wal_bytes > GIB / 2)
     problems.push(
-      `The WAL file is ${formatBytes(s.database.wal_bytes)}: it shrinks when no reader holds it (stop long-running readers; npx tpot db check).`,
+      `The WAL file is ${formatBytes(s.database.wal_bytes)}: it shrinks when no reader holds it ` +
+        '(stop long-running readers; npx tpot db check).',
     );
   if (s.disk && s.disk.free_bytes < 2 * GIB)
     problems.push(
@@ -187,20 +188,27 @@ export function formatStatus(s: SystemStatus): string {
   const lines = [`tpot status at ${s.generated_at} UTC`, ''];
   lines.push(
     db.present
-      ? `Database   ${db.path}: ${formatBytes(db.bytes ?? 0)}${db.wal_bytes ? ` + WAL ${formatBytes(db.wal_bytes)}` : ''}, schema v${db.schema_version}`
+      ? `Database   ${db.path}: ${formatBytes(db.bytes ?? 0)}` +
+          (db.wal_bytes ? ` + WAL ${formatBytes(db.wal_bytes)}` : '') +
+          `, schema v${db.schema_version}`
       : `Database   ${db.path}: not found`,
   );
   if (s.rows) {
     const r = s.rows;
+    const imports = s.last_import!;
     lines.push(
-      `Archives   ${n(s.last_import!.imported)} imported, ${n(s.last_import!.notFound)} not found, ${n(s.last_import!.failed)} failed${s.last_import!.lastImportAt ? `; last import ${s.last_import!.lastImportAt} UTC` : ''}`,
-      `           ${n(r.archive_profiles)} profiles, ${n(r.archive_following)} following + ${n(r.archive_followers)} follower edges, ${n(r.archive_tweets)} tweets, ${n(r.archive_likes)} likes`,
-      `REST       ${n(r.account)} accounts, ${n(r.profile)} profiles, ${n(r.followers)} followers, ${n(r.following)} following, ${n(r.mentioned_users)} mentioned`,
+      `Archives   ${n(imports.imported)} imported, ${n(imports.notFound)} not found, ${n(imports.failed)} failed` +
+        (imports.lastImportAt ? `; last import ${imports.lastImportAt} UTC` : ''),
+      `           ${n(r.archive_profiles)} profiles, ` +
+        `${n(r.archive_following)} following + ${n(r.archive_followers)} follower edges, ` +
+        `${n(r.archive_tweets)} tweets, ${n(r.archive_likes)} likes`,
+      `REST       ${n(r.account)} accounts, ${n(r.profile)} profiles, ${n(r.followers)} followers, ` +
+        `${n(r.following)} following, ${n(r.mentioned_users)} mentioned`,
     );
-    for (const t of s.cache_freshness)
-      lines.push(
-        `           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${n(t.rows)} rows, ${t.fetched_at ? `${t.age_days} days old` : 'never fetched'}`,
-      );
+    for (const t of s.cache_freshness) {
+      const age = t.fetched_at ? `${t.age_days} days old` : 'never fetched';
+      lines.push(`           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${n(t.rows)} rows, ${age}`);
+    }
     lines.push(`Shadow     ${n(s.shadow!.accounts)} accounts, ${n(s.shadow!.edges)} edges`);
   }
   const w = s.scrapes_7d;
@@ -210,13 +218,15 @@ export function formatStatus(s: SystemStatus): string {
       .join(', ');
     lines.push(
       w.runs
-        ? `Enrichment ${w.runs} runs in 7 days: ${w.succeeded} ok (${w.success_pct} %), ${w.skipped} skipped, ${w.errors} errors; coverage ${buckets || '–'}`
+        ? `Enrichment ${w.runs} runs in 7 days: ${w.succeeded} ok (${w.success_pct} %), ` +
+            `${w.skipped} skipped, ${w.errors} errors; coverage ${buckets || '–'}`
         : 'Enrichment no runs in 7 days',
     );
   }
   lines.push(
     s.snapshot.present
-      ? `Snapshot   ${s.snapshot.nodes} nodes, ${s.snapshot.edges} edges, written ${s.snapshot.generated_at} UTC (${s.snapshot.age_hours} h ago)`
+      ? `Snapshot   ${s.snapshot.nodes} nodes, ${s.snapshot.edges} edges, ` +
+          `written ${s.snapshot.generated_at} UTC (${s.snapshot.age_hours} h ago)`
       : `Snapshot   none (${s.snapshot.problem})`,
   );
   if (s.disk)

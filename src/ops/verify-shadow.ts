@@ -33,7 +33,8 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
       detail:
         dangling === 0
           ? 'yes'
-          : `${dangling} edges point at accounts missing from shadow_account (an interrupted manual edit?): npx tpot enrich --no-skip-if-ever-scraped on their seeds`,
+          : `${dangling} edges point at accounts missing from shadow_account (an interrupted manual edit?): ` +
+            'npx tpot enrich --no-skip-if-ever-scraped on their seeds',
     },
   ];
   let snapshot;
@@ -55,7 +56,8 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
       name: 'Shadow accounts in the latest analysis',
       ok: accounts === 0 || (included && shadowNodes > 0),
       detail: !included
-        ? `the snapshot of ${manifest.generated_at} UTC was written without them: npx tpot snapshot refresh (shadow is included by default)`
+        ? `the snapshot of ${manifest.generated_at} UTC was written without them: ` +
+          'npx tpot snapshot refresh (shadow is included by default)'
         : `${shadowNodes} of ${manifest.counts.nodes} nodes are known only from enrichment`,
     },
     {
@@ -69,7 +71,8 @@ export function verifyShadow(db: Db, dataDir: string): Check[] {
       detail:
         lastWrite === null || manifest.generated_at >= lastWrite
           ? `snapshot ${manifest.generated_at} UTC`
-          : `snapshot ${manifest.generated_at} UTC, shadow edges written until ${lastWrite} UTC: npx tpot snapshot refresh`,
+          : `snapshot ${manifest.generated_at} UTC, shadow edges written until ${lastWrite} UTC: ` +
+            'npx tpot snapshot refresh',
     },
   );
   return checks;

@@ -126,7 +126,8 @@ export function sessionFrom(cookies: readonly SessionCookie[], now = Date.now())
   const missing = SESSION_COOKIES.filter((name) => !x.some((c) => c.name === name));
   if (missing.length > 0)
     throw new CookieError(
-      `No ${missing.join(' or ')} cookie for x.com: log in to x.com in the browser first, then export again (or run \`npx tpot cookies setup\`).`,
+      `No ${missing.join(' or ')} cookie for x.com: log in to x.com in the browser first, ` +
+        'then export again (or run `npx tpot cookies setup`).',
     );
   const expired = SESSION_COOKIES.filter((name) =>
     x.some((c) => c.name === name && c.expires > 0 && c.expires * 1000 < now),
@@ -149,12 +150,14 @@ export function writeCookieFile(path: string, cookies: readonly SessionCookie[])
 export function readCookieFile(path: string): SessionCookie[] {
   if (!existsSync(path))
     throw new CookieError(
-      `No cookie file at ${path}: create one with \`npx tpot cookies setup --output ${path}\` or \`npx tpot cookies import EXPORT --output ${path}\`.`,
+      `No cookie file at ${path}: create one with \`npx tpot cookies setup --output ${path}\` ` +
+        `or \`npx tpot cookies import EXPORT --output ${path}\`.`,
     );
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077)
     throw new CookieError(
-      `${path} can be read by other users (mode ${mode.toString(8)}): run \`chmod 600 ${path}\`; it holds your X session.`,
+      `${path} can be read by other users (mode ${mode.toString(8)}): ` +
+        `run \`chmod 600 ${path}\`; it holds your X session.`,
     );
   return sessionFrom(parseJsonCookies(readFileSync(path, 'utf8')));
 }

@@ -48,7 +48,9 @@ export class RateLimitedError extends TpotError {
   constructor(readonly details: string) {
     super(
       'rate_limited',
-      `X is rate limiting this session (${details}). Everything read so far is stored. Wait 1–24 hours, or switch to other cookies (--cookies), then run the same command again: finished seeds are skipped.`,
+      `X is rate limiting this session (${details}). Everything read so far is stored. ` +
+        'Wait 1–24 hours, or switch to other cookies (--cookies), then run the same command again: ' +
+        'finished seeds are skipped.',
     );
   }
 }
@@ -272,7 +274,8 @@ export class Enricher {
       failuresInARow = outcome.status === 'failed' ? failuresInARow + 1 : 0;
       if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
         throw new Error(
-          `${failuresInARow} seeds failed in a row (last: ${outcome.reason}); stopping. Check the browser and the network, then run the same command again.`,
+          `${failuresInARow} seeds failed in a row (last: ${outcome.reason}); stopping. ` +
+            'Check the browser and the network, then run the same command again.',
         );
       }
     }
@@ -486,7 +489,11 @@ export class Enricher {
         if (await isLoginWall(page)) throw new LoginRequiredError(this.options.cookieFile);
         await page
           .waitForSelector(
-            '[data-testid="primaryColumn"] [data-testid="UserName"], [data-testid="emptyState"], [data-testid="primaryColumn"] [role="button"]',
+            [
+              '[data-testid="primaryColumn"] [data-testid="UserName"]',
+              '[data-testid="emptyState"]',
+              '[data-testid="primaryColumn"] [role="button"]',
+            ].join(', '),
             { timeout: 20_000 },
           )
           .catch(() => undefined);
@@ -507,7 +514,8 @@ export class Enricher {
         if (!json && (dom.state === 'deleted' || dom.state === 'suspended')) return { state: dom.state, account: null };
         if (dom.followers && dom.following && (json || dom.handle)) {
           this.log.debug(
-            `@${handle}: profile read from the page's HTML${json ? ' (the JSON had no counts)' : ' (no JSON answer seen)'}`,
+            `@${handle}: profile read from the page's HTML` +
+              (json ? ' (the JSON had no counts)' : ' (no JSON answer seen)'),
           );
           const fromDom: ShadowAccount = {
             accountId: dom.accountId,
@@ -530,7 +538,9 @@ export class Enricher {
           throw new RateLimitedError('"Something went wrong. Try reloading." again');
         this.saveSnapshot(handle, attempt + 1, html);
         this.log.warn(
-          `Incomplete profile data for @${handle} (attempt ${attempt + 1} of ${attempts.length})${attempt + 1 < attempts.length ? `; retrying in ${attempts[attempt + 1]! / 1000} s` : ''}.`,
+          `Incomplete profile data for @${handle} (attempt ${attempt + 1} of ${attempts.length})` +
+            (attempt + 1 < attempts.length ? `; retrying in ${attempts[attempt + 1]! / 1000} s` : '') +
+            '.',
         );
       } finally {
         watcher.stop();
@@ -599,7 +609,8 @@ export class Enricher {
         for (const cell of await listCells(page)) add(cell);
         stagnant = found.size > size ? 0 : stagnant + 1;
         this.log.debug(
-          `@${handle} → ${kind}: scroll ${++scrolls}, ${found.size} accounts${stagnant ? `, ${stagnant} without new ones` : ''}`,
+          `@${handle} → ${kind}: scroll ${++scrolls}, ${found.size} accounts` +
+            (stagnant ? `, ${stagnant} without new ones` : ''),
         );
       }
       if (stagnant >= this.options.maxScrolls)
@@ -620,5 +631,7 @@ function progressLine(outcome: SeedOutcome, index: number, total: number, second
       : outcome.status === 'skipped'
         ? `skipped (${outcome.reason})`
         : outcome.status;
-  return `[${index}/${total}] @${outcome.handle}: ${what}${lists.length ? ` — ${lists.join(', ')}` : ''}${outcome.edgesUpserted ? `; ${outcome.edgesUpserted} new edges` : ''} (${seconds.toFixed(1)} s)`;
+  const captured = lists.length ? ` — ${lists.join(', ')}` : '';
+  const edges = outcome.edgesUpserted ? `; ${outcome.edgesUpserted} new edges` : '';
+  return `[${index}/${total}] @${outcome.handle}: ${what}${captured}${edges} (${seconds.toFixed(1)} s)`;
 }

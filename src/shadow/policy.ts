@@ -93,7 +93,9 @@ export function seedDecision(
   ) {
     return {
       action: 'skip',
-      reason: `${history.status} when checked ${history.checkedAt} UTC (re-checked after ${policy.status_recheck_days} days)`,
+      reason:
+        `${history.status} when checked ${history.checkedAt} UTC ` +
+        `(re-checked after ${policy.status_recheck_days} days)`,
     };
   }
   if (!history.lastCompleteRunAt) return { action: 'scrape', reason: 'never scraped' };
@@ -140,7 +142,8 @@ export function listDecision(
   ) {
     return {
       action: 'scrape',
-      reason: `claimed count moved from ${list.claimed} to ${list.claimedNow} (over ${policy.claimed_change_percent} %)`,
+      reason:
+        `claimed count moved from ${list.claimed} to ${list.claimedNow} ` + `(over ${policy.claimed_change_percent} %)`,
     };
   }
   return {

@@ -17,7 +17,9 @@ export class LoginRequiredError extends TpotError {
   constructor(cookieFile: string) {
     super(
       'session',
-      `X asks to log in: the session in ${cookieFile} is missing or expired. Capture a new one with \`npx tpot cookies setup --output ${cookieFile}\` (or export your browser's cookies and run \`npx tpot cookies import FILE --output ${cookieFile}\`).`,
+      `X asks to log in: the session in ${cookieFile} is missing or expired. ` +
+        `Capture a new one with \`npx tpot cookies setup --output ${cookieFile}\` ` +
+        `(or export your browser's cookies and run \`npx tpot cookies import FILE --output ${cookieFile}\`).`,
     );
   }
 }

@@ -15,7 +15,8 @@ export function handleFromFileName(path: string): string | undefined {
 
 function counterLine(name: string, counter: Counter | null): string {
   if (!counter) return `  ✗ ${name}: missing`;
-  return `  ✓ ${name}: ${counter.value.toLocaleString('en-US')} (${counter.source}${counter.exact ? ', exact' : ', compact: rounded down'})`;
+  const precision = counter.exact ? ', exact' : ', compact: rounded down';
+  return `  ✓ ${name}: ${counter.value.toLocaleString('en-US')} (${counter.source}${precision})`;
 }
 
 export function verifyProfileCounters(files: readonly string[]): { text: string; passed: boolean } {
@@ -32,7 +33,9 @@ export function verifyProfileCounters(files: readonly string[]): { text: string;
     const hint = handleFromFileName(file);
     const profile = extractProfile(html, hint ? { handle: hint } : {});
     lines.push(
-      `${file}: ${profile.handle ? `@${profile.handle}` : 'no handle found'}${profile.accountId ? ` (id ${profile.accountId})` : ''}${profile.state !== 'active' ? ` — ${profile.state}` : ''}`,
+      `${file}: ${profile.handle ? `@${profile.handle}` : 'no handle found'}` +
+        (profile.accountId ? ` (id ${profile.accountId})` : '') +
+        (profile.state !== 'active' ? ` — ${profile.state}` : ''),
     );
     lines.push(counterLine('followers', profile.followers), counterLine('following', profile.following));
     const fields = {
@@ -53,7 +56,11 @@ export function verifyProfileCounters(files: readonly string[]): { text: string;
   }
   const passed = complete === files.length;
   lines.push(
-    `RESULT: ${complete}/${files.length} pages with both counters${passed ? '' : ' — pages without them are not usable profile snapshots (a login wall, an error page, or a page saved before it loaded)'}`,
+    `RESULT: ${complete}/${files.length} pages with both counters` +
+      (passed
+        ? ''
+        : ' — pages without them are not usable profile snapshots ' +
+          '(a login wall, an error page, or a page saved before it loaded)'),
   );
   return { text: lines.join('\n'), passed };
 }

@@ -45,7 +45,8 @@ export class RestAuthError extends TpotError {
   constructor(status: number, detail: string) {
     super(
       'usage',
-      `The Community Archive REST API refused the key (HTTP ${status}${detail ? `: ${detail}` : ''}). Set SUPABASE_KEY to the public anon key published in the Community Archive's API docs (see .env.example).`,
+      `The Community Archive REST API refused the key (HTTP ${status}${detail ? `: ${detail}` : ''}). ` +
+        "Set SUPABASE_KEY to the public anon key published in the Community Archive's API docs (see .env.example).",
     );
   }
 }

@@ -84,7 +84,8 @@ export class CacheSync {
           break;
         }
         this.log.error(
-          `Sync of '${table.name}' failed: ${message}. Its previous rows are unchanged; run tpot sync again to continue from row ${state?.stagedRows ?? 0}.`,
+          `Sync of '${table.name}' failed: ${message}. Its previous rows are unchanged; ` +
+            `run tpot sync again to continue from row ${state?.stagedRows ?? 0}.`,
         );
       }
     }
@@ -112,7 +113,8 @@ export class CacheSync {
     // complete copy is still fresh.
     if (!force && !unfinished && this.isFresh(table.name)) {
       this.log.info(
-        `Skipping '${table.name}': synced at ${state!.fetchedAt} UTC, younger than ${this.options.maxAgeDays} days (--force to refresh)`,
+        `Skipping '${table.name}': synced at ${state!.fetchedAt} UTC, ` +
+          `younger than ${this.options.maxAgeDays} days (--force to refresh)`,
       );
       return {
         table: table.name,
@@ -174,7 +176,8 @@ export class CacheSync {
 
     const rows = await this.db(() => this.store.swap(table.name, nowUtc()));
     this.log.info(
-      `Synced '${table.name}': ${rows} rows in ${pages} pages, ${seconds().toFixed(1)} s${resumed ? ' (continued an earlier sync)' : ''}`,
+      `Synced '${table.name}': ${rows} rows in ${pages} pages, ${seconds().toFixed(1)} s` +
+        (resumed ? ' (continued an earlier sync)' : ''),
     );
     return { table: table.name, outcome: 'synced', rows, pages, seconds: seconds(), resumed, detail: null };
   }
@@ -217,7 +220,8 @@ export function formatSyncSummary(summary: SyncSummary): string {
           ? `fresh, skipped (${r.detail})`
           : `FAILED: ${r.detail}`;
     lines.push(
-      `${r.table.padEnd(16)} ${String(r.rows).padStart(10)} ${String(r.pages).padStart(7)} ${r.seconds.toFixed(1).padStart(8)}  ${status}`,
+      `${r.table.padEnd(16)} ${String(r.rows).padStart(10)} ${String(r.pages).padStart(7)} ` +
+        `${r.seconds.toFixed(1).padStart(8)}  ${status}`,
     );
   }
   return lines.join('\n');

@@ -30,7 +30,8 @@ export class RowShapeError extends TpotError {
   constructor(table: string, column: string, value: unknown) {
     super(
       'input',
-      `REST table '${table}' sent ${column} = ${JSON.stringify(value)?.slice(0, 40)}, which is not what the Community Archive schema says; the table was not replaced.`,
+      `REST table '${table}' sent ${column} = ${JSON.stringify(value)?.slice(0, 40)}, ` +
+        'which is not what the Community Archive schema says; the table was not replaced.',
     );
   }
 }
@@ -215,7 +216,8 @@ export class UnknownTableError extends TpotError {
   constructor(names: string[]) {
     super(
       'usage',
-      `Unknown table${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}: choose from ${SYNC_TABLES.map((t) => t.name).join(', ')}.`,
+      `Unknown table${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}: ` +
+        `choose from ${SYNC_TABLES.map((t) => t.name).join(', ')}.`,
     );
   }
 }

@@ -29,7 +29,9 @@ export async function verifySetup(config: Config): Promise<Check[]> {
         : {
             name: 'Database',
             ok: false,
-            detail: `${config.dbPath} is at schema v${version}, this tpot needs v${SCHEMA_VERSION}: run \`npx tpot start\` to migrate it`,
+            detail:
+              `${config.dbPath} is at schema v${version}, this tpot needs v${SCHEMA_VERSION}: ` +
+              'run `npx tpot start` to migrate it',
           },
     );
   } catch (error) {

@@ -41,10 +41,13 @@ export async function createApiFixture(root: string, accounts = 30): Promise<Api
     const now = '2026-01-01 00:00:00';
     const [first, second] = [demo.accounts[0]!, demo.accounts[1]!];
     const account = db.prepare(
-      "INSERT INTO shadow_account (account_id, username, display_name, bio, followers_count, following_count, source_channel, fetched_at, account_status) VALUES (?, ?, ?, ?, ?, ?, 'browser', ?, 'active')",
+      `INSERT INTO shadow_account (account_id, username, display_name, bio, followers_count, following_count,
+         source_channel, fetched_at, account_status)
+       VALUES (?, ?, ?, ?, ?, ?, 'browser', ?, 'active')`,
     );
     const edge = db.prepare(
-      "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, 'outbound', 'browser', ?)",
+      `INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at)
+       VALUES (?, ?, 'outbound', 'browser', ?)`,
     );
     for (const s of SHADOW_ACCOUNTS) account.run(s.id, s.username, `Shadow ${s.username}`, 'read from X', 12, 34, now);
     edge.run(SHADOW_ACCOUNTS[0]!.id, first.accountId, now);

@@ -95,7 +95,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export function twitterDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000 ${date.getUTCFullYear()}`;
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  const day = `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())}`;
+  return `${day} ${time} +0000 ${date.getUTCFullYear()}`;
 }
 
 /** Numbered ids above 2^53, like real snowflakes. */
@@ -109,7 +111,8 @@ export function realSampleArchive(): Buffer {
   const section = (name: string) => readFileSync(join(dir, `${name}.json`), 'utf8').trim();
   // Sections are spliced as text, exactly as they are stored, without a JSON round trip.
   return Buffer.from(
-    `{"profile":${section('profile')},"account":${section('account')},"follower":${section('follower')},"following":${section('following')}}`,
+    `{"profile":${section('profile')},"account":${section('account')},` +
+      `"follower":${section('follower')},"following":${section('following')}}`,
   );
 }
 

@@ -25,6 +25,10 @@ import { formatViewState, parseViewState, resolveView, viewReducer } from './vie
 const TOP_ROWS = 50;
 /** How often the API is checked, for the banner. */
 const HEALTH_POLL_MS = 5_000;
+/** Shown under the counts when the map is too big to draw every follow. */
+const MAP_EDGES_NOTE =
+  `Follows are drawn for the selected account only (more than ${MAP_EDGE_LIMIT.toLocaleString('en-US')}); ` +
+  'the Focus view draws them all.';
 
 /** The number of edges a graph has now, re-read whenever edges come and go (the selection's follows). */
 function useEdgeCount(graph: Graph | null): number {
@@ -214,11 +218,7 @@ export function App() {
             shownEdges,
             communities: data?.communities ?? 0,
           }}
-          edgesNote={
-            model && !model.allEdges && state.view === 'map'
-              ? `Follows are drawn for the selected account only (more than ${MAP_EDGE_LIMIT.toLocaleString('en-US')}); the Focus view draws them all.`
-              : null
-          }
+          edgesNote={model && !model.allEdges && state.view === 'map' ? MAP_EDGES_NOTE : null}
         />
         <section className="stage">
           {shown ? (

@@ -45,7 +45,8 @@ export function resolveArchiveSource(spec: string, config: Config, cwd = process
   const path = resolve(cwd, spec);
   if (!existsSync(path)) {
     throw new SourceError(
-      `Archive source not found: ${path}. Give a directory of <username>/archive.json files, an export .zip, or a URL template with {username}.`,
+      `Archive source not found: ${path}. ` +
+        'Give a directory of <username>/archive.json files, an export .zip, or a URL template with {username}.',
     );
   }
   return statSync(path).isDirectory() ? new DirectoryArchiveSource(path) : new ZipArchiveSource(path);

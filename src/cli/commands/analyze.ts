@@ -64,16 +64,30 @@ function summary({ built, base, seeded }: Analysis, top: typeof Top): string {
     const node = nodes[graph.index.get(id)!]!;
     return node.username ? `@${node.username}` : id;
   };
+  const filters =
+    `shadow ${options.includeShadow ? 'included' : 'excluded'}` +
+    (options.mutualOnly ? ', mutual only' : '') +
+    (options.minFollowers ? `, min followers ${options.minFollowers}` : '');
+  const { resolved, unknown } = seeded.seeds;
+  const seeds =
+    (resolved.length ? resolved.map(name).join(', ') : 'none (plain PageRank)') +
+    (unknown.length ? `; not in the graph: ${unknown.join(', ')}` : '');
+  const { betweenness, communities, seconds } = base;
   const lines = [
-    `Graph: ${graph.nodeCount} accounts, ${graph.edgeCount} follows (${base.undirectedEdges} undirected), shadow ${options.includeShadow ? 'included' : 'excluded'}${options.mutualOnly ? ', mutual only' : ''}${options.minFollowers ? `, min followers ${options.minFollowers}` : ''}`,
-    `Seeds: ${seeded.seeds.resolved.length ? seeded.seeds.resolved.map(name).join(', ') : 'none (plain PageRank)'}${seeded.seeds.unknown.length ? `; not in the graph: ${seeded.seeds.unknown.join(', ')}` : ''}`,
-    `PageRank ${seeded.pagerankIterations} iterations (${seeded.seconds.pagerank.toFixed(3)} s); betweenness ${base.betweenness.mode} over ${base.betweenness.sources} sources (${base.seconds.betweenness.toFixed(2)} s); ${base.communities.count} communities, modularity ${base.communities.modularity.toFixed(3)} (${base.seconds.communities.toFixed(2)} s)`,
+    `Graph: ${graph.nodeCount} accounts, ${graph.edgeCount} follows (${base.undirectedEdges} undirected), ${filters}`,
+    `Seeds: ${seeds}`,
+    `PageRank ${seeded.pagerankIterations} iterations (${seeded.seconds.pagerank.toFixed(3)} s); ` +
+      `betweenness ${betweenness.mode} over ${betweenness.sources} sources (${seconds.betweenness.toFixed(2)} s); ` +
+      `${communities.count} communities, modularity ${communities.modularity.toFixed(3)} ` +
+      `(${seconds.communities.toFixed(2)} s)`,
     'Top accounts by TPOT-ness (composite):',
   ];
   top(graph.ids, seeded.composite, 10).forEach(([id, score], rank) => {
     const i = graph.index.get(id)!;
     lines.push(
-      `  ${String(rank + 1).padStart(2)}. ${name(id).padEnd(20)} composite ${score.toFixed(3)}  pagerank ${seeded.pagerank[i]!.toExponential(2)}  betweenness ${base.betweenness.scores[i]!.toFixed(4)}  community ${base.communities.membership[i]}`,
+      `  ${String(rank + 1).padStart(2)}. ${name(id).padEnd(20)} composite ${score.toFixed(3)}  ` +
+        `pagerank ${seeded.pagerank[i]!.toExponential(2)}  betweenness ${betweenness.scores[i]!.toFixed(4)}  ` +
+        `community ${communities.membership[i]}`,
     );
   });
   return lines.join('\n');

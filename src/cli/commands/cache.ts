@@ -17,7 +17,10 @@ export function cacheCommand(): Command {
       .option('--url <url>', 'the server (default http://HOST:PORT from the environment, http://127.0.0.1:5001)')
       .addHelpText(
         'after',
-        '\nExamples:\n  $ tpot cache invalidate\n  $ tpot cache invalidate --prefix graph_data\n  $ tpot cache invalidate --url http://127.0.0.1:8080',
+        '\nExamples:\n' +
+          '  $ tpot cache invalidate\n' +
+          '  $ tpot cache invalidate --prefix graph_data\n' +
+          '  $ tpot cache invalidate --url http://127.0.0.1:8080',
       )
       .action(async (flags: InvalidateFlags, command: Command) => {
         const config = configFrom(command);

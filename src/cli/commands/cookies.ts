@@ -40,13 +40,16 @@ export function cookiesCommand(): Command {
   cookies
     .command('import')
     .description(
-      "Convert a browser extension's cookie export (Netscape cookies.txt or JSON) into the session file. Values are never printed.",
+      "Convert a browser extension's cookie export (Netscape cookies.txt or JSON) into the session file. " +
+        'Values are never printed.',
     )
     .argument('<file>', 'the exported cookies')
     .option('--output <file>', 'where to keep the session', DEFAULT_COOKIE_FILE)
     .addHelpText(
       'after',
-      `\nExamples:\n  $ tpot cookies import ~/Downloads/cookies.txt\n  $ tpot cookies import x.com.cookies.json --output secrets/second_account.json`,
+      '\nExamples:\n' +
+        '  $ tpot cookies import ~/Downloads/cookies.txt\n' +
+        '  $ tpot cookies import x.com.cookies.json --output secrets/second_account.json',
     )
     .action((file: string, flags: { output: string }) => {
       let text: string;

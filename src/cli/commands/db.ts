@@ -10,7 +10,11 @@ import { configFrom } from '../context.js';
 export function dbCommand(): Command {
   const db = new Command('db').addHelpText(
     'after',
-    '\nExamples:\n  $ tpot db check\n  $ tpot db backup\n  $ tpot db restore data/backups/cache_2026-11-23.db\n  $ tpot db recover',
+    '\nExamples:\n' +
+      '  $ tpot db check\n' +
+      '  $ tpot db backup\n' +
+      '  $ tpot db restore data/backups/cache_2026-11-23.db\n' +
+      '  $ tpot db recover',
   );
   db.addCommand(
     new Command('check')
@@ -45,7 +49,10 @@ export function dbCommand(): Command {
           .map(([table, n]) => `${table} ${n}`)
           .join(', ');
         process.stdout.write(
-          `Backed up ${config.dbPath} to ${report.file}: ${formatBytes(report.bytes)}, ${report.pages} pages in ${report.seconds.toFixed(1)} s; passed quick_check.\n  rows: ${rows}\n  restore it with: npx tpot db restore ${report.file}\n`,
+          `Backed up ${config.dbPath} to ${report.file}: ${formatBytes(report.bytes)}, ` +
+            `${report.pages} pages in ${report.seconds.toFixed(1)} s; passed quick_check.\n` +
+            `  rows: ${rows}\n` +
+            `  restore it with: npx tpot db restore ${report.file}\n`,
         );
       }),
   );
@@ -55,27 +62,37 @@ export function dbCommand(): Command {
       .argument('<file>', 'a backup (tpot db backup) or a recovered file (tpot db recover)')
       .addHelpText(
         'after',
-        '\nExample:\n  $ tpot db restore data/backups/cache_2026-11-23.db\nStop imports, syncs and enrichment runs first; a running tpot serve picks the new file up by itself.',
+        '\nExample:\n' +
+          '  $ tpot db restore data/backups/cache_2026-11-23.db\n' +
+          'Stop imports, syncs and enrichment runs first; a running tpot serve picks the new file up by itself.',
       )
       .action(async (file: string, _flags: object, command: Command) => {
         const config = configFrom(command);
         const { restoreDatabase } = await import('../../ops/db-tools.js');
         const report = restoreDatabase(file, config.dbPath);
         process.stdout.write(
-          `Restored ${file} as ${report.restored} (schema v${report.schemaVersion}).${report.keptAside ? `\nThe replaced database is kept as ${report.keptAside}; delete it once you are satisfied.` : ''}\n`,
+          `Restored ${file} as ${report.restored} (schema v${report.schemaVersion}).` +
+            (report.keptAside
+              ? `\nThe replaced database is kept as ${report.keptAside}; delete it once you are satisfied.`
+              : '') +
+            '\n',
         );
       }),
   );
   db.addCommand(
     new Command('recover')
       .description(
-        "Salvage a damaged database into a new file (the sqlite3 CLI's .recover when installed, else a table-by-table scan) and report what was saved.",
+        'Salvage a damaged database into a new file ' +
+          "(the sqlite3 CLI's .recover when installed, else a table-by-table scan) and report what was saved.",
       )
       .option('--from <file>', 'the damaged file (default: the cache)')
       .option('--to <file>', 'the new file (default <data dir>/cache.recovered-<time>.db)')
       .addHelpText(
         'after',
-        '\nExamples:\n  $ tpot db recover\n  $ tpot db recover --from data/cache.db --to /tmp/salvaged.db\nThe damaged file is only read. Put the result in place with: npx tpot db restore <the new file>',
+        '\nExamples:\n' +
+          '  $ tpot db recover\n' +
+          '  $ tpot db recover --from data/cache.db --to /tmp/salvaged.db\n' +
+          'The damaged file is only read. Put the result in place with: npx tpot db restore <the new file>',
       )
       .action(async (flags: { from?: string; to?: string }, command: Command) => {
         const config = configFrom(command);
@@ -84,7 +101,8 @@ export function dbCommand(): Command {
         const output = flags.to ?? join(config.dataDir, `cache.recovered-${fileStampUtc()}.db`);
         const report = recoverDatabase({ source, output });
         const lines = [
-          `Recovered ${source} into ${report.output} (${report.method}); integrity_check of the new file: ${report.integrity}.`,
+          `Recovered ${source} into ${report.output} (${report.method}); ` +
+            `integrity_check of the new file: ${report.integrity}.`,
           ...report.tables.map(
             (t) => `  ${t.damaged ? '✗' : '✓'} ${t.table}: ${t.rows} rows${t.damaged ? ' (rows were lost)' : ''}`,
           ),

@@ -27,7 +27,8 @@ export function importCommand(): Command {
   return new Command('import')
     .option(
       '--source <url|dir|zip>',
-      'URL template with {username}, a directory of <username>/archive.json, or an X export .zip (default: TPOT_ARCHIVE_SOURCE)',
+      'URL template with {username}, a directory of <username>/archive.json, or an X export .zip ' +
+        '(default: TPOT_ARCHIVE_SOURCE)',
     )
     .option('-u, --username <name>', 'import this archive (repeatable)', collect)
     .option(

@@ -22,9 +22,10 @@ export function logsCommand(): Command {
         const report = cleanLogs(config.logDir, { olderThanDays: flags.olderThan, dryRun: flags.dryRun });
         const verb = flags.dryRun ? 'Would remove' : 'Removed';
         const lines = report.removed.map((f) => `  ${f.file} (${formatBytes(f.bytes)}, ${f.ageDays} days)`);
-        process.stdout.write(
-          `${[`${verb} ${report.removed.length} files (${formatBytes(report.bytes)}) older than ${flags.olderThan} days from ${config.logDir}; ${report.kept} newer kept.`, ...lines].join('\n')}\n`,
-        );
+        const head =
+          `${verb} ${report.removed.length} files (${formatBytes(report.bytes)}) ` +
+          `older than ${flags.olderThan} days from ${config.logDir}; ${report.kept} newer kept.`;
+        process.stdout.write(`${[head, ...lines].join('\n')}\n`);
       }),
   );
   return logs;

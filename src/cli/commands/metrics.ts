@@ -14,7 +14,8 @@ export function metricsCommand(): Command {
   metrics.addCommand(
     new Command('summary')
       .description(
-        'Runs of the last N days: success / skipped / errors with %, error types, top skip reasons, averages, coverage, accounts per minute, recent errors.',
+        'Runs of the last N days: success / skipped / errors with %, error types, top skip reasons, averages, ' +
+          'coverage, accounts per minute, recent errors.',
       )
       .addOption(
         new Option('--days <n>', 'how many days back')

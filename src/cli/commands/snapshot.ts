@@ -31,7 +31,8 @@ export function snapshotCommand(): Command {
   snapshot.addCommand(
     new Command('verify')
       .description(
-        'Numbered checks of the snapshot: files, manifest, checksums, freshness, counts, loading. Exit 0 only when all pass.',
+        'Numbered checks of the snapshot: files, manifest, checksums, freshness, counts, loading. ' +
+          'Exit 0 only when all pass.',
       )
       .addHelpText('after', '\nExample:\n  $ tpot snapshot verify')
       .action(async (_flags: object, command: Command) => {

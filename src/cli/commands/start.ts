@@ -33,7 +33,8 @@ export function startCommand(): Command {
         const { writeAndLoadDemo } = await import('../../demo/load.js');
         await writeAndLoadDemo(config, log);
         log.info(
-          'This is DEMO data. To import the real Community Archive: see "Importing real data" in README.md (tpot import --source …).',
+          'This is DEMO data. To import the real Community Archive: ' +
+            'see "Importing real data" in README.md (tpot import --source …).',
         );
       } else {
         const existing = openDatabase(config.dbPath, { readonly: true });

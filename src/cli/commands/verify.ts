@@ -1,4 +1,7 @@
-/** `tpot verify …` (docs/OPERATIONS.md, "Health checks"): checks that print ✓/✗ lines and exit 0 only when all pass. */
+/**
+ * `tpot verify …` (docs/OPERATIONS.md, "Health checks"): checks that print ✓/✗ lines and exit 0 only when
+ * all pass.
+ */
 import { Command } from 'commander';
 import type { Check } from '../../checks.js';
 import { EXIT } from '../../errors.js';
@@ -15,7 +18,10 @@ async function printChecks(checks: Check[]): Promise<void> {
 export function verifyCommand(): Command {
   const verify = new Command('verify').addHelpText(
     'after',
-    '\nExamples:\n  $ tpot verify setup      # database, REST API, accounts, freshness, samples\n  $ tpot verify shadow\n  $ tpot verify profile-counters logs/snapshot_*.html',
+    '\nExamples:\n' +
+      '  $ tpot verify setup      # database, REST API, accounts, freshness, samples\n' +
+      '  $ tpot verify shadow\n' +
+      '  $ tpot verify profile-counters logs/snapshot_*.html',
   );
   verify
     .command('setup')
@@ -31,7 +37,8 @@ export function verifyCommand(): Command {
   verify
     .command('shadow')
     .description(
-      'Shadow accounts and edges cached; shadow nodes and edges in the latest analysis (the snapshot), and that it is newer than the last enrichment.',
+      'Shadow accounts and edges cached; shadow nodes and edges in the latest analysis (the snapshot), ' +
+        'and that it is newer than the last enrichment.',
     )
     .addHelpText('after', '\nExample:\n  $ tpot verify shadow')
     .action(async (_flags: object, command: Command) => {
@@ -42,12 +49,15 @@ export function verifyCommand(): Command {
   verify
     .command('profile-counters')
     .description(
-      'Re-extract handle, follower and following counts (and the other profile fields) from saved X pages; exit 1 if a counter is missing.',
+      'Re-extract handle, follower and following counts (and the other profile fields) from saved X pages; ' +
+        'exit 1 if a counter is missing.',
     )
     .argument('<files...>', 'saved profile pages (.html)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tpot verify profile-counters logs/snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html\n  $ tpot verify profile-counters saved/*.html',
+      '\nExamples:\n' +
+        '  $ tpot verify profile-counters logs/snapshot_alice_INCOMPLETE_DATA_1_20260101T000000.html\n' +
+        '  $ tpot verify profile-counters saved/*.html',
     )
     .action(async (files: string[]) => {
       const { verifyProfileCounters } = await import('../../shadow/verify-profile-counters.js');

@@ -81,7 +81,8 @@ export function profileSchema(p: FakeProfile): string {
     contentRating: '',
     relatedLink: p.website ? ['https://t.co/AbCdEf1234', p.website.expanded] : [],
   };
-  return `<script type="application/ld+json" data-rh="true" data-testid="UserProfileSchema-test">${JSON.stringify(schema)}</script>`;
+  const attributes = 'type="application/ld+json" data-rh="true" data-testid="UserProfileSchema-test"';
+  return `<script ${attributes}>${JSON.stringify(schema)}</script>`;
 }
 
 function counter(href: string, count: number, label: string): string {
@@ -107,16 +108,20 @@ export function userCellContent(u: CellUser): string {
     ? `<button data-testid="${u.id}-unfollow" aria-label="Following @${u.handle}"><span>Following</span></button>`
     : `<button data-testid="${u.id}-follow" aria-label="Follow @${u.handle}"><span>Follow</span></button>`;
   const indicator = u.followsYou ? `<div data-testid="userFollowIndicator"><span>Follows you</span></div>` : '';
+  const photo = `https://pbs.twimg.com/profile_images/${u.id}/b_x96.jpg`;
+  const avatar = `<a href="/${u.handle}" aria-hidden="true" tabindex="-1"><img src="${photo}" alt=""></a>`;
+  const bio = u.bio === undefined || u.bio === '' ? '' : `<div dir="auto"><span>${escape(u.bio)}</span></div>`;
   return `<div><div><button data-testid="UserCell" role="button" type="button">
-<div data-testid="UserAvatar-Container-${u.handle}"><a href="/${u.handle}" aria-hidden="true" tabindex="-1"><img src="https://pbs.twimg.com/profile_images/${u.id}/b_x96.jpg" alt=""></a></div>
+<div data-testid="UserAvatar-Container-${u.handle}">${avatar}</div>
 <a href="/${u.handle}" role="link"><div><div dir="ltr"><span><span>${escape(u.name)}</span></span></div></div></a>
 <a href="/${u.handle}" role="link" tabindex="-1"><div dir="ltr"><span>@${u.handle}</span></div></a>${indicator}
 <div style="min-width: 0px">${button}</div>
-${u.bio === undefined || u.bio === '' ? '' : `<div dir="auto"><span>${escape(u.bio)}</span></div>`}</button></div></div>`;
+${bio}</button></div></div>`;
 }
 
 export function cellInnerDiv(content: string, translateY = 0): string {
-  return `<div data-testid="cellInnerDiv" style="transform: translateY(${translateY}px); position: absolute; width: 100%">${content}</div>`;
+  const style = `transform: translateY(${translateY}px); position: absolute; width: 100%`;
+  return `<div data-testid="cellInnerDiv" style="${style}">${content}</div>`;
 }
 
 function userCell(handle: string, id: string, name: string): string {
@@ -124,7 +129,12 @@ function userCell(handle: string, id: string, name: string): string {
 }
 
 export function emptyState(header: string, body: string): string {
-  return `<div data-testid="emptyState"><div data-testid="empty_state_header_text"><span>${header}</span></div><div data-testid="empty_state_body_text"><span>${body}</span></div></div>`;
+  return (
+    '<div data-testid="emptyState">' +
+    `<div data-testid="empty_state_header_text"><span>${header}</span></div>` +
+    `<div data-testid="empty_state_body_text"><span>${body}</span></div>` +
+    '</div>'
+  );
 }
 
 const EMPTY_STATES: Record<string, [string, string]> = {
@@ -146,7 +156,9 @@ export function profileHead(p: FakeProfile, options: ProfilePageOptions = {}): s
 export function sideNav(viewer?: ProfilePageOptions['viewer']): string {
   return `<header role="banner"><nav><a href="/home" data-testid="AppTabBar_Home_Link">Home</a>${
     viewer
-      ? `<a href="/${viewer.handle}" data-testid="AppTabBar_Profile_Link">Profile</a>${counter(`/${viewer.handle}/following`, viewer.following, 'Following')}${counter(`/${viewer.handle}/verified_followers`, viewer.followers, 'Followers')}`
+      ? `<a href="/${viewer.handle}" data-testid="AppTabBar_Profile_Link">Profile</a>` +
+        counter(`/${viewer.handle}/following`, viewer.following, 'Following') +
+        counter(`/${viewer.handle}/verified_followers`, viewer.followers, 'Followers')
       : ''
   }<button data-testid="SideNav_AccountSwitcher_Button">${viewer ? `@${viewer.handle}` : ''}</button></nav></header>`;
 }
@@ -161,33 +173,57 @@ export function profileColumn(p: FakeProfile, options: ProfilePageOptions = {}):
   const followersHref = `/${p.handle}/${options.oldFollowersHref ? 'followers' : 'verified_followers'}`;
   const lock =
     state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
+  const photo = `https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg`;
+  const location = p.location
+    ? '<span data-testid="UserLocation" role="presentation">' +
+      `<svg></svg><span><span>${escape(p.location)}</span></span></span>`
+    : '';
+  const website = p.website
+    ? '<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow">' +
+      `<svg></svg><span>${escape(p.website.shown)}</span></a>`
+    : '';
+  const posts = `${escape(p.name)}\u2019s posts`;
   return [
-    `<div data-testid="UserAvatar-Container-${p.handle}"><a href="/${p.handle}/photo"><img src="https://pbs.twimg.com/profile_images/${p.id}/a_400x400.jpg" alt="Opens profile photo"></a></div>`,
+    `<div data-testid="UserAvatar-Container-${p.handle}">` +
+      `<a href="/${p.handle}/photo"><img src="${photo}" alt="Opens profile photo"></a></div>`,
     `<div data-testid="placementTracking"><button data-testid="${p.id}-follow"><span>Follow</span></button></div>`,
-    `<div data-testid="UserName"><div><div dir="ltr"><span><span>${escape(p.name)}</span></span></div>${lock}</div><div><div tabindex="-1"><div dir="ltr"><span>@${p.handle}</span></div></div></div></div>`,
+    `<div data-testid="UserName"><div><div dir="ltr"><span><span>${escape(p.name)}</span></span></div>${lock}</div>` +
+      `<div><div tabindex="-1"><div dir="ltr"><span>@${p.handle}</span></div></div></div></div>`,
     p.bio ? `<div data-testid="UserDescription" dir="auto"><span>${escape(p.bio)}</span></div>` : '',
-    `<div data-testid="UserProfileHeader_Items">${p.location ? `<span data-testid="UserLocation" role="presentation"><svg></svg><span><span>${escape(p.location)}</span></span></span>` : ''}${
-      p.website
-        ? `<a data-testid="UserUrl" href="https://t.co/AbCdEf1234" target="_blank" rel="noopener noreferrer nofollow"><svg></svg><span>${escape(p.website.shown)}</span></a>`
-        : ''
-    }<span data-testid="UserJoinDate"><svg></svg><span>Joined March 2011</span></span></div>`,
+    `<div data-testid="UserProfileHeader_Items">${location}${website}` +
+      '<span data-testid="UserJoinDate"><svg></svg><span>Joined March 2011</span></span></div>',
     options.withoutCounters
       ? ''
-      : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}${counter(followersHref, p.followers, 'Followers')}</div>`,
+      : `<div>${counter(`/${p.handle}/following`, p.following, 'Following')}` +
+        `${counter(followersHref, p.followers, 'Followers')}</div>`,
     state === 'protected'
       ? emptyState(
           'These posts are protected',
           `Only approved followers can see @${p.handle}\u2019s posts. To request access, click Follow. `,
         )
-      : `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading">${escape(p.name)}\u2019s posts</h1><div aria-label="Timeline: ${escape(p.name)}\u2019s posts"><div data-testid="cellInnerDiv"><h2 role="heading">Who to follow</h2></div>${userCell('recommended_one', '1900000000000000911', 'Recommended One')}${userCell('recommended_two', '1900000000000000912', 'Recommended Two')}</div></section>`,
+      : `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading">${posts}</h1>` +
+        `<div aria-label="Timeline: ${posts}">` +
+        '<div data-testid="cellInnerDiv"><h2 role="heading">Who to follow</h2></div>' +
+        userCell('recommended_one', '1900000000000000911', 'Recommended One') +
+        userCell('recommended_two', '1900000000000000912', 'Recommended Two') +
+        '</div></section>',
   ].join('\n');
 }
 
 /** The right sidebar: "Who to follow" cells and a counter link that belong to someone else. */
 export function sidebar(): string {
-  return `<aside aria-label="Who to follow">${userCell('sidebar_pick', '1900000000000000913', 'Sidebar Pick')}${counter('/sidebar_pick/following', 5, 'Following')}</aside>`;
+  return (
+    '<aside aria-label="Who to follow">' +
+    userCell('sidebar_pick', '1900000000000000913', 'Sidebar Pick') +
+    counter('/sidebar_pick/following', 5, 'Following') +
+    '</aside>'
+  );
 }
 
 export function renderProfilePage(p: FakeProfile, options: ProfilePageOptions = {}): string {
-  return `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8">${profileHead(p, options)}</head><body><div id="react-root"><div>${sideNav(options.viewer)}<main role="main"><div data-testid="primaryColumn">${profileColumn(p, options)}</div>${sidebar()}</main></div></div></body></html>`;
+  return (
+    `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8">${profileHead(p, options)}</head>` +
+    `<body><div id="react-root"><div>${sideNav(options.viewer)}<main role="main">` +
+    `<div data-testid="primaryColumn">${profileColumn(p, options)}</div>${sidebar()}</main></div></div></body></html>`
+  );
 }

@@ -243,6 +243,24 @@ export function fakeSeed(options: {
 // Client
 
 const CELL_HEIGHT = 100;
+/** The page's layout: list cells of a fixed height, so that the client's virtual window can place them. */
+const SHELL_CSS = [
+  'body{margin:0;font-family:sans-serif}main{display:flex}',
+  '[data-testid="primaryColumn"]{width:600px}aside{width:350px}',
+  `div[aria-label^="Timeline: "]>div>[data-testid="cellInnerDiv"]{height:${CELL_HEIGHT}px;overflow:hidden}`,
+].join('');
+
+/** Where X sends a visitor without a session (the enricher recognises it as a login wall). */
+const LOGIN_PAGE = [
+  '<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>Log in to X / X</title></head>',
+  '<body><div id="react-root"><main role="main"><div>',
+  '<h1 role="heading"><span>Don\u2019t miss what\u2019s happening</span></h1>',
+  '<div><span>People on X are the first to know.</span></div>',
+  '<a href="/login" role="link" data-testid="loginButton"><span>Log in</span></a>',
+  '<a href="/i/flow/signup" role="link" data-testid="signupButton"><span>Sign up</span></a>',
+  '<div><span>New to X?</span> <span>Sign up now to get your own personalized timeline!</span></div>',
+  '</div></main></div></body></html>',
+].join('');
 
 /** The page's script: GraphQL first, then the markup; lists page on scroll in a virtual window. */
 const CLIENT = String.raw`
@@ -250,15 +268,32 @@ const CLIENT = String.raw`
   const cfg = window.__FAKEX__;
   const column = document.querySelector('[data-testid="primaryColumn"]');
   const csrf = (document.cookie.match(/(?:^|;\s*)ct0=([^;]*)/) || [])[1] || '';
-  const features = { responsive_web_graphql_timeline_navigation_enabled: true, hidden_profile_subscriptions_enabled: true };
+  const features = {
+    responsive_web_graphql_timeline_navigation_enabled: true,
+    hidden_profile_subscriptions_enabled: true,
+  };
   async function gql(op, variables) {
     const base = '/i/api/graphql/' + cfg.queryIds[op] + '/' + (cfg.operationNames[op] || op);
-    const headers = { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAFakeX', 'x-csrf-token': csrf, 'x-twitter-auth-type': 'OAuth2Session', 'x-twitter-active-user': 'yes', 'x-twitter-client-language': 'en' };
+    const headers = {
+      authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAFakeX',
+      'x-csrf-token': csrf,
+      'x-twitter-auth-type': 'OAuth2Session',
+      'x-twitter-active-user': 'yes',
+      'x-twitter-client-language': 'en',
+    };
     let res;
     try {
       res = cfg.method === 'POST' && op !== 'UserByScreenName'
-        ? await fetch(base, { method: 'POST', headers: Object.assign({ 'content-type': 'application/json' }, headers), body: JSON.stringify({ variables, features, queryId: cfg.queryIds[op] }) })
-        : await fetch(base + '?variables=' + encodeURIComponent(JSON.stringify(variables)) + '&features=' + encodeURIComponent(JSON.stringify(features)), { headers });
+        ? await fetch(base, {
+            method: 'POST',
+            headers: Object.assign({ 'content-type': 'application/json' }, headers),
+            body: JSON.stringify({ variables, features, queryId: cfg.queryIds[op] }),
+          })
+        : await fetch(
+            base + '?variables=' + encodeURIComponent(JSON.stringify(variables)) +
+              '&features=' + encodeURIComponent(JSON.stringify(features)),
+            { headers },
+          );
     } catch (e) { return { ok: false, status: 0, body: null }; }
     let body = null;
     try { body = await res.json(); } catch (e) {}
@@ -316,7 +351,10 @@ const CLIENT = String.raw`
     setHead(f.head);
     column.innerHTML = f.header;
     const result = r.body && r.body.data && r.body.data.user && r.body.data.user.result;
-    if (f.blocked || !result || result.__typename !== 'User') { column.insertAdjacentHTML('beforeend', f.blocked || ''); return; }
+    if (f.blocked || !result || result.__typename !== 'User') {
+      column.insertAdjacentHTML('beforeend', f.blocked || '');
+      return;
+    }
     column.insertAdjacentHTML('beforeend', f.region);
     const region = column.querySelector('section[role="region"]');
     const container = region.querySelector('div[aria-label^="Timeline"] > div');
@@ -341,7 +379,9 @@ const CLIENT = String.raw`
         container.appendChild(node);
       }
     }
-    function nearEnd() { return container.getBoundingClientRect().bottom - window.innerHeight < 1.5 * window.innerHeight; }
+    function nearEnd() {
+      return container.getBoundingClientRect().bottom - window.innerHeight < 1.5 * window.innerHeight;
+    }
     async function more() {
       if (busy || ended || failed) return;
       busy = true;
@@ -365,7 +405,10 @@ const CLIENT = String.raw`
           if (c.cursorType) continue;
           added++;
           const u = c.itemContent && c.itemContent.user_results && c.itemContent.user_results.result;
-          if (String(e.entryId).startsWith('user-') && u && u.__typename === 'User' && !seen.has(u.rest_id)) { seen.add(u.rest_id); ids.push(u.rest_id); }
+          if (String(e.entryId).startsWith('user-') && u && u.__typename === 'User' && !seen.has(u.rest_id)) {
+            seen.add(u.rest_id);
+            ids.push(u.rest_id);
+          }
         }
         if (ids.length) rows.push(...(await fragment('cells', { ids: ids.join(',') })).cells);
         if (added === 0 || !next || next === cursor) ended = true;
@@ -445,7 +488,8 @@ function emptyListState(kind: ListKind, p: FakeProfile, ownAccount: boolean): st
         ? emptyState('You don\u2019t have any followers yet', 'When someone follows you, you\u2019ll see them here.')
         : emptyState(
             'Looking for followers?',
-            'When someone follows this account, they\u2019ll show up here. Posting and interacting with others helps boost followers.',
+            'When someone follows this account, they\u2019ll show up here. ' +
+              'Posting and interacting with others helps boost followers.',
           );
     case 'verified_followers':
       return emptyState(
@@ -460,11 +504,11 @@ function emptyListState(kind: ListKind, p: FakeProfile, ownAccount: boolean): st
   }
 }
 
+const RETRY_BUTTON =
+  '<button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button>';
 const ERROR_HTML: Record<RateLimitText, string> = {
-  retry:
-    '<div><div dir="ltr"><span>Something went wrong. Try reloading.</span></div><button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button></div>',
-  'rate-limit':
-    '<div><div dir="ltr"><span>Rate limit exceeded</span></div><button role="button" type="button"><div dir="ltr"><span><span>Retry</span></span></div></button></div>',
+  retry: `<div><div dir="ltr"><span>Something went wrong. Try reloading.</span></div>${RETRY_BUTTON}</div>`,
+  'rate-limit': `<div><div dir="ltr"><span>Rate limit exceeded</span></div>${RETRY_BUTTON}</div>`,
 };
 
 export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
@@ -736,20 +780,27 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
     return sideNav({ handle: v.handle, followers: v.followers, following: v.following });
   };
 
-  const shell = (config: Record<string, unknown>, loadingLabel: string) =>
-    `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>X</title><style>body{margin:0;font-family:sans-serif}main{display:flex}[data-testid="primaryColumn"]{width:600px}aside{width:350px}div[aria-label^="Timeline: "]>div>[data-testid="cellInnerDiv"]{height:${CELL_HEIGHT}px;overflow:hidden}</style></head><body><div id="react-root"><div>${viewerNav()}<main role="main"><div data-testid="primaryColumn"><div role="progressbar" aria-label="${escapeHtml(loadingLabel)}"></div></div>${sidebar()}</main></div></div><script>window.__FAKEX__=${JSON.stringify(
-      {
-        ...config,
-        queryIds: QUERY_IDS,
-        operationNames,
-        method: listMethod,
-        window: cellWindow,
-        cellHeight: CELL_HEIGHT,
-      },
-    ).replace(/</g, '\\u003c')};${CLIENT}</script></body></html>`;
-
-  const loginPage = () =>
-    `<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>Log in to X / X</title></head><body><div id="react-root"><main role="main"><div><h1 role="heading"><span>Don\u2019t miss what\u2019s happening</span></h1><div><span>People on X are the first to know.</span></div><a href="/login" role="link" data-testid="loginButton"><span>Log in</span></a><a href="/i/flow/signup" role="link" data-testid="signupButton"><span>Sign up</span></a><div><span>New to X?</span> <span>Sign up now to get your own personalized timeline!</span></div></div></main></div></body></html>`;
+  const shell = (config: Record<string, unknown>, loadingLabel: string) => {
+    const pageConfig = JSON.stringify({
+      ...config,
+      queryIds: QUERY_IDS,
+      operationNames,
+      method: listMethod,
+      window: cellWindow,
+      cellHeight: CELL_HEIGHT,
+    }).replace(/</g, '\\u003c');
+    return [
+      '<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="utf-8"><title>X</title><style>',
+      SHELL_CSS,
+      '</style></head><body><div id="react-root"><div>',
+      viewerNav(),
+      '<main role="main"><div data-testid="primaryColumn">',
+      `<div role="progressbar" aria-label="${escapeHtml(loadingLabel)}"></div></div>`,
+      sidebar(),
+      '</main></div></div>',
+      `<script>window.__FAKEX__=${pageConfig};${CLIENT}</script></body></html>`,
+    ].join('');
+  };
 
   const profileFor = (handle: string): FakeProfile =>
     byHandle.get(handle.toLowerCase()) ?? {
@@ -817,10 +868,18 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
         p.state === 'protected' ? '<svg data-testid="icon-lock" aria-label="Protected account" role="img"></svg>' : '';
       const tabs = TAB_ORDER.map(
         (k) =>
-          `<div role="presentation"><a href="/${p.handle}/${k}" role="tab" aria-selected="${k === kind}"><span>${LIST_TITLES[k][1]}</span></a></div>`,
+          `<div role="presentation"><a href="/${p.handle}/${k}" role="tab" aria-selected="${k === kind}">` +
+          `<span>${LIST_TITLES[k][1]}</span></a></div>`,
       ).join('');
-      const header = `<div><button data-testid="app-bar-back" aria-label="Back"></button><h2 role="heading"><span>${escapeHtml(p.name)}</span>${lock}</h2><div dir="ltr"><span>@${p.handle}</span></div></div>${blocked ? '' : `<nav role="navigation">${tabs}</nav>`}`;
-      const region = `<section role="region" aria-labelledby="accessible-list-1"><h1 role="heading" id="accessible-list-1">${label}</h1><div aria-label="Timeline: ${label}"><div style="position: relative; min-height: 0px"></div></div></section>`;
+      const header =
+        '<div><button data-testid="app-bar-back" aria-label="Back"></button>' +
+        `<h2 role="heading"><span>${escapeHtml(p.name)}</span>${lock}</h2>` +
+        `<div dir="ltr"><span>@${p.handle}</span></div></div>` +
+        (blocked ? '' : `<nav role="navigation">${tabs}</nav>`);
+      const region =
+        '<section role="region" aria-labelledby="accessible-list-1">' +
+        `<h1 role="heading" id="accessible-list-1">${label}</h1>` +
+        `<div aria-label="Timeline: ${label}"><div style="position: relative; min-height: 0px"></div></div></section>`;
       const empty = visibleTo(p)
         ? emptyListState(kind, p, p.handle.toLowerCase() === viewerHandle.toLowerCase())
         : emptyState(
@@ -851,7 +910,7 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
         return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, POST' });
       return graphql(req, res, operation, url);
     }
-    if (path === '/i/flow/login' || path === '/login') return sendHtml(res, 200, loginPage());
+    if (path === '/i/flow/login' || path === '/login') return sendHtml(res, 200, LOGIN_PAGE);
     const fragmentMatch = /^\/i\/fakex\/([a-z]+)$/.exec(path);
     if (fragmentMatch)
       return loggedIn(req) ? fragment(res, fragmentMatch[1]!, url) : sendJson(res, 401, NOT_AUTHENTICATED_BODY);
@@ -862,7 +921,9 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
       return sendHtml(
         res,
         404,
-        `<!DOCTYPE html><html><head><title>Page not found / X</title></head><body>${emptyState('Hmm...this page doesn\u2019t exist. Try searching for something else.', '')}</body></html>`,
+        '<!DOCTYPE html><html><head><title>Page not found / X</title></head><body>' +
+          emptyState('Hmm...this page doesn\u2019t exist. Try searching for something else.', '') +
+          '</body></html>',
       );
     counters.pages++;
     if (!loggedIn(req)) {
