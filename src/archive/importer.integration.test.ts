@@ -267,7 +267,8 @@ describe('ArchiveImporter over HTTP', () => {
     archives.set(
       'malformed',
       Buffer.from(
-        '{"account":[{"account":{"accountId":"42","username":"malformed"}}],"follower":[{"follower":{"accountId":"1"}},{"follower":{"accountId":"2",}}]}',
+        '{"account":[{"account":{"accountId":"42","username":"malformed"}}],' +
+          '"follower":[{"follower":{"accountId":"1"}},{"follower":{"accountId":"2",}}]}',
       ),
     );
     const faults = new Map<string, Fault>([
@@ -437,7 +438,8 @@ describe('ArchiveImporter merge strategies', () => {
 
   it('archive_only: the archive replaces what is stored whatever its date; shadow rows are left alone', async () => {
     db.prepare(
-      "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES ('99', '1600000000000000000', 'inbound', 'test', '2024-01-01 00:00:00')",
+      "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES ('99', " +
+        "'1600000000000000000', 'inbound', 'test', '2024-01-01 00:00:00')",
     ).run();
     put(['11', '12'], '2024-06-01 00:00:00');
     await run('archive_only');
@@ -604,7 +606,8 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
       const ledger = (target: Db) =>
         target
           .prepare(
-            'SELECT username, sha256, followers_count, tweets_count, likes_count, duplicates_dropped FROM archive_imports ORDER BY username',
+            'SELECT username, sha256, followers_count, tweets_count, likes_count, duplicates_dropped FROM ' +
+              'archive_imports ORDER BY username',
           )
           .all();
       expect(ledger(other)).toEqual(ledger(db));

@@ -71,7 +71,8 @@ describe('JsonSectionScanner', () => {
 
   it('flags values holding an integer literal too long for a JS number, but not digits inside strings', () => {
     const events = scan(
-      '{"follower":[{"id":1234567890123456789},{"id":"1234567890123456789"},{"n":123456789012345}],"v":{"x":[99999999999999999]}}',
+      '{"follower":[{"id":1234567890123456789},{"id":"1234567890123456789"},{"n":123456789012345}],' +
+        '"v":{"x":[99999999999999999]}}',
       { mode: 'object' },
       3,
     );

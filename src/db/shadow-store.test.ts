@@ -161,7 +161,8 @@ describe('ShadowStore', () => {
     expect(
       db
         .prepare(
-          'SELECT skipped, skip_reason, error_type, following_captured, following_coverage FROM scrape_run_metrics ORDER BY id',
+          'SELECT skipped, skip_reason, error_type, following_captured, following_coverage FROM scrape_run_metrics ' +
+            'ORDER BY id',
         )
         .all(),
     ).toEqual([

@@ -134,7 +134,8 @@ describe('graph exports', () => {
     writeExport('csv', input, path);
     const text = readFileSync(path, 'utf8');
     expect(text.split('\n')[0]).toBe(
-      'account_id,username,display_name,provenance,shadow,num_followers,num_following,pagerank,betweenness,engagement,composite,community',
+      'account_id,username,display_name,provenance,shadow,num_followers,num_following,pagerank,betweenness,' +
+        'engagement,composite,community',
     );
     expect(text).toContain(`1700000000000000003,cy,"Cy, ""the"" one\nsecond line",archive,false,10,,`);
     expect(text).toContain("shadow:dee,dee,'@dee,shadow,true");

@@ -100,7 +100,8 @@ describe('graph snapshots', () => {
     expect(formatChecks(verifySnapshot(snapshotDir(), db, 7))).toMatchObject({ passed: true });
 
     db.prepare(
-      "INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('5', 'newcomer', 'test', '2025-01-01 00:00:00')",
+      "INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('5', 'newcomer', " +
+        "'test', '2025-01-01 00:00:00')",
     ).run();
     const stale = verifySnapshot(snapshotDir(), db, 7);
     expect(stale.find((c) => c.name === 'Freshness')).toMatchObject({

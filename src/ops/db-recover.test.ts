@@ -49,7 +49,8 @@ function buildCache(path: string): void {
     });
     for (let i = 0; i < WHOLE.shadow_edge; i++) {
       db.prepare(
-        "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, 'outbound', 'test', ?)",
+        'INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES (?, ?, ' +
+          "'outbound', 'test', ?)",
       ).run(shadowIds[i], owners[i % 4], at);
     }
     for (let i = 0; i < WHOLE.scrape_run_metrics; i++) {
@@ -181,7 +182,8 @@ describe('recoverDatabase', () => {
     const db = openDatabase(output);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     db.prepare(
-      "INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES ('1', '2', '2024-03-01 00:00:00')",
+      "INSERT INTO archive_followers (account_id, follower_account_id, imported_at) VALUES ('1', '2', '2024-03-01 " +
+        "00:00:00')",
     ).run();
     expect(db.prepare('SELECT COUNT(*) AS n FROM archive_followers').get()).toEqual({ n: followers.rows + 1 });
     db.close();

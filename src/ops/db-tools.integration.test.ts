@@ -94,7 +94,8 @@ describe('db check, backup and restore', () => {
     await backupDatabase(cache(), backup);
     const db = openDatabase(cache());
     db.prepare(
-      "INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('77', 'after_backup', 'test', '2026-11-23 00:00:00')",
+      "INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('77', 'after_backup', " +
+        "'test', '2026-11-23 00:00:00')",
     ).run();
     db.close();
     const report = restoreDatabase(backup, cache());

@@ -161,7 +161,8 @@ describe('operations reports on a populated cache', () => {
     expect(after.passed).toBe(true);
     // Enrichment written after the snapshot makes it stale.
     db.prepare(
-      "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES ('900', '903', 'outbound', 'browser', datetime('now', '+1 minutes'))",
+      "INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES ('900', '903', " +
+        "'outbound', 'browser', datetime('now', '+1 minutes'))",
     ).run();
     expect(formatChecks(verifyShadow(db, dir.path)).text).toMatch(
       /✗ The analysis is newer than the last enrichment: .*npx tpot snapshot refresh/,

@@ -166,7 +166,8 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['deleted', 'suspended', 'protected']);
     const rows = db
       .prepare(
-        "SELECT username, bio, account_status, followers_count FROM shadow_account WHERE username IN ('gone_acct', 'banned_acct', 'locked_acct') ORDER BY username",
+        "SELECT username, bio, account_status, followers_count FROM shadow_account WHERE username IN ('gone_acct', " +
+          "'banned_acct', 'locked_acct') ORDER BY username",
       )
       .all();
     expect(rows).toEqual([
@@ -225,7 +226,8 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     expect(again).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/complete and fresh/) as unknown });
     // Make the last run look like it caught only 2 of 25 followings.
     db.prepare(
-      "UPDATE scrape_run_metrics SET following_captured = 2, following_coverage = 8 WHERE seed_username = 'small_a' AND skipped = 0",
+      'UPDATE scrape_run_metrics SET following_captured = 2, following_coverage = 8 WHERE seed_username = ' +
+        "'small_a' AND skipped = 0",
     ).run();
     const [third] = await run.run(['small_a']);
     expect(third).toMatchObject({ status: 'scraped', captured: { following: 25 } });

@@ -128,7 +128,8 @@ describe('tpot verify profile-counters', () => {
 
     writeFileSync(
       join(dir.path, 'login.html'),
-      '<html><head><title>Log in to X / X</title></head><body><a href="/login" data-testid="loginButton">Log in</a></body></html>',
+      '<html><head><title>Log in to X / X</title></head><body><a href="/login" data-testid="loginButton">Log ' +
+        'in</a></body></html>',
     );
     const bad = await runCli(['verify', 'profile-counters', 'compact.html', 'login.html', 'missing.html'], {
       cwd: dir.path,

@@ -213,7 +213,8 @@ describe('CacheSync', () => {
     expect(names.get(first!.user_id as string)).toMatchObject({ username: 'mentioned_1', source: 'mentioned_users' });
     expect(names.has('1')).toBe(false);
     db.prepare(
-      "INSERT INTO archive_profiles (account_id, username, imported_at) VALUES (?, 'archive_name', '2024-01-01 00:00:00')",
+      "INSERT INTO archive_profiles (account_id, username, imported_at) VALUES (?, 'archive_name', '2024-01-01 " +
+        "00:00:00')",
     ).run(first!.user_id);
     expect(new AccountNames(db).handleOf(first!.user_id as string)).toBe('archive_name');
   });
