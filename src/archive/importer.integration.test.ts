@@ -120,7 +120,10 @@ describe('ArchiveImporter over HTTP', () => {
   it('keeps ids above 2^53 byte for byte, whether written as strings or as bare numbers', async () => {
     const owner = '1680757426889342977';
     const follower = '9007199254740993123'; // far above 2^53: a JS number would round it
-    const text = `{"account":[{"account":{"accountId":${owner},"username":"bignum"}}],"profile":[],"follower":[{"follower":{"accountId":${follower}}},{"follower":{"accountId":"${owner}"}}],"following":[{"following":{"accountId":"18446744073709551615"}}],"tweets":[]}`;
+    const text =
+      `{"account":[{"account":{"accountId":${owner},"username":"bignum"}}],"profile":[],` +
+      `"follower":[{"follower":{"accountId":${follower}}},{"follower":{"accountId":"${owner}"}}],` +
+      `"following":[{"following":{"accountId":"18446744073709551615"}}],"tweets":[]}`;
     await serve(new Map([['bignum', Buffer.from(text)]]));
     await importer().importArchive('bignum');
     // The self-follow in the list is not an edge (docs/FORMATS.md, "Quirks").

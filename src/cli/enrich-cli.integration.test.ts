@@ -11,6 +11,7 @@ import { browserTestsEnabled } from '../testing/browser.js';
 import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
 import { runCli } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
+import { joined } from '../testing/patterns.js';
 
 // Runs with or without a browser: what a user without Chromium sees.
 describe('tpot enrich without Chromium', () => {
@@ -28,7 +29,9 @@ describe('tpot enrich without Chromium', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `error: Chromium was not found at ${missing} (TPOT_CHROME_BINARY): it is not an executable file. Install Debian's chromium: apt-get install -y chromium, or point TPOT_CHROME_BINARY at an executable Chromium.\n`,
+      `error: Chromium was not found at ${missing} (TPOT_CHROME_BINARY): ` +
+        'it is not an executable file. ' +
+        "Install Debian's chromium: apt-get install -y chromium, or point TPOT_CHROME_BINARY at an executable Chromium.\n",
     );
     expect(existsSync(join(dir.path, 'data', 'cache.db'))).toBe(false); // nothing was opened
   });
@@ -177,7 +180,10 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
     const quiet = await enrich('--seeds', 'small_a', '--quiet');
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stdout).toMatch(
-      /^\[1\/1\] @small_a: scraped — following 15, followers 25, verified_followers 25, followers_you_follow 0; 40 new edges \(\d+\.\d s\)\n$/,
+      joined(
+        /^\[1\/1\] @small_a: scraped — following 15, followers 25, verified_followers 25, followers_you_follow 0; /,
+        /40 new edges \(\d+\.\d s\)\n$/,
+      ),
     );
     expect(quiet.stderr).toBe('');
     // The file has the info markers and the debug detail (each scroll).

@@ -13,6 +13,7 @@ import { REPO_ROOT, tempDir } from '../testing/fixtures.js';
 import { populatedCache } from '../testing/ops-fixture.js';
 import { runCli } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
+import { inOrder, joined } from '../testing/patterns.js';
 
 describe('operations commands', () => {
   const dir = useTempDir();
@@ -36,7 +37,11 @@ describe('operations commands', () => {
     const status = await tpot('status');
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(
-      /Archives {3}8 imported, 0 not found, 1 failed[\s\S]*Enrichment 4 runs in 7 days[\s\S]*Needs attention:\n {2}- REST tables not fresh \(followers\)/,
+      inOrder(
+        /Archives {3}8 imported, 0 not found, 1 failed/,
+        /Enrichment 4 runs in 7 days/,
+        /Needs attention:\n {2}- REST tables not fresh \(followers\)/,
+      ),
     );
     const json = JSON.parse((await tpot('status', '--json')).stdout) as SystemStatus;
     expect(json).toMatchObject({
@@ -157,7 +162,10 @@ describe('operations commands', () => {
     expect(recovered.stdout).toMatch(/Next: stop every tpot process, then npx tpot db restore .*salvage\.db/);
     expect(recovered.stdout).toMatch(/✗ archive_followers: \d+ rows \(rows were lost\)/);
     expect(recovered.stdout).toMatch(
-      /\narchive_followers: [\d,]+ rows saved of the [\d,]+ the damaged file lists; a damaged region was skipped .*tpot import --force-reimport/,
+      joined(
+        /\narchive_followers: [\d,]+ rows saved of the [\d,]+ the damaged file lists; /,
+        /a damaged region was skipped .*tpot import --force-reimport/,
+      ),
     );
     const restored = await tpot('db', 'restore', join(dir.path, 'salvage.db'));
     expect([restored.code, restored.stdout]).toEqual([
@@ -185,7 +193,10 @@ describe('operations commands', () => {
     utimesSync(page, old, old);
     const dry = await tpot('logs', 'clean', '--older-than', '30', '--dry-run');
     expect(dry.stdout).toMatch(
-      /^Would remove 1 files \(.+\) older than 30 days from .*logs; 0 newer kept\.\n {2}snapshot_alice_INCOMPLETE_DATA_1_20260101T000000\.html \(.+, 40 days\)/,
+      joined(
+        /^Would remove 1 files \(.+\) older than 30 days from .*logs; 0 newer kept\.\n/,
+        / {2}snapshot_alice_INCOMPLETE_DATA_1_20260101T000000\.html \(.+, 40 days\)/,
+      ),
     );
     expect(existsSync(page)).toBe(true);
     expect((await tpot('logs', 'clean')).stdout).toMatch(/^Removed 1 files/);

@@ -32,7 +32,8 @@ describe('buildGraph', () => {
     db = openDatabase(join(dir.path, 'cache.db'));
     const now = "'2025-01-01 00:00:00'";
     db.exec(`
-      INSERT INTO archive_profiles (account_id, username, num_followers, num_tweets, num_likes, imported_at) VALUES ('${A}', 'alice', 10, 5, 15, ${now}), ('${B}', 'bob', NULL, 1, 1, ${now});
+      INSERT INTO archive_profiles (account_id, username, num_followers, num_tweets, num_likes, imported_at)
+        VALUES ('${A}', 'alice', 10, 5, 15, ${now}), ('${B}', 'bob', NULL, 1, 1, ${now});
       INSERT INTO account (account_id, username, num_followers) VALUES ('${B}', 'bob', 20), ('${C}', 'carol', 3);
       INSERT INTO archive_following (account_id, following_account_id, imported_at) VALUES ('${A}', '${B}', ${now}),
       ('${A}', '${C}', ${now}), ('${A}', '${X}', ${now}), ('${A}', '${M}', ${now});
@@ -41,7 +42,9 @@ describe('buildGraph', () => {
       INSERT INTO followers (account_id, follower_account_id) VALUES ('${C}', '${B}');
       INSERT INTO following (account_id, following_account_id) VALUES ('${A}', '${B}');
       INSERT INTO mentioned_users (user_id, name, screen_name) VALUES ('${M}', 'Mia', 'mia');
-      INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES ('${S}', 'sam', 'browser', ${now}), ('shadow:alice', 'alice', 'browser', ${now}), ('shadow:zed', 'zed', 'browser', ${now});
+      INSERT INTO shadow_account (account_id, username, source_channel, fetched_at) VALUES
+        ('${S}', 'sam', 'browser', ${now}), ('shadow:alice', 'alice', 'browser', ${now}),
+        ('shadow:zed', 'zed', 'browser', ${now});
       INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES
         ('${S}', '${A}', 'inbound', 'browser', ${now}), ('shadow:alice', '${S}', 'outbound', 'browser', ${now}),
         ('shadow:zed', '${B}', 'inbound', 'browser', ${now});

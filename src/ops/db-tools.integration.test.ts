@@ -13,6 +13,7 @@ import { corruptPages } from '../testing/corrupt-db.js';
 import { REPO_ROOT } from '../testing/fixtures.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import { backupDatabase, checkDatabase, defaultBackupPath, MaintenanceError, restoreDatabase } from './db-tools.js';
+import { inOrder } from '../testing/patterns.js';
 
 /** A cache with `edges` archive follower rows (enough pages to damage and to take a while to copy). */
 function cacheWith(path: string, edges: number): void {
@@ -39,7 +40,12 @@ describe('db check, backup and restore', () => {
     const healthy = formatChecks(checkDatabase(cache()));
     expect(healthy.passed).toBe(true);
     expect(healthy.text).toMatch(
-      /✓ quick_check: ok[\s\S]*✓ integrity_check: ok[\s\S]*✓ Pages: [\d,]+ pages of 4096 bytes[\s\S]*✓ WAL size: 0 bytes/,
+      inOrder(
+        /✓ quick_check: ok/,
+        /✓ integrity_check: ok/,
+        /✓ Pages: [\d,]+ pages of 4096 bytes/,
+        /✓ WAL size: 0 bytes/,
+      ),
     );
 
     corruptPages(cache(), { table: 'archive_followers' });

@@ -13,6 +13,7 @@ import { formatGoneAccounts, formatStaleAccounts, goneAccounts, staleAccounts } 
 import { formatScrapeSummary, summariseScrapeRuns } from './scrape-summary.js';
 import { collectStatus, formatBytes, formatStatus, statusProblems } from './status.js';
 import { verifyShadow } from './verify-shadow.js';
+import { inOrder } from '../testing/patterns.js';
 
 describe('operations reports on a populated cache', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -138,7 +139,11 @@ describe('operations reports on a populated cache', () => {
     const before = formatChecks(verifyShadow(db, dir.path));
     expect(before.passed).toBe(false);
     expect(before.text).toMatch(
-      /✓ Shadow accounts cached: 4 accounts[\s\S]*✓ Shadow edges cached: 1 edges[\s\S]*✗ Shadow accounts in the latest analysis: No snapshot.*npx tpot snapshot refresh/,
+      inOrder(
+        /✓ Shadow accounts cached: 4 accounts/,
+        /✓ Shadow edges cached: 1 edges/,
+        /✗ Shadow accounts in the latest analysis: No snapshot.*npx tpot snapshot refresh/,
+      ),
     );
     refreshSnapshot(
       db,
@@ -156,7 +161,10 @@ describe('operations reports on a populated cache', () => {
     );
     const after = formatChecks(verifyShadow(db, dir.path));
     expect(after.text).toMatch(
-      /✓ Shadow accounts in the latest analysis: [1-9]\d* of \d+ nodes[\s\S]*✓ Shadow edges in the latest analysis: 1 of \d+ edges/,
+      inOrder(
+        /✓ Shadow accounts in the latest analysis: [1-9]\d* of \d+ nodes/,
+        /✓ Shadow edges in the latest analysis: 1 of \d+ edges/,
+      ),
     );
     expect(after.passed).toBe(true);
     // Enrichment written after the snapshot makes it stale.

@@ -345,7 +345,7 @@ describe.runIf(browserTestsEnabled())('the explorer on a large graph without a s
     dir?.remove();
   });
 
-  it('draws a live-built map without its 60,000 follows, says the snapshot is missing, draws selected ones', async () => {
+  it('draws a live-built map without its 60,000 follows, says the snapshot is missing, draws selected', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
     await page.waitForFunction(

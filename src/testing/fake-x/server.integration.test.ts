@@ -31,8 +31,11 @@ const cookieHeader = (fake: FakeX) => ({
     .map((c) => `${c.name}=${c.value}`)
     .join('; '),
 });
-const gqlUrl = (fake: FakeX, op: keyof typeof QUERY_IDS, variables?: unknown) =>
-  `${fake.url}/i/api/graphql/anyQueryId123/${op}${variables === undefined ? '' : `?variables=${encodeURIComponent(JSON.stringify(variables))}&features=%7B%7D`}`;
+const gqlUrl = (fake: FakeX, op: keyof typeof QUERY_IDS, variables?: unknown) => {
+  const query =
+    variables === undefined ? '' : `?variables=${encodeURIComponent(JSON.stringify(variables))}&features=%7B%7D`;
+  return `${fake.url}/i/api/graphql/anyQueryId123/${op}${query}`;
+};
 
 describe('the fake X over HTTP', () => {
   it('walls off pages and GraphQL without both cookies', async () => {
