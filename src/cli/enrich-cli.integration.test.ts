@@ -30,8 +30,8 @@ describe('tpot enrich without Chromium', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       `error: Chromium was not found at ${missing} (TPOT_CHROME_BINARY): ` +
-        'it is not an executable file. ' +
-        "Install Debian's chromium: apt-get install -y chromium, or point TPOT_CHROME_BINARY at an executable Chromium.\n",
+        "it is not an executable file. Install Debian's chromium: apt-get install -y chromium, " +
+        'or point TPOT_CHROME_BINARY at an executable Chromium.\n',
     );
     expect(existsSync(join(dir.path, 'data', 'cache.db'))).toBe(false); // nothing was opened
   });
