@@ -25,6 +25,9 @@ export default defineConfig({
           name: 'integration',
           include: [`src/${INTEGRATION}`, `web/test/${INTEGRATION}`],
           globalSetup: ['src/testing/vitest-global-setup.ts'],
+          // A poll waits for a browser or a child process, which on a loaded 2-core machine can take
+          // several seconds (a graph reloaded and drawn after a filter change); vitest's default is 1 s.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
