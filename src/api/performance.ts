@@ -2,7 +2,7 @@
  * `/api/metrics/performance` (docs/API.md): per-route request counts and latency percentiles, and
  * the most recent requests. Bounded: the last 1,000 durations per route, the last 50 requests.
  */
-import type { PerformancePayload } from './wire.js';
+import type { PerformancePayload, RequestRecordPayload } from './wire.js';
 
 const KEEP_PER_ROUTE = 1000;
 const KEEP_RECENT = 50;
@@ -17,15 +17,7 @@ interface RouteStats {
   recent: Float64Array;
 }
 
-export interface RequestRecord {
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  duration_ms: number;
-  cache: string | null;
-  at: string;
-}
+export type RequestRecord = RequestRecordPayload;
 
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;

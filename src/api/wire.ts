@@ -199,13 +199,16 @@ export interface RouteLatencyPayload {
 export interface PerformancePayload {
   total_requests: number;
   aggregates: Record<string, RouteLatencyPayload>;
-  recent_requests: {
-    method: string;
-    route: string;
-    path: string;
-    status: number;
-    duration_ms: number;
-    cache: string | null;
-    at: string;
-  }[];
+  recent_requests: RequestRecordPayload[];
+}
+
+/** One request as the performance log keeps it. */
+export interface RequestRecordPayload {
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  duration_ms: number;
+  cache: string | null;
+  at: string;
 }
