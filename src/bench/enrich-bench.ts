@@ -9,7 +9,7 @@ import { silentLogger } from '../log.js';
 import { Enricher } from '../shadow/enricher.js';
 import { POLICY_DEFAULTS } from '../shadow/policy.js';
 import { openSession } from '../shadow/session.js';
-import { fakeSeed, startFakeX } from '../testing/fake-x/server.js';
+import { fakeSeed, sessionCookiesOf, startFakeX } from '../testing/fake-x/server.js';
 
 export async function runEnrichBench(
   workDir: string,
@@ -20,16 +20,7 @@ export async function runEnrichBench(
   const db = openDatabase(join(workDir, 'enrich.db'));
   const session = await openSession({
     baseUrl: fake.url,
-    cookies: fake.cookies().map((c) => ({
-      name: c.name,
-      value: c.value,
-      domain: 'x.com',
-      path: '/',
-      expires: -1,
-      httpOnly: true,
-      secure: true,
-      sameSite: 'Lax' as const,
-    })),
+    cookies: sessionCookiesOf(fake),
     chromeBinary: null,
     headless: true,
   });

@@ -8,7 +8,7 @@ import { writeCookieFile } from '../shadow/cookies.js';
 import { CLI } from '../testing/fixtures.js';
 import { findChromium } from '../browser.js';
 import { browserTestsEnabled } from '../testing/browser.js';
-import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
+import { fakeSeed, startFakeX, sessionCookiesOf, type FakeX } from '../testing/fake-x/server.js';
 import { runCli } from '../testing/run-cli.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import { joined } from '../testing/patterns.js';
@@ -68,19 +68,7 @@ describe.runIf(browserTestsEnabled())('tpot enrich', () => {
 
   /** The session file where `tpot enrich` looks by default (each test has its own directory). */
   const writeSession = (name = 'x_cookies.json') =>
-    writeCookieFile(
-      join(dir.path, 'secrets', name),
-      fake.cookies().map((c) => ({
-        name: c.name,
-        value: c.value,
-        domain: 'x.com',
-        path: '/',
-        expires: -1,
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Lax' as const,
-      })),
-    );
+    writeCookieFile(join(dir.path, 'secrets', name), sessionCookiesOf(fake));
   const logLines = () =>
     readFileSync(join(dir.path, 'logs', 'enrichment.log'), 'utf8')
       .trim()

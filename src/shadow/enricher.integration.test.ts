@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type Db } from '../db/database.js';
 import { silentLogger } from '../log.js';
 import { browserTestsEnabled } from '../testing/browser.js';
-import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
+import { fakeSeed, startFakeX, sessionCookiesOf, type FakeX } from '../testing/fake-x/server.js';
 import { runbookSql } from '../testing/runbook.js';
 import { useTempDir } from '../testing/vitest-helpers.js';
 import type { SessionCookie } from './cookies.js';
@@ -50,17 +50,7 @@ describe.runIf(browserTestsEnabled())('the enricher against the fake X', () => {
     db.close();
   });
 
-  const cookies = (server = fake): SessionCookie[] =>
-    server.cookies().map((c) => ({
-      name: c.name,
-      value: c.value,
-      domain: 'x.com',
-      path: '/',
-      expires: -1,
-      httpOnly: true,
-      secure: true,
-      sameSite: 'Lax',
-    }));
+  const cookies = (server = fake): SessionCookie[] => sessionCookiesOf(server);
   const options = (extra: Partial<EnrichOptions> = {}): EnrichOptions => ({
     baseUrl: extra.baseUrl ?? fake.url,
     maxScrolls: 3,

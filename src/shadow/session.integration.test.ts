@@ -1,7 +1,7 @@
 /** The browser session against the fake X: logged in with cookies, a login wall without them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled } from '../testing/browser.js';
-import { fakeSeed, startFakeX, type FakeX } from '../testing/fake-x/server.js';
+import { fakeSeed, startFakeX, sessionCookiesOf, type FakeX } from '../testing/fake-x/server.js';
 import type { SessionCookie } from './cookies.js';
 import { checkSession, LoginRequiredError, openSession } from './session.js';
 import { errorMessage } from '../errors.js';
@@ -13,17 +13,7 @@ describe.runIf(browserTestsEnabled())('the X session', () => {
   });
   afterAll(() => fake?.close());
 
-  const cookies = (): SessionCookie[] =>
-    fake.cookies().map((c) => ({
-      name: c.name,
-      value: c.value,
-      domain: 'x.com',
-      path: '/',
-      expires: -1,
-      httpOnly: true,
-      secure: true,
-      sameSite: 'Lax',
-    }));
+  const cookies = (): SessionCookie[] => sessionCookiesOf(fake);
 
   it('passes the check with the session cookies, and stops at a login wall without them', async () => {
     const good = await openSession({ baseUrl: fake.url, cookies: cookies(), chromeBinary: null, headless: true });

@@ -14,6 +14,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ListKind } from '../../db/shadow-store.js';
+import type { SessionCookie } from '../../shadow/cookies.js';
 import type { AddressInfo } from 'node:net';
 import { listPage, NOT_AUTHENTICATED_BODY, RATE_LIMITED_BODY, userByScreenName, type Era } from './graphql.js';
 import {
@@ -1000,4 +1001,18 @@ export async function startFakeX(options: FakeXOptions): Promise<FakeX> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** The fake's login cookies as a session file holds them (what `tpot cookies import` writes for x.com). */
+export function sessionCookiesOf(fake: FakeX): SessionCookie[] {
+  return fake.cookies().map((c) => ({
+    name: c.name,
+    value: c.value,
+    domain: 'x.com',
+    path: '/',
+    expires: -1,
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+  }));
 }
