@@ -1,0 +1,68 @@
+/**
+ * The graph communities propagate over (docs/COMMUNITIES.md, "The graph"): the analysis's follow
+ * graph, turned into one weighted, symmetric adjacency. A follow in one direction weighs 1; a pair
+ * that follows each other weighs `mutualWeight` (a mutual follow is stronger evidence of being in
+ * the same part of the network than a one-way follow of a popular account).
+ *
+ * The directed follows stay available beside it: the ppr-lift engine walks them, and "enriched"
+ * (whether we know whom an account follows) is read from them.
+ */
+import type { FollowGraph } from '../graph/graph.js';
+
+export interface PropagationGraph {
+  readonly nodeCount: number;
+  /** Symmetric CSR: the neighbours of i are `neighbours[offsets[i] … offsets[i+1])`, sorted. */
+  readonly offsets: Int32Array;
+  readonly neighbours: Int32Array;
+  /** The weight of each neighbour entry (both directions of a pair carry the same weight). */
+  readonly weights: Float64Array;
+  /** Weighted degree: the sum of a row's weights. */
+  readonly degree: Float64Array;
+  /** The directed follow graph it was built from (u → v: u follows v). */
+  readonly follows: FollowGraph;
+}
+
+export function propagationGraph(follows: FollowGraph, options: { mutualWeight: number }): PropagationGraph {
+  const { mutualWeight } = options;
+  if (!(mutualWeight >= 1)) throw new RangeError(`mutualWeight must be at least 1, got ${mutualWeight}`);
+  const n = follows.nodeCount;
+  const offsets = new Int32Array(n + 1);
+  const neighbours = new Int32Array(follows.edgeCount * 2);
+  const weights = new Float64Array(follows.edgeCount * 2);
+  const degree = new Float64Array(n);
+  let write = 0;
+  for (let u = 0; u < n; u++) {
+    offsets[u] = write;
+    // Merge u's sorted out-row and in-row: a node in both is a mutual follow.
+    let a = follows.outOffsets[u]!;
+    const aEnd = follows.outOffsets[u + 1]!;
+    let b = follows.inOffsets[u]!;
+    const bEnd = follows.inOffsets[u + 1]!;
+    while (a < aEnd || b < bEnd) {
+      const x = a < aEnd ? follows.outTargets[a]! : Infinity;
+      const y = b < bEnd ? follows.inSources[b]! : Infinity;
+      const next = Math.min(x, y);
+      const weight = x === y ? mutualWeight : 1;
+      neighbours[write] = next;
+      weights[write] = weight;
+      degree[u]! += weight;
+      write++;
+      if (x === next) a++;
+      if (y === next) b++;
+    }
+  }
+  offsets[n] = write;
+  return {
+    nodeCount: n,
+    offsets,
+    neighbours: neighbours.slice(0, write),
+    weights: weights.slice(0, write),
+    degree,
+    follows,
+  };
+}
+
+/** Whether we know whom the account follows: its own follow list is in the graph. */
+export function isEnriched(graph: PropagationGraph, node: number): boolean {
+  return graph.follows.outOffsets[node + 1]! > graph.follows.outOffsets[node]!;
+}

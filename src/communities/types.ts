@@ -1,0 +1,30 @@
+/**
+ * The shapes the propagation engines share (docs/COMMUNITIES.md). Plain data and typed arrays:
+ * nothing here touches the database, so the engines, the bootstrap, the bands and the evaluation
+ * are pure functions tested on graphs built in memory.
+ */
+
+/** Seeds placed on graph nodes: `nodes[k]` is a seed of community column `columns[k]` (0 … K−1). */
+export interface SeedAssignment {
+  readonly communityCount: number;
+  readonly nodes: Int32Array;
+  readonly columns: Int32Array;
+}
+
+/**
+ * One propagation's answer: a row per node of K + 1 weights, row-major — columns 0 … K−1 are the
+ * communities, column K is "none of these". Every row sums to 1.
+ */
+export interface Memberships {
+  readonly nodeCount: number;
+  readonly communityCount: number;
+  /** nodeCount × (communityCount + 1). */
+  readonly weights: Float64Array;
+  readonly converged: boolean;
+  /** Solver iterations (CG or power iterations; the largest over the columns). */
+  readonly iterations: number;
+  /** The largest relative residual (harmonic) or L1 change (ppr-lift) at the end. */
+  readonly residual: number;
+}
+
+export type EngineName = 'harmonic' | 'ppr-lift';
