@@ -28,3 +28,7 @@ export interface Memberships {
 }
 
 export type EngineName = 'harmonic' | 'ppr-lift';
+
+/** How sure we are of an account's place (docs/COMMUNITIES.md, "Bands"), most certain first. */
+export const BANDS = ['exemplar', 'specialist', 'bridge', 'frontier', 'unclassified'] as const;
+export type Band = (typeof BANDS)[number];
