@@ -11,6 +11,12 @@ export interface HarmonicParams {
    * evidence stays mostly "none" and one far from every seed is not forced into a community.
    */
   absorption: number;
+  /**
+   * Class balance: a community's weights are multiplied by (its seeds / the fewest seeds)^-balance and the
+   * communities' share renormalised, so a community with many seeds does not swallow its neighbours. 0 turns it
+   * off. (ppr-lift needs none: each community's walk carries the same mass whatever its number of seeds.)
+   */
+  balance: number;
   /** Memberships are raised to 1/temperature and renormalised: above 1 flattens, below 1 sharpens. */
   temperature: number;
   /** Conjugate gradients stop when every column's residual is below this, relative to its right-hand side. */
@@ -37,11 +43,6 @@ export interface PropagationParams {
   engine: EngineName;
   /** Weight of a pair that follows each other (a one-way follow weighs 1). */
   mutualWeight: number;
-  /**
-   * Class balance: a community's weights are multiplied by (its seeds / the fewest seeds)^-balance before
-   * renormalising, so a community with many seeds does not swallow its neighbours. 0 turns it off.
-   */
-  balance: number;
   harmonic: HarmonicParams;
   pprLift: PprLiftParams;
 }
@@ -49,9 +50,14 @@ export interface PropagationParams {
 export const PROPAGATION_DEFAULTS: Readonly<PropagationParams> = Object.freeze({
   engine: 'harmonic',
   mutualWeight: 2,
-  balance: 0.5,
-  harmonic: Object.freeze({ absorption: 1, temperature: 1, tolerance: 1e-6, maxIterations: 2000 }),
-  pprLift: Object.freeze({ teleport: 0.15, followedWeight: 0.5, evidencePrior: 2, tolerance: 1e-9, maxIterations: 500 }),
+  harmonic: Object.freeze({ absorption: 1, balance: 0.5, temperature: 1, tolerance: 1e-6, maxIterations: 2000 }),
+  pprLift: Object.freeze({
+    teleport: 0.15,
+    followedWeight: 0.5,
+    evidencePrior: 2,
+    tolerance: 1e-9,
+    maxIterations: 500,
+  }),
 });
 
 export interface BootstrapParams {

@@ -16,11 +16,17 @@ export interface PropagationGraph {
   readonly neighbours: Int32Array;
   /** The weight of each neighbour entry (both directions of a pair carry the same weight). */
   readonly weights: Float64Array;
+  /** Per entry: FOLLOWS when the row's account follows the neighbour, FOLLOWED_BY when followed by it (or both). */
+  readonly relation: Uint8Array;
   /** Weighted degree: the sum of a row's weights. */
   readonly degree: Float64Array;
   /** The directed follow graph it was built from (u → v: u follows v). */
   readonly follows: FollowGraph;
 }
+
+/** Bits of `relation`. */
+export const FOLLOWS = 1;
+export const FOLLOWED_BY = 2;
 
 export function propagationGraph(follows: FollowGraph, options: { mutualWeight: number }): PropagationGraph {
   const { mutualWeight } = options;
@@ -29,6 +35,7 @@ export function propagationGraph(follows: FollowGraph, options: { mutualWeight: 
   const offsets = new Int32Array(n + 1);
   const neighbours = new Int32Array(follows.edgeCount * 2);
   const weights = new Float64Array(follows.edgeCount * 2);
+  const relation = new Uint8Array(follows.edgeCount * 2);
   const degree = new Float64Array(n);
   let write = 0;
   for (let u = 0; u < n; u++) {
@@ -45,6 +52,7 @@ export function propagationGraph(follows: FollowGraph, options: { mutualWeight: 
       const weight = x === y ? mutualWeight : 1;
       neighbours[write] = next;
       weights[write] = weight;
+      relation[write] = (x === next ? FOLLOWS : 0) | (y === next ? FOLLOWED_BY : 0);
       degree[u]! += weight;
       write++;
       if (x === next) a++;
@@ -57,6 +65,7 @@ export function propagationGraph(follows: FollowGraph, options: { mutualWeight: 
     offsets,
     neighbours: neighbours.slice(0, write),
     weights: weights.slice(0, write),
+    relation: relation.slice(0, write),
     degree,
     follows,
   };
