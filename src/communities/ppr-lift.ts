@@ -13,8 +13,7 @@
  *   definition), so p_c = e_c / (1 + Σ e) and p_none = 1 / (1 + Σ e). An account no more reachable
  *   from a community's seeds than from anywhere is "none".
  *
- * All K community walks and the global walk run together: one pass over the adjacency per iteration,
- * the K + 1 columns interleaved in memory.
+ * The K community walks and the global walk are solved one after the other by power iteration.
  */
 import type { PprLiftParams } from './defaults.js';
 import { FOLLOWED_BY, FOLLOWS, type PropagationGraph } from './propagation-graph.js';
@@ -58,50 +57,45 @@ export function solvePprLift(
     }
   }
 
-  const teleportTo = new Float64Array(n * C);
   const seedCounts = new Float64Array(K);
   for (let k = 0; k < seeds.nodes.length; k++) seedCounts[seeds.columns[k]!]!++;
-  for (let k = 0; k < seeds.nodes.length; k++) {
-    const column = seeds.columns[k]!;
-    teleportTo[seeds.nodes[k]! * C + column]! += 1 / seedCounts[column]!;
-  }
-  for (let i = 0; i < n; i++) teleportTo[i * C + K] = 1 / n;
-
-  let x = new Float64Array(n * C);
-  if (warm && warm.length === n * C) x.set(warm);
-  else x.set(teleportTo);
-  let next = new Float64Array(n * C);
-  const dangling = new Float64Array(C);
-  const change = new Float64Array(C);
+  const state = new Float64Array(n * C);
+  const teleportTo = new Float64Array(n);
+  let x = new Float64Array(n);
+  let next = new Float64Array(n);
   let iterations = 0;
-  let residual = Infinity;
-  while (iterations < maxIterations) {
-    iterations++;
-    dangling.fill(0);
-    for (let u = 0; u < n; u++) {
-      if (outTotal[u]! > 0) continue;
-      for (let c = 0; c < C; c++) dangling[c]! += x[u * C + c]!;
-    }
-    change.fill(0);
-    for (let v = 0; v < n; v++) {
-      const row = v * C;
-      for (let c = 0; c < C; c++) next[row + c] = 0;
-      for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++) {
-        const weight = coefficient[e]!;
-        if (weight === 0) continue;
-        const from = neighbours[e]! * C;
-        for (let c = 0; c < C; c++) next[row + c]! += weight * x[from + c]!;
+  let residual = 0;
+  let converged = true;
+  // One column at a time: a column stays in the processor's cache (see harmonic.ts).
+  for (let c = 0; c < C; c++) {
+    if (c < K) {
+      teleportTo.fill(0);
+      for (let k = 0; k < seeds.nodes.length; k++)
+        if (seeds.columns[k] === c) teleportTo[seeds.nodes[k]!] = 1 / seedCounts[c]!;
+    } else teleportTo.fill(1 / n);
+    if (warm) for (let i = 0; i < n; i++) x[i] = warm[i * C + c]!;
+    else x.set(teleportTo);
+    let change = Infinity;
+    let k = 0;
+    while (change >= tolerance && k < maxIterations) {
+      k++;
+      let dangling = 0;
+      for (let u = 0; u < n; u++) if (outTotal[u] === 0) dangling += x[u]!;
+      const jump = alpha + (1 - alpha) * dangling;
+      change = 0;
+      for (let v = 0; v < n; v++) {
+        let incoming = 0;
+        for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++) incoming += coefficient[e]! * x[neighbours[e]!]!;
+        const value = (1 - alpha) * incoming + jump * teleportTo[v]!;
+        next[v] = value;
+        change += Math.abs(value - x[v]!);
       }
-      for (let c = 0; c < C; c++) {
-        const value = (1 - alpha) * next[row + c]! + (alpha + (1 - alpha) * dangling[c]!) * teleportTo[row + c]!;
-        next[row + c] = value;
-        change[c]! += Math.abs(value - x[row + c]!);
-      }
+      [x, next] = [next, x];
     }
-    [x, next] = [next, x];
-    residual = 0;
-    for (let c = 0; c < C; c++) residual = Math.max(residual, change[c]!);
-    if (residual < tolerance) break;
+    iterations = Math.max(iterations, k);
+    residual = Math.max(residual, change);
+    if (change >= tolerance) converged = false;
+    for (let i = 0; i < n; i++) state[i * C + c] = x[i]!;
   }
 
   const weights = new Float64Array(n * C);
@@ -113,11 +107,11 @@ export function solvePprLift(
       weights[row + seedColumn[i]!] = 1;
       continue;
     }
-    const background = x[row + K]!;
+    const background = state[row + K]!;
     const evidence = degree[i]! / (degree[i]! + evidencePrior);
     let total = 1;
     for (let c = 0; c < K; c++) {
-      const lift = background > 0 ? x[row + c]! / background : 0;
+      const lift = background > 0 ? state[row + c]! / background : 0;
       const excess = Math.max(0, (lift - 1) * evidence);
       weights[row + c] = excess;
       total += excess;
@@ -129,9 +123,9 @@ export function solvePprLift(
     nodeCount: n,
     communityCount: K,
     weights,
-    converged: residual < tolerance,
+    converged,
     iterations,
     residual,
-    state: x,
+    state,
   };
 }

@@ -1,0 +1,91 @@
+/**
+ * How much an account's place depends on which seeds were chosen (docs/COMMUNITIES.md,
+ * "Uncertainty"): propagation is rerun on resampled seed sets — each community keeps a random
+ * `keep` share of its seeds, at least one — warm-started from the full run, and every column of every
+ * row is summarised over the samples. All K + 1 columns come from the same samples, so "none", the
+ * communities and the agreement are consistent with each other.
+ */
+import { createRng, mix32 } from '../rng.js';
+import type { BootstrapParams, PropagationParams } from './defaults.js';
+import { propagate, type Propagation } from './engine.js';
+import type { PropagationGraph } from './propagation-graph.js';
+import type { SeedAssignment } from './types.js';
+
+export interface BootstrapResult {
+  samples: number;
+  /** Per node: the standard deviation, over the samples, of its weight in the full run's top column. */
+  uncertainty: Float64Array;
+  /** Per node: the share of samples whose top column (communities and "none") is the full run's. */
+  agreement: Float64Array;
+  /** Iterations the samples took (the warm start keeps them few). */
+  iterations: number[];
+}
+
+/** The top column (over the K + 1) of each row. */
+export function topColumns(weights: Float64Array, nodeCount: number, columns: number): Int32Array {
+  const top = new Int32Array(nodeCount);
+  for (let i = 0, row = 0; i < nodeCount; i++, row += columns) {
+    let best = 0;
+    for (let c = 1; c < columns; c++) if (weights[row + c]! > weights[row + best]!) best = c;
+    top[i] = best;
+  }
+  return top;
+}
+
+/** A seed set that keeps a random `keep` share of each community's seeds (at least one). */
+export function resampleSeeds(seeds: SeedAssignment, keep: number, seed: number): SeedAssignment {
+  const rng = createRng(seed);
+  const byColumn = Array.from({ length: seeds.communityCount }, (): number[] => []);
+  for (let k = 0; k < seeds.nodes.length; k++) byColumn[seeds.columns[k]!]!.push(k);
+  const kept: number[] = [];
+  for (const members of byColumn) {
+    const count = Math.max(1, Math.round(members.length * keep));
+    kept.push(...rng.shuffle([...members]).slice(0, count));
+  }
+  kept.sort((a, b) => a - b);
+  return {
+    communityCount: seeds.communityCount,
+    nodes: Int32Array.from(kept, (k) => seeds.nodes[k]!),
+    columns: Int32Array.from(kept, (k) => seeds.columns[k]!),
+  };
+}
+
+export function bootstrap(
+  graph: PropagationGraph,
+  seeds: SeedAssignment,
+  params: PropagationParams,
+  full: Propagation,
+  options: BootstrapParams & { onSample?: (done: number, total: number) => void },
+): BootstrapResult {
+  const n = graph.nodeCount;
+  const C = seeds.communityCount + 1;
+  const top = topColumns(full.weights, n, C);
+  const sum = new Float64Array(n);
+  const sumOfSquares = new Float64Array(n);
+  const agreeing = new Float64Array(n);
+  const iterations: number[] = [];
+  for (let s = 0; s < options.samples; s++) {
+    const sample = resampleSeeds(seeds, options.keep, mix32(options.seed, s));
+    const result = propagate(graph, sample, params, { warm: full.state });
+    iterations.push(result.iterations);
+    for (let i = 0, row = 0; i < n; i++, row += C) {
+      const value = result.weights[row + top[i]!]!;
+      sum[i]! += value;
+      sumOfSquares[i]! += value * value;
+      let best = 0;
+      for (let c = 1; c < C; c++) if (result.weights[row + c]! > result.weights[row + best]!) best = c;
+      if (best === top[i]) agreeing[i]!++;
+    }
+    options.onSample?.(s + 1, options.samples);
+  }
+  const uncertainty = new Float64Array(n);
+  const agreement = new Float64Array(n);
+  const B = options.samples;
+  if (B > 0)
+    for (let i = 0; i < n; i++) {
+      const mean = sum[i]! / B;
+      uncertainty[i] = Math.sqrt(Math.max(0, sumOfSquares[i]! / B - mean * mean));
+      agreement[i] = agreeing[i]! / B;
+    }
+  return { samples: B, uncertainty, agreement, iterations };
+}
