@@ -25,7 +25,7 @@ function seedsOf(communityCount: number, pairs: [node: number, column: number][]
 const harmonic = (overrides: Partial<PropagationParams['harmonic']> = {}): PropagationParams => ({
   ...PROPAGATION_DEFAULTS,
   engine: 'harmonic',
-  harmonic: { ...PROPAGATION_DEFAULTS.harmonic, balance: 0, ...overrides },
+  harmonic: { ...PROPAGATION_DEFAULTS.harmonic, absorption: 1, balance: 0, ...overrides },
 });
 
 const row = (weights: Float64Array, node: number, C: number) => Array.from(weights.subarray(node * C, node * C + C));

@@ -49,18 +49,18 @@ export function solveHarmonic(
   const inverseDiagonal = new Float64Array(n);
   for (let i = 0; i < n; i++) if (seedColumn[i]! < 0) inverseDiagonal[i] = 1 / (degree[i]! + gamma);
 
-  /** to = A·from over the unseeded accounts (seed rows are 0: they are not unknowns). */
+  /**
+   * to = A·from over the unseeded accounts. Seed rows of `from` are always 0 (they are not unknowns), so a
+   * neighbour's term needs no test for being a seed: one random read per entry fewer.
+   */
   const multiply = (from: Float64Array, to: Float64Array): void => {
     for (let i = 0; i < n; i++) {
-      if (seedColumn[i]! >= 0) {
+      if (inverseDiagonal[i] === 0) {
         to[i] = 0;
         continue;
       }
       let sum = (degree[i]! + gamma) * from[i]!;
-      for (let e = offsets[i]!, end = offsets[i + 1]!; e < end; e++) {
-        const j = neighbours[e]!;
-        if (seedColumn[j]! < 0) sum -= weights[e]! * from[j]!;
-      }
+      for (let e = offsets[i]!, end = offsets[i + 1]!; e < end; e++) sum -= weights[e]! * from[neighbours[e]!]!;
       to[i] = sum;
     }
   };
