@@ -55,7 +55,7 @@ export const PROPAGATION_DEFAULTS: Readonly<PropagationParams> = Object.freeze({
     teleport: 0.15,
     followedWeight: 0.5,
     evidencePrior: 2,
-    tolerance: 1e-9,
+    tolerance: 1e-8,
     maxIterations: 500,
   }),
 });
