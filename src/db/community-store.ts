@@ -851,13 +851,14 @@ export class CommunityStore {
 
       const saved = this.autoSave('import');
       const before = this.currentState();
-      // Renames first go through a placeholder name, so two communities can swap names.
+      // Renames first go through a placeholder name (a tab first: stored names are trimmed), so two
+      // communities can swap names.
       for (const e of checked) {
         const match = existing.get(e.short.toLowerCase());
         if (match && match.name !== e.name)
           this.db
             .prepare('UPDATE community SET name = ? WHERE community_id = ?')
-            .run(`\u0000renaming ${match.id}`, match.id);
+            .run(`\trenaming ${match.id}`, match.id);
       }
       let created = 0;
       const ids = new Map<string, number>();
