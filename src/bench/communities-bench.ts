@@ -153,7 +153,7 @@ export function runCommunitiesBench(workDir: string, sizes: CommunitiesBenchSize
       );
       evaluation.push(
         `| ${label} | ${engine} | ${share(report.accuracy)} | ${share(report.macroF1)} | ${share(report.abstained)} | ` +
-          `${share(report.baselines.majority.accuracy)} | ${share(report.baselines.louvain.accuracy)} | ` +
+          `${share(report.baselines.majority.accuracy)} | ${share(report.baselines.louvain?.accuracy ?? Number.NaN)} | ` +
           `${share(report.chance)} | ${report.verdict} | ${seconds(ms)} |`,
       );
     }

@@ -230,11 +230,12 @@ function previousMemberships(db: Db, built: BuiltGraph, communities: Community[]
   const column = new Map(communities.map((c, k) => [String(c.id), k]));
   const warm = new Float64Array(built.graph.nodeCount * C);
   for (let i = 0; i < built.graph.nodeCount; i++) warm[i * C + K] = 1;
-  for (const row of readMemberships(db, previous.runId)) {
-    const node = built.graph.index.get(row.accountId);
+  const rows = readMemberships(db, previous.runId);
+  for (let r = 0; r < rows.accountIds.length; r++) {
+    const node = built.graph.index.get(rows.accountIds[r]!);
     if (node === undefined) continue;
-    warm[node * C + K] = row.noneWeight;
-    for (const [id, weight] of Object.entries(row.weights)) {
+    warm[node * C + K] = rows.noneWeight[r]!;
+    for (const [id, weight] of Object.entries(rows.weights[r]!)) {
       const c = column.get(id);
       if (c !== undefined) warm[node * C + c] = weight;
     }
