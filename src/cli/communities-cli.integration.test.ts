@@ -74,7 +74,10 @@ describe('tpot communities', () => {
     const curation = JSON.parse(readFileSync(join(dir.path, 'demo', 'demo-communities.json'), 'utf8')) as {
       communities: { short: string; seeds: string[] }[];
     };
-    const shortOf = curation.communities.map((c) => c.short);
+    // The file is sorted by short name: which generator community each one names is told by its seeds.
+    const byHandle = new Map(manifest.accounts.map((a) => [a.username.toLowerCase(), a]));
+    const shortOf: string[] = [];
+    for (const c of curation.communities) shortOf[byHandle.get(c.seeds[0]!)!.community] = c.short;
     const seeds = new Set(curation.communities.flatMap((c) => c.seeds));
     const others = manifest.accounts.filter((a) => !seeds.has(a.username.toLowerCase()));
     const right = others.filter((a) => file.accounts[a.accountId]?.community === shortOf[a.community]).length;

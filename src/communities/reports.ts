@@ -25,7 +25,14 @@ export interface CommunityListing {
 
 export function listCommunities(db: Db): CommunityListing {
   const run = latestRun(db);
-  const counts = run ? bandCounts(db, run.runId) : null;
+  const counts = new Map<number, Record<Band, number>>();
+  if (run)
+    for (const { communityId, band, count } of bandCounts(db, run.runId)) {
+      if (communityId === null) continue; // accounts with no top community
+      const entry = counts.get(communityId) ?? emptyBands();
+      entry[band] = count;
+      counts.set(communityId, entry);
+    }
   return {
     run: run && { runId: run.runId, engine: run.engine, startedAt: run.startedAt },
     communities: new CommunityStore(db).list().map((c) => ({
@@ -35,7 +42,7 @@ export function listCommunities(db: Db): CommunityListing {
       color: c.color,
       description: c.description,
       seeds: c.seedCount,
-      members: counts ? { ...emptyBands(), ...(counts[c.id] ?? {}) } : null,
+      members: run ? (counts.get(c.id) ?? emptyBands()) : null,
     })),
   };
 }
