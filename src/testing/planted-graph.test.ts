@@ -113,7 +113,7 @@ describe('plantedPartition', () => {
     expect(() => plantedPartition({ ...BASE, nodes: 20, edges: 300 })).toThrow(/edges/);
   });
 
-  it('generates the benchmark size (200,000 nodes, 450,000 edges) in under 2 s', () => {
+  it('generates the benchmark size (200,000 nodes, 450,000 edges) in a few seconds', () => {
     const started = performance.now();
     const { follows, seeds } = plantedPartition({
       ...BASE,
@@ -125,7 +125,8 @@ describe('plantedPartition', () => {
     const ms = performance.now() - started;
     expect(follows.edgeCount).toBe(450_000);
     expect(seeds.nodes.length).toBe(300);
-    expect(ms).toBeLessThan(2000);
+    // About 0.6–0.9 s alone on the 2-core machine; the bound leaves room for a busy neighbour test.
+    expect(ms).toBeLessThan(5000);
   });
 });
 
