@@ -151,11 +151,19 @@ export function runCommunitiesBench(workDir: string, sizes: CommunitiesBenchSize
           louvain: parts,
         }),
       );
-      evaluation.push(
-        `| ${label} | ${engine} | ${share(report.accuracy)} | ${share(report.macroF1)} | ${share(report.abstained)} | ` +
-          `${share(report.baselines.majority.accuracy)} | ${share(report.baselines.louvain?.accuracy ?? Number.NaN)} | ` +
-          `${share(report.chance)} | ${report.verdict} | ${seconds(ms)} |`,
-      );
+      const cells = [
+        label,
+        engine,
+        share(report.accuracy),
+        share(report.macroF1),
+        share(report.abstained),
+        share(report.baselines.majority.accuracy),
+        share(report.baselines.louvain?.accuracy ?? Number.NaN),
+        share(report.chance),
+        report.verdict,
+        seconds(ms),
+      ];
+      evaluation.push(`| ${cells.join(' | ')} |`);
     }
   }
   return [
@@ -163,9 +171,11 @@ export function runCommunitiesBench(workDir: string, sizes: CommunitiesBenchSize
     '| --- | ---: | --- |',
     ...rows,
     '',
-    `Seed hold-out (${EVALUATION_DEFAULTS.folds} folds) on ${sizes.evaluationNodes.toLocaleString('en-US')}-account graphs:`,
+    `Seed hold-out (${EVALUATION_DEFAULTS.folds} folds) on ` +
+      `${sizes.evaluationNodes.toLocaleString('en-US')}-account graphs:`,
     '',
-    '| graph | engine | accuracy | macro-F1 | abstained | majority baseline | Louvain baseline | chance | verdict | time |',
+    '| graph | engine | accuracy | macro-F1 | abstained | majority baseline | Louvain baseline | chance | verdict | ' +
+      'time |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
     ...evaluation,
   ].join('\n');

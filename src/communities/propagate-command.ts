@@ -74,7 +74,8 @@ export function propagateCommand(
     ...members.map((m) => `  ${m.short.padEnd(14)} ${m.name.padEnd(28)} ${m.members} members`),
     ...(summary.missingSeeds.length
       ? [
-          `  ${summary.missingSeeds.length} seeds are not in the graph and were left out: ${summary.missingSeeds.join(', ')}`,
+          `  ${summary.missingSeeds.length} seeds are not in the graph and were left out: ` +
+            summary.missingSeeds.join(', '),
         ]
       : []),
     ...(summary.output ? [`  wrote ${summary.output}`] : []),

@@ -100,7 +100,8 @@ export function prepareRun(db: Db, params: PropagationParams): PreparedRun {
   if (empty.length > 0)
     throw new TpotError(
       'input',
-      `No seed of ${empty.map((c) => `${c.short} (${c.name})`).join(', ')} is in the graph, so it cannot be propagated.`,
+      `No seed of ${empty.map((c) => `${c.short} (${c.name})`).join(', ')} is in the graph, ` +
+        'so it cannot be propagated.',
       { hint: 'Add seeds that are in the graph: tpot communities seed add SHORT HANDLE…' },
     );
   return {
