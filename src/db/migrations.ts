@@ -262,6 +262,103 @@ CREATE INDEX scrape_run_metrics_seed ON scrape_run_metrics(seed_account_id, run_
 CREATE INDEX scrape_run_metrics_run_at ON scrape_run_metrics(run_at);
 `,
   },
+  {
+    version: 2,
+    name: 'communities: curation (communities, seeds, notes, tags, history, versions) and propagation runs',
+    sql: `
+-- Curation (tpot communities). Community ids are ours, AUTOINCREMENT so an id is never reused:
+-- propagation runs and saved versions refer to them after a community is removed.
+CREATE TABLE community (
+  community_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  short_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  color TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+-- An account is a seed of at most one community: the key is the account alone.
+CREATE TABLE community_seed (
+  account_id TEXT PRIMARY KEY,
+  community_id INTEGER NOT NULL REFERENCES community(community_id) ON DELETE CASCADE,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  note TEXT
+);
+CREATE INDEX community_seed_community ON community_seed(community_id);
+
+CREATE TABLE account_note (
+  account_id TEXT PRIMARY KEY,
+  note TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE account_tag (
+  account_id TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, tag)
+) WITHOUT ROWID;
+
+-- Every curation write; detail is JSON with the values before and after. No foreign keys: the
+-- history outlives the communities and accounts it describes.
+CREATE TABLE curation_history (
+  history_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  community_id INTEGER,
+  account_id TEXT,
+  detail TEXT
+);
+
+-- Named snapshots of the whole curation state (JSON); content_hash covers communities and seeds.
+CREATE TABLE curation_version (
+  version_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT,
+  content TEXT NOT NULL,
+  content_hash TEXT NOT NULL
+);
+
+-- Propagation (tpot communities run). Run rows are kept forever; memberships only for the newest runs.
+CREATE TABLE propagation_run (
+  run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT NOT NULL,
+  engine TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  seed_hash TEXT NOT NULL,
+  version_name TEXT,
+  duration_ms REAL NOT NULL,
+  converged INTEGER NOT NULL,
+  iterations INTEGER NOT NULL,
+  residual REAL NOT NULL,
+  node_count INTEGER NOT NULL,
+  seed_count INTEGER NOT NULL,
+  bootstrap_samples INTEGER NOT NULL,
+  communities TEXT NOT NULL,
+  summary TEXT
+);
+
+-- weights is sparse JSON {"<community_id>": weight}, only weights of at least 0.005.
+CREATE TABLE account_membership (
+  run_id INTEGER NOT NULL REFERENCES propagation_run(run_id) ON DELETE CASCADE,
+  account_id TEXT NOT NULL,
+  top_community_id INTEGER,
+  confidence REAL NOT NULL,
+  none_weight REAL NOT NULL,
+  uncertainty REAL,
+  band TEXT NOT NULL,
+  seed_degree INTEGER NOT NULL,
+  weights TEXT NOT NULL,
+  PRIMARY KEY (run_id, account_id)
+) WITHOUT ROWID;
+CREATE INDEX account_membership_members ON account_membership(run_id, top_community_id, confidence DESC);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
