@@ -74,7 +74,8 @@ function namedColumns(named: NamedView | null, n: number) {
     }
   }
   return {
-    named_community: vectorFromArray(shorts, new Dictionary(new Utf8(), new Int32())),
+    // A fixed dictionary id: Arrow numbers them from a global counter, and the files must not depend on it.
+    named_community: vectorFromArray(shorts, new Dictionary(new Utf8(), new Int32(), 0)),
     community_confidence: vectorFromArray(confidence, new Float64()),
     community_band: vectorFromArray(bands, new Utf8()),
   };
