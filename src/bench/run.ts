@@ -15,8 +15,9 @@
  *            (cache miss and hit) and /health, timed from an HTTP client.
  *
  *   startup — `tpot --help`, `--version` and `status` as new processes, run again and again (ms).
+ *   communities — propagation, bootstrap and evaluation on planted graphs of 200,000 accounts.
  *
- * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api|enrich|startup,
+ * Flags: --quick (a tenth of every size: a smoke run), --only corpus|single|sync|graph|api|enrich|startup|communities,
  * --cpu-prof (CPU profiles of the importer process into bench-results/profiles/).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -33,6 +34,7 @@ import { machineLine, markdownTable, TARGETS, type Row, type Target } from './re
 import { runEnrichBench } from './enrich-bench.js';
 import { GRAPH_SIZES, runGraphBench } from './graph-bench.js';
 import { runStartupBench } from './startup-bench.js';
+import { COMMUNITIES_SIZES, runCommunitiesBench } from './communities-bench.js';
 import { runSyncScenario, syncTable } from './sync-bench.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,7 +42,7 @@ const DATA_DIR = join(REPO_ROOT, 'bench-data');
 const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
 type ScenarioKey = 'corpus' | 'single';
-type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich' | 'startup';
+type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich' | 'startup' | 'communities';
 
 /** Follower rows for the sync benchmark (100,000). */
 const SYNC_ROWS = { full: 100_000, quick: 10_000 };
@@ -110,7 +112,7 @@ function parseFlags(argv: string[]): Flags {
       'cpu-prof': { type: 'boolean', default: false },
     },
   });
-  const choices = ['corpus', 'single', 'sync', 'graph', 'api', 'enrich', 'startup'];
+  const choices = ['corpus', 'single', 'sync', 'graph', 'api', 'enrich', 'startup', 'communities'];
   if (values.only !== undefined && !choices.includes(values.only)) {
     throw new Error(`--only takes ${choices.map((c) => `'${c}'`).join(', ')}, not '${values.only}'`);
   }
@@ -205,6 +207,10 @@ async function main(): Promise<void> {
       const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
       progress('startup: tpot --help, --version and status as new processes…');
       tables.push(runStartupBench(workRoot, sizes, flags.quick ? 5 : 21));
+    }
+    if (flags.only === null || flags.only === 'communities') {
+      progress('communities: propagation, bootstrap and evaluation on planted graphs…');
+      tables.push(runCommunitiesBench(workRoot, flags.quick ? COMMUNITIES_SIZES.quick : COMMUNITIES_SIZES.full));
     }
     if (flags.only === null || flags.only === 'sync') {
       const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;

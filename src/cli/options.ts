@@ -23,3 +23,14 @@ export function numberArgument(name: string) {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A whole number from 0 to `max`. */
+export function wholeNumber(name: string, max = 1_000_000_000) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from 0 to ${max}.`);
+    }
+    return number;
+  };
+}

@@ -48,6 +48,12 @@ const COMMANDS: Record<string, CommandEntry> = {
       'The precomputed graph the server and the map load: Arrow files, analysis and manifest in the data directory.',
     load: async () => (await import('./commands/snapshot.js')).snapshotCommand,
   },
+  communities: {
+    summary:
+      'Named communities: curate seeds, propagate them over the graph (memberships, confidence, bands), ' +
+      'evaluate, and keep versions.',
+    load: async () => (await import('./commands/communities.js')).communitiesCommand,
+  },
   verify: {
     summary: 'Check that the installation and its data are in order.',
     load: async () => (await import('./commands/verify.js')).verifyCommand,

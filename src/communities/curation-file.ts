@@ -66,12 +66,14 @@ export function parseCurationFile(content: string, fileName: string): CurationFi
     if (shorts.has(short))
       throw new TpotError(
         'usage',
-        `${fileName}: communities[${i}].short: ${JSON.stringify(c.short)} is also the short name of communities[${shorts.get(short)}]`,
+        `${fileName}: communities[${i}].short: ${JSON.stringify(c.short)} ` +
+          `is also the short name of communities[${shorts.get(short)}]`,
       );
     if (names.has(name))
       throw new TpotError(
         'usage',
-        `${fileName}: communities[${i}].name: ${JSON.stringify(c.name)} is also the name of communities[${names.get(name)}]`,
+        `${fileName}: communities[${i}].name: ${JSON.stringify(c.name)} ` +
+          `is also the name of communities[${names.get(name)}]`,
       );
     shorts.set(short, i);
     names.set(name, i);

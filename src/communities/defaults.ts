@@ -50,12 +50,12 @@ export interface PropagationParams {
 export const PROPAGATION_DEFAULTS: Readonly<PropagationParams> = Object.freeze({
   engine: 'harmonic',
   mutualWeight: 2,
-  harmonic: Object.freeze({ absorption: 1, balance: 0.5, temperature: 1, tolerance: 1e-6, maxIterations: 2000 }),
+  harmonic: Object.freeze({ absorption: 0.05, balance: 0.5, temperature: 0.5, tolerance: 1e-6, maxIterations: 2000 }),
   pprLift: Object.freeze({
     teleport: 0.15,
     followedWeight: 0.5,
     evidencePrior: 2,
-    tolerance: 1e-9,
+    tolerance: 1e-8,
     maxIterations: 500,
   }),
 });

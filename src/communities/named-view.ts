@@ -41,15 +41,18 @@ export function namedView(db: Db, ids: readonly string[]): NamedView | null {
     frontier: 0,
     unclassified: 0,
   }));
-  for (const row of readMemberships(db, run.runId)) {
-    const node = index.get(row.accountId);
+  const rows = readMemberships(db, run.runId);
+  for (let r = 0; r < rows.accountIds.length; r++) {
+    const node = index.get(rows.accountIds[r]!);
     if (node === undefined) continue;
-    const k = row.topCommunityId === null ? undefined : column.get(row.topCommunityId);
-    band[node] = BANDS.indexOf(row.band);
-    if (k === undefined || row.band === 'unclassified') continue;
+    const top = rows.topCommunityIds[r]!;
+    const rowBand = rows.bands[r]!;
+    const k = top === null ? undefined : column.get(top);
+    band[node] = BANDS.indexOf(rowBand);
+    if (k === undefined || rowBand === 'unclassified') continue;
     community[node] = k;
-    confidence[node] = row.confidence;
-    bandCounts[k]![row.band]++;
+    confidence[node] = rows.confidence[r]!;
+    bandCounts[k]![rowBand]++;
   }
   return {
     runId: run.runId,

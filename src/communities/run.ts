@@ -100,7 +100,8 @@ export function prepareRun(db: Db, params: PropagationParams): PreparedRun {
   if (empty.length > 0)
     throw new TpotError(
       'input',
-      `No seed of ${empty.map((c) => `${c.short} (${c.name})`).join(', ')} is in the graph, so it cannot be propagated.`,
+      `No seed of ${empty.map((c) => `${c.short} (${c.name})`).join(', ')} is in the graph, ` +
+        'so it cannot be propagated.',
       { hint: 'Add seeds that are in the graph: tpot communities seed add SHORT HANDLE…' },
     );
   return {
@@ -230,11 +231,12 @@ function previousMemberships(db: Db, built: BuiltGraph, communities: Community[]
   const column = new Map(communities.map((c, k) => [String(c.id), k]));
   const warm = new Float64Array(built.graph.nodeCount * C);
   for (let i = 0; i < built.graph.nodeCount; i++) warm[i * C + K] = 1;
-  for (const row of readMemberships(db, previous.runId)) {
-    const node = built.graph.index.get(row.accountId);
+  const rows = readMemberships(db, previous.runId);
+  for (let r = 0; r < rows.accountIds.length; r++) {
+    const node = built.graph.index.get(rows.accountIds[r]!);
     if (node === undefined) continue;
-    warm[node * C + K] = row.noneWeight;
-    for (const [id, weight] of Object.entries(row.weights)) {
+    warm[node * C + K] = rows.noneWeight[r]!;
+    for (const [id, weight] of Object.entries(rows.weights[r]!)) {
       const c = column.get(id);
       if (c !== undefined) warm[node * C + c] = weight;
     }

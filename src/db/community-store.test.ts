@@ -72,7 +72,7 @@ describe('CommunityStore', () => {
   it('rejects bad input naming it, changing nothing', () => {
     sample();
     rejects(() => store.add({ short: '1bad', name: 'Bad' }), /short name "1bad"/);
-    rejects(() => store.add({ short: 'ok', name: '  ' }), /community name "  "/);
+    rejects(() => store.add({ short: 'ok', name: '  ' }), /community name " {2}"/);
     rejects(() => store.add({ short: 'ok', name: 'x'.repeat(81) }), /1–80 characters/);
     rejects(() => store.add({ short: 'ok', name: 'Ok', color: 'red' }), /colour "red"/);
     rejects(() => store.add({ short: 'TPOT', name: 'Other' }), /short name "TPOT" is taken/);

@@ -172,7 +172,8 @@ export const COMMUNITY_PALETTE: readonly string[] = Object.freeze([
 
 const COMMUNITY_COLUMNS = `community_id AS id, short_name AS short, name, color, description,
   created_at AS createdAt, updated_at AS updatedAt`;
-const SEED_COLUMNS = `account_id AS accountId, community_id AS communityId, added_by AS addedBy, added_at AS addedAt, note`;
+const SEED_COLUMNS =
+  'account_id AS accountId, community_id AS communityId, added_by AS addedBy, added_at AS addedAt, note';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -68,7 +68,8 @@ export interface MembershipColumns {
   weights: Record<string, number>[];
 }
 
-const RUN_COLUMNS = `run_id, started_at, engine, parameters, seed_hash, version_name, duration_ms, converged, iterations,
+const RUN_COLUMNS = `run_id, started_at, engine, parameters, seed_hash, version_name, duration_ms, converged,
+  iterations,
   residual, node_count, seed_count, bootstrap_samples, communities, summary,
   EXISTS (SELECT 1 FROM account_membership m WHERE m.run_id = r.run_id) AS has_memberships`;
 

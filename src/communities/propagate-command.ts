@@ -1,0 +1,137 @@
+/**
+ * `tpot communities propagate` and `evaluate` as library calls: run, write the output file, and say
+ * what happened in a few lines (docs/OPERATIONS.md, "Curating communities").
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Db } from '../db/database.js';
+import { communities as louvain } from '../graph/communities.js';
+import { undirected } from '../graph/graph.js';
+import { BOOTSTRAP_DEFAULTS, EVALUATION_DEFAULTS, PROPAGATION_DEFAULTS, type PropagationParams } from './defaults.js';
+import { evaluateSeeds, formatEvaluation, type EvaluationReport } from './evaluate.js';
+import { prepareRun, runPropagation, STORED_WEIGHT_MIN, type RunResult } from './run.js';
+import type { EngineName } from './types.js';
+
+export interface PropagateSummary {
+  runId: number;
+  engine: EngineName;
+  durationMs: number;
+  iterations: number;
+  residual: number;
+  nodes: number;
+  seeds: number;
+  missingSeeds: string[];
+  bootstrapSamples: number;
+  bands: RunResult['bandCounts'];
+  /** Per community: members that are not unclassified. */
+  members: { short: string; name: string; members: number }[];
+  output: string | null;
+}
+
+function paramsFor(engine: EngineName | undefined): PropagationParams {
+  return { ...PROPAGATION_DEFAULTS, engine: engine ?? PROPAGATION_DEFAULTS.engine };
+}
+
+export function propagateCommand(
+  db: Db,
+  options: { engine?: EngineName; bootstrap: number; output?: string; json?: boolean },
+): { json: PropagateSummary; text: string } {
+  const params = paramsFor(options.engine);
+  const bootstrapParams = { ...BOOTSTRAP_DEFAULTS, samples: options.bootstrap };
+  const progress = options.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+  const result = runPropagation(db, {
+    params,
+    bootstrap: bootstrapParams,
+    onProgress: progress,
+  });
+  if (options.output) writeOutputFile(options.output, result, { propagation: params, bootstrap: bootstrapParams });
+  const { prepared, classification } = result;
+  const members = prepared.communities.map((c) => ({ short: c.short, name: c.name, members: 0 }));
+  classification.band.forEach((band, i) => {
+    const top = classification.top[i]!;
+    if (band !== 'unclassified' && top >= 0) members[top]!.members++;
+  });
+  const summary: PropagateSummary = {
+    runId: result.runId,
+    engine: params.engine,
+    durationMs: Math.round(result.durationMs),
+    iterations: result.propagation.iterations,
+    residual: result.propagation.residual,
+    nodes: prepared.graph.nodeCount,
+    seeds: prepared.seeds.nodes.length,
+    missingSeeds: prepared.missingSeeds,
+    bootstrapSamples: result.bootstrap?.samples ?? 0,
+    bands: result.bandCounts,
+    members,
+    output: options.output ?? null,
+  };
+  const b = summary.bands;
+  const text = [
+    `Run ${summary.runId} (${summary.engine}): ${summary.nodes} accounts, ${summary.seeds} seeds, ` +
+      `converged in ${summary.iterations} iterations, ${(summary.durationMs / 1000).toFixed(1)} s` +
+      (summary.bootstrapSamples ? ` with a ${summary.bootstrapSamples}-sample bootstrap.` : '.'),
+    `  bands: ${b.exemplar} exemplar, ${b.specialist} specialist, ${b.bridge} bridge, ${b.frontier} frontier, ` +
+      `${b.unclassified} unclassified`,
+    ...members.map((m) => `  ${m.short.padEnd(14)} ${m.name.padEnd(28)} ${m.members} members`),
+    ...(summary.missingSeeds.length
+      ? [
+          `  ${summary.missingSeeds.length} seeds are not in the graph and were left out: ` +
+            summary.missingSeeds.join(', '),
+        ]
+      : []),
+    ...(summary.output ? [`  wrote ${summary.output}`] : []),
+  ].join('\n');
+  return { json: summary, text };
+}
+
+/** `--output`: every account's placement, keyed by account id (written atomically). */
+function writeOutputFile(path: string, result: RunResult, parameters: object): void {
+  const { prepared, propagation, classification } = result;
+  const K = prepared.communities.length;
+  const C = K + 1;
+  const accounts: Record<string, unknown> = {};
+  prepared.built.nodes.forEach((node, i) => {
+    const memberships: Record<string, number> = {};
+    for (let c = 0; c < K; c++) {
+      const w = propagation.weights[i * C + c]!;
+      if (w >= STORED_WEIGHT_MIN) memberships[prepared.communities[c]!.short] = Math.round(w * 1e6) / 1e6;
+    }
+    const band = classification.band[i]!;
+    const top = classification.top[i]!;
+    accounts[node.accountId] = {
+      username: node.username,
+      community: band !== 'unclassified' && top >= 0 ? prepared.communities[top]!.short : null,
+      confidence: Math.round(classification.confidence[i]! * 1e6) / 1e6,
+      band,
+      memberships,
+    };
+  });
+  const body = {
+    parameters: {
+      run_id: result.runId,
+      ...parameters,
+      communities: prepared.communities.map((c) => ({ short: c.short, name: c.name, color: c.color })),
+    },
+    accounts,
+  };
+  const partial = `${path}.partial`;
+  writeFileSync(partial, `${JSON.stringify(body)}\n`);
+  renameSync(partial, path);
+}
+
+export function evaluateCommand(
+  db: Db,
+  options: { folds: number; engine?: EngineName },
+): { json: EvaluationReport; text: string } {
+  const params = paramsFor(options.engine);
+  const prepared = prepareRun(db, params);
+  const report = evaluateSeeds({
+    graph: prepared.graph,
+    seeds: prepared.seeds,
+    shorts: prepared.communities.map((c) => c.short),
+    params,
+    folds: options.folds,
+    seed: EVALUATION_DEFAULTS.seed,
+    louvain: louvain(undirected(prepared.built.graph)).membership,
+  });
+  return { json: report, text: `Engine: ${params.engine}\n${formatEvaluation(report)}` };
+}
