@@ -12,12 +12,16 @@
  * - Every request first calls `checkForChanges()`: when the database has commits from another
  *   connection, the file was replaced, or the snapshot's manifest changed, both caches are
  *   dropped and the next request sees the new data — no restart needed.
+ * - The named communities of the database's latest propagation run are lined up with the graph's
+ *   nodes once per analysed graph and cached with it (docs/API.md, "Named communities"): read from
+ *   the database, not the snapshot, so a run stored after the snapshot shows on the next request.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sourceRowCounts } from '../db/graph-store.js';
 import { importedArchiveDirectories } from '../db/summary.js';
+import { namedView, type NamedView } from '../communities/named-view.js';
 import { isDemoDirectory } from '../demo/generator.js';
 import type { BaseMetrics } from '../graph/analysis.js';
 import type { BuiltGraph } from '../graph/build.js';
@@ -40,6 +44,8 @@ export interface AnalysedGraph {
   /** Layout per node; NaN where the snapshot does not place the node. Null without a snapshot. */
   positions: { x: Float64Array; y: Float64Array } | null;
   snapshotGeneratedAt: string | null;
+  /** The latest propagation run lined up with the nodes; null when no run is stored. */
+  named: NamedView | null;
   seconds: number;
 }
 
@@ -59,7 +65,8 @@ export interface SnapshotState {
 function approximateBytes(value: object): number {
   if ('built' in value) {
     const { built } = value as AnalysedGraph;
-    return built.graph.nodeCount * 300 + built.graph.edgeCount * 20;
+    // Plus the named view's columns: 4 + 8 + 1 bytes per node.
+    return built.graph.nodeCount * 313 + built.graph.edgeCount * 20;
   }
   if ('approxBytes' in value) return (value as { approxBytes: number }).approxBytes;
   return 1024;
@@ -213,11 +220,13 @@ export class GraphService {
         base,
         positions,
         snapshotGeneratedAt: generatedAt,
+        named: this.named(built),
         seconds: (performance.now() - started) / 1000,
       };
     }
     const { built, base } = await this.thread.analyse(this.database.path, analysis);
     const positions = 'error' in snapshot ? null : borrowPositions(built, snapshot.graph);
+    const named = this.named(built);
     const seconds = (performance.now() - started) / 1000;
     this.log.info(
       `Built the graph live (${built.graph.nodeCount} nodes, ${built.graph.edgeCount} edges) ` +
@@ -231,8 +240,14 @@ export class GraphService {
       base,
       positions,
       snapshotGeneratedAt: generatedAt,
+      named,
       seconds,
     };
+  }
+
+  /** The database's latest run on this graph's nodes. */
+  private named(built: BuiltGraph): NamedView | null {
+    return namedView(this.database.require(), built.graph.ids);
   }
 
   close(): Promise<void> {

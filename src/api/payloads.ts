@@ -11,13 +11,17 @@
  *   engine is held to): `toPrecision(8)` is faster than the shortest round-trip form and shorter.
  * - `/api/metrics/base` gives plain arrays aligned with graph-data's node table, for re-weighting
  *   in the browser.
+ * - graph-data's named-community columns are indexes too: into `named_communities.communities`
+ *   and into `bands`, with the confidence at 3 decimals.
  */
+import { BANDS } from '../communities/types.js';
+import type { NamedView } from '../communities/named-view.js';
 import type { SeedMetrics } from '../graph/analysis.js';
 import type { Provenance } from '../graph/build.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
 import { toWire } from '../graph/params.js';
 import type { AnalysedGraph } from './graph-service.js';
-import type { ComputePayload, GraphDataPayload, SeedsHead } from './wire.js';
+import type { ComputePayload, GraphDataPayload, NamedCommunitiesPayload, SeedsHead } from './wire.js';
 import { preparePiece, type BodyPiece, type PreparedPiece } from './send-json.js';
 
 export const PROVENANCES: readonly Provenance[] = ['archive', 'shadow', 'mentioned', 'id'];
@@ -83,12 +87,32 @@ function idMapJson(keys: readonly string[], values: ArrayLike<number>, format: (
   return `{${parts.join(',')}}`;
 }
 
+/** `[v0,v1,…]` of values in [0, 1] at 3 decimals. */
+function fractionArrayJson(values: ArrayLike<number>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) parts[i] = String(Math.round(values[i]! * 1000) / 1000);
+  return `[${parts.join(',')}]`;
+}
+
+function namedCommunities(named: NamedView | null): NamedCommunitiesPayload | null {
+  if (!named) return null;
+  return {
+    run_id: named.runId,
+    engine: named.engine,
+    started_at: named.startedAt,
+    communities: named.communities.map(({ id, short, name, color }, k) => {
+      const { exemplar, specialist, bridge, frontier } = named.bandCounts[k]!;
+      return { id, short, name, color, members: { exemplar, specialist, bridge, frontier } };
+    }),
+  };
+}
+
 function round2(value: number): number | null {
   return Number.isFinite(value) ? Math.round(value * 100) / 100 : null;
 }
 
 export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
-  const { built, base, positions } = graph;
+  const { built, base, positions, named } = graph;
   const g = built.graph;
   const nodes = built.nodes;
   const provenanceIndex = new Map(PROVENANCES.map((p, i) => [p, i]));
@@ -118,6 +142,8 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     communities: base.communities.count,
     provenances: PROVENANCES,
     has_layout: positions !== null,
+    named_communities: namedCommunities(named),
+    bands: BANDS,
   } satisfies Omit<GraphDataPayload, 'nodes' | 'edges'>;
   const nodeColumns = [
     `"id":${JSON.stringify(g.ids)}`,
@@ -134,6 +160,9 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     `"out_degree":${integerArrayJson(outDegrees)}`,
     `"x":${positions ? column((i) => round2(positions.x[i]!)) : 'null'}`,
     `"y":${positions ? column((i) => round2(positions.y[i]!)) : 'null'}`,
+    `"named_community":${named ? integerArrayJson(named.community) : 'null'}`,
+    `"community_confidence":${named ? fractionArrayJson(named.confidence) : 'null'}`,
+    `"community_band":${named ? integerArrayJson(named.band) : 'null'}`,
   ];
   const edgeColumns = [
     `"source":${integerArrayJson(sources)}`,

@@ -26,6 +26,32 @@ export interface HealthPayload {
   warnings: string[];
 }
 
+/** How many of the graph's nodes have a community as their top one, per band (docs/COMMUNITIES.md, "Bands"). */
+export interface NamedCommunityMembersPayload {
+  exemplar: number;
+  specialist: number;
+  bridge: number;
+  frontier: number;
+}
+
+/** A curated community as the latest propagation run placed it; graph-data's `nodes.named_community` indexes these. */
+export interface NamedCommunityPayload {
+  id: number;
+  short: string;
+  name: string;
+  /** `#rrggbb`. */
+  color: string;
+  members: NamedCommunityMembersPayload;
+}
+
+/** The propagation run graph-data's named columns come from: the database's latest. */
+export interface NamedCommunitiesPayload {
+  run_id: number;
+  engine: string;
+  started_at: string;
+  communities: NamedCommunityPayload[];
+}
+
 /** `GET /api/graph-data`: nodes as equal-length columns in the graph's index order, edges as index pairs. */
 export interface GraphDataPayload {
   version: string;
@@ -39,6 +65,10 @@ export interface GraphDataPayload {
   /** `nodes.provenance` holds indexes into this list. */
   provenances: readonly string[];
   has_layout: boolean;
+  /** The latest propagation run's communities; null when none has been stored. */
+  named_communities: NamedCommunitiesPayload | null;
+  /** `nodes.community_band` holds indexes into this list. */
+  bands: readonly string[];
   nodes: {
     id: string[];
     username: (string | null)[];
@@ -54,6 +84,12 @@ export interface GraphDataPayload {
     out_degree: number[];
     x: (number | null)[] | null;
     y: (number | null)[] | null;
+    /** Index into `named_communities.communities`, -1 when unplaced; null when no run is stored. */
+    named_community: number[] | null;
+    /** The top named community's weight, 3 decimals (0 when unplaced); null when no run is stored. */
+    community_confidence: number[] | null;
+    /** Index into `bands`; null when no run is stored. */
+    community_band: number[] | null;
   };
   edges: { source: number[]; target: number[]; mutual: number[]; shadow: number[] };
 }
@@ -118,6 +154,23 @@ export interface AccountProfilePayload {
   shadow_fetched_at: string | null;
 }
 
+/** An account's place in the latest propagation run (docs/COMMUNITIES.md, "Where the results go"). */
+export interface AccountNamedCommunityPayload {
+  /** The top community; null when the account is unclassified. */
+  short: string | null;
+  name: string | null;
+  color: string | null;
+  /** The top community's weight as stored. */
+  confidence: number;
+  band: string;
+  /** From the seed bootstrap; null when the run had none. */
+  uncertainty: number | null;
+  /** Every stored community weight, highest first. */
+  memberships: { short: string; name: string; weight: number }[];
+  /** The community this account is a curated seed of (now), if any. */
+  seed_of: string | null;
+}
+
 /** `GET /api/accounts/:id`. */
 export interface AccountPayload extends AccountSummaryPayload {
   num_following: number | null;
@@ -126,6 +179,8 @@ export interface AccountPayload extends AccountSummaryPayload {
   profile: AccountProfilePayload | null;
   x_url: string | null;
   community: number;
+  /** Null when no run is stored or the latest run did not see the account. */
+  named_community: AccountNamedCommunityPayload | null;
   metrics: {
     pagerank: number;
     betweenness: number;

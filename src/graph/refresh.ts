@@ -3,6 +3,7 @@
  * metric and the layout, and write the snapshot — in six numbered steps, each reported as it
  * starts.
  */
+import { namedView } from '../communities/named-view.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';
 import type { Logger } from '../log.js';
@@ -77,6 +78,7 @@ export function refreshSnapshot(
       parameters: { alpha: options.alpha, weights: options.weights, resolution: options.resolution },
       sourceRowCounts: counts,
       generatedAt: nowUtc(),
+      named: namedView(db, built.graph.ids),
     }),
   );
   run('Checking that the snapshot loads', () => loadSnapshot(dir));

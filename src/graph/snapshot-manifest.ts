@@ -33,6 +33,12 @@ export interface SnapshotManifest {
   modularity: number;
   parameters: SnapshotParameters;
   source_row_counts: Record<string, number>;
+  /**
+   * The propagation run whose placement the nodes file's named-community columns hold; null when
+   * none was stored. Absent in snapshots written before named communities (their nodes file has
+   * no such columns).
+   */
+  named_communities?: { run_id: number; engine: string; started_at: string } | null;
   files: { nodes: FileEntry; edges: FileEntry; analysis: FileEntry };
 }
 

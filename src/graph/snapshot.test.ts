@@ -1,11 +1,14 @@
 /** Snapshot refresh, load and verify on the demo community (docs/DATA-MODEL.md, "Snapshot files"). */
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { DataType, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveImporter } from '../archive/importer.js';
 import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { formatChecks } from '../checks.js';
 import { openDatabase, type Db } from '../db/database.js';
+import { saveRun } from '../db/membership-store.js';
 import { writeDemoCommunity } from '../demo/generator.js';
 import { tempDir } from '../testing/fixtures.js';
 import type { AnalysisOutput } from './analysis-output.js';
@@ -14,7 +17,7 @@ import { buildGraph } from './build.js';
 import { GRAPH_DEFAULTS } from './params.js';
 import { refreshSnapshot, type RefreshOptions } from './refresh.js';
 import { graphFromSnapshot, loadSnapshot } from './snapshot.js';
-import { SNAPSHOT_FILES } from './snapshot-manifest.js';
+import { readManifest, SNAPSHOT_FILES, type SnapshotManifest } from './snapshot-manifest.js';
 import { verifySnapshot } from './snapshot-verify.js';
 
 describe('graph snapshots', () => {
@@ -57,6 +60,11 @@ describe('graph snapshots', () => {
     expect(manifest.source_row_counts.archive_profiles).toBe(30);
     const analysis = JSON.parse(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.analysis), 'utf8')) as AnalysisOutput;
     expect(analysis.graph.directed_nodes).toBe(manifest.counts.nodes);
+    // No propagation run stored: the named columns are there, all null.
+    expect(manifest.named_communities).toBeNull();
+    const { nodes } = loadSnapshot(snapshotDir());
+    for (const name of ['named_community', 'community_confidence', 'community_band'])
+      expect(nodes.getChild(name)!.nullCount).toBe(manifest.counts.nodes);
   });
 
   it('loads back the same accounts, metrics, communities and positions', () => {
@@ -94,6 +102,86 @@ describe('graph snapshots', () => {
     const before = readFileSync(join(snapshotDir(), SNAPSHOT_FILES.nodes));
     refreshSnapshot(db, snapshotDir(), options);
     expect(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.nodes)).equals(before)).toBe(true);
+  });
+
+  it("writes the latest run's placement as named columns, and the run in the manifest", () => {
+    const ids = buildGraph(db, { includeShadow: true }).graph.ids;
+    const communities = [
+      { id: 7, short: 'rat', name: 'Rationalists', color: '#4e79a7' },
+      { id: 9, short: 'build', name: 'Builders', color: '#f28e2b' },
+    ];
+    const row = { noneWeight: 0.1, uncertainty: null, seedDegree: 0 };
+    const runId = saveRun(
+      db,
+      {
+        startedAt: '2026-02-01 10:00:00',
+        engine: 'ppr-lift',
+        parameters: {},
+        seedHash: 'x',
+        versionName: null,
+        durationMs: 1,
+        converged: true,
+        iterations: 1,
+        residual: 0,
+        nodeCount: 3,
+        seedCount: 1,
+        bootstrapSamples: 0,
+        communities,
+        summary: null,
+      },
+      [
+        { ...row, accountId: ids[0]!, topCommunityId: 9, confidence: 0.8, band: 'exemplar', weights: { '9': 0.8 } },
+        { ...row, accountId: ids[1]!, topCommunityId: 7, confidence: 0.5, band: 'bridge', weights: { '7': 0.5 } },
+        { ...row, accountId: ids[2]!, topCommunityId: null, confidence: 0, band: 'unclassified', weights: {} },
+      ],
+    );
+    const { manifest } = refreshSnapshot(db, snapshotDir(), options);
+    expect(manifest.named_communities).toEqual({
+      run_id: runId,
+      engine: 'ppr-lift',
+      started_at: '2026-02-01 10:00:00',
+    });
+    const { nodes } = loadSnapshot(snapshotDir());
+    const values = (name: string) => Array.from(nodes.getChild(name)!, (v: unknown) => v);
+    const field = nodes.schema.fields.find((f) => f.name === 'named_community')!;
+    // A dictionary column: a categorical in pandas.
+    expect(DataType.isDictionary(field.type)).toBe(true);
+    expect(values('named_community').slice(0, 4)).toEqual(['build', 'rat', null, null]);
+    expect(values('community_confidence').slice(0, 4)).toEqual([0.8, 0.5, null, null]);
+    // Accounts the run did not see are unclassified.
+    expect(values('community_band').slice(0, 4)).toEqual(['exemplar', 'bridge', 'unclassified', 'unclassified']);
+    expect(values('named_community').filter((v) => v !== null)).toHaveLength(2);
+  });
+
+  it('loads a snapshot written before named communities (no named columns, no manifest entry)', () => {
+    const nodesFile = join(snapshotDir(), SNAPSHOT_FILES.nodes);
+    const current = tableFromIPC(readFileSync(nodesFile));
+    const older = current.select(
+      current.schema.fields.map((f) => f.name).filter((name) => !/^(named_community|community_)/.test(name)),
+    );
+    expect(older.numCols).toBe(current.numCols - 3);
+    const bytes = tableToIPC(older, 'file');
+    writeFileSync(nodesFile, bytes);
+    const { named_communities: _dropped, ...manifest } = readManifest(snapshotDir());
+    const rewritten: SnapshotManifest = {
+      ...manifest,
+      files: {
+        ...manifest.files,
+        nodes: {
+          ...manifest.files.nodes,
+          bytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+        },
+      },
+    };
+    writeFileSync(join(snapshotDir(), SNAPSHOT_FILES.manifest), JSON.stringify(rewritten));
+    const loaded = loadSnapshot(snapshotDir());
+    expect(loaded.nodes.getChild('named_community')).toBeNull();
+    expect(loaded.manifest.named_communities).toBeUndefined();
+    const fromFiles = graphFromSnapshot(loaded);
+    expect(fromFiles.built.graph.ids).toEqual(buildGraph(db, { includeShadow: true }).graph.ids);
+    expect(formatChecks(verifySnapshot(snapshotDir(), db, 7))).toMatchObject({ passed: true });
+    refreshSnapshot(db, snapshotDir(), options);
   });
 
   it('verify passes on a fresh snapshot and names what is wrong with a stale, damaged or missing one', () => {

@@ -1,6 +1,6 @@
 /**
  * Graph snapshots (docs/DATA-MODEL.md, "Snapshot files"): the analysed graph as two Apache Arrow
- * IPC files — nodes with their metrics, community and layout position; edges — readable by pandas,
+ * IPC files — nodes with their metrics, community, named community and layout position; edges — readable by pandas,
  * polars and DuckDB, plus `analysis_output.json` and a manifest (`graph_snapshot.meta.json`) with
  * the parameters, the row counts of the source tables and the SHA-256 of every file. Each file is
  * written to a temporary name and renamed, the manifest last, so a crash never leaves a torn
@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Bool, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, Dictionary, Float64, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import type { NamedView } from '../communities/named-view.js';
+import { BANDS } from '../communities/types.js';
 import { analysisOutput, type BaseMetrics, type SeedMetrics } from './analysis.js';
 import type { BuiltGraph, NodeInfo, Provenance } from './build.js';
 import { graphFromEdges, hasEdge, type FollowGraph } from './graph.js';
@@ -34,6 +36,8 @@ export interface SnapshotInput {
   parameters: Pick<AnalysisParams, 'resolution'> & RankParams;
   sourceRowCounts: Record<string, number>;
   generatedAt: string;
+  /** The latest propagation run on these nodes; null (or left out) when none is stored. */
+  named?: NamedView | null;
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -49,7 +53,35 @@ function writeAtomically(dir: string, file: string, bytes: Uint8Array | string):
   return { file, bytes: data.length, sha256: sha256(data) };
 }
 
-export function nodesTable({ built, base, seeded, layout }: SnapshotInput): Table {
+/**
+ * The named-community columns (docs/DATA-MODEL.md, "Snapshot files"): the top community's short
+ * name (a dictionary column, a categorical in pandas), its weight and the band; null where the run
+ * placed no community, all null when no run is stored. For readers of the files: the server reads
+ * the database's latest run instead.
+ */
+function namedColumns(named: NamedView | null, n: number) {
+  const shorts = new Array<string | null>(n).fill(null);
+  const confidence = new Array<number | null>(n).fill(null);
+  const bands = new Array<string | null>(n).fill(null);
+  if (named) {
+    for (let i = 0; i < n; i++) {
+      const k = named.community[i]!;
+      if (k >= 0) {
+        shorts[i] = named.communities[k]!.short;
+        confidence[i] = named.confidence[i]!;
+      }
+      bands[i] = BANDS[named.band[i]!]!;
+    }
+  }
+  return {
+    // A fixed dictionary id: Arrow numbers them from a global counter, and the files must not depend on it.
+    named_community: vectorFromArray(shorts, new Dictionary(new Utf8(), new Int32(), 0)),
+    community_confidence: vectorFromArray(confidence, new Float64()),
+    community_band: vectorFromArray(bands, new Utf8()),
+  };
+}
+
+export function nodesTable({ built, base, seeded, layout, named }: SnapshotInput): Table {
   const nodes = built.nodes;
   const text = (pick: (i: number) => string | null) =>
     vectorFromArray(
@@ -82,6 +114,7 @@ export function nodesTable({ built, base, seeded, layout }: SnapshotInput): Tabl
     community: vectorFromArray(base.communities.membership),
     x: vectorFromArray(layout.x),
     y: vectorFromArray(layout.y),
+    ...namedColumns(named ?? null, nodes.length),
   });
 }
 
@@ -145,6 +178,9 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
       layout_iterations: layout.iterations,
     },
     source_row_counts: input.sourceRowCounts,
+    named_communities: input.named
+      ? { run_id: input.named.runId, engine: input.named.engine, started_at: input.named.startedAt }
+      : null,
     files,
   };
   writeAtomically(dir, SNAPSHOT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);

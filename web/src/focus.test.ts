@@ -17,6 +17,8 @@ function payload(n: number, edges: [number, number][]): GraphData {
     communities: 1,
     provenances: ['archive', 'shadow', 'mentioned', 'id'],
     has_layout: false,
+    named_communities: null,
+    bands: ['exemplar', 'specialist', 'bridge', 'frontier', 'unclassified'],
     filters: { include_shadow: true, mutual_only: false, min_followers: 0, resolution: 1 },
     nodes: {
       id: column((i) => String(1000 + i)),
@@ -33,6 +35,9 @@ function payload(n: number, edges: [number, number][]): GraphData {
       out_degree: column(() => 0),
       x: null,
       y: null,
+      named_community: null,
+      community_confidence: null,
+      community_band: null,
     },
     edges: {
       source: edges.map((e) => e[0]),

@@ -3,12 +3,16 @@
  * - `GET /api/accounts/search?q&limit` — handle or display-name prefix, case-insensitive, over the
  *   default graph: an exact handle first, archive accounts before shadow ones, then by followers.
  * - `GET /api/accounts/:id` — one account by id, `shadow:<handle>` or handle: profile, counts,
- *   metrics under the saved seeds and settings, community, provenance, and its followers and
- *   followings inside the graph (the highest-ranked first).
+ *   metrics under the saved seeds and settings, community, provenance, its place in the latest
+ *   propagation run (named community, band, every weight, whether it seeds one), and its followers
+ *   and followings inside the graph (the highest-ranked first).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { readAccountProfile } from '../../db/account-profile.js';
+import { CommunityStore } from '../../db/community-store.js';
+import type { Db } from '../../db/database.js';
+import { membershipOf } from '../../db/membership-store.js';
 import { handleIndex, seedMetrics } from '../../graph/analysis.js';
 import type { NodeInfo, Provenance } from '../../graph/build.js';
 import { inDegree } from '../../graph/graph.js';
@@ -17,7 +21,7 @@ import type { AnalysedGraph } from '../graph-service.js';
 import { isValidUsername } from '../../usernames.js';
 import { HttpError } from '../http-error.js';
 import { graphFilterQuery, queryInteger } from '../validation.js';
-import type { AccountPayload, AccountSummaryPayload, SearchPayload } from '../wire.js';
+import type { AccountNamedCommunityPayload, AccountPayload, AccountSummaryPayload, SearchPayload } from '../wire.js';
 import { seedReferenceSchema } from '../../graph/param-schemas.js';
 
 const searchQuery = z.strictObject({
@@ -46,6 +50,35 @@ function summary(graph: AnalysedGraph, i: number): AccountSummaryPayload {
     num_followers: followers(graph, i),
     provenance: node.provenance,
     shadow: node.provenance === 'shadow',
+  };
+}
+
+/**
+ * The account's row in the run the graph's named view came from (the latest when the graph was
+ * analysed; the graph cache is dropped when the database changes), or null without one.
+ */
+function namedCommunity(db: Db, graph: AnalysedGraph, accountId: string): AccountNamedCommunityPayload | null {
+  if (!graph.named) return null;
+  const row = membershipOf(db, graph.named.runId, accountId);
+  if (!row) return null;
+  const byId = new Map(graph.named.communities.map((c) => [String(c.id), c]));
+  const top =
+    row.band === 'unclassified' || row.topCommunityId === null ? undefined : byId.get(String(row.topCommunityId));
+  const memberships = Object.entries(row.weights)
+    .flatMap(([id, weight]) => {
+      const c = byId.get(id);
+      return c ? [{ short: c.short, name: c.name, weight }] : [];
+    })
+    .sort((a, b) => b.weight - a.weight || (a.short < b.short ? -1 : 1));
+  return {
+    short: top?.short ?? null,
+    name: top?.name ?? null,
+    color: top?.color ?? null,
+    confidence: row.confidence,
+    band: row.band,
+    uncertainty: row.uncertainty,
+    memberships,
+    seed_of: new CommunityStore(db).seedOf(accountId)?.community.short ?? null,
   };
 }
 
@@ -136,6 +169,7 @@ export const accountRoutes: FastifyPluginAsync<ApiContext> = async (app, context
         // Usernames are checked before they become URLs.
         x_url: node.username && isValidUsername(node.username) ? `https://x.com/${node.username}` : null,
         community: graph.base.communities.membership[i]!,
+        named_community: namedCommunity(db, graph, node.accountId),
         metrics: {
           pagerank: seeded.pagerank[i]!,
           betweenness: graph.base.betweenness.scores[i]!,
