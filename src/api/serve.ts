@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { errorMessage, TpotError, UsageError } from '../errors.js';
+import { migrateIfPresent } from '../db/database.js';
 import type { Logger } from '../log.js';
 import { analysisFrom, defaultPaths, findWebRoot, settings, type ApiContext } from './context.js';
 import { GraphService } from './graph-service.js';
@@ -118,6 +119,7 @@ function listenFailure(error: unknown, config: Config): unknown {
 /** Serves until SIGINT or SIGTERM; resolves once the server has closed. */
 export async function serveUntilStopped(config: Config, log: Logger): Promise<void> {
   let server: RunningServer;
+  migrateIfPresent(config.dbPath);
   try {
     server = await startServer(config, log);
   } catch (error) {

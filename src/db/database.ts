@@ -68,6 +68,14 @@ export function dataVersion(db: Db): number {
   return db.pragma('data_version', { simple: true }) as number;
 }
 
+/**
+ * Brings an existing cache up to the current schema, for commands that then only read it (`serve`, `snapshot
+ * refresh`): a file from an older version gets its new tables. No file: nothing to do.
+ */
+export function migrateIfPresent(path: string): void {
+  if (existsSync(path)) openDatabase(path).close();
+}
+
 /** Applies every migration newer than the file's `user_version`, each in its own transaction. */
 export function migrate(db: Db, path = db.name): number {
   const current = schemaVersion(db);

@@ -4,7 +4,7 @@
  * starts.
  */
 import { namedView } from '../communities/named-view.js';
-import { openDatabase, type Db } from '../db/database.js';
+import { migrateIfPresent, openDatabase, type Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';
 import type { Logger } from '../log.js';
 import { nowUtc } from '../time.js';
@@ -96,6 +96,7 @@ export function refreshSnapshotFromCache(
   log: Logger,
   precomputed?: PrecomputedAnalysis,
 ): RefreshResult {
+  migrateIfPresent(paths.dbPath);
   const db = openDatabase(paths.dbPath, { readonly: true });
   try {
     const started = performance.now();

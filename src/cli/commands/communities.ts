@@ -6,7 +6,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import type { Db } from '../../db/database.js';
-import { configFrom, withReportDb } from '../context.js';
+import { configFrom } from '../context.js';
 import { positiveInteger, wholeNumber } from '../options.js';
 
 interface JsonFlag {
@@ -18,7 +18,7 @@ function print(flags: JsonFlag, value: unknown, text: () => string): void {
   process.stdout.write(`${flags.json ? JSON.stringify(value, null, 2) : text()}\n`);
 }
 
-/** Runs `work` on the cache opened for writing, and closes it. */
+/** Runs `work` on the cache opened for writing (so an older file is migrated first), and closes it. */
 async function withWritableDb<T>(command: Command, work: (db: Db) => T | Promise<T>): Promise<T> {
   const { openDatabase } = await import('../../db/database.js');
   const db = openDatabase(configFrom(command).dbPath);
@@ -60,7 +60,7 @@ export function communitiesCommand(): Command {
       .option('--json', 'as JSON')
       .action(async (flags: JsonFlag, command: Command) => {
         const { listCommunities, formatListing } = await import('../../communities/reports.js');
-        const listing = await withReportDb(configFrom(command), listCommunities);
+        const listing = await withWritableDb(command, listCommunities);
         print(flags, listing, () => formatListing(listing));
       }),
   );
@@ -183,7 +183,7 @@ export function communitiesCommand(): Command {
       .option('--json', 'as JSON')
       .action(async (ref: string, flags: JsonFlag, command: Command) => {
         const { showAccount, formatAccount } = await import('../../communities/reports.js');
-        const placement = await withReportDb(configFrom(command), (db) => showAccount(db, ref));
+        const placement = await withWritableDb(command, (db) => showAccount(db, ref));
         print(flags, placement, () => formatAccount(placement));
       }),
   );
@@ -198,9 +198,7 @@ export function communitiesCommand(): Command {
       .action(async (ref: string, flags: JsonFlag & { band?: string; limit: number }, command: Command) => {
         const { listMembers, formatMembers, parseBand } = await import('../../communities/reports.js');
         const band = flags.band === undefined ? undefined : parseBand(flags.band);
-        const listing = await withReportDb(configFrom(command), (db) =>
-          listMembers(db, ref, { band, limit: flags.limit }),
-        );
+        const listing = await withWritableDb(command, (db) => listMembers(db, ref, { band, limit: flags.limit }));
         print(flags, listing, () => formatMembers(listing));
       }),
   );
@@ -257,9 +255,7 @@ export function communitiesCommand(): Command {
       .option('--limit <n>', 'at most this many', positiveInteger('--limit', 100_000), 30)
       .option('--json', 'as JSON')
       .action(async (flags: JsonFlag & { limit: number }, command: Command) => {
-        const history = await withReportDb(configFrom(command), async (db) =>
-          (await store(db)).history({ limit: flags.limit }),
-        );
+        const history = await withWritableDb(command, async (db) => (await store(db)).history({ limit: flags.limit }));
         print(flags, history, () =>
           history
             .map((h) => `  ${h.at}  ${h.actor.padEnd(6)} ${h.action.padEnd(18)} ${JSON.stringify(h.detail)}`)
@@ -297,7 +293,7 @@ export function communitiesCommand(): Command {
       .option('--json', 'as JSON')
       .action(async (file: string, flags: JsonFlag, command: Command) => {
         const { exportCurationFile } = await import('../../communities/curation.js');
-        const counts = await withReportDb(configFrom(command), (db) => exportCurationFile(db, file));
+        const counts = await withWritableDb(command, (db) => exportCurationFile(db, file));
         print(
           flags,
           { file, ...counts },
@@ -353,7 +349,7 @@ export function communitiesCommand(): Command {
       .option('--json', 'as JSON')
       .action(async (flags: JsonFlag & { folds: number; engine?: 'harmonic' | 'ppr-lift' }, command: Command) => {
         const { evaluateCommand } = await import('../../communities/propagate-command.js');
-        const result = await withReportDb(configFrom(command), (db) =>
+        const result = await withWritableDb(command, (db) =>
           evaluateCommand(db, { folds: flags.folds, engine: flags.engine }),
         );
         print(flags, result.json, () => result.text);
@@ -385,7 +381,7 @@ function versionCommand(): Command {
       .description('The saved versions, newest first.')
       .option('--json', 'as JSON')
       .action(async (flags: JsonFlag, command: Command) => {
-        const versions = await withReportDb(configFrom(command), async (db) => (await store(db)).listVersions());
+        const versions = await withWritableDb(command, async (db) => (await store(db)).listVersions());
         print(flags, versions, () =>
           versions.length === 0
             ? 'No versions saved yet: tpot communities version save NAME'
@@ -407,7 +403,7 @@ function versionCommand(): Command {
       .option('--json', 'as JSON')
       .action(async (from: string, to: string | undefined, flags: JsonFlag, command: Command) => {
         const { formatDiff } = await import('../../communities/version-report.js');
-        const diff = await withReportDb(configFrom(command), async (db) => (await store(db)).diff(from, to));
+        const diff = await withWritableDb(command, async (db) => (await store(db)).diff(from, to));
         print(flags, diff, () => formatDiff(diff));
       }),
   );
