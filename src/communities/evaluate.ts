@@ -8,9 +8,11 @@
  * (always guessing the community with most evaluated seeds), the majority baseline (every hidden
  * seed gets the community with most training seeds) and, when the caller gives a Louvain partition,
  * the Louvain baseline (a hidden seed takes the community with most training seeds in its Louvain
- * cluster). The verdict is 'informative' only when the accuracy's 95% Wilson lower bound is above
- * both chance and majority — on a graph without community structure the propagation must not look
- * better than a guess.
+ * cluster). The verdict is 'informative' only when the accuracy's 95% Wilson lower bound is at least
+ * INFORMATIVE_MARGIN above both chance and majority — on a graph without community structure the
+ * propagation must not look better than a guess. The margin is there because one test at 95% is
+ * passed by noise one time in forty: on a structureless 20,000-account graph with 300 seeds the
+ * harmonic engine measured 9.7 % against a chance of 6.7 %, its lower bound just above chance.
  *
  * Deterministic for a seed (fold timings aside). A pure function of its input: no database.
  */
@@ -316,6 +318,9 @@ function argmax(values: Int32Array): number {
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** How far above the better of chance and majority the accuracy's lower bound must be (5 points). */
+export const INFORMATIVE_MARGIN = 0.05;
+
 function judge(
   n: number,
   correct: number,
@@ -329,19 +334,20 @@ function judge(
       explanation: 'No seed could be held out: give each community at least two seeds.',
     };
   }
-  const bar = Math.max(chance, majority);
+  const baseline = Math.max(chance, majority);
+  const bar = Math.min(1, baseline + INFORMATIVE_MARGIN);
   const what =
     majority > chance ? 'guessing the community with most training seeds' : 'always guessing the largest community';
   const measured =
     `Held-out seeds landed in their own community ${correct} of ${n} times ` +
     `(${percent(correct / n)}, 95% interval ${percent(low)}–${percent(high)})`;
   if (low > bar) {
-    return { verdict: 'informative', explanation: `${measured}, clearly above the ${percent(bar)} of ${what}.` };
+    return { verdict: 'informative', explanation: `${measured}, clearly above the ${percent(baseline)} of ${what}.` };
   }
   return {
     verdict: 'no better than chance',
     explanation:
-      `${measured}, not clearly above the ${percent(bar)} of ${what}: ` +
+      `${measured}, not clearly above the ${percent(baseline)} of ${what}: ` +
       'these seeds and this graph do not tell the communities apart.',
   };
 }
