@@ -157,7 +157,13 @@ export function communitiesCommand(): Command {
         const result = await withWritableDb(command, async (db) =>
           (await store(db)).addSeeds(ref, resolveSeedAccounts(db, accounts), { note: flags.note }),
         );
-        print(flags, result, () => `Seeds of ${ref}: ${JSON.stringify(result)}`);
+        print(
+          flags,
+          result,
+          () =>
+            `Added ${result.added.length} seeds to ${result.community.short}` +
+            (result.skipped.length ? ` (${result.skipped.length} already were).` : '.'),
+        );
       }),
   );
   seed.addCommand(
