@@ -99,6 +99,35 @@ describe('harmonic engine', () => {
     }
   });
 
+  it('matches a direct solve of its equations, leaves solved out included', () => {
+    // A hub h with leaves on it and on a seed, a short cycle, and a leaf pair on its own.
+    const graph = graphOf('ABhlmnopqrs', ['h>A', 'h>B', 'l>h', 'm>h', 'n>A', 'h>o', 'o>p', 'p>h', 'q>p', 'r>s']);
+    const seeds = seedsOf(2, [
+      [0, 0],
+      [1, 1],
+    ]);
+    const result = propagate(graph, seeds, harmonic({ absorption: 0.7, tolerance: 1e-12 }));
+    // Gauss–Seidel on (d_i + γ_i)·f_i = Σ_j w_ij·f_j + γ_i·[none], seeds clamped, γ_i as the engine sets it.
+    const n = graph.nodeCount;
+    let seedDegree = 0;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total += graph.degree[i]!;
+      if (i < 2) seedDegree += graph.degree[i]!;
+    }
+    const gamma = (i: number) => ((0.7 * seedDegree) / total) * (graph.degree[i]! + 1);
+    const f = Array.from({ length: n }, (_, i) => [i === 0 ? 1 : 0, i === 1 ? 1 : 0, 0]);
+    for (let sweep = 0; sweep < 5000; sweep++)
+      for (let i = 2; i < n; i++)
+        for (let c = 0; c < 3; c++) {
+          let sum = c === 2 ? gamma(i) : 0;
+          for (let e = graph.offsets[i]!; e < graph.offsets[i + 1]!; e++)
+            sum += graph.weights[e]! * f[graph.neighbours[e]!]![c]!;
+          f[i]![c] = sum / (graph.degree[i]! + gamma(i));
+        }
+    for (let i = 0; i < n; i++) row(result.weights, i, 3).forEach((v, c) => expect(v).toBeCloseTo(f[i]![c]!, 8));
+  });
+
   it('says so, and answers nothing, when it does not converge', () => {
     const graph = graphOf('AxyzB', ['A>x', 'x>y', 'y>z', 'z>B']);
     expect(() =>
