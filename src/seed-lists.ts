@@ -8,13 +8,13 @@
  * Reading is lenient — a hand-edited file with one bad value keeps the rest and falls back to the
  * default for that value — and writing is strict: the API rejects what it would not read back.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { savedSettingsSchema, wireParamFields } from './graph/param-schemas.js';
 import { MAX_SEEDS, type WireGraphParams } from './graph/params.js';
 import type { SeedStatePayload } from './api/wire.js';
 import { nowUtc } from './time.js';
+import { writeFileAtomically } from './atomic-file.js';
 import { isValidUsername } from './usernames.js';
 import { errorMessage, TpotError } from './errors.js';
 
@@ -132,10 +132,7 @@ function sortedJson(value: unknown): string {
 /** Writes the user's state to a temporary file and renames it into place: a crash never leaves half a file. */
 export function writeSeedState(path: string, state: Omit<SeedState, 'updated_at'>): SeedState {
   const written: SeedState = { ...state, updated_at: nowUtc() };
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${sortedJson(written)}\n`, { mode: 0o644 });
-  renameSync(temporary, path);
+  writeFileAtomically(path, `${sortedJson(written)}\n`);
   return written;
 }
 

@@ -247,7 +247,7 @@ export class GraphService {
 
   /** The database's latest run on this graph's nodes. */
   private named(built: BuiltGraph): NamedView | null {
-    return namedView(this.database.require(), built.graph.ids);
+    return namedView(this.database.require(), built.graph);
   }
 
   close(): Promise<void> {

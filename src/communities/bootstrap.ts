@@ -9,7 +9,7 @@ import { createRng, mix32 } from '../rng.js';
 import type { BootstrapParams, PropagationParams } from './defaults.js';
 import { propagate, type Propagation } from './engine.js';
 import type { PropagationGraph } from './propagation-graph.js';
-import type { SeedAssignment } from './types.js';
+import { topColumn, type SeedAssignment } from './types.js';
 
 export interface BootstrapResult {
   samples: number;
@@ -19,17 +19,6 @@ export interface BootstrapResult {
   agreement: Float64Array;
   /** Iterations the samples took (the warm start keeps them few). */
   iterations: number[];
-}
-
-/** The top column (over the K + 1) of each row. */
-export function topColumns(weights: Float64Array, nodeCount: number, columns: number): Int32Array {
-  const top = new Int32Array(nodeCount);
-  for (let i = 0, row = 0; i < nodeCount; i++, row += columns) {
-    let best = 0;
-    for (let c = 1; c < columns; c++) if (weights[row + c]! > weights[row + best]!) best = c;
-    top[i] = best;
-  }
-  return top;
 }
 
 /** A seed set that keeps a random `keep` share of each community's seeds (at least one). */
@@ -59,7 +48,7 @@ export function bootstrap(
 ): BootstrapResult {
   const n = graph.nodeCount;
   const C = seeds.communityCount + 1;
-  const top = topColumns(full.weights, n, C);
+  const top = Int32Array.from({ length: n }, (_, i) => topColumn(full.weights, i, C));
   const sum = new Float64Array(n);
   const sumOfSquares = new Float64Array(n);
   const agreeing = new Float64Array(n);
@@ -72,9 +61,7 @@ export function bootstrap(
       const value = result.weights[row + top[i]!]!;
       sum[i]! += value;
       sumOfSquares[i]! += value * value;
-      let best = 0;
-      for (let c = 1; c < C; c++) if (result.weights[row + c]! > result.weights[row + best]!) best = c;
-      if (best === top[i]) agreeing[i]!++;
+      if (topColumn(result.weights, i, C) === top[i]) agreeing[i]!++;
     }
     options.onSample?.(s + 1, options.samples);
   }

@@ -4,7 +4,8 @@
  * written. A handle that does not resolve is reported by name; nothing is written then, except on
  * import, where the communities are imported without the unknown handles and those are listed.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../atomic-file.js';
 import { AccountNames, resolveAccounts } from '../db/account-names.js';
 import type { Db } from '../db/database.js';
 import { CommunityStore, type ImportResult } from '../db/community-store.js';
@@ -80,8 +81,6 @@ export function exportCurationFile(db: Db, path: string): { communities: number;
         .map((seed) => names.get(seed.accountId)?.username ?? seed.accountId),
     })),
   });
-  const partial = `${path}.partial`;
-  writeFileSync(partial, text);
-  renameSync(partial, path);
+  writeFileAtomically(path, text);
   return { communities: state.communities.length, seeds: state.seeds.length };
 }

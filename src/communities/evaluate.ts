@@ -21,7 +21,7 @@ import { UsageError } from '../errors.js';
 import type { PropagationParams } from './defaults.js';
 import { propagate } from './engine.js';
 import type { PropagationGraph } from './propagation-graph.js';
-import type { EngineName, SeedAssignment } from './types.js';
+import { topColumn, type EngineName, type SeedAssignment } from './types.js';
 
 /** A prediction of "none of these". */
 export const NONE = -1;
@@ -234,9 +234,7 @@ export function evaluateSeeds(input: EvaluationInput): EvaluationReport {
     warm ??= result.state;
     let correct = 0;
     for (const k of heldOut) {
-      const row = seeds.nodes[k]! * C;
-      let best = 0;
-      for (let c = 1; c < C; c++) if (result.weights[row + c]! > result.weights[row + best]!) best = c;
+      const best = topColumn(result.weights, seeds.nodes[k]!, C);
       predicted[k] = best === K ? NONE : best;
       if (predicted[k] === seeds.columns[k]) correct++;
     }

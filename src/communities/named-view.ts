@@ -5,7 +5,8 @@
  */
 import type { Db } from '../db/database.js';
 import { latestRun, readMemberships, type RunCommunity } from '../db/membership-store.js';
-import { BANDS, type Band } from './types.js';
+import type { FollowGraph } from '../graph/graph.js';
+import { BANDS, emptyBandCounts, type Band } from './types.js';
 
 export interface NamedView {
   runId: number;
@@ -26,21 +27,15 @@ export interface NamedView {
 const UNCLASSIFIED = BANDS.indexOf('unclassified');
 
 /** Null when no run has been stored. */
-export function namedView(db: Db, ids: readonly string[]): NamedView | null {
+export function namedView(db: Db, graph: Pick<FollowGraph, 'ids' | 'index'>): NamedView | null {
   const run = latestRun(db);
   if (!run) return null;
-  const index = new Map(ids.map((id, i) => [id, i]));
+  const { ids, index } = graph;
   const column = new Map(run.communities.map((c, k) => [c.id, k]));
   const community = new Int32Array(ids.length).fill(-1);
   const confidence = new Float64Array(ids.length);
   const band = new Uint8Array(ids.length).fill(UNCLASSIFIED);
-  const bandCounts = run.communities.map((): Record<Band, number> => ({
-    exemplar: 0,
-    specialist: 0,
-    bridge: 0,
-    frontier: 0,
-    unclassified: 0,
-  }));
+  const bandCounts = run.communities.map(emptyBandCounts);
   const rows = readMemberships(db, run.runId);
   for (let r = 0; r < rows.accountIds.length; r++) {
     const node = index.get(rows.accountIds[r]!);

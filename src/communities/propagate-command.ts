@@ -2,13 +2,13 @@
  * `tpot communities propagate` and `evaluate` as library calls: run, write the output file, and say
  * what happened in a few lines (docs/OPERATIONS.md, "Curating communities").
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from '../atomic-file.js';
 import type { Db } from '../db/database.js';
 import { communities as louvain } from '../graph/communities.js';
 import { undirected } from '../graph/graph.js';
 import { BOOTSTRAP_DEFAULTS, EVALUATION_DEFAULTS, PROPAGATION_DEFAULTS, type PropagationParams } from './defaults.js';
 import { evaluateSeeds, formatEvaluation, type EvaluationReport } from './evaluate.js';
-import { prepareRun, runPropagation, STORED_WEIGHT_MIN, type RunResult } from './run.js';
+import { prepareRun, round, runPropagation, sparseWeights, type RunResult } from './run.js';
 import type { EngineName } from './types.js';
 
 export interface PropagateSummary {
@@ -86,21 +86,15 @@ export function propagateCommand(
 /** `--output`: every account's placement, keyed by account id (written atomically). */
 function writeOutputFile(path: string, result: RunResult, parameters: object): void {
   const { prepared, propagation, classification } = result;
-  const K = prepared.communities.length;
-  const C = K + 1;
   const accounts: Record<string, unknown> = {};
   prepared.built.nodes.forEach((node, i) => {
-    const memberships: Record<string, number> = {};
-    for (let c = 0; c < K; c++) {
-      const w = propagation.weights[i * C + c]!;
-      if (w >= STORED_WEIGHT_MIN) memberships[prepared.communities[c]!.short] = Math.round(w * 1e6) / 1e6;
-    }
+    const memberships = sparseWeights(propagation.weights, i, prepared.communities, (community) => community.short);
     const band = classification.band[i]!;
     const top = classification.top[i]!;
     accounts[node.accountId] = {
       username: node.username,
       community: band !== 'unclassified' && top >= 0 ? prepared.communities[top]!.short : null,
-      confidence: Math.round(classification.confidence[i]! * 1e6) / 1e6,
+      confidence: round(classification.confidence[i]!),
       band,
       memberships,
     };
@@ -113,9 +107,7 @@ function writeOutputFile(path: string, result: RunResult, parameters: object): v
     },
     accounts,
   };
-  const partial = `${path}.partial`;
-  writeFileSync(partial, `${JSON.stringify(body)}\n`);
-  renameSync(partial, path);
+  writeFileAtomically(path, `${JSON.stringify(body)}\n`);
 }
 
 export function evaluateCommand(

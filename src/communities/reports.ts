@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
 import { CommunityStore } from '../db/community-store.js';
 import { bandCounts, communityMembers, latestRun, membershipOf } from '../db/membership-store.js';
 import { resolveSeedAccounts } from './curation.js';
-import { BANDS, type Band } from './types.js';
+import { BANDS, emptyBandCounts, type Band } from './types.js';
 
 export interface CommunityListing {
   run: { runId: number; engine: string; startedAt: string } | null;
@@ -29,7 +29,7 @@ export function listCommunities(db: Db): CommunityListing {
   if (run)
     for (const { communityId, band, count } of bandCounts(db, run.runId)) {
       if (communityId === null) continue; // accounts with no top community
-      const entry = counts.get(communityId) ?? emptyBands();
+      const entry = counts.get(communityId) ?? emptyBandCounts();
       entry[band] = count;
       counts.set(communityId, entry);
     }
@@ -42,13 +42,9 @@ export function listCommunities(db: Db): CommunityListing {
       color: c.color,
       description: c.description,
       seeds: c.seedCount,
-      members: run ? (counts.get(c.id) ?? emptyBands()) : null,
+      members: run ? (counts.get(c.id) ?? emptyBandCounts()) : null,
     })),
   };
-}
-
-function emptyBands(): Record<Band, number> {
-  return { exemplar: 0, specialist: 0, bridge: 0, frontier: 0, unclassified: 0 };
 }
 
 export function formatListing(listing: CommunityListing): string {

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { CommunityStore, contentHash, type Community } from '../db/community-store.js';
 import {
+  MIN_STORED_WEIGHT,
   latestRun,
   readMemberships,
   saveRun,
@@ -34,10 +35,7 @@ import {
 } from './defaults.js';
 import { propagate, type Propagation } from './engine.js';
 import { propagationGraph, type PropagationGraph } from './propagation-graph.js';
-import type { Band, SeedAssignment } from './types.js';
-
-/** Weights below this are not stored: a stored row is sparse. */
-export const STORED_WEIGHT_MIN = 0.005;
+import { emptyBandCounts, type Band, type SeedAssignment } from './types.js';
 
 export interface RunOptions {
   params?: PropagationParams;
@@ -180,11 +178,7 @@ function* membershipRows(
   const K = communities.length;
   const C = K + 1;
   for (let i = 0; i < built.graph.nodeCount; i++) {
-    const weights: Record<string, number> = {};
-    for (let c = 0; c < K; c++) {
-      const w = result.weights[i * C + c]!;
-      if (w >= STORED_WEIGHT_MIN) weights[String(communities[c]!.id)] = round(w);
-    }
+    const weights = sparseWeights(result.weights, i, communities, (community) => String(community.id));
     const top = classification.top[i]!;
     yield {
       accountId: built.graph.ids[i]!,
@@ -199,13 +193,32 @@ function* membershipRows(
   }
 }
 
+/**
+ * A node's community weights as a sparse object keyed by `key` (the store keys by id, the output file by short
+ * name): weights below the store's minimum are left out, the rest rounded to six decimals.
+ */
+export function sparseWeights(
+  weights: Float64Array,
+  node: number,
+  communities: readonly Community[],
+  key: (community: Community) => string,
+): Record<string, number> {
+  const C = communities.length + 1;
+  const sparse: Record<string, number> = {};
+  communities.forEach((community, c) => {
+    const w = weights[node * C + c]!;
+    if (w >= MIN_STORED_WEIGHT) sparse[key(community)] = round(w);
+  });
+  return sparse;
+}
+
 /** Six decimals: what the stored weights carry. */
-function round(value: number): number {
+export function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
 function countBands(bands: readonly Band[]): Record<Band, number> {
-  const counts: Record<Band, number> = { exemplar: 0, specialist: 0, bridge: 0, frontier: 0, unclassified: 0 };
+  const counts = emptyBandCounts();
   for (const band of bands) counts[band]++;
   return counts;
 }

@@ -1,5 +1,6 @@
 /**
- * The shapes the propagation engines share (docs/COMMUNITIES.md). Plain data and typed arrays:
+ * The shapes the propagation engines share (docs/COMMUNITIES.md), and the two small readings of them every
+ * stage needs. Plain data and typed arrays:
  * nothing here touches the database, so the engines, the bootstrap, the bands and the evaluation
  * are pure functions tested on graphs built in memory.
  */
@@ -32,3 +33,16 @@ export type EngineName = 'harmonic' | 'ppr-lift';
 /** How sure we are of an account's place (docs/COMMUNITIES.md, "Bands"), most certain first. */
 export const BANDS = ['exemplar', 'specialist', 'bridge', 'frontier', 'unclassified'] as const;
 export type Band = (typeof BANDS)[number];
+
+/** A count per band, all 0. */
+export function emptyBandCounts(): Record<Band, number> {
+  return { exemplar: 0, specialist: 0, bridge: 0, frontier: 0, unclassified: 0 };
+}
+
+/** The top column of a node's row of K + 1 weights ("none" included); the first one on a tie. */
+export function topColumn(weights: Float64Array, node: number, columns: number): number {
+  const row = node * columns;
+  let best = 0;
+  for (let c = 1; c < columns; c++) if (weights[row + c]! > weights[row + best]!) best = c;
+  return best;
+}

@@ -78,7 +78,7 @@ export function refreshSnapshot(
       parameters: { alpha: options.alpha, weights: options.weights, resolution: options.resolution },
       sourceRowCounts: counts,
       generatedAt: nowUtc(),
-      named: namedView(db, built.graph.ids),
+      named: namedView(db, built.graph),
     }),
   );
   run('Checking that the snapshot loads', () => loadSnapshot(dir));
