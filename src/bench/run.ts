@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     }
     if (flags.only === null || flags.only === 'communities') {
       progress('communities: propagation, bootstrap and evaluation on planted graphs…');
-      tables.push(runCommunitiesBench(workRoot, flags.quick ? COMMUNITIES_SIZES.quick : COMMUNITIES_SIZES.full));
+      tables.push(await runCommunitiesBench(workRoot, flags.quick ? COMMUNITIES_SIZES.quick : COMMUNITIES_SIZES.full));
     }
     if (flags.only === null || flags.only === 'sync') {
       const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;

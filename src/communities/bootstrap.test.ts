@@ -4,6 +4,7 @@ import { bootstrap, resampleSeeds } from './bootstrap.js';
 import { BOOTSTRAP_DEFAULTS, PROPAGATION_DEFAULTS } from './defaults.js';
 import { propagate } from './engine.js';
 import { propagationGraph } from './propagation-graph.js';
+import { createPropagator } from './propagation-pool.js';
 import type { SeedAssignment } from './types.js';
 
 describe('seed resampling', () => {
@@ -23,7 +24,7 @@ describe('seed resampling', () => {
 });
 
 describe('bootstrap', () => {
-  it('is more uncertain about an account that hangs on one seed than about one inside a community', () => {
+  it('is more uncertain about an account that hangs on one seed than about one inside a community', async () => {
     // Two cliques of six with three seeds each; seed 13 of community 0 hangs off the first clique, and x (12)
     // hangs off seed 13 alone: whether 13 is kept decides x's weight.
     const edges: [number, number][] = [];
@@ -46,7 +47,11 @@ describe('bootstrap', () => {
     };
     const params = { ...PROPAGATION_DEFAULTS, harmonic: { ...PROPAGATION_DEFAULTS.harmonic, balance: 0 } };
     const full = propagate(graph, seeds, params);
-    const result = bootstrap(graph, seeds, params, full, { ...BOOTSTRAP_DEFAULTS, samples: 12, keep: 0.5 });
+    const result = await bootstrap(createPropagator(graph, 0), seeds, params, full, {
+      ...BOOTSTRAP_DEFAULTS,
+      samples: 12,
+      keep: 0.5,
+    });
     expect(result.samples).toBe(12);
     expect(result.uncertainty[4]).toBeLessThan(result.uncertainty[12]!);
     expect(result.agreement[4]).toBe(1);

@@ -3,16 +3,24 @@
  * "none" out (docs/COMMUNITIES.md, "Engines"). Chooses the engine, applies the harmonic engine's
  * class balance and temperature, and refuses to answer when the solver did not converge — a run
  * that did not converge is not stored.
+ *
+ * An engine solves independent columns (harmonic: one per community; ppr-lift: one walk per
+ * community and the global walk), then turns all of them into memberships. `propagate` solves every
+ * column here; the worker pool (propagation-pool.ts) solves ranges of them on other threads and
+ * combines them with the same `combineColumns`, so both give the same answer to the bit.
  */
 import { TpotError } from '../errors.js';
 import type { PropagationParams } from './defaults.js';
-import { solveHarmonic } from './harmonic.js';
-import { solvePprLift } from './ppr-lift.js';
-import type { PropagationGraph } from './propagation-graph.js';
-import type { Memberships, SeedAssignment } from './types.js';
+import { harmonicMemberships, solveHarmonicColumns } from './harmonic.js';
+import { pprMemberships, solvePprColumns } from './ppr-lift.js';
+import type { SolverGraph } from './propagation-graph.js';
+import type { ColumnBlock, Memberships, SeedAssignment, SolvedColumns } from './types.js';
 
 export interface Propagation extends Memberships {
-  /** The engine's raw solution, to warm-start the next solve on the same graph (bootstrap, folds, the next run). */
+  /**
+   * The engine's raw solution (nodeCount × (K + 1)): harmonic's memberships before balance and temperature,
+   * ppr-lift's walks. It warm-starts the next solve on the same graph (bootstrap, folds, the next run).
+   */
   readonly state: Float64Array;
 }
 
@@ -25,36 +33,86 @@ export class PropagationError extends TpotError {
 }
 
 export function propagate(
-  graph: PropagationGraph,
+  graph: SolverGraph,
   seeds: SeedAssignment,
   params: PropagationParams,
   options: { warm?: Float64Array } = {},
 ): Propagation {
   checkSeeds(graph, seeds);
+  const count = solvedColumnCount(params, seeds);
+  const warm = warmColumns(graph, seeds, options.warm);
+  return combineColumns(graph, seeds, params, [solveColumns(graph, seeds, params, 0, count, warm)]);
+}
+
+/** How many columns the engine solves: harmonic the K communities ("none" follows from them), ppr-lift K + 1 walks. */
+export function solvedColumnCount(params: PropagationParams, seeds: SeedAssignment): number {
+  return params.engine === 'ppr-lift' ? seeds.communityCount + 1 : seeds.communityCount;
+}
+
+/** Solves the engine's columns [from, to). */
+export function solveColumns(
+  graph: SolverGraph,
+  seeds: SeedAssignment,
+  params: PropagationParams,
+  from: number,
+  to: number,
+  warm?: ColumnBlock,
+): SolvedColumns {
+  return params.engine === 'ppr-lift'
+    ? solvePprColumns(graph, seeds, params.pprLift, from, to, warm)
+    : solveHarmonicColumns(graph, seeds, params.harmonic, from, to, warm);
+}
+
+/** A previous run's state as the warm start of every column, when it has this run's shape. */
+export function warmColumns(
+  graph: SolverGraph,
+  seeds: SeedAssignment,
+  state: Float64Array | undefined,
+): ColumnBlock | undefined {
   const C = seeds.communityCount + 1;
-  const warm = options.warm?.length === graph.nodeCount * C ? options.warm : undefined;
-  if (params.engine === 'ppr-lift') {
-    const solved = solvePprLift(graph, seeds, params.pprLift, warm);
-    if (!solved.converged)
-      throw new PropagationError(
-        `ppr-lift did not converge in ${solved.iterations} iterations (L1 change ${solved.residual.toExponential(2)})`,
-      );
-    return solved;
+  return state?.length === graph.nodeCount * C ? { from: 0, count: C, values: state } : undefined;
+}
+
+/** The propagation from blocks that together hold every solved column; throws when a column did not converge. */
+export function combineColumns(
+  graph: SolverGraph,
+  seeds: SeedAssignment,
+  params: PropagationParams,
+  blocks: readonly SolvedColumns[],
+): Propagation {
+  const n = graph.nodeCount;
+  const K = seeds.communityCount;
+  const count = solvedColumnCount(params, seeds);
+  const sorted = [...blocks].sort((a, b) => a.from - b.from);
+  let next = 0;
+  for (const block of sorted) {
+    if (block.from !== next) throw new RangeError(`solved columns ${next}… are missing`);
+    next += block.count;
   }
-  const solved = solveHarmonic(graph, seeds, params.harmonic, warm);
-  if (!solved.converged)
+  if (next !== count) throw new RangeError(`${count} columns are solved, not ${next}`);
+  const iterations = Math.max(...sorted.flatMap((block) => [...block.iterations]));
+  const residual = Math.max(...sorted.flatMap((block) => [...block.residuals]));
+  const converged = sorted.every((block) => block.converged);
+  if (!converged)
     throw new PropagationError(
-      `the harmonic solve did not converge in ${solved.iterations} iterations ` +
-        `(relative residual ${solved.residual.toExponential(2)})`,
+      params.engine === 'ppr-lift'
+        ? `ppr-lift did not converge in ${iterations} iterations (L1 change ${residual.toExponential(2)})`
+        : `the harmonic solve did not converge in ${iterations} iterations ` +
+            `(relative residual ${residual.toExponential(2)})`,
     );
-  const state = solved.weights.slice();
-  const weights = solved.weights;
+  // Every engine's columns in one nodeCount × (K + 1) matrix: harmonic fills "none" (column K) itself.
+  const matrix = joinColumns(n, K + 1, sorted);
+  const summary = { nodeCount: n, communityCount: K, converged, iterations, residual };
+  if (params.engine === 'ppr-lift')
+    return { ...summary, weights: pprMemberships(graph, seeds, params.pprLift, matrix), state: matrix };
+  harmonicMemberships(graph, seeds, params.harmonic, matrix);
+  const weights = matrix.slice();
   balanceAndSharpen(weights, seeds, params.harmonic.balance, params.harmonic.temperature);
-  return { ...solved, weights, state };
+  return { ...summary, weights, state: matrix };
 }
 
 /** Every community has a seed, every seed is a node and in one community. */
-function checkSeeds(graph: PropagationGraph, seeds: SeedAssignment): void {
+export function checkSeeds(graph: SolverGraph, seeds: SeedAssignment): void {
   const K = seeds.communityCount;
   if (K < 1) throw new PropagationError('there are no communities to propagate');
   if (graph.nodeCount === 0) throw new PropagationError('the graph is empty');
@@ -71,6 +129,15 @@ function checkSeeds(graph: PropagationGraph, seeds: SeedAssignment): void {
   }
   const empty = counts.findIndex((count) => count === 0);
   if (empty >= 0) throw new RangeError(`community column ${empty} has no seed in the graph`);
+}
+
+/** The blocks' columns side by side in a nodeCount × width matrix (row-major); columns no block holds stay 0. */
+function joinColumns(n: number, width: number, blocks: readonly ColumnBlock[]): Float64Array {
+  const matrix = new Float64Array(n * width);
+  for (const { from, count, values } of blocks)
+    for (let i = 0, row = from, at = 0; i < n; i++, row += width)
+      for (let c = 0; c < count; c++) matrix[row + c] = values[at++]!;
+  return matrix;
 }
 
 /**
@@ -94,7 +161,9 @@ function balanceAndSharpen(weights: Float64Array, seeds: SeedAssignment, balance
     let after = 0;
     for (let c = 0; c < K; c++) {
       before += weights[row + c]!;
-      const value = (weights[row + c]! * factor[c]!) ** exponent;
+      const scaled = weights[row + c]! * factor[c]!;
+      // The default temperature, 0.5, squares: a multiplication instead of a call to pow.
+      const value = exponent === 2 ? scaled * scaled : scaled ** exponent;
       weights[row + c] = value;
       after += value;
     }

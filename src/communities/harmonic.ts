@@ -6,166 +6,204 @@
  * is absorbed by each community's seeds.
  *
  * Unlike the original, "none" is not seeded from the seeds' leftovers: every account is also tied,
- * with weight `absorption`, to a ground node that belongs to "none". A walk that wanders away from
- * every seed is absorbed there, so an account far from all seeds, or with a single weak tie, is
- * mostly "none" instead of being forced into a community, and the K + 1 columns of every row sum to
- * 1 by construction. For an unseeded account i with weighted degree d_i:
+ * with weight γ_i, to a ground node that belongs to "none". A walk that wanders away from every seed
+ * is absorbed there, so an account far from all seeds, or with a single weak tie, is mostly "none"
+ * instead of being forced into a community. For an unseeded account i with weighted degree d_i and a
+ * community c:
  *
- *   (d_i + γ_i) f_i(c) − Σ_{j unseeded} w_ij f_j(c) = Σ_{j seed} w_ij [seed j ∈ c] + γ_i [c = none]
+ *   (d_i + γ_i) f_i(c) − Σ_{j unseeded} w_ij f_j(c) = Σ_{j seed} w_ij [seed j ∈ c]
  *
  * a symmetric, strictly diagonally dominant (so positive definite) system, solved one column at a
- * time by Jacobi-preconditioned conjugate gradients. A column at a time, not all K + 1 interleaved:
- * one column of 200,000 doubles stays in the processor's cache while the adjacency is walked in
- * random order, which measured 2.3× faster (docs/BENCHMARKS.md, "Community propagation").
+ * time by Jacobi-preconditioned conjugate gradients. The K community columns and "none" are
+ * absorption probabilities of one walk, so they sum to 1: "none" is 1 − Σ f(c) and is not solved
+ * (it was the slowest column: its right-hand side, the ground, is small everywhere).
+ *
+ * A column at a time, not all K interleaved: one column stays in the processor's cache while the
+ * adjacency is walked in random order, which measured 2.3× faster. Columns are independent, so a
+ * caller may solve any range of them — the worker pool (propagation-pool.ts) gives each thread one.
  */
 import type { HarmonicParams } from './defaults.js';
-import type { PropagationGraph } from './propagation-graph.js';
-import type { Memberships, SeedAssignment } from './types.js';
+import type { SolverGraph } from './propagation-graph.js';
+import type { ColumnBlock, SeedAssignment, SolvedColumns } from './types.js';
 
-export interface HarmonicSolution extends Memberships {
-  /** Per column: CG iterations until its residual fell below the tolerance (the cap when it did not). */
-  readonly columnIterations: Int32Array;
+type HarmonicSolveParams = Pick<HarmonicParams, 'absorption' | 'tolerance' | 'maxIterations'>;
+
+/** Who is an unknown of the system, the ground, and the leaves solved out: what the solve and the assembly share. */
+interface Layout {
+  /** Per node: its seed's community column, or −1. */
+  readonly seedColumn: Int32Array;
+  /** Per node: γ_i, its tie to the ground. */
+  readonly ground: Float64Array;
+  /** Per node: the neighbour a leaf hangs on, or −1 when it is not a leaf solved out. */
+  readonly leafOf: Int32Array;
+}
+
+/** The system over the unknowns — unseeded accounts that are not leaves — renumbered 0 … m−1, in node order. */
+interface HarmonicSystem {
+  /** The node of each unknown. */
+  readonly nodes: Int32Array;
+  /** The off-diagonal entries between unknowns (CSR over unknown numbers) and the diagonal. */
+  readonly offsets: Int32Array;
+  readonly columns: Int32Array;
+  readonly values: Float64Array;
+  readonly diagonal: Float64Array;
+  readonly inverseDiagonal: Float64Array;
+  /** Each unknown's ties to seeds (CSR): the seed's community column and the tie's weight — the right-hand sides. */
+  readonly pullOffsets: Int32Array;
+  readonly pullColumn: Int32Array;
+  readonly pullWeight: Float64Array;
 }
 
 /**
- * Solves the K + 1 absorption probabilities. Seed rows are one-hot on their community. `warm` (the same
- * shape) is the starting point; a column whose warm start is worse than zero starts from zero.
+ * Solves community columns [from, to) of the absorption probabilities (0 ≤ from < to ≤ K). The block's rows are
+ * the graph's nodes; only the system's unknowns are filled (seeds and leaves are filled by `harmonicMemberships`).
+ * `warm`, when it holds a column, is that column's starting point; a start worse than zero is dropped.
  */
-export function solveHarmonic(
-  graph: PropagationGraph,
+export function solveHarmonicColumns(
+  graph: SolverGraph,
   seeds: SeedAssignment,
-  params: Pick<HarmonicParams, 'absorption' | 'tolerance' | 'maxIterations'>,
-  warm?: Float64Array,
-): HarmonicSolution {
-  const n = graph.nodeCount;
-  const K = seeds.communityCount;
-  const C = K + 1;
-  const { absorption, tolerance, maxIterations } = params;
-  if (!(absorption > 0)) throw new RangeError(`absorption must be above 0, got ${absorption}`);
-  const { offsets, neighbours, weights } = graph;
+  params: HarmonicSolveParams,
+  from: number,
+  to: number,
+  warm?: ColumnBlock,
+): SolvedColumns {
+  const { tolerance, maxIterations } = params;
+  const system = harmonicSystem(graph, layoutOf(graph, seeds, params.absorption));
+  const { nodes, offsets, columns, values, diagonal, inverseDiagonal, pullOffsets, pullColumn, pullWeight } = system;
+  const m = nodes.length;
+  const count = to - from;
+  const out = new Float64Array(graph.nodeCount * count);
+  const iterations = new Int32Array(count);
+  const residuals = new Float64Array(count);
+  const b = new Float64Array(m);
+  const x = new Float64Array(m);
+  const r = new Float64Array(m);
+  const z = new Float64Array(m);
+  const p = new Float64Array(m);
+  const q = new Float64Array(m);
 
-  const seedColumn = new Int32Array(n).fill(-1);
-  for (let k = 0; k < seeds.nodes.length; k++) seedColumn[seeds.nodes[k]!] = seeds.columns[k]!;
-  const ground = groundWeights(graph, seedColumn, absorption);
-  const { leafOf, diagonal, leafPull } = eliminateLeaves(graph, seedColumn, ground);
-  // Seeds and leaves are not unknowns of the system: their inverse diagonal is 0.
-  const inverseDiagonal = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (seedColumn[i]! < 0 && leafOf[i]! < 0) inverseDiagonal[i] = 1 / diagonal[i]!;
-
-  /**
-   * to = A·from over the unknowns. Seed and leaf rows of `from` are always 0 (they are not unknowns), so a
-   * neighbour's term needs no test: one random read per entry fewer.
-   */
-  const multiply = (from: Float64Array, to: Float64Array): void => {
-    for (let i = 0; i < n; i++) {
-      if (inverseDiagonal[i] === 0) {
-        to[i] = 0;
-        continue;
-      }
-      let sum = diagonal[i]! * from[i]!;
-      for (let e = offsets[i]!, end = offsets[i + 1]!; e < end; e++) sum -= weights[e]! * from[neighbours[e]!]!;
-      to[i] = sum;
+  /** to = A·from; returns from·to, the step's denominator. */
+  const multiply = (v: Float64Array, into: Float64Array): number => {
+    let product = 0;
+    for (let u = 0; u < m; u++) {
+      let sum = diagonal[u]! * v[u]!;
+      for (let e = offsets[u]!, end = offsets[u + 1]!; e < end; e++) sum -= values[e]! * v[columns[e]!]!;
+      into[u] = sum;
+      product += sum * v[u]!;
     }
+    return product;
   };
 
-  const out = new Float64Array(n * C);
-  const b = new Float64Array(n);
-  const x = new Float64Array(n);
-  const r = new Float64Array(n);
-  const z = new Float64Array(n);
-  const p = new Float64Array(n);
-  const q = new Float64Array(n);
-  const columnIterations = new Int32Array(C);
-  let converged = true;
-  let iterations = 0;
-  let residual = 0;
-  for (let c = 0; c < C; c++) {
-    // Right-hand side: the pull of this community's neighbouring seeds, or the ground's pull on "none".
-    for (let i = 0; i < n; i++) {
-      if (inverseDiagonal[i] === 0) {
-        b[i] = 0;
-        continue;
-      }
-      let pull = c === K ? ground[i]! + leafPull[i]! : 0;
-      if (c < K)
-        for (let e = offsets[i]!, end = offsets[i + 1]!; e < end; e++)
-          if (seedColumn[neighbours[e]!] === c) pull += weights[e]!;
-      b[i] = pull;
+  for (let c = from; c < to; c++) {
+    let bb = 0;
+    for (let u = 0; u < m; u++) {
+      let pull = 0;
+      for (let e = pullOffsets[u]!, end = pullOffsets[u + 1]!; e < end; e++)
+        if (pullColumn[e] === c) pull += pullWeight[e]!;
+      b[u] = pull;
+      bb += pull * pull;
     }
-    const bNorm = Math.sqrt(dot(b, b));
-    // r = b − A·x0: keep the warm start only when it is closer than zero.
+    const bNorm = Math.sqrt(bb);
     x.fill(0);
     r.set(b);
-    if (warm) {
-      for (let i = 0; i < n; i++) x[i] = inverseDiagonal[i] === 0 ? 0 : warm[i * C + c]!;
+    let rr = bb;
+    if (warm && c >= warm.from && c < warm.from + warm.count) {
+      for (let u = 0; u < m; u++) x[u] = warm.values[nodes[u]! * warm.count + c - warm.from]!;
       multiply(x, q);
-      for (let i = 0; i < n; i++) r[i] = b[i]! - q[i]!;
-      if (Math.sqrt(dot(r, r)) >= bNorm) {
+      let warmRr = 0;
+      for (let u = 0; u < m; u++) {
+        r[u] = b[u]! - q[u]!;
+        warmRr += r[u]! * r[u]!;
+      }
+      if (warmRr < bb) rr = warmRr;
+      else {
         x.fill(0);
         r.set(b);
       }
     }
-    for (let i = 0; i < n; i++) z[i] = r[i]! * inverseDiagonal[i]!;
-    p.set(z);
-    let rz = dot(r, z);
-    let relative = bNorm === 0 ? 0 : Math.sqrt(dot(r, r)) / bNorm;
+    let rz = 0;
+    for (let u = 0; u < m; u++) {
+      z[u] = r[u]! * inverseDiagonal[u]!;
+      p[u] = z[u]!;
+      rz += r[u]! * z[u]!;
+    }
+    let relative = bNorm === 0 ? 0 : Math.sqrt(rr) / bNorm;
     let k = 0;
     while (relative > tolerance && k < maxIterations) {
       k++;
-      multiply(p, q);
-      const pq = dot(p, q);
+      const pq = multiply(p, q);
       const step = pq === 0 ? 0 : rz / pq;
-      let rr = 0;
-      for (let i = 0; i < n; i++) {
-        x[i]! += step * p[i]!;
-        const ri = r[i]! - step * q[i]!;
-        r[i] = ri;
-        z[i] = ri * inverseDiagonal[i]!;
-        rr += ri * ri;
+      rr = 0;
+      let rzNext = 0;
+      for (let u = 0; u < m; u++) {
+        x[u]! += step * p[u]!;
+        const ru = r[u]! - step * q[u]!;
+        r[u] = ru;
+        const zu = ru * inverseDiagonal[u]!;
+        z[u] = zu;
+        rr += ru * ru;
+        rzNext += ru * zu;
       }
-      const rzNext = dot(r, z);
       const beta = rz === 0 ? 0 : rzNext / rz;
       rz = rzNext;
-      for (let i = 0; i < n; i++) p[i] = z[i]! + beta * p[i]!;
+      for (let u = 0; u < m; u++) p[u] = z[u]! + beta * p[u]!;
       relative = Math.sqrt(rr) / bNorm;
     }
-    columnIterations[c] = k;
-    iterations = Math.max(iterations, k);
-    residual = Math.max(residual, relative);
-    if (relative > tolerance) converged = false;
-    for (let i = 0; i < n; i++) out[i * C + c] = x[i]!;
+    iterations[c - from] = k;
+    residuals[c - from] = relative;
+    for (let u = 0; u < m; u++) out[nodes[u]! * count + c - from] = x[u]!;
   }
+  return { from, count, values: out, iterations, residuals, converged: residuals.every((v) => v <= tolerance) };
+}
 
-  // A leaf is the weighted average of its one neighbour and the ground.
+/**
+ * Every node's K + 1 weights, in place: `matrix` (nodeCount × (K + 1)) holds the solved community columns of the
+ * unknowns; seeds become their community, a leaf the weighted average of its neighbour and the ground, "none" what
+ * the communities leave, and round-off (a tiny negative, a sum just above 1) is cleaned so each row sums to 1.
+ */
+export function harmonicMemberships(
+  graph: SolverGraph,
+  seeds: SeedAssignment,
+  params: Pick<HarmonicParams, 'absorption'>,
+  matrix: Float64Array,
+): void {
+  const n = graph.nodeCount;
+  const K = seeds.communityCount;
+  const C = K + 1;
+  if (matrix.length !== n * C) throw new RangeError('the memberships need a row of K + 1 columns per node');
+  const { seedColumn, ground, leafOf } = layoutOf(graph, seeds, params.absorption);
   for (let i = 0; i < n; i++) {
     const j = leafOf[i]!;
     if (j < 0) continue;
-    const w = weights[offsets[i]!]!;
-    const scale = 1 / (w + ground[i]!);
-    const row = i * C;
+    const w = graph.weights[graph.offsets[i]!]!;
+    const scale = w / (w + ground[i]!);
     const column = seedColumn[j]!;
-    for (let c = 0; c < C; c++) {
-      const neighbour = column >= 0 ? (c === column ? 1 : 0) : out[j * C + c]!;
-      out[row + c] = (w * neighbour + (c === K ? ground[i]! : 0)) * scale;
-    }
+    for (let c = 0; c < K; c++)
+      matrix[i * C + c] = scale * (column >= 0 ? (c === column ? 1 : 0) : Math.max(0, matrix[j * C + c]!));
   }
-  // Seeds are their community; round-off can leave tiny negatives elsewhere.
-  for (let i = 0; i < n; i++) {
-    const row = i * C;
+  for (let i = 0, row = 0; i < n; i++, row += C) {
     const column = seedColumn[i]!;
     if (column >= 0) {
-      out[row + column] = 1;
+      for (let c = 0; c < C; c++) matrix[row + c] = c === column ? 1 : 0;
       continue;
     }
     let sum = 0;
-    for (let c = 0; c < C; c++) {
-      if (out[row + c]! < 0) out[row + c] = 0;
-      sum += out[row + c]!;
+    for (let c = 0; c < K; c++) {
+      const value = Math.max(0, matrix[row + c]!);
+      matrix[row + c] = value;
+      sum += value;
     }
-    if (sum > 0) for (let c = 0; c < C; c++) out[row + c]! /= sum;
-    else out[row + K] = 1;
+    if (sum > 1) for (let c = 0; c < K; c++) matrix[row + c]! /= sum;
+    matrix[row + K] = Math.max(0, 1 - sum);
   }
-  return { nodeCount: n, communityCount: K, weights: out, converged, iterations, residual, columnIterations };
+}
+
+function layoutOf(graph: SolverGraph, seeds: SeedAssignment, absorption: number): Layout {
+  if (!(absorption > 0)) throw new RangeError(`absorption must be above 0, got ${absorption}`);
+  const seedColumn = new Int32Array(graph.nodeCount).fill(-1);
+  for (let k = 0; k < seeds.nodes.length; k++) seedColumn[seeds.nodes[k]!] = seeds.columns[k]!;
+  const ground = groundWeights(graph, seedColumn, absorption);
+  return { seedColumn, ground, leafOf: leavesOf(graph, seedColumn) };
 }
 
 /**
@@ -175,7 +213,7 @@ export function solveHarmonic(
  * on 200,000 with 300: a fixed weight made "none" win everywhere on large graphs (docs/COMMUNITIES.md,
  * "harmonic"). The + 1 keeps an account without ties at exactly "none".
  */
-function groundWeights(graph: PropagationGraph, seedColumn: Int32Array, absorption: number): Float64Array {
+function groundWeights(graph: SolverGraph, seedColumn: Int32Array, absorption: number): Float64Array {
   let seedDegree = 0;
   let totalDegree = 0;
   for (let i = 0; i < graph.nodeCount; i++) {
@@ -188,37 +226,98 @@ function groundWeights(graph: PropagationGraph, seedColumn: Int32Array, absorpti
 
 /**
  * Leaves — unseeded accounts with one neighbour, which is a seed or an account with more than one — are solved
- * out of the system before conjugate gradients: a leaf i on j is f_i = (w·f_j + γ_i·[none]) / (w + γ_i), so
- * j's row loses the leaf and gains w²/(w + γ_i) less on its diagonal and w·γ_i/(w + γ_i) more pull towards
- * "none" (a Schur complement: the answer is the same). Most accounts of a follow graph are such leaves (known
- * only because one account follows them), and they are the system's worst-conditioned rows: a leaf is barely
- * tied to the ground, so removing them cuts both the work per iteration and the iterations.
+ * out of the system before conjugate gradients: a leaf i on j is f_i = w·f_j / (w + γ_i), so j's row loses the
+ * leaf and w²/(w + γ_i) of its diagonal (a Schur complement: the answer is the same). Most accounts of a follow
+ * graph are such leaves (known only because one account follows them), and they are the system's
+ * worst-conditioned rows: a leaf is barely tied to the ground, so removing them cuts both the work per iteration
+ * and the iterations.
  */
-function eliminateLeaves(
-  graph: PropagationGraph,
-  seedColumn: Int32Array,
-  ground: Float64Array,
-): { leafOf: Int32Array; diagonal: Float64Array; leafPull: Float64Array } {
-  const { nodeCount: n, offsets, neighbours, weights, degree } = graph;
+function leavesOf(graph: SolverGraph, seedColumn: Int32Array): Int32Array {
+  const { nodeCount: n, offsets, neighbours } = graph;
   const rowLength = (i: number) => offsets[i + 1]! - offsets[i]!;
   const leafOf = new Int32Array(n).fill(-1);
-  const diagonal = Float64Array.from(degree, (d, i) => d + ground[i]!);
-  const leafPull = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (seedColumn[i]! >= 0 || rowLength(i) !== 1) continue;
     const j = neighbours[offsets[i]!]!;
     if (seedColumn[j]! < 0 && rowLength(j) === 1) continue; // a pair of leaves: left to the solver
     leafOf[i] = j;
-    if (seedColumn[j]! >= 0) continue;
-    const w = weights[offsets[i]!]!;
-    diagonal[j]! -= (w * w) / (w + ground[i]!);
-    leafPull[j]! += (w * ground[i]!) / (w + ground[i]!);
   }
-  return { leafOf, diagonal, leafPull };
+  return leafOf;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
+/** The compact system: only unknowns, so the solver's loops have no seed or leaf rows to skip. */
+function harmonicSystem(graph: SolverGraph, layout: Layout): HarmonicSystem {
+  const { nodeCount: n, offsets: graphOffsets, neighbours, weights, degree } = graph;
+  const { seedColumn, ground, leafOf } = layout;
+  const isUnknown = (i: number) => seedColumn[i]! < 0 && leafOf[i]! < 0;
+  const nodes = breadthFirstOrder(graph, isUnknown);
+  const m = nodes.length;
+  const unknownOf = new Int32Array(n).fill(-1);
+  for (let u = 0; u < m; u++) unknownOf[nodes[u]!] = u;
+  const diagonal = new Float64Array(m);
+  const offsets = new Int32Array(m + 1);
+  const pullOffsets = new Int32Array(m + 1);
+  let entries = 0;
+  let pulls = 0;
+  for (let u = 0; u < m; u++) {
+    const i = nodes[u]!;
+    diagonal[u] = degree[i]! + ground[i]!;
+    for (let e = graphOffsets[i]!, end = graphOffsets[i + 1]!; e < end; e++) {
+      const j = neighbours[e]!;
+      if (unknownOf[j]! >= 0) entries++;
+      else if (seedColumn[j]! >= 0) pulls++;
+      else {
+        // j is a leaf on i: the Schur complement's share of i's diagonal.
+        const w = weights[e]!;
+        diagonal[u]! -= (w * w) / (w + ground[j]!);
+      }
+    }
+    offsets[u + 1] = entries;
+    pullOffsets[u + 1] = pulls;
+  }
+  const columns = new Int32Array(entries);
+  const values = new Float64Array(entries);
+  const pullColumn = new Int32Array(pulls);
+  const pullWeight = new Float64Array(pulls);
+  for (let u = 0, entry = 0, pull = 0; u < m; u++) {
+    const i = nodes[u]!;
+    for (let e = graphOffsets[i]!, end = graphOffsets[i + 1]!; e < end; e++) {
+      const j = neighbours[e]!;
+      if (unknownOf[j]! >= 0) {
+        columns[entry] = unknownOf[j]!;
+        values[entry++] = weights[e]!;
+      } else if (seedColumn[j]! >= 0) {
+        pullColumn[pull] = seedColumn[j]!;
+        pullWeight[pull++] = weights[e]!;
+      }
+    }
+  }
+  const inverseDiagonal = Float64Array.from(diagonal, (d) => 1 / d);
+  return { nodes, offsets, columns, values, diagonal, inverseDiagonal, pullOffsets, pullColumn, pullWeight };
+}
+
+/**
+ * The unknowns in breadth-first order over the graph, each component from its first unknown: neighbours get
+ * nearby numbers, so the solver's reads of a row's neighbours mostly hit the processor's cache.
+ */
+function breadthFirstOrder(graph: SolverGraph, isUnknown: (node: number) => boolean): Int32Array {
+  const { nodeCount: n, offsets, neighbours } = graph;
+  const seen = new Uint8Array(n);
+  const order: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (seen[start] || !isUnknown(start)) continue;
+    seen[start] = 1;
+    order.push(start);
+    for (let head = order.length - 1; head < order.length; head++) {
+      const i = order[head]!;
+      for (let e = offsets[i]!, end = offsets[i + 1]!; e < end; e++) {
+        const j = neighbours[e]!;
+        if (!seen[j] && isUnknown(j)) {
+          seen[j] = 1;
+          order.push(j);
+        }
+      }
+    }
+  }
+  return Int32Array.from(order);
 }

@@ -13,29 +13,30 @@
  *   definition), so p_c = e_c / (1 + Σ e) and p_none = 1 / (1 + Σ e). An account no more reachable
  *   from a community's seeds than from anywhere is "none".
  *
- * The K community walks and the global walk are solved one after the other by power iteration.
+ * The K community walks and the global walk (column K) are independent power iterations, solved one
+ * after the other; a caller may solve any range of them (the worker pool gives each thread one).
  */
 import type { PprLiftParams } from './defaults.js';
-import { FOLLOWED_BY, FOLLOWS, type PropagationGraph } from './propagation-graph.js';
-import type { Memberships, SeedAssignment } from './types.js';
+import { FOLLOWED_BY, FOLLOWS, type SolverGraph } from './propagation-graph.js';
+import type { ColumnBlock, SeedAssignment, SolvedColumns } from './types.js';
 
-export interface PprLiftSolution extends Memberships {
-  /** The raw walks (n × (K + 1), column K the global PageRank): the warm start of the next solve. */
-  readonly state: Float64Array;
-}
-
-export function solvePprLift(
-  graph: PropagationGraph,
+/**
+ * Solves walks [from, to) of the K + 1 (column K is the global PageRank). `warm`, when it holds a column, is
+ * that walk's starting point.
+ */
+export function solvePprColumns(
+  graph: SolverGraph,
   seeds: SeedAssignment,
   params: PprLiftParams,
-  warm?: Float64Array,
-): PprLiftSolution {
+  from: number,
+  to: number,
+  warm?: ColumnBlock,
+): SolvedColumns {
   const n = graph.nodeCount;
   const K = seeds.communityCount;
-  const C = K + 1;
-  const { teleport: alpha, followedWeight, evidencePrior, tolerance, maxIterations } = params;
+  const { teleport: alpha, followedWeight, tolerance, maxIterations } = params;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`teleport must be between 0 and 1, got ${alpha}`);
-  const { offsets, neighbours, relation, degree } = graph;
+  const { offsets, neighbours, relation } = graph;
 
   // Transition weight of a step from the neighbour of an entry to the entry's row account.
   const stepWeight = (bits: number): number => (bits & FOLLOWS ? 1 : 0) + (bits & FOLLOWED_BY ? followedWeight : 0);
@@ -56,32 +57,36 @@ export function solvePprLift(
       coefficient[e] = outTotal[u]! > 0 ? stepWeight(relation[e]!) / outTotal[u]! : 0;
     }
   }
+  // Accounts with no step out: their mass goes back to the teleport.
+  const danglingList: number[] = [];
+  for (let u = 0; u < n; u++) if (outTotal[u] === 0) danglingList.push(u);
+  const dangling = Int32Array.from(danglingList);
 
   const seedCounts = new Float64Array(K);
   for (let k = 0; k < seeds.nodes.length; k++) seedCounts[seeds.columns[k]!]!++;
-  const state = new Float64Array(n * C);
+  const count = to - from;
+  const out = new Float64Array(n * count);
+  const iterations = new Int32Array(count);
+  const residuals = new Float64Array(count);
   const teleportTo = new Float64Array(n);
   let x = new Float64Array(n);
   let next = new Float64Array(n);
-  let iterations = 0;
-  let residual = 0;
-  let converged = true;
-  // One column at a time: a column stays in the processor's cache (see harmonic.ts).
-  for (let c = 0; c < C; c++) {
+  for (let c = from; c < to; c++) {
     if (c < K) {
       teleportTo.fill(0);
       for (let k = 0; k < seeds.nodes.length; k++)
         if (seeds.columns[k] === c) teleportTo[seeds.nodes[k]!] = 1 / seedCounts[c]!;
     } else teleportTo.fill(1 / n);
-    if (warm) for (let i = 0; i < n; i++) x[i] = warm[i * C + c]!;
+    if (warm && c >= warm.from && c < warm.from + warm.count)
+      for (let i = 0; i < n; i++) x[i] = warm.values[i * warm.count + c - warm.from]!;
     else x.set(teleportTo);
     let change = Infinity;
     let k = 0;
     while (change >= tolerance && k < maxIterations) {
       k++;
-      let dangling = 0;
-      for (let u = 0; u < n; u++) if (outTotal[u] === 0) dangling += x[u]!;
-      const jump = alpha + (1 - alpha) * dangling;
+      let lost = 0;
+      for (let d = 0; d < dangling.length; d++) lost += x[dangling[d]!]!;
+      const jump = alpha + (1 - alpha) * lost;
       change = 0;
       for (let v = 0; v < n; v++) {
         let incoming = 0;
@@ -92,12 +97,27 @@ export function solvePprLift(
       }
       [x, next] = [next, x];
     }
-    iterations = Math.max(iterations, k);
-    residual = Math.max(residual, change);
-    if (change >= tolerance) converged = false;
-    for (let i = 0; i < n; i++) state[i * C + c] = x[i]!;
+    iterations[c - from] = k;
+    residuals[c - from] = change;
+    for (let i = 0; i < n; i++) out[i * count + c - from] = x[i]!;
   }
+  return { from, count, values: out, iterations, residuals, converged: residuals.every((v) => v < tolerance) };
+}
 
+/**
+ * Every node's K + 1 weights from the K + 1 walks (`state`, nodeCount × (K + 1)): the lifts, shrunk and made a
+ * distribution.
+ */
+export function pprMemberships(
+  graph: SolverGraph,
+  seeds: SeedAssignment,
+  params: Pick<PprLiftParams, 'evidencePrior'>,
+  state: Float64Array,
+): Float64Array {
+  const n = graph.nodeCount;
+  const K = seeds.communityCount;
+  const C = K + 1;
+  if (state.length !== n * C) throw new RangeError('the memberships need every walk');
   const weights = new Float64Array(n * C);
   const seedColumn = new Int32Array(n).fill(-1);
   for (let k = 0; k < seeds.nodes.length; k++) seedColumn[seeds.nodes[k]!] = seeds.columns[k]!;
@@ -108,7 +128,7 @@ export function solvePprLift(
       continue;
     }
     const background = state[row + K]!;
-    const evidence = degree[i]! / (degree[i]! + evidencePrior);
+    const evidence = graph.degree[i]! / (graph.degree[i]! + params.evidencePrior);
     let total = 1;
     for (let c = 0; c < K; c++) {
       const lift = background > 0 ? state[row + c]! / background : 0;
@@ -119,13 +139,5 @@ export function solvePprLift(
     for (let c = 0; c < K; c++) weights[row + c]! /= total;
     weights[row + K] = 1 / total;
   }
-  return {
-    nodeCount: n,
-    communityCount: K,
-    weights,
-    converged,
-    iterations,
-    residual,
-    state,
-  };
+  return weights;
 }

@@ -31,14 +31,14 @@ function paramsFor(engine: EngineName | undefined): PropagationParams {
   return { ...PROPAGATION_DEFAULTS, engine: engine ?? PROPAGATION_DEFAULTS.engine };
 }
 
-export function propagateCommand(
+export async function propagateCommand(
   db: Db,
   options: { engine?: EngineName; bootstrap: number; output?: string; json?: boolean },
-): { json: PropagateSummary; text: string } {
+): Promise<{ json: PropagateSummary; text: string }> {
   const params = paramsFor(options.engine);
   const bootstrapParams = { ...BOOTSTRAP_DEFAULTS, samples: options.bootstrap };
   const progress = options.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
-  const result = runPropagation(db, {
+  const result = await runPropagation(db, {
     params,
     bootstrap: bootstrapParams,
     onProgress: progress,

@@ -24,6 +24,9 @@ export interface PropagationGraph {
   readonly follows: FollowGraph;
 }
 
+/** What the engines read: the numbers, without the follow graph (so it can be shared with worker threads). */
+export type SolverGraph = Omit<PropagationGraph, 'follows'>;
+
 /** Bits of `relation`. */
 export const FOLLOWS = 1;
 export const FOLLOWED_BY = 2;

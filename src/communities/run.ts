@@ -33,7 +33,8 @@ import {
   type BootstrapParams,
   type PropagationParams,
 } from './defaults.js';
-import { propagate, type Propagation } from './engine.js';
+import type { Propagation } from './engine.js';
+import { createPropagator, propagationThreads } from './propagation-pool.js';
 import { propagationGraph, type PropagationGraph } from './propagation-graph.js';
 import { emptyBandCounts, type Band, type SeedAssignment } from './types.js';
 
@@ -43,6 +44,8 @@ export interface RunOptions {
   bands?: BandParams;
   /** Progress in words, for the console. */
   onProgress?: (message: string) => void;
+  /** Threads to solve on (0: this one); by default every core on a large graph (propagation-pool.ts). */
+  threads?: number;
 }
 
 /** What the propagation saw and made, before anything is stored (also what `evaluate` needs). */
@@ -111,7 +114,7 @@ export function prepareRun(db: Db, params: PropagationParams): PreparedRun {
   };
 }
 
-export function runPropagation(db: Db, options: RunOptions = {}): RunResult {
+export async function runPropagation(db: Db, options: RunOptions = {}): Promise<RunResult> {
   const params = options.params ?? PROPAGATION_DEFAULTS;
   const bootstrapParams = options.bootstrap ?? BOOTSTRAP_DEFAULTS;
   const bands = options.bands ?? BAND_DEFAULTS;
@@ -126,15 +129,21 @@ export function runPropagation(db: Db, options: RunOptions = {}): RunResult {
       `${graph.nodeCount} accounts (${params.engine}).`,
   );
   const warm = params.engine === 'harmonic' ? previousMemberships(db, built, communities) : undefined;
-  const result = propagate(graph, seeds, params, { warm });
+  const propagator = createPropagator(graph, options.threads ?? propagationThreads(graph));
+  let result: Propagation;
   let uncertainty: BootstrapResult | null = null;
-  if (bootstrapParams.samples > 0) {
-    uncertainty = bootstrap(graph, seeds, params, result, {
-      ...bootstrapParams,
-      onSample: (done, total) => {
-        if (done === total || done % 5 === 0) progress(`Bootstrap: ${done} of ${total} seed samples.`);
-      },
-    });
+  try {
+    result = await propagator.propagate(seeds, params, { warm });
+    if (bootstrapParams.samples > 0) {
+      uncertainty = await bootstrap(propagator, seeds, params, result, {
+        ...bootstrapParams,
+        onSample: (done, total) => {
+          if (done === total || done % 5 === 0) progress(`Bootstrap: ${done} of ${total} seed samples.`);
+        },
+      });
+    }
+  } finally {
+    await propagator.close();
   }
   const classification = classifyAccounts(graph, seeds, result, bands, uncertainty);
   const bandCounts = countBands(classification.band);

@@ -28,6 +28,26 @@ export interface Memberships {
   readonly residual: number;
 }
 
+/**
+ * Columns [from, from + count) of a matrix with a row per graph node, row-major: the value of node i in
+ * column c is `values[i * count + c − from]`. What an engine solves a range of columns into, and how the
+ * columns travel between the worker threads and the main thread.
+ */
+export interface ColumnBlock {
+  readonly from: number;
+  readonly count: number;
+  readonly values: Float64Array;
+}
+
+/** A solved block, with how each column's solve ended. */
+export interface SolvedColumns extends ColumnBlock {
+  /** Per column: iterations until it met the tolerance (the cap when it did not). */
+  readonly iterations: Int32Array;
+  /** Per column: its residual at the end (relative residual, or L1 change). */
+  readonly residuals: Float64Array;
+  readonly converged: boolean;
+}
+
 export type EngineName = 'harmonic' | 'ppr-lift';
 
 /** How sure we are of an account's place (docs/COMMUNITIES.md, "Bands"), most certain first. */

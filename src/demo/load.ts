@@ -45,7 +45,7 @@ export async function loadDemo(config: Config, outDir: string, log: Logger): Pro
     // Only into an empty curation: a curator's own names and seeds are never overwritten by the demo's.
     if (existsSync(curation) && new CommunityStore(db).list().length === 0) {
       const imported = importCurationFile(db, curation, 'demo');
-      const run = runPropagation(db);
+      const run = await runPropagation(db);
       log.info(
         `Named ${imported.created + imported.updated} demo communities and propagated their seeds ` +
           `(run ${run.runId}, ${(run.durationMs / 1000).toFixed(1)} s).`,
