@@ -13,19 +13,19 @@
  *
  *   (d_i + γ_i) f_i(c) − Σ_{j unseeded} w_ij f_j(c) = Σ_{j seed} w_ij [seed j ∈ c]
  *
- * a symmetric, strictly diagonally dominant (so positive definite) system, solved one column at a
- * time by Jacobi-preconditioned conjugate gradients. The K community columns and "none" are
+ * a symmetric, strictly diagonally dominant (so positive definite) system, each column solved by
+ * Jacobi-preconditioned conjugate gradients. The K community columns and "none" are
  * absorption probabilities of one walk, so they sum to 1: "none" is 1 − Σ f(c) and is not solved
  * (it was the slowest column: its right-hand side, the ground, is small everywhere).
  *
  * Four columns side by side (LANES), over a compact system numbered in breadth-first order, so the
- * vectors a row reads are mostly in the processor's cache: all K interleaved measured 2.3× slower
- * than one at a time, four in breadth-first order 1.3× faster (docs/BENCHMARKS.md). Columns are
+ * vectors a row reads are mostly in the processor's cache: four in breadth-first order measured 1.3×
+ * faster per column than one at a time (docs/BENCHMARKS.md). Columns are
  * independent, so a caller may solve any range of them — the worker pool (propagation-pool.ts)
  * gives each thread one.
  */
 import type { HarmonicParams } from './defaults.js';
-import type { SolverGraph } from './propagation-graph.js';
+import { breadthFirstOrder, type SolverGraph } from './propagation-graph.js';
 import type { ColumnBlock, SeedAssignment, SolvedColumns } from './types.js';
 
 type HarmonicSolveParams = Pick<HarmonicParams, 'absorption' | 'tolerance' | 'maxIterations'>;
@@ -409,30 +409,4 @@ function harmonicSystem(graph: SolverGraph, layout: Layout): HarmonicSystem {
   }
   const inverseDiagonal = Float64Array.from(diagonal, (d) => 1 / d);
   return { nodes, offsets, columns, values, diagonal, inverseDiagonal, pullOffsets, pullColumn, pullWeight };
-}
-
-/**
- * The unknowns in breadth-first order over the graph, each component from its first unknown: neighbours get
- * nearby numbers, so the solver's reads of a row's neighbours mostly hit the processor's cache.
- */
-function breadthFirstOrder(graph: SolverGraph, isUnknown: (node: number) => boolean): Int32Array {
-  const { nodeCount: n, offsets, neighbours } = graph;
-  const seen = new Uint8Array(n);
-  const order: number[] = [];
-  for (let start = 0; start < n; start++) {
-    if (seen[start] || !isUnknown(start)) continue;
-    seen[start] = 1;
-    order.push(start);
-    for (let head = order.length - 1; head < order.length; head++) {
-      const i = order[head]!;
-      for (let e = offsets[i]!, end = offsets[i + 1]!; e < end; e++) {
-        const j = neighbours[e]!;
-        if (!seen[j] && isUnknown(j)) {
-          seen[j] = 1;
-          order.push(j);
-        }
-      }
-    }
-  }
-  return Int32Array.from(order);
 }

@@ -13,12 +13,16 @@
  *   definition), so p_c = e_c / (1 + Σ e) and p_none = 1 / (1 + Σ e). An account no more reachable
  *   from a community's seeds than from anywhere is "none".
  *
- * The K community walks and the global walk (column K) are independent power iterations, solved one
- * after the other; a caller may solve any range of them (the worker pool gives each thread one).
+ * The K community walks and the global walk (column K) are independent power iterations, four
+ * advanced side by side over the graph in breadth-first numbering; a caller may solve any range of
+ * them (the worker pool gives each thread one).
  */
 import type { PprLiftParams } from './defaults.js';
-import { FOLLOWED_BY, FOLLOWS, type SolverGraph } from './propagation-graph.js';
+import { breadthFirstOrder, FOLLOWED_BY, FOLLOWS, type SolverGraph } from './propagation-graph.js';
 import type { ColumnBlock, SeedAssignment, SolvedColumns } from './types.js';
+
+/** Walks advanced side by side: one pass over the adjacency serves four (as in harmonic.ts). */
+const LANES = 4;
 
 /**
  * Solves walks [from, to) of the K + 1 (column K is the global PageRank). `warm`, when it holds a column, is
@@ -57,9 +61,24 @@ export function solvePprColumns(
       coefficient[e] = outTotal[u]! > 0 ? stepWeight(relation[e]!) / outTotal[u]! : 0;
     }
   }
+  // The walks run in breadth-first numbering (position p is node order[p]), so a row's neighbours are near it.
+  const order = breadthFirstOrder(graph, () => true);
+  const position = new Int32Array(n);
+  for (let at = 0; at < n; at++) position[order[at]!] = at;
+  const rowStart = new Int32Array(n + 1);
+  const column = new Int32Array(neighbours.length);
+  const weight = new Float64Array(neighbours.length);
+  for (let at = 0, k = 0; at < n; at++) {
+    const v = order[at]!;
+    for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++, k++) {
+      column[k] = position[neighbours[e]!]! * LANES;
+      weight[k] = coefficient[e]!;
+    }
+    rowStart[at + 1] = k;
+  }
   // Accounts with no step out: their mass goes back to the teleport.
   const danglingList: number[] = [];
-  for (let u = 0; u < n; u++) if (outTotal[u] === 0) danglingList.push(u);
+  for (let u = 0; u < n; u++) if (outTotal[u] === 0) danglingList.push(position[u]! * LANES);
   const dangling = Int32Array.from(danglingList);
 
   const seedCounts = new Float64Array(K);
@@ -68,40 +87,116 @@ export function solvePprColumns(
   const out = new Float64Array(n * count);
   const iterations = new Int32Array(count);
   const residuals = new Float64Array(count);
-  const teleportTo = new Float64Array(n);
-  let x = new Float64Array(n);
-  let next = new Float64Array(n);
-  for (let c = from; c < to; c++) {
-    if (c < K) {
-      teleportTo.fill(0);
-      for (let k = 0; k < seeds.nodes.length; k++)
-        if (seeds.columns[k] === c) teleportTo[seeds.nodes[k]!] = 1 / seedCounts[c]!;
-    } else teleportTo.fill(1 / n);
-    if (warm && c >= warm.from && c < warm.from + warm.count)
-      for (let i = 0; i < n; i++) x[i] = warm.values[i * warm.count + c - warm.from]!;
-    else x.set(teleportTo);
-    let change = Infinity;
-    let k = 0;
-    while (change >= tolerance && k < maxIterations) {
-      k++;
-      let lost = 0;
-      for (let d = 0; d < dangling.length; d++) lost += x[dangling[d]!]!;
-      const jump = alpha + (1 - alpha) * lost;
-      change = 0;
-      for (let v = 0; v < n; v++) {
-        let incoming = 0;
-        for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++) incoming += coefficient[e]! * x[neighbours[e]!]!;
-        const value = (1 - alpha) * incoming + jump * teleportTo[v]!;
-        next[v] = value;
-        change += Math.abs(value - x[v]!);
-      }
-      [x, next] = [next, x];
+  // Lane-interleaved: position p of lane l at p · LANES + l.
+  const teleportTo = new Float64Array(n * LANES);
+  let x = new Float64Array(n * LANES);
+  let next = new Float64Array(n * LANES);
+  const jumps = new Float64Array(LANES);
+  const changes = new Float64Array(LANES);
+  const change = new Float64Array(LANES);
+  const active = new Uint8Array(LANES);
+  for (let first = from; first < to; first += LANES) {
+    const width = Math.min(LANES, to - first);
+    teleportTo.fill(0);
+    x.fill(0);
+    active.fill(0);
+    for (let lane = 0; lane < width; lane++) {
+      const c = first + lane;
+      if (c < K) {
+        for (let k = 0; k < seeds.nodes.length; k++)
+          if (seeds.columns[k] === c) teleportTo[position[seeds.nodes[k]!]! * LANES + lane] = 1 / seedCounts[c]!;
+      } else for (let at = 0; at < n; at++) teleportTo[at * LANES + lane] = 1 / n;
+      const warmed = warm && c >= warm.from && c < warm.from + warm.count;
+      for (let at = 0; at < n; at++)
+        x[at * LANES + lane] = warmed
+          ? warm.values[order[at]! * warm.count + c - warm.from]!
+          : teleportTo[at * LANES + lane]!;
+      change[lane] = Infinity;
+      active[lane] = 1;
     }
-    iterations[c - from] = k;
-    residuals[c - from] = change;
-    for (let i = 0; i < n; i++) out[i * count + c - from] = x[i]!;
+    for (let k = 1; k <= maxIterations && active.includes(1); k++) {
+      for (let lane = 0; lane < LANES; lane++) {
+        let lost = 0;
+        for (let d = 0; d < dangling.length; d++) lost += x[dangling[d]! + lane]!;
+        jumps[lane] = alpha + (1 - alpha) * lost;
+      }
+      walk(rowStart, column, weight, 1 - alpha, x, next, teleportTo, jumps, active, changes);
+      [x, next] = [next, x];
+      for (let lane = 0; lane < LANES; lane++) {
+        if (!active[lane]) continue;
+        change[lane] = changes[lane]!;
+        iterations[first - from + lane] = k;
+        if (changes[lane]! < tolerance) active[lane] = 0;
+      }
+    }
+    for (let lane = 0; lane < width; lane++) {
+      residuals[first - from + lane] = change[lane]!;
+      for (let at = 0; at < n; at++) out[order[at]! * count + first - from + lane] = x[at * LANES + lane]!;
+    }
   }
   return { from, count, values: out, iterations, residuals, converged: residuals.every((v) => v < tolerance) };
+}
+
+/**
+ * One step of four walks: next = (1 − α)·P·x + jump·teleport in each lane still active (a lane that has converged
+ * keeps its walk), and each lane's L1 change. `column` holds a neighbour's position × LANES. A function of its
+ * own, so the compiler optimises it on its first calls rather than deep inside a long loop.
+ */
+function walk(
+  rowStart: Int32Array,
+  column: Int32Array,
+  weight: Float64Array,
+  stay: number,
+  x: Float64Array,
+  next: Float64Array,
+  teleportTo: Float64Array,
+  jumps: Float64Array,
+  active: Uint8Array,
+  changes: Float64Array,
+): void {
+  const j0 = jumps[0]!;
+  const j1 = jumps[1]!;
+  const j2 = jumps[2]!;
+  const j3 = jumps[3]!;
+  const on0 = active[0] === 1;
+  const on1 = active[1] === 1;
+  const on2 = active[2] === 1;
+  const on3 = active[3] === 1;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  let c3 = 0;
+  const n = rowStart.length - 1;
+  for (let at = 0, o = 0; at < n; at++, o += LANES) {
+    let i0 = 0;
+    let i1 = 0;
+    let i2 = 0;
+    let i3 = 0;
+    for (let e = rowStart[at]!, end = rowStart[at + 1]!; e < end; e++) {
+      const w = weight[e]!;
+      const j = column[e]!;
+      i0 += w * x[j]!;
+      i1 += w * x[j + 1]!;
+      i2 += w * x[j + 2]!;
+      i3 += w * x[j + 3]!;
+    }
+    const v0 = stay * i0 + j0 * teleportTo[o]!;
+    const v1 = stay * i1 + j1 * teleportTo[o + 1]!;
+    const v2 = stay * i2 + j2 * teleportTo[o + 2]!;
+    const v3 = stay * i3 + j3 * teleportTo[o + 3]!;
+    c0 += Math.abs(v0 - x[o]!);
+    c1 += Math.abs(v1 - x[o + 1]!);
+    c2 += Math.abs(v2 - x[o + 2]!);
+    c3 += Math.abs(v3 - x[o + 3]!);
+    next[o] = on0 ? v0 : x[o]!;
+    next[o + 1] = on1 ? v1 : x[o + 1]!;
+    next[o + 2] = on2 ? v2 : x[o + 2]!;
+    next[o + 3] = on3 ? v3 : x[o + 3]!;
+  }
+  changes[0] = c0;
+  changes[1] = c1;
+  changes[2] = c2;
+  changes[3] = c3;
 }
 
 /**

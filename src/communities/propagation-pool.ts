@@ -85,7 +85,7 @@ class PropagationPool implements Propagator {
       Array.from({ length: parts }, (_, part) => {
         const from = Math.floor((part * count) / parts);
         const to = Math.floor(((part + 1) * count) / parts);
-        return this.solve({ id: 0, seeds, params, from, to, ...(warm ? { warm: columnsOf(warm, from, to) } : {}) });
+        return this.solve({ seeds, params, from, to, ...(warm ? { warm: columnsOf(warm, from, to) } : {}) });
       }),
     );
     return combineColumns(this.graph, seeds, params, solved);
@@ -98,7 +98,7 @@ class PropagationPool implements Propagator {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private solve(request: PoolRequest): Promise<SolvedColumns> {
+  private solve(request: Omit<PoolRequest, 'id'>): Promise<SolvedColumns> {
     if (this.closed) return Promise.reject(new Error('the propagation pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
