@@ -589,7 +589,14 @@ describe('ArchiveImporter on the sample archives and an X export zip', () => {
     );
     const source = new DirectoryArchiveSource(join(temp.dir, 'src'));
     const snapshot = (target: Db) =>
-      ['archive_following', 'archive_followers', 'archive_likes', 'archive_tweets', 'archive_profiles'].map((table) =>
+      [
+        'archive_following',
+        'archive_followers',
+        'archive_likes',
+        'archive_tweets',
+        'archive_profiles',
+        'archive_interactions',
+      ].map((table) =>
         target
           .prepare(`SELECT * FROM ${table} ORDER BY 1, 2`)
           .all()

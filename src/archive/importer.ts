@@ -447,7 +447,9 @@ export class ArchiveImporter {
     );
     this.log.info(
       `Imported '${username}': ${stored.following} following, ${stored.followers} followers, ` +
-        `${stored.tweetsStored} of ${counts.tweets} tweets, ${stored.likes} likes` +
+        `${stored.tweetsStored} of ${counts.tweets} tweets, ${stored.likes} likes, ` +
+        `${stored.interactions} interaction pairs` +
+        (stored.interactionsSkipped > 0 ? ` (${stored.interactionsSkipped} unusable entities skipped)` : '') +
         (counts.duplicates > 0 ? ` (${counts.duplicates} duplicate entries dropped)` : '') +
         (stored.replaced ? '' : ' — a newer upload was already stored, only missing rows were added'),
     );

@@ -77,7 +77,54 @@ describe('normalisers', () => {
       replyToTweetId: '1629999999999999999',
       replyToUserId: '2000000002',
       replyToUsername: 'a',
+      mentions: [],
+      quotes: [],
+      unreadableEntities: 0,
     });
+  });
+
+  it('reads mentions and quoted tweets from the entities, and counts the entries it cannot read', () => {
+    const tweet = toTweet(
+      {
+        tweet: {
+          id_str: '1630000000000000003',
+          full_text: 'with @Other_One and @bad',
+          entities: {
+            user_mentions: [
+              { id_str: '2000000003', screen_name: 'Other_One', name: 'Other One 🌱' },
+              { id: 2000000004, screen_name: 'numeric_id' },
+              { id_str: 'not-an-id', screen_name: 'bad' },
+              { id_str: '2000000005', screen_name: 'has space' },
+              'not an object',
+            ],
+            urls: [
+              { expanded_url: 'https://twitter.com/Quoted_One/status/1620000000000000001' },
+              { expanded_url: 'https://x.com/second/status/1620000000000000002?s=20' },
+              { expanded_url: 'https://example.com/status/123' },
+              { expanded_url: 'https://twitter.com/i/web/status/1620000000000000003' },
+              { expanded_url: 'https://twitter.com/someone/status/notanumber' },
+              { url: 'https://t.co/abc' },
+            ],
+          },
+        },
+      },
+      'tweets[1]',
+    );
+    expect(tweet.mentions).toEqual([
+      { accountId: '2000000003', username: 'Other_One', displayName: 'Other One 🌱' },
+      { accountId: '2000000004', username: 'numeric_id', displayName: null },
+    ]);
+    expect(tweet.quotes).toEqual([
+      { username: 'Quoted_One', tweetId: '1620000000000000001' },
+      { username: 'second', tweetId: '1620000000000000002' },
+    ]);
+    // three bad mentions, the /i/web/ link and the link without a tweet id; example.com is an ordinary link
+    expect(tweet.unreadableEntities).toBe(5);
+  });
+
+  it('reads a tweet without entities as one without mentions or quotes', () => {
+    const tweet = toTweet({ tweet: { id_str: '7', full_text: 'plain', entities: { urls: 'wrong' } } }, 'tweets[2]');
+    expect(tweet).toMatchObject({ mentions: [], quotes: [], unreadableEntities: 0 });
   });
 
   it('reads pre-2020 tweets that have no "tweet" wrapper', () => {

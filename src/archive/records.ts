@@ -8,6 +8,7 @@
  * `JSON.parse` sees them, so an id written as a bare number still survives byte for byte.
  */
 import { parseArchiveDate } from '../time.js';
+import { USERNAME_PATTERN } from '../usernames.js';
 import { ArchiveFormatError } from './json-sections.js';
 import { errorMessage } from '../errors.js';
 
@@ -44,6 +45,23 @@ export interface TweetRecord {
   replyToTweetId: string | null;
   replyToUserId: string | null;
   replyToUsername: string | null;
+  /** The accounts it mentions (`entities.user_mentions`), as the archive names them. */
+  mentions: readonly MentionRecord[];
+  /** The tweets it quotes: status links in `entities.urls`, by the quoted account's handle. */
+  quotes: readonly QuoteRecord[];
+  /** Mention and status-link entities that could not be read (a malformed id or handle): skipped, counted. */
+  unreadableEntities: number;
+}
+
+export interface MentionRecord {
+  accountId: string;
+  username: string;
+  displayName: string | null;
+}
+
+export interface QuoteRecord {
+  username: string;
+  tweetId: string;
 }
 
 export interface LikeRecord {
@@ -219,7 +237,42 @@ export function toTweet(item: unknown, where: string): TweetRecord {
     replyToTweetId: optionalId(tweet.in_reply_to_status_id_str ?? tweet.in_reply_to_status_id),
     replyToUserId: optionalId(tweet.in_reply_to_user_id_str ?? tweet.in_reply_to_user_id),
     replyToUsername: toText(tweet.in_reply_to_screen_name),
+    ...toEntities(tweet.entities),
   };
+}
+
+/** A link to a tweet: twitter.com/<handle>/status/<id> (or x.com, mobile., /statuses/, and /i/web/ with no handle). */
+const STATUS_LINK = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/(i\/web|[^/?#]+)\/status(?:es)?\/([^/?#]*)/i;
+
+/**
+ * Mentions and quoted tweets (docs/FORMATS.md, "Interactions"). Archives omit entity arrays at times, so each is
+ * optional; an entry that is there but unreadable is counted, never fatal. A link that is not to a tweet is an
+ * ordinary link, not an unreadable quote; a link to /i/web/status/ names no account and cannot be used.
+ */
+function toEntities(value: unknown): Pick<TweetRecord, 'mentions' | 'quotes' | 'unreadableEntities'> {
+  const entities = isObject(value) ? value : {};
+  const mentions: MentionRecord[] = [];
+  const quotes: QuoteRecord[] = [];
+  let unreadableEntities = 0;
+  for (const mention of Array.isArray(entities.user_mentions) ? (entities.user_mentions as unknown[]) : []) {
+    const accountId = isObject(mention) ? optionalId(mention.id_str ?? mention.id) : null;
+    const username = isObject(mention) ? toText(mention.screen_name) : null;
+    if (accountId === null || username === null || !USERNAME_PATTERN.test(username)) {
+      unreadableEntities++;
+      continue;
+    }
+    mentions.push({ accountId, username, displayName: isObject(mention) ? toText(mention.name) : null });
+  }
+  for (const url of Array.isArray(entities.urls) ? (entities.urls as unknown[]) : []) {
+    const link = isObject(url) ? toText(url.expanded_url) : null;
+    const match = link === null ? null : STATUS_LINK.exec(link);
+    if (!match) continue;
+    const [, username = '', tweetId = ''] = match;
+    if (USERNAME_PATTERN.test(username) && username.toLowerCase() !== 'i' && DIGITS.test(tweetId))
+      quotes.push({ username, tweetId });
+    else unreadableEntities++;
+  }
+  return { mentions, quotes, unreadableEntities };
 }
 
 export function toLike(item: unknown, where: string): LikeRecord {

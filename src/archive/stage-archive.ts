@@ -88,6 +88,8 @@ export function mergeParts(parts: readonly StagedArchive[]): CompleteStage {
       following: sum('following'),
       duplicates: sum('duplicates'),
       noteTweetsJoined: sum('noteTweetsJoined'),
+      interactions: sum('interactions'),
+      interactionsSkipped: sum('interactionsSkipped'),
     },
     stats: {
       ...parts[0]!.stats,

@@ -26,7 +26,24 @@ export interface StageCounts {
   /** Items seen more than once (e.g. the macOS double-part bug; docs/FORMATS.md, "Quirks"). */
   duplicates: number;
   noteTweetsJoined: number;
+  /** Interactions read: one per (tweet, kind, other account), counted into pairs. */
+  interactions: number;
+  /** Entities that gave no interaction: unreadable mentions or status links, a retweet's handle with no mention. */
+  interactionsSkipped: number;
 }
+
+/** What an interaction row says the author did to the other account (docs/DATA-MODEL.md, "Interactions"). */
+export type InteractionKind = 'mention' | 'reply' | 'quote' | 'retweet';
+
+interface InteractionPair {
+  kind: InteractionKind;
+  target: string;
+  count: number;
+  lastAt: string | null;
+}
+
+/** The old retweet form: the text starts with "RT @handle:". */
+const RETWEET = /^RT @([A-Za-z0-9_]{1,15}):/;
 
 /** The staging tables: each keyed by what deduplicates it (docs/FORMATS.md, "Quirks"). */
 const STAGE_TABLES = {
@@ -56,7 +73,12 @@ const STAGE_SCHEMA =
         `CREATE TABLE incoming_${table} (${columns});
          CREATE TABLE ${table} (${columns}, PRIMARY KEY (${key})) WITHOUT ROWID;`,
     )
-    .join('\n') + '\nCREATE INDEX stage_tweets_created ON stage_tweets(created_at);';
+    .join('\n') +
+  '\nCREATE INDEX stage_tweets_created ON stage_tweets(created_at);' +
+  // Interactions, counted per pair while reading (ArchiveStage.interactions). target is the other account's id,
+  // or "@handle" for a quoted author only the commit can resolve.
+  '\nCREATE TABLE stage_interactions (kind TEXT, target TEXT, count INTEGER, last_at TEXT, ' +
+  'PRIMARY KEY (kind, target)) WITHOUT ROWID;';
 
 /**
  * Buffers rows for one staging table and appends them in multi-row INSERT statements; `finish`
@@ -146,6 +168,15 @@ export class ArchiveStage {
   private readonly mostLiked = new TopTweets(TOP_LIKED_TWEETS, (t) => t.favoriteCount);
   private readonly mostRecent = new TopTweets(RECENT_TWEETS, (t) => t.createdAt);
   private tweetDuplicates = 0;
+  /**
+   * Interactions counted per (kind, target) while reading: a few hundred pairs for thousands of tweets, so
+   * nothing per tweet is written (staging a row per tweet slowed the corpus import by a quarter).
+   */
+  private readonly interactions = new Map<string, InteractionPair>();
+  /** Handles to ids from this archive's mentions, to find quoted authors. */
+  private readonly mentionedIds = new Map<string, string>();
+  private readonly quotes: { username: string; createdAt: string | null }[] = [];
+  private interactionsSkipped = 0;
 
   constructor(
     readonly file: string,
@@ -170,6 +201,7 @@ export class ArchiveStage {
       return;
     }
     this.tweetIds.add(r.tweetId);
+    this.stageInteractions(r);
     if (this.allTweets) {
       this.insertTweet(this.allTweets, r);
     } else {
@@ -188,6 +220,38 @@ export class ArchiveStage {
   }
   noteTweet(r: NoteTweetRecord): void {
     this.notes.add(r.noteTweetId, r.createdAt, r.text);
+  }
+
+  /**
+   * Every tweet's interactions, kept or not (docs/DATA-MODEL.md, "Interactions"): a mention per mentioned
+   * account; a reply to the replied-to account; a retweet ("RT @handle:") of the mention that names that handle,
+   * which is then not also a mention; a quote per quoted tweet. Quotes wait for `complete`, when every mention
+   * of the archive is known to name their authors.
+   */
+  private stageInteractions(r: TweetRecord): void {
+    this.interactionsSkipped += r.unreadableEntities;
+    for (const mention of r.mentions) this.mentionedIds.set(mention.username.toLowerCase(), mention.accountId);
+    const retweeted = RETWEET.exec(r.fullText ?? '')?.[1]?.toLowerCase();
+    const retweetOf = retweeted ? r.mentions.find((m) => m.username.toLowerCase() === retweeted) : undefined;
+    if (retweeted && !retweetOf) this.interactionsSkipped++;
+    const add = (kind: InteractionKind, target: string) => this.countInteraction(kind, target, r.createdAt);
+    if (retweetOf) add('retweet', retweetOf.accountId);
+    for (const accountId of new Set(r.mentions.map((m) => m.accountId)))
+      if (accountId !== retweetOf?.accountId) add('mention', accountId);
+    if (r.replyToUserId) add('reply', r.replyToUserId);
+    // Two links to one quoted account in a tweet are one quote of it.
+    for (const username of new Set(r.quotes.map((q) => q.username.toLowerCase())))
+      this.quotes.push({ username, createdAt: r.createdAt });
+  }
+
+  private countInteraction(kind: InteractionKind, target: string, at: string | null): void {
+    const key = `${kind} ${target}`;
+    const pair = this.interactions.get(key);
+    if (!pair) this.interactions.set(key, { kind, target, count: 1, lastAt: at });
+    else {
+      pair.count++;
+      if (at !== null && (pair.lastAt === null || at > pair.lastAt)) pair.lastAt = at;
+    }
   }
 
   private insertTweet(batch: StageBatch, r: TweetRecord): void {
@@ -218,6 +282,13 @@ export class ArchiveStage {
       for (const tweet of [...this.mostLiked.kept, ...this.mostRecent.kept]) this.insertTweet(selected, tweet);
       selected.finish();
     }
+    for (const { username, createdAt } of this.quotes)
+      this.countInteraction('quote', this.mentionedIds.get(username) ?? `@${username}`, createdAt);
+    const insertPair = this.db.prepare(
+      'INSERT INTO stage_interactions (kind, target, count, last_at) VALUES (?, ?, ?, ?)',
+    );
+    for (const { kind, target, count, lastAt } of this.interactions.values())
+      insertPair.run(kind, target, count, lastAt);
     for (const batch of this.batches()) batch.finish();
     const noteTweetsJoined = this.joinNoteTweets();
     const count = (table: string) => this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
@@ -228,6 +299,8 @@ export class ArchiveStage {
       following: count('stage_following'),
       duplicates: this.tweetDuplicates + this.batches().reduce((sum, batch) => sum + batch.duplicates, 0),
       noteTweetsJoined,
+      interactions: [...this.interactions.values()].reduce((sum, pair) => sum + pair.count, 0),
+      interactionsSkipped: this.interactionsSkipped,
     };
     this.db.exec('COMMIT');
     this.db.close();

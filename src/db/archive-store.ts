@@ -49,6 +49,10 @@ export interface CommitResult {
   likes: number;
   followers: number;
   following: number;
+  /** (other account, kind) pairs stored for the author. */
+  interactions: number;
+  /** Interactions left out: the stage's unreadable entities, self-interactions, quoted handles no table names. */
+  interactionsSkipped: number;
 }
 
 export class ArchiveStore {
@@ -124,7 +128,14 @@ export class ArchiveStore {
       r.strategy === 'archive_only' || !stored || stored.uploadedAt === null || r.uploadedAt >= stored.uploadedAt;
     const verb = replaced ? 'INSERT OR REPLACE' : 'INSERT OR IGNORE';
     if (replaced) {
-      for (const table of ['archive_following', 'archive_followers', 'archive_tweets', 'archive_likes']) {
+      const tables = [
+        'archive_following',
+        'archive_followers',
+        'archive_tweets',
+        'archive_likes',
+        'archive_interactions',
+      ];
+      for (const table of tables) {
         this.db.prepare(`DELETE FROM ${table} WHERE account_id = ?`).run(owner);
       }
     }
@@ -133,6 +144,8 @@ export class ArchiveStore {
     let followers = 0;
     let likes = 0;
     let tweetsStored = 0;
+    let interactions = 0;
+    let interactionsSkipped = r.counts.interactionsSkipped;
     for (const schema of schemas) {
       // Self-follows occur in archives (docs/FORMATS.md, "Quirks"); they are not edges.
       following += this.db
@@ -162,6 +175,22 @@ export class ArchiveStore {
            FROM ${schema}.stage_tweets`,
         )
         .run(params).changes;
+      interactions += this.db
+        .prepare(
+          `${verb} INTO archive_interactions (account_id, target_account_id, kind, count, last_at)
+           SELECT @owner, target_id, kind, SUM(count), MAX(last_at)
+           FROM (${resolvedInteractions(schema)})
+           WHERE target_id IS NOT NULL AND target_id <> @owner
+           GROUP BY target_id, kind`,
+        )
+        .run(params).changes;
+      interactionsSkipped += this.db
+        .prepare(
+          `SELECT COALESCE(SUM(count), 0) FROM (${resolvedInteractions(schema)})
+           WHERE target_id IS NULL OR target_id = @owner`,
+        )
+        .pluck()
+        .get({ owner }) as number;
     }
     this.db
       .prepare(
@@ -218,6 +247,23 @@ export class ArchiveStore {
         duplicates: r.counts.duplicates,
         strategy: r.strategy,
       });
-    return { replaced, tweetsStored, likes, followers, following };
+    return { replaced, tweetsStored, likes, followers, following, interactions, interactionsSkipped };
   }
+}
+
+/**
+ * A stage's interactions with each target as an account id: a quote staged by "@handle" (its author was not
+ * among the archive's mentions) is resolved through the accounts, archive profiles and mentioned users the cache
+ * already knows, and stays NULL when none names it.
+ */
+function resolvedInteractions(schema: string): string {
+  const byHandle = (table: string, id: string, handle: string) =>
+    `(SELECT ${id} FROM ${table} WHERE ${handle} = substr(target, 2) COLLATE NOCASE LIMIT 1)`;
+  return `SELECT kind, count, last_at,
+      CASE WHEN substr(target, 1, 1) = '@'
+        THEN COALESCE(${byHandle('account', 'account_id', 'username')},
+          ${byHandle('archive_profiles', 'account_id', 'username')},
+          ${byHandle('mentioned_users', 'user_id', 'screen_name')})
+        ELSE target END AS target_id
+    FROM ${schema}.stage_interactions`;
 }

@@ -359,6 +359,24 @@ CREATE TABLE account_membership (
 CREATE INDEX account_membership_members ON account_membership(run_id, top_community_id, confidence DESC);
 `,
   },
+  {
+    version: 3,
+    name: 'interactions from archives: mentions, replies, quotes and retweets per pair',
+    sql: `
+-- One row per (author, other account, kind): how many of the author's tweets did it, and the newest
+-- one's time. Replaced whole with the author's archive, like its follows; when it was uploaded and
+-- imported is the author's archive_profiles row. No index on the target: every reader so far reads
+-- the whole table, and a second B-tree made the corpus import markedly slower (docs/BENCHMARKS.md).
+CREATE TABLE archive_interactions (
+  account_id TEXT NOT NULL,
+  target_account_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('mention', 'reply', 'quote', 'retweet', 'like')),
+  count INTEGER NOT NULL CHECK (count > 0),
+  last_at TEXT,
+  PRIMARY KEY (account_id, target_account_id, kind)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
