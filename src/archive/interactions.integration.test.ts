@@ -5,6 +5,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccountNames, resolveAccounts } from '../db/account-names.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { buildArchive, tempDir, twitterDate } from '../testing/fixtures.js';
 import { ArchiveImporter } from './importer.js';
@@ -132,5 +133,32 @@ describe('interactions from an archive', () => {
     put([{ text: '@bob only', day: 20, mentions: [[BOB, 'bob']] }], '2024-03-01T00:00:00');
     await importOwner();
     expect(rows()).toEqual([{ target: BOB, kind: 'mention', count: 1, lastAt: '2024-01-20 12:00:00' }]);
+  });
+
+  it('names an account known only by id from its newest mention, and finds it by that handle', async () => {
+    put(
+      [
+        { text: '@old_name hello', day: 2, mentions: [[ALICE, 'old_name']] },
+        { text: '@new_name again', day: 5, mentions: [[ALICE, 'new_name']] },
+        { text: '@older', day: 1, mentions: [[ALICE, 'older']] },
+      ],
+      '2024-02-01T00:00:00',
+    );
+    await importOwner();
+    expect(new AccountNames(db).lookup([ALICE]).get(ALICE)).toEqual({
+      accountId: ALICE,
+      username: 'new_name',
+      displayName: 'new_name',
+      source: 'mention',
+    });
+    expect(resolveAccounts(db, ['@New_Name']).found).toEqual([
+      { ref: '@New_Name', accountId: ALICE, username: 'new_name' },
+    ]);
+    // A later import with an older mention keeps the newer name; a name the REST mirror has ranks above it.
+    put([{ text: '@stale', day: 3, mentions: [[ALICE, 'stale']] }], '2024-03-01T00:00:00');
+    await importOwner();
+    expect(new AccountNames(db).handleOf(ALICE)).toBe('new_name');
+    db.prepare("INSERT INTO mentioned_users (user_id, screen_name) VALUES (?, 'rest_name')").run(ALICE);
+    expect(new AccountNames(db).lookup([ALICE]).get(ALICE)).toMatchObject({ username: 'rest_name' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Names for account ids: archives list follows by id only, so the graph asks
  * here for a handle. Sources, most authoritative first: the account's own archive, the REST
- * `account` table, shadow accounts read from X, and `mentioned_users` (handles seen in tweets).
+ * `account` table, shadow accounts read from X, `mentioned_users` (the REST mirror's handles seen in tweets),
+ * and `mention_names` (handles seen in the mentions of imported archives).
  */
 import type { Db } from './database.js';
 import { normaliseUsername } from '../usernames.js';
@@ -10,7 +11,7 @@ export interface AccountName {
   accountId: string;
   username: string;
   displayName: string | null;
-  source: 'archive' | 'account' | 'shadow' | 'mentioned_users';
+  source: 'archive' | 'account' | 'shadow' | 'mentioned_users' | 'mention';
 }
 
 const LOOKUP = `
@@ -25,6 +26,9 @@ const LOOKUP = `
   UNION ALL
   SELECT user_id, screen_name, name, 'mentioned_users', 4
     FROM mentioned_users WHERE user_id IN (SELECT value FROM json_each(@ids)) AND screen_name IS NOT NULL
+  UNION ALL
+  SELECT account_id, username, display_name, 'mention', 5
+    FROM mention_names WHERE account_id IN (SELECT value FROM json_each(@ids))
   ORDER BY rank`;
 
 /** Ids per query: the list travels as one JSON parameter, so any number of ids is one statement. */
@@ -82,6 +86,9 @@ const REVERSE_LOOKUP = `
   UNION ALL
   SELECT lower(screen_name), user_id, screen_name, 4
     FROM mentioned_users WHERE screen_name COLLATE NOCASE IN (SELECT value FROM json_each(@handles))
+  UNION ALL
+  SELECT lower(username), account_id, username, 5
+    FROM mention_names WHERE username COLLATE NOCASE IN (SELECT value FROM json_each(@handles))
   ORDER BY rank`;
 
 /** Ids any account or follow table knows (either endpoint of a follow). */
@@ -92,6 +99,7 @@ const KNOWN_IDS = `
     OR EXISTS (SELECT 1 FROM account WHERE account_id = id)
     OR EXISTS (SELECT 1 FROM shadow_account WHERE account_id = id)
     OR EXISTS (SELECT 1 FROM mentioned_users WHERE user_id = id)
+    OR EXISTS (SELECT 1 FROM mention_names WHERE account_id = id)
     OR EXISTS (SELECT 1 FROM followers WHERE account_id = id)
     OR EXISTS (SELECT 1 FROM followers WHERE follower_account_id = id)
     OR EXISTS (SELECT 1 FROM following WHERE account_id = id)

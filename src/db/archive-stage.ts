@@ -78,7 +78,9 @@ const STAGE_SCHEMA =
   // Interactions, counted per pair while reading (ArchiveStage.interactions). target is the other account's id,
   // or "@handle" for a quoted author only the commit can resolve.
   '\nCREATE TABLE stage_interactions (kind TEXT, target TEXT, count INTEGER, last_at TEXT, ' +
-  'PRIMARY KEY (kind, target)) WITHOUT ROWID;';
+  'PRIMARY KEY (kind, target)) WITHOUT ROWID;' +
+  // The name of each mentioned id in its newest mention (ArchiveStage.names).
+  '\nCREATE TABLE stage_names (account_id TEXT PRIMARY KEY, username TEXT, display_name TEXT, seen_at TEXT);';
 
 /**
  * Buffers rows for one staging table and appends them in multi-row INSERT statements; `finish`
@@ -176,6 +178,8 @@ export class ArchiveStage {
   /** Handles to ids from this archive's mentions, to find quoted authors. */
   private readonly mentionedIds = new Map<string, string>();
   private readonly quotes: { username: string; createdAt: string | null }[] = [];
+  /** Each mentioned id's name in its newest mention. */
+  private readonly names = new Map<string, { username: string; displayName: string | null; seenAt: string | null }>();
   private interactionsSkipped = 0;
 
   constructor(
@@ -230,7 +234,16 @@ export class ArchiveStage {
    */
   private stageInteractions(r: TweetRecord): void {
     this.interactionsSkipped += r.unreadableEntities;
-    for (const mention of r.mentions) this.mentionedIds.set(mention.username.toLowerCase(), mention.accountId);
+    for (const mention of r.mentions) {
+      this.mentionedIds.set(mention.username.toLowerCase(), mention.accountId);
+      const known = this.names.get(mention.accountId);
+      if (!known || (r.createdAt !== null && (known.seenAt === null || r.createdAt > known.seenAt)))
+        this.names.set(mention.accountId, {
+          username: mention.username,
+          displayName: mention.displayName,
+          seenAt: r.createdAt,
+        });
+    }
     const retweeted = RETWEET.exec(r.fullText ?? '')?.[1]?.toLowerCase();
     const retweetOf = retweeted ? r.mentions.find((m) => m.username.toLowerCase() === retweeted) : undefined;
     if (retweeted && !retweetOf) this.interactionsSkipped++;
@@ -287,6 +300,11 @@ export class ArchiveStage {
     const insertPair = this.db.prepare(
       'INSERT INTO stage_interactions (kind, target, count, last_at) VALUES (?, ?, ?, ?)',
     );
+    const insertName = this.db.prepare(
+      'INSERT INTO stage_names (account_id, username, display_name, seen_at) VALUES (?, ?, ?, ?)',
+    );
+    for (const [accountId, { username, displayName, seenAt }] of this.names)
+      insertName.run(accountId, username, displayName, seenAt);
     for (const { kind, target, count, lastAt } of this.interactions.values())
       insertPair.run(kind, target, count, lastAt);
     for (const batch of this.batches()) batch.finish();

@@ -191,6 +191,16 @@ export class ArchiveStore {
         )
         .pluck()
         .get({ owner }) as number;
+      // Names are facts about other accounts, not the owner's rows: never deleted, the newest mention wins.
+      this.db
+        .prepare(
+          `INSERT INTO mention_names (account_id, username, display_name, seen_at)
+           SELECT account_id, username, display_name, seen_at FROM ${schema}.stage_names WHERE true
+           ON CONFLICT (account_id) DO UPDATE SET
+             username = excluded.username, display_name = excluded.display_name, seen_at = excluded.seen_at
+           WHERE mention_names.seen_at IS NULL OR excluded.seen_at > mention_names.seen_at`,
+        )
+        .run();
     }
     this.db
       .prepare(
@@ -253,8 +263,8 @@ export class ArchiveStore {
 
 /**
  * A stage's interactions with each target as an account id: a quote staged by "@handle" (its author was not
- * among the archive's mentions) is resolved through the accounts, archive profiles and mentioned users the cache
- * already knows, and stays NULL when none names it.
+ * among the archive's mentions) is resolved through the accounts, archive profiles, mentioned users and mention
+ * names the cache already knows, and stays NULL when none names it.
  */
 function resolvedInteractions(schema: string): string {
   const byHandle = (table: string, id: string, handle: string) =>
@@ -263,7 +273,8 @@ function resolvedInteractions(schema: string): string {
       CASE WHEN substr(target, 1, 1) = '@'
         THEN COALESCE(${byHandle('account', 'account_id', 'username')},
           ${byHandle('archive_profiles', 'account_id', 'username')},
-          ${byHandle('mentioned_users', 'user_id', 'screen_name')})
+          ${byHandle('mentioned_users', 'user_id', 'screen_name')},
+          ${byHandle('mention_names', 'account_id', 'username')})
         ELSE target END AS target_id
     FROM ${schema}.stage_interactions`;
 }

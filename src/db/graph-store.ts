@@ -76,6 +76,7 @@ export const GRAPH_SOURCE_TABLES = [
   'followers',
   'following',
   'mentioned_users',
+  'mention_names',
   'archive_profiles',
   'archive_followers',
   'archive_following',

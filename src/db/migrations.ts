@@ -377,6 +377,22 @@ CREATE TABLE archive_interactions (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: 'names from mentions: the handle each mentioned id had when last seen',
+    sql: `
+-- A tweet's mention entity names the account it mentions (id, handle, display name). The newest
+-- mention wins: seen_at is the mentioning tweet's time. Not removed with an archive: a name once
+-- seen is still the best we have for an id no other table names.
+CREATE TABLE mention_names (
+  account_id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  display_name TEXT,
+  seen_at TEXT
+);
+CREATE INDEX mention_names_username ON mention_names(username COLLATE NOCASE);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -141,7 +141,7 @@ function isPlaceholder(id: string): boolean {
   return id.startsWith('shadow:');
 }
 
-/** Accounts known only from mentions get their handle from mentioned_users (db/account-names.ts). */
+/** Accounts known only by id get a handle where a name source has one (db/account-names.ts). */
 function nameMentionedNodes(db: Db, nodes: NodeInfo[]): void {
   const unnamed = nodes.filter((node) => node.provenance === 'mentioned');
   const names = new AccountNames(db).lookup(unnamed.map((node) => node.accountId));
