@@ -6,7 +6,7 @@
  * thread, which is cheaper on a small graph than starting threads.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { WorkerPool } from '../worker-pool.js';
 import { workerScript } from '../worker-script.js';
 import type { PropagationParams } from './defaults.js';
 import { checkSeeds, combineColumns, propagate, solvedColumnCount, warmColumns, type Propagation } from './engine.js';
@@ -43,26 +43,15 @@ export function createPropagator(graph: SolverGraph, threads: number): Propagato
   return new PropagationPool(graph, threads);
 }
 
-interface Pending {
-  request: PoolRequest;
-  resolve: (solved: SolvedColumns) => void;
-  reject: (error: Error) => void;
-}
-
 class PropagationPool implements Propagator {
-  private readonly shared: SolverGraph;
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending>();
-  private readonly queue: Pending[] = [];
-  private started = 0;
+  private readonly pool: WorkerPool<PoolReply>;
   private nextId = 1;
-  private closed = false;
 
   constructor(
     private readonly graph: SolverGraph,
     readonly threads: number,
   ) {
-    this.shared = {
+    const shared: SolverGraph = {
       nodeCount: graph.nodeCount,
       offsets: shareArray(graph.offsets),
       neighbours: shareArray(graph.neighbours),
@@ -70,6 +59,9 @@ class PropagationPool implements Propagator {
       relation: shareArray(graph.relation),
       degree: shareArray(graph.degree),
     };
+    this.pool = new WorkerPool(workerScript('./propagation-worker.js', import.meta.url), threads, 'propagation', {
+      workerData: shared,
+    });
   }
 
   async propagate(
@@ -91,64 +83,15 @@ class PropagationPool implements Propagator {
     return combineColumns(this.graph, seeds, params, solved);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const workers = [...this.idle, ...this.busy.keys()];
-    this.idle.length = 0;
-    await Promise.all(workers.map((worker) => worker.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
-  private solve(request: Omit<PoolRequest, 'id'>): Promise<SolvedColumns> {
-    if (this.closed) return Promise.reject(new Error('the propagation pool is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  private dispatch(): void {
-    while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? this.spawn();
-      if (!worker) return;
-      const pending = this.queue.shift()!;
-      this.busy.set(worker, pending);
-      const warm = pending.request.warm;
-      worker.postMessage(pending.request, warm ? [warm.values.buffer as ArrayBuffer] : []);
-    }
-  }
-
-  /** A new thread while the pool is below its size; threads start only when there is work. */
-  private spawn(): Worker | null {
-    if (this.started >= this.threads) return null;
-    this.started++;
-    const worker = new Worker(workerScript('./propagation-worker.js', import.meta.url), { workerData: this.shared });
-    worker.on('message', (reply: PoolReply) => {
-      const pending = this.busy.get(worker);
-      this.busy.delete(worker);
-      this.idle.push(worker);
-      if (pending) {
-        if (reply.ok) pending.resolve(reply.solved);
-        else pending.reject(new RangeError(reply.message));
-      }
-      this.dispatch();
-    });
-    worker.on('error', (error) => this.lose(worker, error));
-    worker.on('exit', (code) => {
-      if (!this.closed) this.lose(worker, new Error(`propagation thread stopped (exit code ${code})`));
-    });
-    return worker;
-  }
-
-  /** A thread that died fails its columns; the pool starts another for the rest. */
-  private lose(worker: Worker, error: Error): void {
-    const pending = this.busy.get(worker);
-    if (!pending && !this.idle.includes(worker)) return;
-    this.busy.delete(worker);
-    const index = this.idle.indexOf(worker);
-    if (index >= 0) this.idle.splice(index, 1);
-    this.started--;
-    pending?.reject(error);
-    this.dispatch();
+  private async solve(request: Omit<PoolRequest, 'id'>): Promise<SolvedColumns> {
+    const message: PoolRequest = { ...request, id: this.nextId++ };
+    const reply = await this.pool.request(message, request.warm ? [request.warm.values.buffer as ArrayBuffer] : []);
+    if (reply.ok) return reply.solved;
+    throw new RangeError(reply.message);
   }
 }
 
