@@ -85,6 +85,7 @@ export function analysisFrom(given: Partial<Wire<AnalysisParams>>, defaults: Gra
   return {
     includeShadow: given.include_shadow ?? defaults.includeShadow,
     mutualOnly: given.mutual_only ?? defaults.mutualOnly,
+    includeInteractions: given.include_interactions ?? defaults.includeInteractions,
     minFollowers: given.min_followers ?? defaults.minFollowers,
     resolution: given.resolution ?? defaults.resolution,
   };

@@ -18,7 +18,9 @@ import { BANDS } from '../communities/types.js';
 import type { NamedView } from '../communities/named-view.js';
 import type { SeedMetrics } from '../graph/analysis.js';
 import type { Provenance } from '../graph/build.js';
+import { INTERACTION_KINDS } from '../graph/defaults.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
+import { forEachPair, type InteractionLayer } from '../graph/interactions.js';
 import { toWire } from '../graph/params.js';
 import type { AnalysedGraph } from './graph-service.js';
 import type { ComputePayload, GraphDataPayload, NamedCommunitiesPayload, SeedsHead } from './wire.js';
@@ -111,6 +113,26 @@ function round2(value: number): number | null {
   return Number.isFinite(value) ? Math.round(value * 100) / 100 : null;
 }
 
+/** The interaction layer's pairs as columns (the lower index first), weights to 3 decimals; `null` without a layer. */
+function interactionsJson(layer: InteractionLayer | null): string {
+  if (!layer) return 'null';
+  const sources = new Int32Array(layer.pairCount);
+  const targets = new Int32Array(layer.pairCount);
+  const weights = new Float64Array(layer.pairCount);
+  const kinds = new Uint8Array(layer.pairCount);
+  let k = 0;
+  forEachPair(layer, (u, v, weight, bits) => {
+    sources[k] = u;
+    targets[k] = v;
+    weights[k] = weight;
+    kinds[k++] = bits;
+  });
+  return (
+    `{"source":${integerArrayJson(sources)},"target":${integerArrayJson(targets)},` +
+    `"weight":${fractionArrayJson(weights)},"kinds":${integerArrayJson(kinds)}}`
+  );
+}
+
 export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
   const { built, base, positions, named } = graph;
   const g = built.graph;
@@ -144,7 +166,8 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     has_layout: positions !== null,
     named_communities: namedCommunities(named),
     bands: BANDS,
-  } satisfies Omit<GraphDataPayload, 'nodes' | 'edges'>;
+    interaction_kinds: INTERACTION_KINDS,
+  } satisfies Omit<GraphDataPayload, 'nodes' | 'edges' | 'interactions'>;
   const nodeColumns = [
     `"id":${JSON.stringify(g.ids)}`,
     `"username":${column((i) => nodes[i]!.username)}`,
@@ -177,7 +200,7 @@ export function graphDataBody(graph: AnalysedGraph): BodyPiece[] {
     ...nodeColumns.map((c, i) => (i ? `,${c}` : c)),
     '},"edges":{',
     ...edgeColumns.map((c, i) => (i ? `,${c}` : c)),
-    '}}',
+    `},"interactions":${interactionsJson(built.interactions)}}`,
   ];
 }
 

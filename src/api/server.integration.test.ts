@@ -187,6 +187,33 @@ describe('API server', () => {
       expect(noShadow.nodes.username).not.toContain('shadowfox');
       // Positions are borrowed from the snapshot for a live build.
       expect(popular.has_layout).toBe(true);
+      expect(popular.interactions).toBeNull();
+    });
+
+    it('adds who talks with whom with include_interactions, as the engine builds it', async () => {
+      const answer = (await get<GraphDataPayload>('/api/graph-data?include_interactions=true')).json;
+      expect(answer.filters.include_interactions).toBe(true);
+      const db = openDatabase(fixture.dbPath, { readonly: true });
+      const built = buildGraph(db, { includeInteractions: true });
+      const engagement = baseMetrics(built).engagement;
+      db.close();
+      const layer = built.interactions!;
+      const pairs = answer.interactions!;
+      expect(pairs.source).toHaveLength(layer.pairCount);
+      expect(layer.pairCount).toBeGreaterThan(50);
+      expect(answer.nodes.id).toEqual(built.graph.ids);
+      // Each pair once, the lower index first; bit k is interaction_kinds[k].
+      expect(pairs.source.every((u, k) => u < pairs.target[k]!)).toBe(true);
+      expect(answer.interaction_kinds).toEqual(['mention', 'reply', 'quote', 'retweet', 'like']);
+      expect(pairs.kinds.every((bits) => bits > 0 && bits < 32)).toBe(true);
+      const strength = new Float64Array(built.graph.nodeCount);
+      pairs.source.forEach((u, k) => {
+        strength[u]! += pairs.weight[k]!;
+        strength[pairs.target[k]!]! += pairs.weight[k]!;
+      });
+      // Engagement is the interaction strength; the wire's weights carry 3 decimals.
+      const busiest = engagement.indexOf(Math.max(...engagement));
+      expect(strength[busiest]).toBeCloseTo(engagement[busiest]!, 1);
     });
 
     it('rejects bad filters with 400 naming the field', async () => {
@@ -196,6 +223,7 @@ describe('API server', () => {
         ['min_followers=99999999', 'min_followers'],
         ['include_shadow=maybe', 'include_shadow'],
         ['mutual_only=', 'mutual_only'],
+        ['include_interactions=sometimes', 'include_interactions'],
         ['bogus=1', 'bogus'],
       ]) {
         const answer = await get(`/api/graph-data?${query}`);

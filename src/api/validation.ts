@@ -60,6 +60,7 @@ export function queryInteger(check: z.ZodType<number, number>) {
 export const graphFilterQuery = {
   include_shadow: queryBoolean.optional(),
   mutual_only: queryBoolean.optional(),
+  include_interactions: queryBoolean.optional(),
   min_followers: queryInteger(wireParamFields.min_followers).optional(),
 };
 

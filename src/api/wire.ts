@@ -57,7 +57,10 @@ export interface GraphDataPayload {
   version: string;
   source: 'snapshot' | 'live_build';
   snapshot_generated_at: string | null;
-  filters: Pick<WireGraphParams, 'include_shadow' | 'mutual_only' | 'min_followers' | 'resolution'>;
+  filters: Pick<
+    WireGraphParams,
+    'include_shadow' | 'mutual_only' | 'include_interactions' | 'min_followers' | 'resolution'
+  >;
   directed_nodes: number;
   directed_edges: number;
   undirected_edges: number;
@@ -92,6 +95,13 @@ export interface GraphDataPayload {
     community_band: number[] | null;
   };
   edges: { source: number[]; target: number[]; mutual: number[]; shadow: number[] };
+  /** Bit k of `interactions.kinds` is `interaction_kinds[k]`. */
+  interaction_kinds: readonly string[];
+  /**
+   * With include_interactions: who talks with whom, one entry per pair (node indexes, the lower first), the
+   * pair's weight (docs/ARCHITECTURE.md, "Interaction signals") and the kinds seen as bits; else null.
+   */
+  interactions: { source: number[]; target: number[]; weight: number[]; kinds: number[] } | null;
 }
 
 /** What both metrics answers say about the seeds and the graph they were computed on. */

@@ -84,6 +84,11 @@ export interface ImporterOptions {
   splitArchiveBytes?: number;
   /** Store every tweet instead of the 20 most liked plus the 10 most recent. */
   allTweets?: boolean;
+  /**
+   * Record each archive's interactions and the names its mentions carry (default true); without, an
+   * imported archive has no interactions and replaces those it had.
+   */
+  interactions?: boolean;
   dbRetryDelaysMs?: readonly number[];
   progress?: ProgressBar;
   signal?: AbortSignal;
@@ -322,10 +327,11 @@ export class ArchiveImporter {
     try {
       if (this.interrupted) return null;
       const allTweets = this.options.allTweets ?? false;
+      const interactions = this.options.interactions ?? true;
       const staged = mergeParts(
         await Promise.all(
           parts.map((part, i) =>
-            this.parser!.stage({ archivePath: fetched.path, stageFile: stageFiles[i]!, allTweets, part }),
+            this.parser!.stage({ archivePath: fetched.path, stageFile: stageFiles[i]!, allTweets, interactions, part }),
           ),
         ),
       );

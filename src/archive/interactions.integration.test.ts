@@ -99,8 +99,10 @@ describe('interactions from an archive', () => {
     writeFileSync(file, archiveWith(tweets));
     utimesSync(file, new Date(`${uploaded}Z`), new Date(`${uploaded}Z`));
   }
-  const importOwner = () =>
-    new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'src')) }).importArchive('owner');
+  const importOwner = (options: { interactions?: boolean } = {}) =>
+    new ArchiveImporter({ db, source: new DirectoryArchiveSource(join(dir.path, 'src')), ...options }).importArchive(
+      'owner',
+    );
   const rows = () =>
     db
       .prepare(
@@ -133,6 +135,21 @@ describe('interactions from an archive', () => {
     put([{ text: '@bob only', day: 20, mentions: [[BOB, 'bob']] }], '2024-03-01T00:00:00');
     await importOwner();
     expect(rows()).toEqual([{ target: BOB, kind: 'mention', count: 1, lastAt: '2024-01-20 12:00:00' }]);
+  });
+
+  it('records none without interactions, and a newer upload so imported drops the ones it had', async () => {
+    put(TWEETS, '2024-02-01T00:00:00');
+    await importOwner();
+    expect(rows()).toHaveLength(6);
+    put(TWEETS, '2024-03-01T00:00:00');
+    const result = await importOwner({ interactions: false });
+    expect(result.status).toBe('imported');
+    expect(result.stored).toMatchObject({ interactions: 0, interactionsSkipped: 0 });
+    expect(rows()).toEqual([]);
+    // The follows and tweets are imported as ever.
+    expect(db.prepare('SELECT COUNT(*) FROM archive_tweets WHERE account_id = ?').pluck().get(OWNER)).toBe(
+      result.stored!.tweetsStored,
+    );
   });
 
   it('names an account known only by id from its newest mention, and finds it by that handle', async () => {

@@ -28,6 +28,8 @@ export interface StageJob {
   stageFile: string;
   /** Keep every tweet instead of the 20 most liked and the 10 most recent. */
   allTweets: boolean;
+  /** Count interactions and keep the names mentions carry. */
+  interactions: boolean;
   part: StagePart;
 }
 
@@ -45,7 +47,7 @@ export interface StagedArchive {
 export type CompleteStage = StagedArchive & { account: AccountRecord; stats: ReadStats & { sha256: string } };
 
 export async function stageArchive(job: StageJob): Promise<StagedArchive> {
-  const stage = new ArchiveStage(job.stageFile, { allTweets: job.allTweets });
+  const stage = new ArchiveStage(job.stageFile, { allTweets: job.allTweets, interactions: job.interactions });
   const collector = new ArchiveCollector(stage);
   try {
     const wanted = job.part === 'whole' ? undefined : new Set(PART_SECTIONS[job.part]);

@@ -20,6 +20,8 @@ export interface ScenarioOptions {
   workDir: string;
   /** Node flags for the importer process, e.g. `--cpu-prof`. */
   workerExecArgv: string[];
+  /** The importer's `interactions` option. */
+  interactions: boolean;
 }
 
 export interface ScenarioResult {
@@ -42,6 +44,7 @@ export async function runImportScenario(dataset: Dataset, options: ScenarioOptio
       spoolDir: join(options.workDir, 'spool'),
       concurrency: IMPORT_CONCURRENCY,
       usernames: [...dataset.archives.keys()],
+      interactions: options.interactions,
     });
   } finally {
     await kill(server);

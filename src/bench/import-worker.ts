@@ -17,6 +17,8 @@ export interface ImportJob {
   spoolDir: string;
   concurrency: number;
   usernames: string[];
+  /** The importer's `interactions` option. */
+  interactions: boolean;
 }
 
 export interface ImportOutcome {
@@ -47,7 +49,7 @@ async function runJob(job: ImportJob): Promise<ImportOutcome> {
     timeoutMs: 30_000,
     retryBaseMs: 1000,
   });
-  const importer = new ArchiveImporter({ db, source, concurrency: job.concurrency });
+  const importer = new ArchiveImporter({ db, source, concurrency: job.concurrency, interactions: job.interactions });
   const started = process.hrtime.bigint();
   const summary = await importer.importAll({ usernames: job.usernames });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -9,7 +9,8 @@
  * Prints one Markdown table and writes it, with the machine it ran on, to
  * `bench-results/latest.md`. Data sets are cached under `bench-data/`; databases are always new.
  *
- *   sync   — `tpot sync --tables followers` of 100,000 rows from the fake PostgREST (rows/s).
+ *   sync   — `tpot sync` from the fake PostgREST (rows/s): 100,000 followers; 200,000 tweets; 1,000,000
+ *            user_mentions in them, with the rebuild of rest_interactions (target ≥ 50,000 rows/s).
  *   graph  — the graph engine on a synthetic 95,000-account / 322,000-follow cache.
  *   api    — `tpot serve` in its own process over that cache and its snapshot: graph data, metrics
  *            (cache miss and hit) and /health, timed from an HTTP client.
@@ -29,13 +30,13 @@ import type { DemoOptions, SingleArchiveOptions } from '../demo/generator.js';
 import { runApiBench } from './api-bench.js';
 import { ChildProcesses } from './children.js';
 import { corpusDataset, singleDataset, type Dataset } from './datasets.js';
-import { runImportScenario } from './import-bench.js';
+import { runImportScenario, type ScenarioResult } from './import-bench.js';
 import { machineLine, markdownTable, TARGETS, type Row, type Target } from './report.js';
 import { runEnrichBench } from './enrich-bench.js';
 import { GRAPH_SIZES, runGraphBench } from './graph-bench.js';
 import { runStartupBench } from './startup-bench.js';
 import { COMMUNITIES_SIZES, runCommunitiesBench } from './communities-bench.js';
-import { runSyncScenario, syncTable } from './sync-bench.js';
+import { runSyncScenario, syncTable, type SyncSizes } from './sync-bench.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATA_DIR = join(REPO_ROOT, 'bench-data');
@@ -44,15 +45,23 @@ const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 type ScenarioKey = 'corpus' | 'single';
 type Only = ScenarioKey | 'sync' | 'graph' | 'api' | 'enrich' | 'startup' | 'communities';
 
-/** Follower rows for the sync benchmark (100,000). */
-const SYNC_ROWS = { full: 100_000, quick: 10_000 };
+/** Rows for the sync benchmark: followers, tweets, and the mentions in those tweets (docs/BENCHMARKS.md). */
+const SYNC_ROWS: Record<'full' | 'quick', SyncSizes> = {
+  full: { followers: 100_000, tweets: 200_000, mentions: 1_000_000 },
+  quick: { followers: 10_000, tweets: 20_000, mentions: 100_000 },
+};
 
 interface Scenario {
   key: ScenarioKey;
   label: string;
   prepare(): Promise<Dataset>;
   targets: Target[];
+  /** Also import it with `--no-interactions`, alternating, to show what recording interactions costs. */
+  compareInteractions?: boolean;
 }
+
+/** Rounds of the with/without-interactions comparison; the fastest run of each side is reported. */
+const COMPARISON_ROUNDS = 3;
 
 interface Sizes {
   corpus: DemoOptions;
@@ -87,6 +96,7 @@ function scenarios(sizes: Sizes, suffix: string): Scenario[] {
       label: `corpus: ${corpus.accounts} archives`,
       prepare: () => corpusDataset(DATA_DIR, `corpus${suffix}`, corpus),
       targets: [TARGETS.archivesPerMin, TARGETS.mbPerSecond],
+      compareInteractions: true,
     },
     {
       key: 'single',
@@ -138,19 +148,47 @@ async function runScenarios(
   children: ChildProcesses,
   workRoot: string,
   workerExecArgv: string[],
-): Promise<Row[]> {
+): Promise<{ rows: Row[]; notes: string[] }> {
   const rows: Row[] = [];
+  const notes: string[] = [];
   for (const scenario of selected) {
     const dataset = await prepare(scenario);
-    progress(`${scenario.label}: importing…`);
-    const result = await runImportScenario(dataset, {
-      children,
-      workDir: join(workRoot, scenario.key),
-      workerExecArgv,
-    });
-    rows.push({ label: scenario.label, result, targets: scenario.targets });
+    const run = async (interactions: boolean, name: string) => {
+      const workDir = join(workRoot, name);
+      const result = await runImportScenario(dataset, { children, workDir, workerExecArgv, interactions });
+      await rm(workDir, { recursive: true, force: true });
+      return result;
+    };
+    if (!scenario.compareInteractions) {
+      progress(`${scenario.label}: importing…`);
+      rows.push({ label: scenario.label, result: await run(true, scenario.key), targets: scenario.targets });
+      continue;
+    }
+    const runs = new Map<boolean, ScenarioResult[]>([
+      [true, []],
+      [false, []],
+    ]);
+    for (let round = 1; round <= COMPARISON_ROUNDS; round++) {
+      for (const interactions of [true, false]) {
+        const side = interactions ? 'with interactions' : 'without';
+        progress(`${scenario.label}: importing ${side} (round ${round} of ${COMPARISON_ROUNDS})…`);
+        runs.get(interactions)!.push(await run(interactions, `${scenario.key}-${round}-${side}`));
+      }
+    }
+    const fastest = (results: ScenarioResult[]) => results.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const withThem = fastest(runs.get(true)!);
+    const without = fastest(runs.get(false)!);
+    rows.push({ label: scenario.label, result: withThem, targets: scenario.targets });
+    rows.push({ label: `${scenario.label}, --no-interactions`, result: without, targets: [] });
+    const seconds = (results: ScenarioResult[]) => results.map((r) => r.seconds.toFixed(2)).join(', ');
+    const cost = (withThem.seconds / without.seconds - 1) * 100;
+    notes.push(
+      `${scenario.label}: recording interactions costs ${cost.toFixed(1)} % ` +
+        `(fastest of ${COMPARISON_ROUNDS} alternating runs each; with: ${seconds(runs.get(true)!)} s, ` +
+        `without: ${seconds(runs.get(false)!)} s; budget 5 %).`,
+    );
   }
-  return rows;
+  return { rows, notes };
 }
 
 async function writeReport(tables: string[], flags: Flags): Promise<void> {
@@ -185,8 +223,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   const tables: string[] = [];
   try {
-    if (selected.length > 0)
-      tables.push(markdownTable(await runScenarios(selected, children, workRoot, workerExecArgv)));
+    if (selected.length > 0) {
+      const { rows, notes } = await runScenarios(selected, children, workRoot, workerExecArgv);
+      tables.push([markdownTable(rows), ...notes.map((note) => `\n${note}`)].join('\n'));
+    }
     if (flags.only === null || flags.only === 'graph') {
       const sizes = flags.quick ? GRAPH_SIZES.quick : GRAPH_SIZES.full;
       progress(`graph: a synthetic cache of ${sizes.accounts} accounts and ${sizes.edges} follows…`);
@@ -213,9 +253,12 @@ async function main(): Promise<void> {
       tables.push(await runCommunitiesBench(workRoot, flags.quick ? COMMUNITIES_SIZES.quick : COMMUNITIES_SIZES.full));
     }
     if (flags.only === null || flags.only === 'sync') {
-      const rows = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;
-      progress(`sync: ${rows} follower rows from a fake PostgREST…`);
-      tables.push(syncTable(await runSyncScenario(rows, { children, workDir: workRoot })));
+      const sizes = flags.quick ? SYNC_ROWS.quick : SYNC_ROWS.full;
+      progress(
+        `sync: ${sizes.followers} followers, ${sizes.tweets} tweets and ${sizes.mentions} user_mentions ` +
+          'from a fake PostgREST…',
+      );
+      tables.push(syncTable(await runSyncScenario(sizes, { children, workDir: workRoot })));
     }
   } finally {
     await cleanUp();

@@ -18,6 +18,7 @@ export interface GraphFlags {
   seedList?: string;
   includeShadow: boolean;
   mutualOnly: boolean;
+  interactions: boolean;
   minFollowers: number;
   alpha: number;
   weights?: number[];
@@ -34,6 +35,7 @@ export interface Analysis {
 const FLAG_OF = {
   includeShadow: '--include-shadow',
   mutualOnly: '--mutual-only',
+  includeInteractions: '--interactions',
   minFollowers: '--min-followers',
   resolution: '--resolution',
   alpha: '--alpha',
@@ -56,6 +58,12 @@ export function addGraphOptions(command: Command): Command {
     )
     .option('--no-include-shadow', `archive and REST accounts only${d.includeShadow ? '' : ' (default)'}`)
     .option('--mutual-only', 'keep only pairs that follow each other', d.mutualOnly)
+    .option(
+      '--interactions',
+      'add who talks with whom (mentions, replies, quotes, retweets, likes) as a weighted layer: ' +
+        'engagement becomes interaction strength, exports carry the pairs',
+      d.includeInteractions,
+    )
     .option(
       '--min-followers <n>',
       'drop accounts followed by fewer accounts of the graph',
@@ -80,6 +88,7 @@ export async function graphParamsFromFlags(flags: GraphFlags): Promise<GraphPara
     ...GRAPH_DEFAULTS,
     includeShadow: flags.includeShadow,
     mutualOnly: flags.mutualOnly,
+    includeInteractions: flags.interactions,
     minFollowers: flags.minFollowers,
     resolution: flags.resolution,
     alpha: flags.alpha,

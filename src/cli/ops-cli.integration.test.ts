@@ -39,6 +39,7 @@ describe('operations commands', () => {
     expect(status.stdout).toMatch(
       inOrder(
         /Archives {3}8 imported, 0 not found, 1 failed/,
+        /Names {6}[\d,]+ graph accounts: 8 archive, 0 REST, [\d,]+ mention, 4 shadow; [\d,]+ id only \(unnamed\)/,
         /Enrichment 4 runs in 7 days/,
         /Needs attention:\n {2}- REST tables not fresh \(followers\)/,
       ),
@@ -46,6 +47,7 @@ describe('operations commands', () => {
     const json = JSON.parse((await tpot('status', '--json')).stdout) as SystemStatus;
     expect(json).toMatchObject({
       rows: { shadow_account: 4 },
+      graph_names: { archive: 8, rest: 0, shadow: 4 },
       scrapes_7d: { runs: 4, succeeded: 2 },
       snapshot: { present: false },
       database: { integrity: 'ok' },

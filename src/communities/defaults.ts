@@ -43,6 +43,11 @@ export interface PropagationParams {
   engine: EngineName;
   /** Weight of a pair that follows each other (a one-way follow weighs 1). */
   mutualWeight: number;
+  /**
+   * How much the graph's interaction weight between a pair (graph/interactions.ts) counts beside a
+   * follow's 1; 0 propagates over follows only.
+   */
+  interactionWeight: number;
   harmonic: HarmonicParams;
   pprLift: PprLiftParams;
 }
@@ -50,6 +55,7 @@ export interface PropagationParams {
 export const PROPAGATION_DEFAULTS: Readonly<PropagationParams> = Object.freeze({
   engine: 'harmonic',
   mutualWeight: 2,
+  interactionWeight: 1,
   harmonic: Object.freeze({ absorption: 0.05, balance: 0.5, temperature: 0.5, tolerance: 1e-6, maxIterations: 2000 }),
   pprLift: Object.freeze({
     teleport: 0.15,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graphFromEdges } from '../graph/graph.js';
+import { layerFromPairs } from '../graph/interactions.js';
 import { PROPAGATION_DEFAULTS, type PropagationParams } from './defaults.js';
 import { propagate, PropagationError } from './engine.js';
 import { propagationGraph } from './propagation-graph.js';
@@ -12,6 +13,25 @@ function graphOf(ids: string, edges: string[]) {
   const sources = edges.map((e) => at(e[0]!));
   const targets = edges.map((e) => at(e[2]!));
   return propagationGraph(graphFromEdges(list, sources, targets), { mutualWeight: 2 });
+}
+
+/** The same, with interactions: "a-b:w" pairs of weight w, counted `interactionWeight` times beside a follow's 1. */
+function talkingGraphOf(ids: string, edges: string[], pairs: string[], interactionWeight = 1) {
+  const list = ids.split('');
+  const at = (id: string) => list.indexOf(id);
+  const follows = graphFromEdges(
+    list,
+    edges.map((e) => at(e[0]!)),
+    edges.map((e) => at(e[2]!)),
+  );
+  const interactions = layerFromPairs(
+    list.length,
+    pairs.map((p) => at(p[0]!)),
+    pairs.map((p) => at(p[2]!)),
+    pairs.map((p) => Number(p.slice(4))),
+    pairs.map(() => 1),
+  );
+  return propagationGraph(follows, { mutualWeight: 2, interactions, interactionWeight });
 }
 
 function seedsOf(communityCount: number, pairs: [node: number, column: number][]): SeedAssignment {
@@ -68,6 +88,28 @@ describe('harmonic engine', () => {
       3,
     );
     expect(a! / b!).toBeCloseTo(2, 6);
+  });
+
+  it('adds interaction weight to a follow, and makes a pair that only talks neighbours', () => {
+    // x follows A and B one way each, and talks with A at weight 1.5: A pulls (1 + 1.5) / 1 as hard.
+    // z follows nobody and talks only with B, at weight 1: the same to the harmonic engine as following B.
+    const seeds = seedsOf(2, [
+      [0, 0],
+      [2, 1],
+    ]);
+    const graph = talkingGraphOf('AxBz', ['x>A', 'x>B'], ['x-A:1.5', 'z-B:1']);
+    const result = propagate(graph, seeds, harmonic());
+    const [a, b] = row(result.weights, 1, 3);
+    expect(a! / b!).toBeCloseTo(2.5, 6);
+    const following = propagate(talkingGraphOf('AxBz', ['x>A', 'x>B', 'z>B'], ['x-A:1.5']), seeds, harmonic());
+    const z = row(result.weights, 3, 3);
+    row(following.weights, 3, 3).forEach((value, c) => expect(z[c]).toBeCloseTo(value, 9));
+    expect(z[1]).toBeGreaterThan(0);
+    expect(z[0]).toBe(0);
+    // Weighted 0, the interactions are not there at all.
+    const plain = propagate(talkingGraphOf('AxBz', ['x>A', 'x>B'], ['x-A:1.5', 'z-B:1'], 0), seeds, harmonic());
+    expect(row(plain.weights, 1, 3)[0]).toBeCloseTo(row(plain.weights, 1, 3)[1]!, 9);
+    expect(row(plain.weights, 3, 3)).toEqual([0, 0, 1]);
   });
 
   it('does not force accounts far from every seed into a community', () => {
@@ -219,6 +261,18 @@ describe('ppr-lift engine', () => {
     const k = row(result.weights, 7, 3);
     expect(k[1]).toBeGreaterThan(k[0]!);
     for (let i = 0; i < 12; i++) expect(row(result.weights, i, 3).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
+  });
+
+  it('walks interactions too: an account that talks with one community leans to it', () => {
+    const edges = ['x>A', 'x>B', 'A>B', 'B>A', 'p>q', 'q>p', 'p>A', 'q>B'];
+    const seeds = seedsOf(2, [
+      [0, 0],
+      [1, 1],
+    ]);
+    const plain = row(propagate(graphOf('ABxpq', edges), seeds, ppr).weights, 2, 3);
+    const talking = row(propagate(talkingGraphOf('ABxpq', edges, ['x-A:3']), seeds, ppr).weights, 2, 3);
+    expect(talking[0]! - talking[1]!).toBeGreaterThan(plain[0]! - plain[1]!);
+    expect(talking[0]).toBeGreaterThan(talking[1]!);
   });
 
   it('leaves an account with no ties as "none"', () => {

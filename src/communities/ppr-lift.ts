@@ -40,17 +40,21 @@ export function solvePprColumns(
   const K = seeds.communityCount;
   const { teleport: alpha, followedWeight, tolerance, maxIterations } = params;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`teleport must be between 0 and 1, got ${alpha}`);
-  const { offsets, neighbours, relation } = graph;
+  const { offsets, neighbours, relation, interaction } = graph;
 
-  // Transition weight of a step from the neighbour of an entry to the entry's row account.
-  const stepWeight = (bits: number): number => (bits & FOLLOWS ? 1 : 0) + (bits & FOLLOWED_BY ? followedWeight : 0);
+  // Transition weight of a step from the neighbour of entry e to the entry's row account. Interactions
+  // weigh the same both ways.
+  const stepWeight = (e: number): number => {
+    const bits = relation[e]!;
+    return (bits & FOLLOWS ? 1 : 0) + (bits & FOLLOWED_BY ? followedWeight : 0) + interaction[e]!;
+  };
   const outTotal = new Float64Array(n);
   for (let u = 0; u < n; u++) {
     let total = 0;
     // From u: to its followers (FOLLOWED_BY in u's row) with 1, to whom it follows with followedWeight.
     for (let e = offsets[u]!, end = offsets[u + 1]!; e < end; e++) {
       const bits = relation[e]!;
-      total += (bits & FOLLOWED_BY ? 1 : 0) + (bits & FOLLOWS ? followedWeight : 0);
+      total += (bits & FOLLOWED_BY ? 1 : 0) + (bits & FOLLOWS ? followedWeight : 0) + interaction[e]!;
     }
     outTotal[u] = total;
   }
@@ -58,7 +62,7 @@ export function solvePprColumns(
   for (let v = 0; v < n; v++) {
     for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++) {
       const u = neighbours[e]!;
-      coefficient[e] = outTotal[u]! > 0 ? stepWeight(relation[e]!) / outTotal[u]! : 0;
+      coefficient[e] = outTotal[u]! > 0 ? stepWeight(e) / outTotal[u]! : 0;
     }
   }
   // The walks run in breadth-first numbering (position p is node order[p]), so a row's neighbours are near it.

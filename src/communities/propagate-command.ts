@@ -27,15 +27,25 @@ export interface PropagateSummary {
   output: string | null;
 }
 
-function paramsFor(engine: EngineName | undefined): PropagationParams {
-  return { ...PROPAGATION_DEFAULTS, engine: engine ?? PROPAGATION_DEFAULTS.engine };
+/** What the propagate and evaluate commands let a user choose; the rest takes its default. */
+export interface PropagationChoices {
+  engine?: EngineName;
+  interactionWeight?: number;
+}
+
+function paramsFor({ engine, interactionWeight }: PropagationChoices): PropagationParams {
+  return {
+    ...PROPAGATION_DEFAULTS,
+    engine: engine ?? PROPAGATION_DEFAULTS.engine,
+    interactionWeight: interactionWeight ?? PROPAGATION_DEFAULTS.interactionWeight,
+  };
 }
 
 export async function propagateCommand(
   db: Db,
-  options: { engine?: EngineName; bootstrap: number; output?: string; json?: boolean },
+  options: PropagationChoices & { bootstrap: number; output?: string; json?: boolean },
 ): Promise<{ json: PropagateSummary; text: string }> {
-  const params = paramsFor(options.engine);
+  const params = paramsFor(options);
   const bootstrapParams = { ...BOOTSTRAP_DEFAULTS, samples: options.bootstrap };
   const progress = options.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
   const result = await runPropagation(db, {
@@ -112,9 +122,9 @@ function writeOutputFile(path: string, result: RunResult, parameters: object): v
 
 export function evaluateCommand(
   db: Db,
-  options: { folds: number; engine?: EngineName },
+  options: PropagationChoices & { folds: number },
 ): { json: EvaluationReport; text: string } {
-  const params = paramsFor(options.engine);
+  const params = paramsFor(options);
   const prepared = prepareRun(db, params);
   const report = evaluateSeeds({
     graph: prepared.graph,
@@ -125,5 +135,6 @@ export function evaluateCommand(
     seed: EVALUATION_DEFAULTS.seed,
     louvain: louvain(undirected(prepared.built.graph)).membership,
   });
-  return { json: report, text: `Engine: ${params.engine}\n${formatEvaluation(report)}` };
+  const weight = params.interactionWeight > 0 ? `interactions weighted ${params.interactionWeight}` : 'follows only';
+  return { json: report, text: `Engine: ${params.engine}, ${weight}\n${formatEvaluation(report)}` };
 }

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { layerFromPairs } from '../graph/interactions.js';
+import { createRng } from '../rng.js';
 import { plantedPartition } from '../testing/planted-graph.js';
 import { bootstrap } from './bootstrap.js';
 import { BOOTSTRAP_DEFAULTS, PROPAGATION_DEFAULTS, type PropagationParams } from './defaults.js';
@@ -18,7 +20,29 @@ const planted = plantedPartition({
   communitySizes: 'skewed',
   seed: 11,
 });
-const graph = propagationGraph(planted.follows, { mutualWeight: PROPAGATION_DEFAULTS.mutualWeight });
+// Interactions on a third of the follows and between 2,000 random pairs, so the threads read that share too.
+const rng = createRng(5);
+const pairs: [number, number][] = [];
+for (let u = 0; u < planted.follows.nodeCount; u += 3)
+  for (let k = planted.follows.outOffsets[u]!; k < planted.follows.outOffsets[u + 1]!; k++)
+    pairs.push([u, planted.follows.outTargets[k]!]);
+for (let r = 0; r < 2_000; r++) {
+  const u = rng.int(0, planted.follows.nodeCount - 1);
+  const v = rng.int(0, planted.follows.nodeCount - 1);
+  if (u !== v) pairs.push([u, v]);
+}
+const interactions = layerFromPairs(
+  planted.follows.nodeCount,
+  pairs.map(([u]) => u),
+  pairs.map(([, v]) => v),
+  pairs.map(() => 0.2 + rng.next()),
+  pairs.map(() => 1),
+);
+const graph = propagationGraph(planted.follows, {
+  mutualWeight: PROPAGATION_DEFAULTS.mutualWeight,
+  interactions,
+  interactionWeight: PROPAGATION_DEFAULTS.interactionWeight,
+});
 const pool = createPropagator(graph, 2);
 afterAll(() => pool.close());
 

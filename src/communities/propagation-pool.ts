@@ -57,6 +57,7 @@ class PropagationPool implements Propagator {
       neighbours: shareArray(graph.neighbours),
       weights: shareArray(graph.weights),
       relation: shareArray(graph.relation),
+      interaction: shareArray(graph.interaction),
       degree: shareArray(graph.degree),
     };
     this.pool = new WorkerPool(workerScript('./propagation-worker.js', import.meta.url), threads, 'propagation', {

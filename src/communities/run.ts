@@ -76,12 +76,16 @@ export function prepareRun(db: Db, params: PropagationParams): PreparedRun {
     throw new TpotError('missing', 'There are no communities to propagate.', {
       hint: 'Add some: tpot communities add SHORT "Name", or tpot communities import FILE.',
     });
-  const built = buildGraph(db, {});
+  const built = buildGraph(db, { includeInteractions: params.interactionWeight > 0 });
   if (built.graph.nodeCount === 0)
     throw new TpotError('missing', 'The graph is empty: there are no follows in the database.', {
       hint: 'Import archives first (tpot import), or load the demo (tpot demo --load).',
     });
-  const graph = propagationGraph(built.graph, { mutualWeight: params.mutualWeight });
+  const graph = propagationGraph(built.graph, {
+    mutualWeight: params.mutualWeight,
+    interactions: built.interactions,
+    interactionWeight: params.interactionWeight,
+  });
   const column = new Map(communities.map((community, c) => [community.id, c]));
   const nodes: number[] = [];
   const columns: number[] = [];

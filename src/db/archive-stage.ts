@@ -181,11 +181,13 @@ export class ArchiveStage {
   /** Each mentioned id's name in its newest mention. */
   private readonly names = new Map<string, { username: string; displayName: string | null; seenAt: string | null }>();
   private interactionsSkipped = 0;
+  private readonly countsInteractions: boolean;
 
   constructor(
     readonly file: string,
-    options: { allTweets: boolean },
+    options: { allTweets: boolean; interactions: boolean },
   ) {
+    this.countsInteractions = options.interactions;
     rmSync(file, { force: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = OFF');
@@ -205,7 +207,7 @@ export class ArchiveStage {
       return;
     }
     this.tweetIds.add(r.tweetId);
-    this.stageInteractions(r);
+    if (this.countsInteractions) this.stageInteractions(r);
     if (this.allTweets) {
       this.insertTweet(this.allTweets, r);
     } else {
@@ -249,12 +251,15 @@ export class ArchiveStage {
     if (retweeted && !retweetOf) this.interactionsSkipped++;
     const add = (kind: InteractionKind, target: string) => this.countInteraction(kind, target, r.createdAt);
     if (retweetOf) add('retweet', retweetOf.accountId);
-    for (const accountId of new Set(r.mentions.map((m) => m.accountId)))
-      if (accountId !== retweetOf?.accountId) add('mention', accountId);
+    // An account mentioned twice in a tweet is one mention of it (most tweets mention one account or none).
+    const mentioned =
+      r.mentions.length > 1 ? new Set(r.mentions.map((m) => m.accountId)) : r.mentions.map((m) => m.accountId);
+    for (const accountId of mentioned) if (accountId !== retweetOf?.accountId) add('mention', accountId);
     if (r.replyToUserId) add('reply', r.replyToUserId);
     // Two links to one quoted account in a tweet are one quote of it.
-    for (const username of new Set(r.quotes.map((q) => q.username.toLowerCase())))
-      this.quotes.push({ username, createdAt: r.createdAt });
+    if (r.quotes.length > 0)
+      for (const username of new Set(r.quotes.map((q) => q.username.toLowerCase())))
+        this.quotes.push({ username, createdAt: r.createdAt });
   }
 
   private countInteraction(kind: InteractionKind, target: string, at: string | null): void {
@@ -297,16 +302,14 @@ export class ArchiveStage {
     }
     for (const { username, createdAt } of this.quotes)
       this.countInteraction('quote', this.mentionedIds.get(username) ?? `@${username}`, createdAt);
-    const insertPair = this.db.prepare(
-      'INSERT INTO stage_interactions (kind, target, count, last_at) VALUES (?, ?, ?, ?)',
-    );
-    const insertName = this.db.prepare(
-      'INSERT INTO stage_names (account_id, username, display_name, seen_at) VALUES (?, ?, ?, ?)',
-    );
+    // A few hundred rows each: multi-row statements, as for the other tables.
+    const names: unknown[] = [];
     for (const [accountId, { username, displayName, seenAt }] of this.names)
-      insertName.run(accountId, username, displayName, seenAt);
-    for (const { kind, target, count, lastAt } of this.interactions.values())
-      insertPair.run(kind, target, count, lastAt);
+      names.push(accountId, username, displayName, seenAt);
+    new BulkInsert(this.db, 'INSERT INTO stage_names (account_id, username, display_name, seen_at)', 4).run(names);
+    const pairs: unknown[] = [];
+    for (const { kind, target, count, lastAt } of this.interactions.values()) pairs.push(kind, target, count, lastAt);
+    new BulkInsert(this.db, 'INSERT INTO stage_interactions (kind, target, count, last_at)', 4).run(pairs);
     for (const batch of this.batches()) batch.finish();
     const noteTweetsJoined = this.joinNoteTweets();
     const count = (table: string) => this.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;

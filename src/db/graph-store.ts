@@ -62,10 +62,36 @@ export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[str
   for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<[string, string, 0 | 1]>;
 }
 
-/** Ids that mentioned_users names (an account known only by id gets its handle from there). */
+/** A stored interaction: [author, other account, kind, count, newest time or null]. */
+export type InteractionRow = [source: string, target: string, kind: string, count: number, lastAt: string | null];
+
+/**
+ * Every interaction the cache holds (docs/DATA-MODEL.md, "Interactions"). An author with an imported
+ * archive is read from its archive, which holds every tweet; the REST-derived rows stand for authors
+ * without one. Likes come only from the REST derivation, which gives liked tweets their authors.
+ */
+export function* readInteractions(db: Db): Generator<InteractionRow> {
+  const queries = [
+    'SELECT account_id, target_account_id, kind, count, last_at FROM archive_interactions',
+    `SELECT account_id, target_account_id, kind, count, last_at FROM rest_interactions
+     WHERE kind = 'like' OR account_id NOT IN (SELECT account_id FROM archive_profiles)`,
+  ];
+  for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<InteractionRow>;
+}
+
+/**
+ * Ids that mentions name, from either source: the REST mirror's `mentioned_users` and the imported
+ * archives' `mention_names` (an account known only by id gets its handle from there; db/account-names.ts).
+ */
 export function readMentionedIds(db: Db): Set<string> {
   return new Set(
-    db.prepare('SELECT user_id FROM mentioned_users WHERE screen_name IS NOT NULL').pluck().all() as string[],
+    db
+      .prepare(
+        `SELECT user_id FROM mentioned_users WHERE screen_name IS NOT NULL
+         UNION ALL SELECT account_id FROM mention_names`,
+      )
+      .pluck()
+      .iterate() as IterableIterator<string>,
   );
 }
 
@@ -77,6 +103,8 @@ export const GRAPH_SOURCE_TABLES = [
   'following',
   'mentioned_users',
   'mention_names',
+  'archive_interactions',
+  'rest_interactions',
   'archive_profiles',
   'archive_followers',
   'archive_following',

@@ -393,6 +393,51 @@ CREATE TABLE mention_names (
 CREATE INDEX mention_names_username ON mention_names(username COLLATE NOCASE);
 `,
   },
+  {
+    version: 5,
+    name: 'interactions from the REST tables: mentions, quotes, retweets, liked tweets and their pairs',
+    sql: `
+-- REST mirror tables read only to derive rest_interactions (docs/DATA-MODEL.md, "Interactions"). Each keeps the
+-- columns the derivation needs, keyed so that every join it makes is a lookup on a primary key (tweets.tweet_id,
+-- liked_tweets.tweet_id): no other index is needed. user_mentions is keyed by its upstream-unique pair, tweet first,
+-- so the derivation reads it in the order of the tweets it looks up.
+CREATE TABLE user_mentions (
+  tweet_id TEXT NOT NULL,
+  mentioned_user_id TEXT NOT NULL,
+  PRIMARY KEY (tweet_id, mentioned_user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE quote_tweets (
+  tweet_id TEXT NOT NULL,
+  quoted_tweet_id TEXT NOT NULL,
+  PRIMARY KEY (tweet_id, quoted_tweet_id)
+) WITHOUT ROWID;
+
+-- retweeted_tweet_id is NULL until the Community Archive has matched the retweet's text to a tweet.
+CREATE TABLE retweets (
+  tweet_id TEXT NOT NULL PRIMARY KEY,
+  retweeted_tweet_id TEXT
+) WITHOUT ROWID;
+
+-- Only who wrote a liked tweet: its text is mostly withheld upstream, and never mirrored.
+CREATE TABLE liked_tweets (
+  tweet_id TEXT NOT NULL PRIMARY KEY,
+  author_account_id TEXT
+) WITHOUT ROWID;
+
+-- The same pairs as archive_interactions, derived from the REST mirror (and archive_likes, whose authors only the
+-- REST tables tell); rebuilt whole after a sync replaced one of its source tables, and an import replaces the like
+-- pairs of the archives it imported.
+CREATE TABLE rest_interactions (
+  account_id TEXT NOT NULL,
+  target_account_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('mention', 'reply', 'quote', 'retweet', 'like')),
+  count INTEGER NOT NULL CHECK (count > 0),
+  last_at TEXT,
+  PRIMARY KEY (account_id, target_account_id, kind)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

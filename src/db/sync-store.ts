@@ -32,6 +32,10 @@ export const MIRROR_TABLES = [
   'mentioned_users',
   'tweets',
   'likes',
+  'user_mentions',
+  'quote_tweets',
+  'retweets',
+  'liked_tweets',
 ] as const;
 export type MirrorTable = (typeof MIRROR_TABLES)[number];
 

@@ -18,6 +18,7 @@ import {
   iso,
   snowflakeId,
 } from './ids.js';
+import { Circle } from './circle.js';
 import { ENTITY_SNIPPETS, fill } from './names.js';
 import { makeAccount, makeProfile } from './profile.js';
 import { QUIRK_ORDER, type Quirk } from './quirks.js';
@@ -112,6 +113,8 @@ export interface ArchiveSpec {
   followerIds: () => Iterable<string>;
   followingIds: () => Iterable<string>;
   mention: (rng: Rng) => Identity;
+  /** The accounts the owner's tweets name in turn (circle.ts); empty for none. */
+  circle: readonly Identity[];
   quirks: ReadonlySet<Quirk>;
 }
 
@@ -241,7 +244,7 @@ function* tweetItems(
   seen: { entity: boolean },
 ): Generator<string> {
   const rng = createRng(mix32(spec.seed, 0x54));
-  const factory = new TweetFactory(style, series);
+  const factory = new TweetFactory(style, series, new Circle(spec.circle, mix32(spec.seed, 0x59)));
   const altDateIndex = spec.quirks.has('alt-date-format') ? Math.floor(series.count / 2) : -1;
   let entityShown = false;
   for (let i = 0; i < series.count; i++) {
@@ -282,7 +285,7 @@ function* communityItems(spec: ArchiveSpec, style: ContentStyle, count: number, 
     Math.max(COMMUNITIES_LAUNCH_MS, endMs - 365 * DAY_MS),
     endMs,
   );
-  const factory = new TweetFactory(style, series);
+  const factory = new TweetFactory(style, series, new Circle(spec.circle, mix32(spec.seed, 0x5a)));
   for (let i = 0; i < count; i++) {
     const d = factory.draft(rng, i, null);
     d.extra = { community_id: communityId, community_id_str: communityId, scopes: { followers: false } };

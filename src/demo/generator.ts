@@ -36,6 +36,7 @@ import { createRng, mix32, type Rng } from '../rng.js';
 import { writeArchive, type ArchiveSpec } from './archive-writer.js';
 import { DAY_MS, LATEST_EXPORT_MS, MAX_ITEMS, TWEET_WRAPPER_CHANGE_MS, accountIdentity, signupFromId } from './ids.js';
 import { USERNAME_RE, demoDisplayName, demoUsername } from './names.js';
+import { talkOrder } from './circle.js';
 import { buildNetwork, sizeAround, type Network } from './network.js';
 import { requireInt, resolveDemoOptions, type DemoOptions, type ResolvedOptions } from './options.js';
 import { plannedQuirks, type Quirk } from './quirks.js';
@@ -110,11 +111,12 @@ export function isDemoDirectory(dir: string): boolean {
 export async function writeDemoCommunity(outDir: string, options: DemoOptions): Promise<DemoManifest> {
   const o = resolveDemoOptions(options);
   const net = buildNetwork(o);
+  const talk = talkOrder(net);
   await mkdir(outDir, { recursive: true });
   const accounts: DemoAccount[] = [];
   let bytes = 0;
   for (let a = 0; a < o.accounts; a++) {
-    const spec = communityArchiveSpec(o, net, a);
+    const spec = communityArchiveSpec(o, net, a, talk[a]!);
     const result = await writeArchive(join(outDir, spec.owner.username.toLowerCase(), 'archive.json'), spec);
     bytes += result.bytes;
     const person = net.people[a]!;
@@ -142,7 +144,8 @@ export async function writeDemoCommunity(outDir: string, options: DemoOptions): 
   return manifest;
 }
 
-function communityArchiveSpec(o: ResolvedOptions, net: Network, a: number): ArchiveSpec {
+/** `talk`: the accounts archive account `a` follows, in the order its tweets name them (circle.ts). */
+function communityArchiveSpec(o: ResolvedOptions, net: Network, a: number, talk: readonly number[]): ArchiveSpec {
   const seed = mix32(o.seed, 0xa7, a);
   const rng = createRng(seed);
   const person = net.people[a]!;
@@ -166,6 +169,7 @@ function communityArchiveSpec(o: ResolvedOptions, net: Network, a: number): Arch
       const p = following.length > 0 && r.chance(0.7) ? r.pick(following) : r.int(0, net.people.length - 1);
       return net.people[p === a && net.people.length > 1 ? (p + 1) % net.people.length : p]!;
     },
+    circle: talk.map((p) => net.people[p]!),
     quirks,
   };
 }
@@ -202,6 +206,7 @@ export async function writeSingleArchive(path: string, options: SingleArchiveOpt
     followerIds: () => distinctIds(0, options.followers, idSalt, owner.id),
     followingIds: () => distinctIds(followingStart, options.following, idSalt, owner.id),
     mention: (r) => r.pick(pool),
+    circle: [],
     quirks: new Set(),
   });
   return result.bytes;

@@ -71,6 +71,11 @@ export class TextBuilder {
     return this.add(s);
   }
 
+  /** Whether the text mentions this account already. */
+  names(who: Identity): boolean {
+    return this.mentions.some((m) => m.who.id === who.id);
+  }
+
   mention(who: Identity): this {
     const start = this.pos;
     this.add(`@${who.username}`);
@@ -110,14 +115,19 @@ interface BodyStyle {
   unicode: boolean;
   hashtags: boolean;
   mention?: (rng: Rng) => Identity;
+  /** Accounts the text tags (circle.ts), after the random one: "cc @a @b". */
+  tags?: readonly Identity[];
 }
 
-/** One or two sentences with occasional hashtag, mention, Unicode snippet or HTML entity. */
+/** One or two sentences with occasional hashtag, mentions, Unicode snippet or HTML entity. */
 export function writeBody(rng: Rng, tb: TextBuilder, style: BodyStyle, templates: readonly string[] = TEMPLATES): void {
   tb.add(fill(rng.pick(templates), rng));
   if (rng.chance(0.35)) tb.add(`. ${fill(rng.pick(TEMPLATES), rng)}`);
   if (style.entities && rng.chance(ENTITY_RATE)) tb.add(' ').entitySnippet(fill(rng.pick(ENTITY_SNIPPETS), rng));
   if (style.unicode && rng.chance(UNICODE_RATE)) tb.add(` ${rng.pick(UNICODE_SNIPPETS)}`);
-  if (style.mention && rng.chance(0.08)) tb.add(' cc ').mention(style.mention(rng));
+  const cc = [...(style.mention && rng.chance(0.08) ? [style.mention(rng)] : []), ...(style.tags ?? [])];
+  cc.filter((who, k) => !tb.names(who) && cc.findIndex((w) => w.id === who.id) === k).forEach((who, k) =>
+    tb.add(k === 0 ? ' cc ' : ' ').mention(who),
+  );
   if (style.hashtags && rng.chance(0.1)) tb.add(' ').hashtag(rng.pick(HASHTAGS));
 }

@@ -25,6 +25,7 @@ import {
   UNICODE_SNIPPETS,
   fill,
 } from './names.js';
+import { CONVERSATION_WEIGHTS, TAG_WEIGHTS, type Circle } from './circle.js';
 import { TextBuilder, escapeHtml, randomCode, tcoUrl, writeBody, type Identity, type Json } from './text.js';
 
 // Content shape.
@@ -93,6 +94,8 @@ export class TweetFactory {
   constructor(
     private readonly style: ContentStyle,
     private readonly series: TweetSeries,
+    /** This pass's circle: whom the tweets name in turn. */
+    private readonly circle: Circle,
   ) {}
 
   /** Draft of tweet i: text, entities and reply fields, by kind. */
@@ -114,7 +117,13 @@ export class TweetFactory {
     writeBody(
       rng,
       tb,
-      { entities: this.style.entities, unicode: true, hashtags: true, mention: this.style.mention },
+      {
+        entities: this.style.entities,
+        unicode: true,
+        hashtags: true,
+        mention: this.style.mention,
+        tags: this.circle.next(TAG_WEIGHTS),
+      },
       templates,
     );
   }
@@ -142,6 +151,8 @@ export class TweetFactory {
     const user = this.style.mention(rng);
     d.tb.mention(user).add(' ');
     if (rng.chance(0.2)) d.tb.mention(this.style.mention(rng)).add(' ');
+    // The others in the conversation: a reply names them all before its text.
+    for (const who of this.circle.next(CONVERSATION_WEIGHTS)) if (!d.tb.names(who)) d.tb.mention(who).add(' ');
     d.displayStart = d.tb.pos; // reply prefixes are outside the displayed text
     d.reply = { statusId: snowflakeId(d.ms - rng.int(MINUTE_MS, 3 * DAY_MS), rng.int(0, LOW_MASK)), user };
     this.body(rng, d.tb, rng.chance(0.5) ? REPLY_TEMPLATES : TEMPLATES);

@@ -35,8 +35,12 @@ describe('analysis of the demo community', () => {
   it('builds a graph of every archive account and every account their follows reach, with string ids', () => {
     const archive = built.nodes.filter((n) => n.provenance === 'archive');
     expect(new Set(archive.map((n) => n.accountId))).toEqual(new Set(manifest.accounts.map((a) => a.accountId)));
-    // The rest are accounts the archives know only by id (the demo's wider population).
-    expect(built.nodes.filter((n) => n.provenance === 'id').length).toBe(built.graph.nodeCount - 40);
+    // The rest are accounts the archives know only by id (the demo's wider population), most named by their mentions.
+    const mentioned = built.nodes.filter((n) => n.provenance === 'mentioned');
+    const unnamed = built.nodes.filter((n) => n.provenance === 'id');
+    expect(mentioned.length + unnamed.length).toBe(built.graph.nodeCount - 40);
+    expect(mentioned.length).toBeGreaterThan(unnamed.length);
+    expect(mentioned.every((n) => n.username !== null) && unnamed.every((n) => n.username === null)).toBe(true);
     expect(built.graph.nodeCount).toBeLessThanOrEqual(manifest.population);
     expect(built.graph.edgeCount).toBeGreaterThan(100);
     expect(built.graph.ids.every((id) => /^\d+$/.test(id))).toBe(true);

@@ -12,6 +12,7 @@ import { communities, type CommunityResult } from './communities.js';
 import { composite } from './composite.js';
 import { engagement } from './engagement.js';
 import { undirected } from './graph.js';
+import { interactionStrength } from './interactions.js';
 import { pagerank } from './pagerank.js';
 import { GRAPH_DEFAULTS, type Weights } from './params.js';
 
@@ -53,7 +54,11 @@ export function baseMetrics(
   return {
     betweenness: between,
     communities: parts,
-    engagement: engagement(built.nodes),
+    // With the interaction layer, engagement is what the graph's accounts do with each other, not the
+    // account's own counts per follower (docs/ARCHITECTURE.md, "Interaction signals").
+    engagement: built.interactions
+      ? interactionStrength(built.interactions, built.graph.nodeCount)
+      : engagement(built.nodes),
     undirectedEdges: view.neighbours.length / 2,
     seconds: { betweenness: betweennessSeconds, communities: (performance.now() - started) / 1000 },
   };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
 import { tempDir } from '../testing/fixtures.js';
 import { buildGraph, type BuiltGraph } from './build.js';
+import { forEachPair, kindNames } from './interactions.js';
 
 const A = '1700000000000000001'; // alice: archive
 const B = '1700000000000000002'; // bob: archive and REST
@@ -48,6 +49,11 @@ describe('buildGraph', () => {
       INSERT INTO shadow_edge (source_id, target_id, direction, source_channel, fetched_at) VALUES
         ('${S}', '${A}', 'inbound', 'browser', ${now}), ('shadow:alice', '${S}', 'outbound', 'browser', ${now}),
         ('shadow:zed', '${B}', 'inbound', 'browser', ${now});
+      INSERT INTO archive_interactions (account_id, target_account_id, kind, count, last_at) VALUES
+        ('${A}', '${B}', 'mention', 2, ${now}), ('${A}', '${X}', 'reply', 1, ${now});
+      INSERT INTO rest_interactions (account_id, target_account_id, kind, count, last_at) VALUES
+        ('${A}', '${C}', 'mention', 5, ${now}), ('${A}', '${B}', 'like', 3, NULL), ('${C}', '${B}', 'reply', 1, ${now}),
+        ('${B}', '${C}', 'quote', 4, ${now}), ('${C}', '999', 'mention', 1, ${now});
     `);
   });
   afterAll(() => {
@@ -67,7 +73,7 @@ describe('buildGraph', () => {
     expect(edgesOf(built)).toEqual(
       ['alice>bob', 'alice>carol', `alice>${X}`, 'alice>mia', 'bob>alice', 'bob>carol'].sort(),
     );
-    expect(built.dropped).toEqual({ selfLoops: 1 });
+    expect(built.dropped).toEqual({ selfLoops: 1, interactionsOutside: 0 });
     // The archive's own counts win; the REST table fills what the archive lacks.
     expect(built.nodes.find((n) => n.username === 'bob')).toMatchObject({ numFollowers: 20, numTweets: 1 });
     expect(built.graph.ids.every((id) => typeof id === 'string')).toBe(true);
@@ -105,6 +111,23 @@ describe('buildGraph', () => {
     // Edges known only from the shadow graph are flagged; bob>alice is in the archive too.
     expect(edgesOf(built, 'shadow')).toEqual(['alice>sam', 'sam>alice', 'zed>bob']);
     expect(buildGraph(db, { includeShadow: false }).edgeShadow.every((flag) => flag === 0)).toBe(true);
+  });
+
+  it('with interactions: archive rows for archive authors, REST rows for the rest and for likes', () => {
+    const built = buildGraph(db, { includeShadow: false, includeInteractions: true });
+    const name = (i: number) => built.nodes[i]!.username ?? built.nodes[i]!.accountId;
+    const pairs: string[] = [];
+    forEachPair(built.interactions!, (u, v, _w, bits) =>
+      pairs.push(`${name(u)}-${name(v)}:${kindNames(bits).join('+')}`),
+    );
+    // alice's REST mention of carol and bob's REST quote are left out: both have archives, which hold every tweet.
+    expect(pairs.sort()).toEqual(['alice-bob:mention+like', `alice-${X}:reply`, 'bob-carol:reply'].sort());
+    expect(built.dropped.interactionsOutside).toBe(1);
+    // The layer never adds a node, and the follows are the same as without it.
+    const plain = buildGraph(db, { includeShadow: false });
+    expect(built.graph.ids).toEqual(plain.graph.ids);
+    expect(edgesOf(built)).toEqual(edgesOf(plain));
+    expect(plain.interactions).toBeNull();
   });
 
   it('mutual_only keeps pairs that follow each other; min_followers drops accounts followed by too few', () => {

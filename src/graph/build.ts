@@ -2,7 +2,8 @@
  * Building the follow graph from the cache (docs/ARCHITECTURE.md, "Graph engine").
  *
  * Nodes are the archive accounts, shadow accounts with `includeShadow`, and every account a follow
- * edge reaches that is known only by its id — named through `mentioned_users` where it can be.
+ * edge reaches that is known only by its id — named through `mentioned_users` or the names imported
+ * archives' mentions carry (`mention_names`) where it can be.
  * The original dropped every edge that did not join two archive accounts; here every follow is
  * kept. A `shadow:<handle>` id is merged into the account that has that handle, so no account
  * appears twice; self-loops and repeated edges are dropped. `mutualOnly` keeps pairs that follow
@@ -11,14 +12,22 @@
  */
 import { AccountNames } from '../db/account-names.js';
 import type { Db } from '../db/database.js';
-import { readAccounts, readFollowEdges, readMentionedIds, type AccountRow } from '../db/graph-store.js';
+import {
+  readAccounts,
+  readFollowEdges,
+  readInteractions,
+  readMentionedIds,
+  type AccountRow,
+} from '../db/graph-store.js';
 import { graphFromEdges, hasEdge, inDegree, type FollowGraph } from './graph.js';
+import { interactionLayer, type InteractionLayer } from './interactions.js';
 import { graphParamFields } from './param-schemas.js';
 import { GRAPH_DEFAULTS, type GraphFilters } from './params.js';
 
 /**
- * archive: has an archive or a REST account row; shadow: read from X; mentioned: known by id, named by mentioned_users;
- * id: known by id only.
+ * archive: has an archive or a REST account row; shadow: read from X; mentioned: known by id, named by mentions of
+ * any source (the REST mirror's mentioned_users, the archives' mention_names); id: known by id only and unnamed —
+ * without `includeShadow` also an account that only the shadow graph names, since that filter leaves X's data out.
  */
 export type Provenance = 'archive' | 'shadow' | 'mentioned' | 'id';
 
@@ -36,8 +45,13 @@ export interface BuiltGraph {
    * X).
    */
   edgeShadow: Uint8Array;
-  /** Self-follows read from the cache, which are not edges. */
-  dropped: { selfLoops: number };
+  /** Who talks with whom among the graph's nodes, with `includeInteractions`; else null. */
+  interactions: InteractionLayer | null;
+  /**
+   * Self-follows read from the cache, which are not edges; stored interactions left out because an
+   * account is not a node of this graph.
+   */
+  dropped: { selfLoops: number; interactionsOutside: number };
 }
 
 /** Key of an index pair in a Set: both indexes stay below 2^26, so the key stays below 2^52. */
@@ -48,6 +62,7 @@ export function buildGraph(db: Db, filters: Partial<GraphFilters> = {}): BuiltGr
   const resolved: GraphFilters = {
     includeShadow: filters.includeShadow ?? GRAPH_DEFAULTS.includeShadow,
     mutualOnly: filters.mutualOnly ?? GRAPH_DEFAULTS.mutualOnly,
+    includeInteractions: filters.includeInteractions ?? GRAPH_DEFAULTS.includeInteractions,
     minFollowers: filters.minFollowers ?? GRAPH_DEFAULTS.minFollowers,
   };
   const checked = graphParamFields.minFollowers.safeParse(resolved.minFollowers);
@@ -81,7 +96,7 @@ export function buildGraph(db: Db, filters: Partial<GraphFilters> = {}): BuiltGr
   const targets: number[] = [];
   // Pairs that an archive or REST table holds; a pair found only in shadow_edge is a shadow edge.
   const nonShadowPairs = new Set<number>();
-  const dropped = { selfLoops: 0 };
+  const dropped = { selfLoops: 0, interactionsOutside: 0 };
   const nodeOf = (id: string): number =>
     index.get(id) ??
     add({
@@ -118,7 +133,15 @@ export function buildGraph(db: Db, filters: Partial<GraphFilters> = {}): BuiltGr
   if (resolved.mutualOnly) graphed = keepMutualEdges(graphed);
   let kept = nodes;
   if (resolved.minFollowers > 0) ({ graphed, nodes: kept } = keepFollowedNodes(graphed, nodes, resolved.minFollowers));
-  return { graph: graphed.graph, edgeShadow: graphed.edgeShadow, nodes: kept, options: resolved, dropped };
+  const { graph } = graphed;
+  // Over the final nodes: the layer joins accounts the follows brought in, and never adds one.
+  let interactions: InteractionLayer | null = null;
+  if (resolved.includeInteractions) {
+    const read = interactionLayer(graph.index, graph.nodeCount, readInteractions(db));
+    interactions = read.layer;
+    dropped.interactionsOutside = read.outside;
+  }
+  return { graph, edgeShadow: graphed.edgeShadow, interactions, nodes: kept, options: resolved, dropped };
 }
 
 /** A graph with its per-edge shadow flags, kept in step through the filters. */
@@ -141,7 +164,10 @@ function isPlaceholder(id: string): boolean {
   return id.startsWith('shadow:');
 }
 
-/** Accounts known only by id get a handle where a name source has one (db/account-names.ts). */
+/**
+ * Accounts known only by id that a mention names get their handle and display name from the best-ranked name
+ * source (db/account-names.ts), which for them is a mention unless it is a shadow account left out of this graph.
+ */
 function nameMentionedNodes(db: Db, nodes: NodeInfo[]): void {
   const unnamed = nodes.filter((node) => node.provenance === 'mentioned');
   const names = new AccountNames(db).lookup(unnamed.map((node) => node.accountId));

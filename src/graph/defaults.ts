@@ -13,3 +13,17 @@ export const METRIC_DEFAULTS = {
   /** Seed of the sampling: the same graph gives the same betweenness. */
   betweennessSeed: 42,
 } as const;
+
+/** The kinds of interaction the cache stores (docs/DATA-MODEL.md, "Interactions"), in a fixed order. */
+export const INTERACTION_KINDS = ['mention', 'reply', 'quote', 'retweet', 'like'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+/**
+ * How stored interactions become the weights of the interaction layer (graph/interactions.ts). A reply
+ * is a conversation and a quote is commentary; a mention addresses someone; a retweet passes them on; a
+ * like costs least. A year-old interaction counts half as much as today's.
+ */
+export const INTERACTION_DEFAULTS = Object.freeze({
+  kindWeights: Object.freeze({ reply: 1, quote: 0.8, mention: 0.6, retweet: 0.5, like: 0.3 }),
+  halfLifeDays: 365,
+});

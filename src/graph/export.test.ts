@@ -8,6 +8,7 @@ import { baseMetrics, seedMetrics } from './analysis.js';
 import type { BuiltGraph, NodeInfo } from './build.js';
 import { csvField, writeExport, xmlText, type ExportInput } from './export.js';
 import { graphFromEdges } from './graph.js';
+import { layerFromPairs } from './interactions.js';
 
 const TRICKY = 'Ann <b>&"co"\u0001 🏳️‍🌈 =SUM(A1)';
 
@@ -38,19 +39,30 @@ describe('graph exports', () => {
       version: string;
       xmlns: string;
       graph: {
-        attributes: { attribute: { title: string }[] };
+        attributes: { class: string; attribute: { id: string; title: string }[] }[];
         nodes: { node: { id: string; label: string; attvalues: { attvalue: { for: string; value: string }[] } }[] };
-        edges: { edge: { source: string; target: string }[] };
+        edges: {
+          edge: {
+            source: string;
+            target: string;
+            type?: string;
+            weight: string;
+            attvalues: { attvalue: { for: string; value: string }[] };
+          }[];
+        };
       };
     };
   }
   interface ParsedGraphml {
-    graphml: { key: { 'attr.name': string; 'attr.type': string }[]; graph: { node: unknown[]; edge: unknown[] } };
+    graphml: {
+      key: { 'attr.name': string; 'attr.type': string }[];
+      graph: { node: unknown[]; edge: { directed?: string; data: { key: string; '#text': string | number }[] }[] };
+    };
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',
-    isArray: (name) => ['node', 'edge', 'attribute', 'attvalue', 'key', 'data'].includes(name),
+    isArray: (name) => ['node', 'edge', 'attributes', 'attribute', 'attvalue', 'key', 'data'].includes(name),
   });
 
   beforeAll(() => {
@@ -70,8 +82,10 @@ describe('graph exports', () => {
       graph,
       nodes,
       edgeShadow: new Uint8Array(graph.edgeCount),
-      options: { includeShadow: true, mutualOnly: false, minFollowers: 0 },
-      dropped: { selfLoops: 0 },
+      options: { includeShadow: true, mutualOnly: false, includeInteractions: true, minFollowers: 0 },
+      // ann and cy mention and reply to each other (bits 0 and 1); bob likes dee.
+      interactions: layerFromPairs(4, [0, 1], [2, 3], [1.25, 0.5], [0b11, 0b10000]),
+      dropped: { selfLoops: 0, interactionsOutside: 0 },
     };
     const base = baseMetrics(built);
     input = { built, base, seeded: seedMetrics(built, base, { seeds: ['ann'] }) };
@@ -86,7 +100,8 @@ describe('graph exports', () => {
     expect(XMLValidator.validate(text)).toBe(true);
     const { gexf } = parser.parse(text) as ParsedGexf;
     expect([gexf.version, gexf.xmlns]).toEqual(['1.3', 'http://gexf.net/1.3']);
-    const attributes = gexf.graph.attributes.attribute.map((a) => a.title);
+    const nodeAttributes = gexf.graph.attributes.find((a) => a.class === 'node')!;
+    const attributes = nodeAttributes.attribute.map((a) => a.title);
     expect(attributes).toEqual([
       'username',
       'display_name',
@@ -112,10 +127,20 @@ describe('graph exports', () => {
     expect(Number(value('community'))).toBe(input.base.communities.membership[0]);
     expect(value('num_following')).toBeUndefined(); // unknown values are left out, not written as "null"
     const edges = gexf.graph.edges.edge;
-    expect(edges).toHaveLength(input.built.graph.edgeCount);
+    // The follows, directed, then one undirected edge per interacting pair with its kinds and weight.
+    expect(edges).toHaveLength(input.built.graph.edgeCount + 2);
     expect(edges.every((e) => input.built.graph.index.has(e.source) && input.built.graph.index.has(e.target))).toBe(
       true,
     );
+    const kindId = gexf.graph.attributes.find((a) => a.class === 'edge')!.attribute.find((a) => a.title === 'kind')!.id;
+    const kind = (e: (typeof edges)[number]) => e.attvalues.attvalue.find((v) => v.for === kindId)?.value;
+    expect(edges.slice(0, -2).every((e) => kind(e) === 'follow' && e.type === undefined && e.weight === '1')).toBe(
+      true,
+    );
+    expect(edges.slice(-2).map((e) => [e.source, e.target, e.type, kind(e), Number(e.weight)])).toEqual([
+      ['1700000000000000001', '1700000000000000003', 'undirected', 'mention+reply', 1.25],
+      ['1700000000000000002', 'shadow:dee', 'undirected', 'like', 0.5],
+    ]);
   });
 
   it('writes GraphML that parses, with typed keys', () => {
@@ -126,7 +151,13 @@ describe('graph exports', () => {
     const { graphml } = parser.parse(text) as ParsedGraphml;
     expect(graphml.key.map((k) => `${k['attr.name']}:${k['attr.type']}`)).toContain('community:long');
     expect(graphml.graph.node).toHaveLength(4);
-    expect(graphml.graph.edge).toHaveLength(5);
+    expect(graphml.graph.edge).toHaveLength(5 + 2);
+    const last = graphml.graph.edge.at(-1)!;
+    expect(last.directed).toBe('false');
+    expect(last.data.map((d) => [String(d.key), String(d['#text'])])).toEqual([
+      ['kind', 'like'],
+      ['weight', '0.5'],
+    ]);
   });
 
   it('writes a CSV with one row per account, quoting what needs it and defusing formulas', () => {

@@ -6,6 +6,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { BaseMetrics, SeedMetrics } from './analysis.js';
 import type { BuiltGraph, NodeInfo } from './build.js';
+import { forEachPair, kindNames } from './interactions.js';
 
 export type ExportFormat = 'gexf' | 'graphml' | 'csv';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['gexf', 'graphml', 'csv'];
@@ -125,6 +126,19 @@ function edgesOf(graph: BuiltGraph['graph'], visit: (source: number, target: num
   }
 }
 
+/**
+ * The interaction layer's pairs, when the graph has one, as undirected edges after the follows: the
+ * kinds seen between the pair ("mention+reply") and the pair's weight.
+ */
+function interactionEdgesOf(
+  built: BuiltGraph,
+  visit: (source: number, target: number, kinds: string, weight: number, k: number) => void,
+): void {
+  if (!built.interactions) return;
+  let k = 0;
+  forEachPair(built.interactions, (u, v, weight, bits) => visit(u, v, kindNames(bits).join('+'), weight, k++));
+}
+
 function writeGexf(input: ExportInput, out: TextOut): void {
   const { graph, nodes } = input.built;
   const cols = columns(input);
@@ -135,11 +149,13 @@ function writeGexf(input: ExportInput, out: TextOut): void {
   );
   out.write(
     `  <meta lastmodifieddate="${new Date().toISOString().slice(0, 10)}"><creator>tpot-analyzer</creator>` +
-      '<description>TPOT follow graph: an edge means source follows target</description></meta>\n',
+      '<description>TPOT follow graph: a directed edge means source follows target; ' +
+      'an undirected one, that they interact</description></meta>\n',
   );
   out.write('  <graph defaultedgetype="directed" mode="static">\n    <attributes class="node" mode="static">\n');
   cols.forEach((c, i) => out.write(`      <attribute id="${i}" title="${c.name}" type="${c.type}"/>\n`));
-  out.write('    </attributes>\n    <nodes>\n');
+  out.write('    </attributes>\n    <attributes class="edge" mode="static">\n');
+  out.write('      <attribute id="kind" title="kind" type="string"/>\n    </attributes>\n    <nodes>\n');
   nodes.forEach((node, i) => {
     const label = node.username ? `@${node.username}` : node.accountId;
     out.write(`      <node id="${xmlText(node.accountId)}" label="${xmlText(label)}"><attvalues>`);
@@ -151,7 +167,16 @@ function writeGexf(input: ExportInput, out: TextOut): void {
   });
   out.write('    </nodes>\n    <edges>\n');
   edgesOf(graph, (u, v, k) =>
-    out.write(`      <edge id="${k}" source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}"/>\n`),
+    out.write(
+      `      <edge id="${k}" source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}" weight="1">` +
+        '<attvalues><attvalue for="kind" value="follow"/></attvalues></edge>\n',
+    ),
+  );
+  interactionEdgesOf(input.built, (u, v, kinds, weight, k) =>
+    out.write(
+      `      <edge id="i${k}" source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}" ` +
+        `type="undirected" weight="${weight}"><attvalues><attvalue for="kind" value="${kinds}"/></attvalues></edge>\n`,
+    ),
   );
   out.write('    </edges>\n  </graph>\n</gexf>\n');
 }
@@ -170,6 +195,8 @@ function writeGraphml(input: ExportInput, out: TextOut): void {
       `  <key id="d${i}" for="node" attr.name="${c.name}" attr.type="${c.type === 'integer' ? 'long' : c.type}"/>\n`,
     ),
   );
+  out.write('  <key id="kind" for="edge" attr.name="kind" attr.type="string"/>\n');
+  out.write('  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n');
   out.write('  <graph id="tpot" edgedefault="directed">\n');
   nodes.forEach((node, i) => {
     out.write(`    <node id="${xmlText(node.accountId)}">`);
@@ -180,7 +207,16 @@ function writeGraphml(input: ExportInput, out: TextOut): void {
     out.write('</node>\n');
   });
   edgesOf(graph, (u, v) =>
-    out.write(`    <edge source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}"/>\n`),
+    out.write(
+      `    <edge source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}">` +
+        '<data key="kind">follow</data><data key="weight">1</data></edge>\n',
+    ),
+  );
+  interactionEdgesOf(input.built, (u, v, kinds, weight) =>
+    out.write(
+      `    <edge source="${xmlText(graph.ids[u])}" target="${xmlText(graph.ids[v])}" directed="false">` +
+        `<data key="kind">${kinds}</data><data key="weight">${weight}</data></edge>\n`,
+    ),
   );
   out.write('  </graph>\n</graphml>\n');
 }

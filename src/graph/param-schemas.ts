@@ -25,6 +25,7 @@ const weightValue = z
 export const graphParamFields = {
   includeShadow: z.boolean(),
   mutualOnly: z.boolean(),
+  includeInteractions: z.boolean(),
   minFollowers: z
     .number()
     .int('must be a whole number')
@@ -58,6 +59,7 @@ export const wireParamFields = toWire(graphParamFields);
 export const savedSettingsSchema = z.object({
   include_shadow: wireParamFields.include_shadow.catch(WIRE_DEFAULTS.include_shadow),
   mutual_only: wireParamFields.mutual_only.catch(WIRE_DEFAULTS.mutual_only),
+  include_interactions: wireParamFields.include_interactions.catch(WIRE_DEFAULTS.include_interactions),
   min_followers: wireParamFields.min_followers.catch(WIRE_DEFAULTS.min_followers),
   resolution: wireParamFields.resolution.catch(WIRE_DEFAULTS.resolution),
   alpha: wireParamFields.alpha.catch(WIRE_DEFAULTS.alpha),

@@ -22,6 +22,11 @@ export interface GraphParams {
   includeShadow: boolean;
   /** Keep only pairs of accounts that follow each other. */
   mutualOnly: boolean;
+  /**
+   * Build the interaction layer (mentions, replies, quotes, retweets, likes between the graph's
+   * accounts) beside the follows: engagement becomes interaction strength, and exports carry it.
+   */
+  includeInteractions: boolean;
   /** Drop accounts followed by fewer accounts of the graph (in-degree). */
   minFollowers: number;
   /** Louvain resolution. */
@@ -38,6 +43,7 @@ export interface GraphParams {
 export const GRAPH_DEFAULTS: Readonly<GraphParams> = Object.freeze({
   includeShadow: true,
   mutualOnly: false,
+  includeInteractions: false,
   minFollowers: 0,
   resolution: 1,
   alpha: 0.85,
@@ -60,7 +66,7 @@ export const GRAPH_RANGES = Object.freeze({
 });
 
 /** Which graph is built: `buildGraph`'s options. */
-export type GraphFilters = Pick<GraphParams, 'includeShadow' | 'mutualOnly' | 'minFollowers'>;
+export type GraphFilters = Pick<GraphParams, 'includeShadow' | 'mutualOnly' | 'includeInteractions' | 'minFollowers'>;
 /** What the seed-independent metrics depend on: one analysed graph (and one snapshot) per value. */
 export type AnalysisParams = GraphFilters & Pick<GraphParams, 'resolution'>;
 /** What ranking around seeds depends on besides the seeds. */
@@ -69,6 +75,7 @@ export type RankParams = Pick<GraphParams, 'alpha' | 'weights'>;
 const ANALYSIS_KEYS = [
   'includeShadow',
   'mutualOnly',
+  'includeInteractions',
   'minFollowers',
   'resolution',
 ] as const satisfies (keyof AnalysisParams)[];

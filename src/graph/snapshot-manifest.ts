@@ -13,6 +13,7 @@ export const SNAPSHOT_FILES = {
   nodes: 'graph_snapshot.nodes.arrow',
   edges: 'graph_snapshot.edges.arrow',
   analysis: 'analysis_output.json',
+  interactions: 'graph_snapshot.interactions.arrow',
   manifest: 'graph_snapshot.meta.json',
 } as const;
 
@@ -28,7 +29,8 @@ export interface SnapshotManifest {
   version: number;
   /** UTC `YYYY-MM-DD HH:MM:SS`. */
   generated_at: string;
-  counts: { nodes: number; edges: number; communities: number; undirected_edges: number };
+  /** `interaction_pairs` when the graph was built with its interaction layer. */
+  counts: { nodes: number; edges: number; communities: number; undirected_edges: number; interaction_pairs?: number };
   /** Of the Louvain partition. */
   modularity: number;
   parameters: SnapshotParameters;
@@ -39,11 +41,14 @@ export interface SnapshotManifest {
    * no such columns).
    */
   named_communities?: { run_id: number; engine: string; started_at: string } | null;
-  files: { nodes: FileEntry; edges: FileEntry; analysis: FileEntry };
+  /** `interactions` when the graph was built with its interaction layer. */
+  files: { nodes: FileEntry; edges: FileEntry; analysis: FileEntry; interactions?: FileEntry };
 }
 
 /** What the snapshot was written with: the graph parameters in their wire form, and the seeds. */
-export type SnapshotParameters = Wire<AnalysisParams & RankParams> & {
+export type SnapshotParameters = Omit<Wire<AnalysisParams & RankParams>, 'include_interactions'> & {
+  /** Absent in snapshots written before the interaction layer, which were built without it. */
+  include_interactions?: boolean;
   seeds: string[];
   resolved_seeds: string[];
   betweenness: { mode: string; sources: number };
@@ -53,7 +58,8 @@ export type SnapshotParameters = Wire<AnalysisParams & RankParams> & {
 /** The parameters that decide which analysed graph the snapshot holds. */
 export function snapshotAnalysis(manifest: SnapshotManifest): AnalysisParams {
   const { include_shadow, mutual_only, min_followers, resolution } = manifest.parameters;
-  return fromWire<AnalysisParams>({ include_shadow, mutual_only, min_followers, resolution });
+  const include_interactions = manifest.parameters.include_interactions ?? false;
+  return fromWire<AnalysisParams>({ include_shadow, mutual_only, include_interactions, min_followers, resolution });
 }
 
 /** A snapshot that is missing, damaged or of another version; the message says how to rebuild it. */

@@ -49,7 +49,8 @@ describe('graph snapshots', () => {
     );
     expect(steps).toHaveLength(6);
     expect(steps[0]).toBe('[1/6] Building the graph');
-    expect(readdirSync(snapshotDir()).sort()).toEqual(Object.values(SNAPSHOT_FILES).sort());
+    const { interactions: _interactions, ...written } = SNAPSHOT_FILES;
+    expect(readdirSync(snapshotDir()).sort()).toEqual(Object.values(written).sort());
     for (const file of [SNAPSHOT_FILES.nodes, SNAPSHOT_FILES.edges]) {
       const bytes = readFileSync(join(snapshotDir(), file));
       // The Arrow IPC file format opens and closes with the magic "ARROW1".
@@ -182,6 +183,34 @@ describe('graph snapshots', () => {
     expect(fromFiles.built.graph.ids).toEqual(buildGraph(db, { includeShadow: true }).graph.ids);
     expect(formatChecks(verifySnapshot(snapshotDir(), db, 7))).toMatchObject({ passed: true });
     refreshSnapshot(db, snapshotDir(), options);
+  });
+
+  it('with interactions: writes the pairs, reads back the same layer and engagement, and drops them without', () => {
+    const withLayer = { ...options, includeInteractions: true };
+    const { manifest } = refreshSnapshot(db, snapshotDir(), withLayer);
+    const built = buildGraph(db, withLayer);
+    const layer = built.interactions!;
+    // The demo's archives mention, reply to and retweet the accounts their owners follow.
+    expect(layer.pairCount).toBeGreaterThan(20);
+    expect(manifest.counts.interaction_pairs).toBe(layer.pairCount);
+    expect(manifest.parameters.include_interactions).toBe(true);
+    const fromFiles = graphFromSnapshot(loadSnapshot(snapshotDir()));
+    expect(fromFiles.built.interactions).toEqual(layer);
+    expect(fromFiles.built.options.includeInteractions).toBe(true);
+    expect(fromFiles.base.engagement).toEqual(baseMetrics(built).engagement);
+    const pairs = tableFromIPC(readFileSync(join(snapshotDir(), SNAPSHOT_FILES.interactions)));
+    expect(pairs.numRows).toBe(layer.pairCount);
+    expect(pairs.get(0)!.toJSON()).toMatchObject({
+      source: expect.stringMatching(/^\d+$/) as unknown,
+      kinds: expect.stringMatching(
+        /^(mention|reply|quote|retweet|like)(\+(mention|reply|quote|retweet|like))*$/,
+      ) as unknown,
+    });
+    expect(formatChecks(verifySnapshot(snapshotDir(), db, 7))).toMatchObject({ passed: true });
+
+    refreshSnapshot(db, snapshotDir(), options);
+    expect(existsSync(join(snapshotDir(), SNAPSHOT_FILES.interactions))).toBe(false);
+    expect(graphFromSnapshot(loadSnapshot(snapshotDir())).built.interactions).toBeNull();
   });
 
   it('verify passes on a fresh snapshot and names what is wrong with a stale, damaged or missing one', () => {

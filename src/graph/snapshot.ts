@@ -7,7 +7,7 @@
  * snapshot that looks whole.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bool, Dictionary, Float64, Int32, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import type { NamedView } from '../communities/named-view.js';
@@ -15,6 +15,8 @@ import { BANDS } from '../communities/types.js';
 import { analysisOutput, type BaseMetrics, type SeedMetrics } from './analysis.js';
 import type { BuiltGraph, NodeInfo, Provenance } from './build.js';
 import { graphFromEdges, hasEdge, type FollowGraph } from './graph.js';
+import { forEachPair, kindNames, layerFromPairs, type InteractionLayer } from './interactions.js';
+import { INTERACTION_KINDS } from './defaults.js';
 import type { LayoutResult } from './layout.js';
 import { toWire, type AnalysisParams, type RankParams } from './params.js';
 import {
@@ -147,6 +149,37 @@ export function edgesTable({ built }: SnapshotInput): Table {
   });
 }
 
+/**
+ * The interaction layer, one row per pair (the lower index first): the ids, their indexes, the weight and
+ * the kinds seen between them, as "mention+reply".
+ */
+export function interactionsTable(ids: readonly string[], layer: InteractionLayer): Table {
+  const sources: number[] = [];
+  const targets: number[] = [];
+  const weights: number[] = [];
+  const kinds: string[] = [];
+  forEachPair(layer, (u, v, weight, bits) => {
+    sources.push(u);
+    targets.push(v);
+    weights.push(weight);
+    kinds.push(kindNames(bits).join('+'));
+  });
+  return new Table({
+    source: vectorFromArray(
+      sources.map((u) => ids[u]!),
+      new Utf8(),
+    ),
+    target: vectorFromArray(
+      targets.map((v) => ids[v]!),
+      new Utf8(),
+    ),
+    source_index: vectorFromArray(Int32Array.from(sources)),
+    target_index: vectorFromArray(Int32Array.from(targets)),
+    weight: vectorFromArray(Float64Array.from(weights)),
+    kinds: vectorFromArray(kinds, new Utf8()),
+  });
+}
+
 export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManifest {
   const { built, base, seeded, layout, parameters } = input;
   mkdirSync(dir, { recursive: true });
@@ -154,6 +187,13 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
     nodes: writeAtomically(dir, SNAPSHOT_FILES.nodes, tableToIPC(nodesTable(input), 'file')),
     edges: writeAtomically(dir, SNAPSHOT_FILES.edges, tableToIPC(edgesTable(input), 'file')),
     analysis: writeAtomically(dir, SNAPSHOT_FILES.analysis, JSON.stringify(analysisOutput(built, base, seeded))),
+    ...(built.interactions && {
+      interactions: writeAtomically(
+        dir,
+        SNAPSHOT_FILES.interactions,
+        tableToIPC(interactionsTable(built.graph.ids, built.interactions), 'file'),
+      ),
+    }),
   };
   const manifest: SnapshotManifest = {
     version: SNAPSHOT_VERSION,
@@ -163,6 +203,7 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
       edges: built.graph.edgeCount,
       communities: base.communities.count,
       undirected_edges: base.undirectedEdges,
+      ...(built.interactions && { interaction_pairs: built.interactions.pairCount }),
     },
     modularity: base.communities.modularity,
     parameters: {
@@ -184,6 +225,8 @@ export function writeSnapshot(dir: string, input: SnapshotInput): SnapshotManife
     files,
   };
   writeAtomically(dir, SNAPSHOT_FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  // An interaction file left by an earlier snapshot is not part of this one.
+  if (!built.interactions) rmSync(join(dir, SNAPSHOT_FILES.interactions), { force: true });
   return manifest;
 }
 
@@ -191,6 +234,8 @@ export interface LoadedSnapshot {
   manifest: SnapshotManifest;
   nodes: Table;
   edges: Table;
+  /** Present when the graph was built with its interaction layer. */
+  interactions: Table | null;
 }
 
 /** Loads the Arrow files, checking them against the manifest's checksums and counts. */
@@ -216,6 +261,9 @@ export function loadSnapshot(dir: string): LoadedSnapshot {
     manifest,
     nodes: read(manifest.files.nodes, manifest.counts.nodes),
     edges: read(manifest.files.edges, manifest.counts.edges),
+    interactions: manifest.files.interactions
+      ? read(manifest.files.interactions, manifest.counts.interaction_pairs ?? -1)
+      : null,
   };
 }
 
@@ -231,7 +279,7 @@ export interface SnapshotGraph {
  * database: the edge file's index columns give the CSR directly, and the node file's metric
  * columns are the seed-independent metrics the snapshot was written with.
  */
-export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): SnapshotGraph {
+export function graphFromSnapshot({ manifest, nodes, edges, interactions }: LoadedSnapshot): SnapshotGraph {
   const column = (table: Table, name: string) => {
     const vector = table.getChild(name);
     if (!vector) throw new SnapshotError(`The snapshot has no "${name}" column (written by an older version).`);
@@ -265,14 +313,17 @@ export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): S
       `The edge file holds ${graph.edgeCount} distinct edges, the manifest says ${manifest.counts.edges}.`,
     );
   const { betweenness } = manifest.parameters;
-  const { includeShadow, mutualOnly, minFollowers } = snapshotAnalysis(manifest);
+  const { includeShadow, mutualOnly, includeInteractions, minFollowers } = snapshotAnalysis(manifest);
+  if (includeInteractions && !interactions)
+    throw new SnapshotError('The snapshot was built with interactions, but its manifest lists no interaction file.');
   return {
     built: {
       graph,
       nodes: info,
       edgeShadow: boolColumn(column(edges, 'shadow')),
-      options: { includeShadow, mutualOnly, minFollowers },
-      dropped: { selfLoops: 0 },
+      interactions: interactions && layerFromTable(interactions, graph.nodeCount, column),
+      options: { includeShadow, mutualOnly, includeInteractions, minFollowers },
+      dropped: { selfLoops: 0, interactionsOutside: 0 },
     },
     base: {
       betweenness: {
@@ -291,6 +342,27 @@ export function graphFromSnapshot({ manifest, nodes, edges }: LoadedSnapshot): S
     },
     positions: { x: floats('x'), y: floats('y') },
   };
+}
+
+const KIND_BITS = new Map<string, number>(INTERACTION_KINDS.map((kind, k) => [kind, 1 << k]));
+
+function layerFromTable(
+  table: Table,
+  nodeCount: number,
+  column: (table: Table, name: string) => Column,
+): InteractionLayer {
+  const sources = column(table, 'source_index').toArray() as Int32Array;
+  const targets = column(table, 'target_index').toArray() as Int32Array;
+  for (let r = 0; r < sources.length; r++) {
+    const u = sources[r]!;
+    const v = targets[r]!;
+    if (!(u >= 0 && v >= 0 && u < nodeCount && v < nodeCount && u !== v))
+      throw new SnapshotError(`The interaction file's pair ${r} (${u}, ${v}) is not a pair of the graph's nodes.`);
+  }
+  const kinds = utf8Column(column(table, 'kinds')).map((names) =>
+    (names ?? '').split('+').reduce((bits, name) => bits | (KIND_BITS.get(name) ?? 0), 0),
+  );
+  return layerFromPairs(nodeCount, sources, targets, column(table, 'weight').toArray() as Float64Array, kinds);
 }
 
 // Reading columns chunk by chunk, straight from Arrow's buffers: Vector.get() per value costs a

@@ -14,6 +14,8 @@ import { formatScrapeSummary, summariseScrapeRuns } from './scrape-summary.js';
 import { collectStatus, formatBytes, formatStatus, statusProblems } from './status.js';
 import { verifyShadow } from './verify-shadow.js';
 import { inOrder } from '../testing/patterns.js';
+import { buildGraph } from '../graph/build.js';
+import { namesOfBuiltGraph } from '../testing/graph-names.js';
 
 describe('operations reports on a populated cache', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -107,7 +109,18 @@ describe('operations reports on a populated cache', () => {
       ['account', true],
       ['followers', false],
     ]);
+    // The graph's accounts by the source of their names: the demo archives, the four shadow accounts, the rest
+    // known only by id and mostly named by the archives' mentions; as the graph built says.
+    const names = status.graph_names!;
+    expect(names).toMatchObject({ archive: POPULATED_ARCHIVES, rest: 0, shadow: 4 });
+    expect(names.mention).toBeGreaterThan(names.unnamed);
+    expect(names).toEqual(namesOfBuiltGraph(db, buildGraph(db)));
     const text = formatStatus(status);
+    const n = (value: number) => value.toLocaleString('en-US');
+    expect(text).toContain(
+      `Names      ${n(names.nodes)} graph accounts: 8 archive, 0 REST, ${n(names.mention)} mention, 4 shadow; ` +
+        `${n(names.unnamed)} id only (unnamed)`,
+    );
     for (const part of [
       'Database ',
       'Archives   8 imported',
@@ -131,6 +144,7 @@ describe('operations reports on a populated cache', () => {
       dataDir: `${dir.path}/nowhere`,
       cacheMaxAgeDays: 7,
     });
+    expect(none.graph_names).toBeNull();
     expect(formatStatus(none)).toMatch(/Database {3}.*missing\.db: not found[\s\S]*No database at .*: npx tpot start/);
     expect(formatBytes(1_234_567)).toBe('1.2 MB');
   });
@@ -151,6 +165,7 @@ describe('operations reports on a populated cache', () => {
       {
         includeShadow: true,
         mutualOnly: false,
+        includeInteractions: false,
         minFollowers: 0,
         seeds: [],
         alpha: 0.85,

@@ -1,16 +1,17 @@
 /**
  * What `tpot status` shows and `GET /api/status` answers (docs/OPERATIONS.md, "Health checks"): row counts, REST cache
- * freshness per table, the last import, the shadow graph, scrape success and coverage over the
- * last 7 days, the snapshot's age and the free disk space under the data directory. Read-only, so
+ * freshness per table, the last import, the shadow graph, how the graph's accounts are named, scrape success and
+ * coverage over the last 7 days, the snapshot's age and the free disk space under the data directory. Read-only, so
  * it can run while an import or an enrichment writes.
  */
 import { existsSync, statfsSync, statSync } from 'node:fs';
 import type { Db } from '../db/database.js';
-import { summariseDatabase, type DatabaseSummary } from '../db/summary.js';
+import { graphNameCounts, summariseDatabase, type DatabaseSummary, type GraphNameCounts } from '../db/summary.js';
 import { integrity } from '../db/maintenance.js';
 import { damagedDatabase } from '../db/sqlite-errors.js';
 import { SyncStore } from '../db/sync-store.js';
 import { errorMessage } from '../errors.js';
+import { GRAPH_DEFAULTS } from '../graph/params.js';
 import { readManifest } from '../graph/snapshot-manifest.js';
 import { ageDays, nowUtc } from '../time.js';
 import { scrapeOutcomes, type ScrapeOutcomes } from './scrape-summary.js';
@@ -37,6 +38,8 @@ export interface SystemStatus {
     fresh: boolean;
   }[];
   shadow: { accounts: number; edges: number } | null;
+  /** The accounts of the graph with the default filters, by where their names come from. */
+  graph_names: GraphNameCounts | null;
   scrapes_7d: ScrapeOutcomes | null;
   snapshot: {
     present: boolean;
@@ -132,6 +135,7 @@ export function collectStatus(options: {
     last_import: summary?.ledger ?? null,
     cache_freshness: freshness,
     shadow: summary ? { accounts: summary.rows.shadow_account, edges: summary.rows.shadow_edge } : null,
+    graph_names: db ? graphNameCounts(db, { includeShadow: GRAPH_DEFAULTS.includeShadow }) : null,
     scrapes_7d: db ? scrapeOutcomes(db, 7) : null,
     snapshot,
     disk,
@@ -210,6 +214,11 @@ export function formatStatus(s: SystemStatus): string {
       lines.push(`           ${t.fresh ? '✓' : '✗'} ${t.table}: ${t.status}, ${n(t.rows)} rows, ${age}`);
     }
     lines.push(`Shadow     ${n(s.shadow!.accounts)} accounts, ${n(s.shadow!.edges)} edges`);
+    const g = s.graph_names!;
+    lines.push(
+      `Names      ${n(g.nodes)} graph accounts: ${n(g.archive)} archive, ${n(g.rest)} REST, ` +
+        `${n(g.mention)} mention, ${n(g.shadow)} shadow; ${n(g.unnamed)} id only (unnamed)`,
+    );
   }
   const w = s.scrapes_7d;
   if (w) {

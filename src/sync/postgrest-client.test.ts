@@ -2,7 +2,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePage, PostgrestClient, RestAuthError, RestRequestError } from './postgrest-client.js';
+import {
+  keysetFilter,
+  parsePage,
+  PostgrestClient,
+  RestAuthError,
+  RestRequestError,
+  type PageRequest,
+} from './postgrest-client.js';
 
 describe('PostgrestClient', () => {
   let server: Server | null = null;
@@ -24,13 +31,26 @@ describe('PostgrestClient', () => {
     server = null;
   });
 
-  const page = { table: 'followers', select: ['id', 'account_id'], key: 'id', after: '41', limit: 2 };
+  const page: PageRequest = { table: 'followers', select: ['id', 'account_id'], key: ['id'], after: ['41'], limit: 2 };
 
   it('builds the keyset URL with explicit columns', async () => {
     const client = await serve((_req, res) => res.end('[]'));
     expect(client.pageUrl(page)).toBe(
       `${client.restUrl}/followers?select=id%2Caccount_id&order=id.asc&limit=2&id=gt.41`,
     );
+  });
+
+  it('pages past a pair of key columns: the first one from the last value on, the pair strictly after', async () => {
+    const client = await serve((_req, res) => res.end('[]'));
+    const url = new URL(
+      client.pageUrl({ ...page, table: 'quote_tweets', key: ['tweet_id', 'quoted_tweet_id'], after: ['17', '9'] }),
+    );
+    expect(url.searchParams.get('order')).toBe('tweet_id.asc,quoted_tweet_id.asc');
+    expect(url.searchParams.get('tweet_id')).toBe('gte.17');
+    expect(url.searchParams.get('or')).toBe('(tweet_id.gt."17",quoted_tweet_id.gt."9")');
+    expect(keysetFilter(['a', 'b'], ['x"y', 'z'])).toContainEqual(['or', '(a.gt."x\\"y",b.gt."z")']);
+    expect(keysetFilter(['a', 'b'], null)).toEqual([]);
+    expect(() => keysetFilter(['a', 'b'], ['1'])).toThrow(/a cursor of 1 values for a key of 2/);
   });
 
   it('re-fetches a page whose body disagrees with its Content-Range, then gives up', async () => {

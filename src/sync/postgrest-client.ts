@@ -1,6 +1,7 @@
 /**
  * A client for the Community Archive's PostgREST API (docs/FORMATS.md, "REST tables"): one keyset
- * page at a time — `select=<columns>&order=<key>.asc&<key>=gt.<last>&limit=<n>` — with the anon key
+ * page at a time — `select=<columns>&order=<key>.asc&<key>=gt.<last>&limit=<n>`, or past a pair of key columns
+ * (keysetFilter) — with the anon key
  * as `apikey` and `Authorization: Bearer`. Content-Range is checked against the rows received.
  * 5xx, timeouts and resets are retried with backoff, 429 waits for Retry-After (src/http.ts);
  * 401/403 mean the key is wrong and stop at once with a message that names SUPABASE_KEY.
@@ -9,7 +10,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { describeNetworkError, header, parseRetryAfter, RetryableError, withHttpRetry } from '../http.js';
-import type { RestRow } from './tables.js';
+import type { RestRow, SyncKey } from './tables.js';
 import { TpotError } from '../errors.js';
 
 export interface PostgrestClientOptions {
@@ -26,9 +27,10 @@ export interface PostgrestClientOptions {
 export interface PageRequest {
   table: string;
   select: readonly string[];
-  key: string;
-  /** The last key of the previous page; null for the first page. */
-  after: string | null;
+  /** One unique column, or two whose pair is unique. */
+  key: SyncKey;
+  /** The key of the previous page's last row (a value per key column); null for the first page. */
+  after: readonly string[] | null;
   limit: number;
   /** Ask for the total row count (`Prefer: count=exact`). */
   count?: boolean;
@@ -73,10 +75,10 @@ export class PostgrestClient {
   pageUrl(page: PageRequest): string {
     const query = new URLSearchParams({
       select: page.select.join(','),
-      order: `${page.key}.asc`,
+      order: page.key.map((column) => `${column}.asc`).join(','),
       limit: String(page.limit),
     });
-    if (page.after !== null) query.set(page.key, `gt.${page.after}`);
+    for (const [column, filter] of keysetFilter(page.key, page.after)) query.set(column, filter);
     return `${this.restUrl}/${encodeURIComponent(page.table)}?${query.toString()}`;
   }
 
@@ -143,6 +145,25 @@ export class PostgrestClient {
       throw new RetryableError(`HTTP ${statusCode} from ${url}${detail.message ? `: ${detail.message}` : ''}`);
     throw new RestRequestError(`HTTP ${statusCode} from ${url}${detail.message ? `: ${detail.message}` : ''}`);
   }
+}
+
+/**
+ * The rows after `after` in key order. One column: `key=gt.<last>`. A pair (a, b): `a=gte.<a>` and
+ * `or=(a.gt.<a>,b.gt.<b>)` — together exactly (a, b) > (last a, last b), which PostgREST has no row comparison
+ * for; the `gte` is what lets Postgres start its primary-key index scan at the last row instead of filtering the
+ * table from its beginning (the 3 s statement timeout, docs/FORMATS.md "REST tables"). Values are quoted as
+ * PostgREST's logic trees want them when they could hold `,.:()`.
+ */
+export function keysetFilter(key: SyncKey, after: readonly string[] | null): [string, string][] {
+  if (after === null) return [];
+  if (after.length !== key.length) throw new Error(`a cursor of ${after.length} values for a key of ${key.length}`);
+  const [first, second] = key;
+  if (second === undefined) return [[first, `gt.${after[0]!}`]];
+  const quoted = (value: string) => `"${value.replace(/(["\\])/g, '\\$1')}"`;
+  return [
+    [first, `gte.${after[0]!}`],
+    ['or', `(${first}.gt.${quoted(after[0]!)},${second}.gt.${quoted(after[1]!)})`],
+  ];
 }
 
 /** A statement timeout is worth retrying (the server may be busy), unless a count caused it. */

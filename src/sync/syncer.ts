@@ -2,15 +2,23 @@
  * CacheSync: the `tpot sync` engine (docs/FORMATS.md, "REST tables"). For each selected table: skip
  * it while it is fresh, else page through it by key into its staging table — continuing an
  * unfinished sync from its cursor — and swap it into place once the last page is in. A table that
- * fails keeps its previous rows and its progress; a refused key stops the whole run.
+ * fails keeps its previous rows and its progress; a refused key stops the whole run. At the end of a run that
+ * replaced one of the tables rest_interactions is derived from, it is rebuilt (docs/DATA-MODEL.md, "Interactions").
  */
 import type { Db } from '../db/database.js';
 import { DiskFullError, withDbRetry, DB_RETRY_DELAYS_MS } from '../db/retry.js';
 import { SyncStore } from '../db/sync-store.js';
 import { silentLogger, type Logger } from '../log.js';
 import { ageDays, nowUtc } from '../time.js';
+import {
+  describeRestInteractions,
+  rebuildRestInteractions,
+  REST_INTERACTION_SOURCES,
+  type RestInteractionCounts,
+} from '../db/rest-interactions.js';
 import { RestAuthError, type PostgrestClient } from './postgrest-client.js';
 import type { SyncTable } from './tables.js';
+import { cursorOf, decodeCursor, encodeCursor, type Cursor } from './cursor.js';
 import { errorMessage } from '../errors.js';
 
 /** PostgREST's max-rows on the Community Archive (docs/FORMATS.md, "REST tables"). */
@@ -36,6 +44,8 @@ export interface SyncSummary {
   failed: number;
   /** Why the run stopped before its end (the key was refused), or null. */
   stopped: string | null;
+  /** The rebuild of rest_interactions, when the run replaced one of its source tables; null otherwise. */
+  interactions: RestInteractionCounts | null;
 }
 
 export interface CacheSyncOptions {
@@ -60,7 +70,7 @@ export class CacheSync {
   }
 
   async syncTables(tables: readonly SyncTable[], { force = false } = {}): Promise<SyncSummary> {
-    const summary: SyncSummary = { results: [], failed: 0, stopped: null };
+    const summary: SyncSummary = { results: [], failed: 0, stopped: null, interactions: null };
     for (const table of tables) {
       try {
         summary.results.push(await this.syncTable(table, force));
@@ -89,8 +99,26 @@ export class CacheSync {
         );
       }
     }
+    await this.rebuildInteractions(summary);
     this.log.info(formatSyncSummary(summary));
     return summary;
+  }
+
+  /** After the tables are swapped in: a failed rebuild keeps the previous pairs and fails the run. */
+  private async rebuildInteractions(summary: SyncSummary): Promise<void> {
+    const replaced = summary.results.filter(
+      (r) => r.outcome === 'synced' && REST_INTERACTION_SOURCES.includes(r.table),
+    );
+    if (replaced.length === 0) return;
+    try {
+      summary.interactions = await this.db(() => rebuildRestInteractions(this.options.db));
+    } catch (error) {
+      summary.failed++;
+      this.log.error(
+        `Rebuilding rest_interactions failed: ${errorMessage(error)}. The previous pairs are unchanged; ` +
+          `tpot sync --tables ${replaced[0]!.table} --force rebuilds them.`,
+      );
+    }
   }
 
   /** Fresh: synced completely within CACHE_MAX_AGE_DAYS. */
@@ -128,13 +156,14 @@ export class CacheSync {
     }
 
     // Staged rows older than the freshness window are not worth continuing: start that table again.
-    const resumed = unfinished && !this.olderThanMaxAge(state!.syncStartedAt);
-    let after: string | null = null;
+    const stored = unfinished ? decodeCursor(table, state!.resumeKey!) : null;
+    const resumed = stored !== null && !this.olderThanMaxAge(state!.syncStartedAt);
+    let after: Cursor | null = null;
     let staged = 0;
     if (resumed) {
-      after = state!.resumeKey;
+      after = stored;
       staged = state!.stagedRows;
-      this.log.info(`Continuing '${table.name}' after key ${after} (${staged} rows already staged)`);
+      this.log.info(`Continuing '${table.name}' after key ${state!.resumeKey!} (${staged} rows already staged)`);
     } else {
       await this.db(() => this.store.begin(table.name, nowUtc()));
       this.log.info(`Syncing '${table.name}'...`);
@@ -166,10 +195,11 @@ export class CacheSync {
       pages++;
       if (page.rows.length > 0) {
         const values = page.rows.flatMap((row) => table.row(row));
-        const lastKey = keyOf(table, page.rows[page.rows.length - 1]!);
+        const last = cursorOf(table, page.rows[page.rows.length - 1]!);
+        const lastKey = encodeCursor(table, last);
         await this.db(() => this.store.stagePage(table.name, table.columns, values, page.rows.length, lastKey));
         staged += page.rows.length;
-        after = lastKey;
+        after = last;
       }
       if (page.rows.length < limit) break;
     }
@@ -189,18 +219,6 @@ export class CacheSync {
         this.log.warn(`Database busy (${errorMessage(error)}); retry ${attempt} in ${delay / 1000} s`),
     });
   }
-}
-
-/** The page cursor: the key of the last row, as text (numbers as their decimal form). */
-function keyOf(table: SyncTable, row: Record<string, unknown>): string {
-  const value = row[table.key];
-  if (
-    table.keyType === 'number'
-      ? typeof value === 'number' && Number.isSafeInteger(value)
-      : typeof value === 'string' && value !== ''
-  )
-    return String(value);
-  throw new Error(`REST table '${table.name}' sent a row without a usable ${table.key} (${JSON.stringify(value)})`);
 }
 
 /** The per-table summary printed at the end of a run. */
@@ -224,5 +242,6 @@ export function formatSyncSummary(summary: SyncSummary): string {
         `${r.seconds.toFixed(1).padStart(8)}  ${status}`,
     );
   }
+  if (summary.interactions) lines.push('', describeRestInteractions(summary.interactions));
   return lines.join('\n');
 }

@@ -8,14 +8,20 @@ import { TpotError } from '../errors.js';
 
 export type RestRow = Record<string, unknown>;
 
+/** One key column, or a pair of them. */
+export type SyncKey = readonly [string] | readonly [string, string];
+
 export interface SyncTable {
   /** The REST table or view, and the cache table of the same name. */
   name: string;
   /** Other names accepted by --tables (the original's CLI names). */
   aliases: readonly string[];
-  /** A unique, never-null column: keyset paging orders and filters by it. */
-  key: string;
-  /** Whether `key` is numeric (compared as numbers by the server) or text. */
+  /**
+   * What keyset paging orders and filters by: a unique, never-null column, or two never-null columns whose pair is
+   * unique (quote_tweets' primary key; src/sync/postgrest-client.ts pages past a pair).
+   */
+  key: SyncKey;
+  /** Whether the key's columns are numeric (compared as numbers by the server) or text. */
   keyType: 'number' | 'text';
   /** Columns requested from the REST API. */
   select: readonly string[];
@@ -64,7 +70,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'account',
     aliases: ['accounts'],
-    key: 'account_id',
+    key: ['account_id'],
     keyType: 'text',
     select: [
       'account_id',
@@ -104,7 +110,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'profile',
     aliases: ['profiles'],
-    key: 'account_id',
+    key: ['account_id'],
     keyType: 'text',
     select: ['account_id', 'bio', 'website', 'location', 'avatar_media_url', 'header_media_url', 'archive_upload_id'],
     columns: ['account_id', 'bio', 'website', 'location', 'avatar_media_url', 'header_media_url', 'archive_upload_id'],
@@ -122,7 +128,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'followers',
     aliases: [],
-    key: 'id',
+    key: ['id'],
     keyType: 'number',
     select: ['id', 'account_id', 'follower_account_id'],
     columns: ['account_id', 'follower_account_id'],
@@ -135,7 +141,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'following',
     aliases: [],
-    key: 'id',
+    key: ['id'],
     keyType: 'number',
     select: ['id', 'account_id', 'following_account_id'],
     columns: ['account_id', 'following_account_id'],
@@ -148,7 +154,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'mentioned_users',
     aliases: ['mentions'],
-    key: 'user_id',
+    key: ['user_id'],
     keyType: 'text',
     select: ['user_id', 'name', 'screen_name', 'updated_at'],
     columns: ['user_id', 'name', 'screen_name', 'updated_at'],
@@ -158,7 +164,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'tweets',
     aliases: [],
-    key: 'tweet_id',
+    key: ['tweet_id'],
     keyType: 'text',
     select: [
       'tweet_id',
@@ -201,11 +207,57 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   {
     name: 'likes',
     aliases: [],
-    key: 'id',
+    key: ['id'],
     keyType: 'number',
     select: ['id', 'account_id', 'liked_tweet_id'],
     columns: ['account_id', 'liked_tweet_id'],
     row: (r) => [id('likes', 'account_id', r.account_id), id('likes', 'liked_tweet_id', r.liked_tweet_id)],
+    byDefault: false,
+  },
+  // The tables below feed rest_interactions only (docs/DATA-MODEL.md, "Interactions").
+  {
+    name: 'user_mentions',
+    aliases: [],
+    key: ['id'],
+    keyType: 'number',
+    select: ['id', 'tweet_id', 'mentioned_user_id'],
+    columns: ['tweet_id', 'mentioned_user_id'],
+    row: (r) => [
+      id('user_mentions', 'tweet_id', r.tweet_id),
+      id('user_mentions', 'mentioned_user_id', r.mentioned_user_id),
+    ],
+    byDefault: false,
+  },
+  {
+    name: 'quote_tweets',
+    aliases: ['quotes'],
+    // No column of its own is unique: the key is the pair.
+    key: ['tweet_id', 'quoted_tweet_id'],
+    keyType: 'text',
+    select: ['tweet_id', 'quoted_tweet_id'],
+    columns: ['tweet_id', 'quoted_tweet_id'],
+    row: (r) => [id('quote_tweets', 'tweet_id', r.tweet_id), id('quote_tweets', 'quoted_tweet_id', r.quoted_tweet_id)],
+    byDefault: false,
+  },
+  {
+    name: 'retweets',
+    aliases: [],
+    key: ['tweet_id'],
+    keyType: 'text',
+    select: ['tweet_id', 'retweeted_tweet_id'],
+    columns: ['tweet_id', 'retweeted_tweet_id'],
+    row: (r) => [id('retweets', 'tweet_id', r.tweet_id), optionalId(r.retweeted_tweet_id)],
+    byDefault: false,
+  },
+  {
+    // Never full_text (withheld upstream since 2026) nor fts: only who wrote the liked tweet.
+    name: 'liked_tweets',
+    aliases: [],
+    key: ['tweet_id'],
+    keyType: 'text',
+    select: ['tweet_id', 'author_account_id'],
+    columns: ['tweet_id', 'author_account_id'],
+    row: (r) => [id('liked_tweets', 'tweet_id', r.tweet_id), optionalId(r.author_account_id)],
     byDefault: false,
   },
 ];

@@ -64,7 +64,7 @@ async function checkRest(config: Config): Promise<Check> {
     const page = await client.page({
       table: 'profile',
       select: ['account_id'],
-      key: 'account_id',
+      key: ['account_id'],
       after: null,
       limit: 1,
       count: true,

@@ -136,6 +136,46 @@ describe('fake PostgREST', () => {
     expect(mine).toEqual(FOLLOWERS.filter((row) => row.account_id === account && row.id < 1000));
   });
 
+  it('filters with or/and logic trees, quoted values included, and rejects a malformed tree', async () => {
+    const quotes = Array.from({ length: 30 }, (_, i) => ({ tweet_id: `10${i % 4}`, quoted_tweet_id: `${500 - i}` }));
+    const fake = await start({
+      tables: { quote_tweets: { key: ['tweet_id', 'quoted_tweet_id'], rows: [...quotes].reverse() } },
+    });
+    const query = (filters: string) =>
+      get(
+        fake,
+        `/rest/v1/quote_tweets?select=tweet_id,quoted_tweet_id&order=tweet_id.asc,quoted_tweet_id.asc${filters}`,
+      );
+    // Paging past a pair, seven rows at a time: every row once, in (tweet_id, quoted_tweet_id) order.
+    const seen: { tweet_id: string; quoted_tweet_id: string }[] = [];
+    for (;;) {
+      const last = seen.at(-1);
+      const or = last && `(tweet_id.gt."${last.tweet_id}",quoted_tweet_id.gt.${last.quoted_tweet_id})`;
+      const after = last ? `&tweet_id=gte.${last.tweet_id}&or=${or}` : '';
+      const page = (await (await query(`${after}&limit=7`)).json()) as typeof seen;
+      seen.push(...page);
+      if (page.length < 7) break;
+    }
+    const key = (row: (typeof seen)[number]) => `${row.tweet_id}|${row.quoted_tweet_id}`;
+    expect(seen.map(key)).toEqual(quotes.map(key).sort());
+
+    const nested = await query('&or=(quoted_tweet_id.eq.500,and(tweet_id.eq.101,quoted_tweet_id.lt."480"))');
+    expect(((await nested.json()) as typeof seen).map(key)).toEqual(['100|500', '101|471', '101|475', '101|479']);
+    const negated = await query('&not.and=(tweet_id.gte.101,quoted_tweet_id.not.gt.490)&tweet_id=lt.102');
+    expect(((await negated.json()) as typeof seen).map(key)).toEqual([
+      ...quotes
+        .filter((q) => q.tweet_id === '100')
+        .map(key)
+        .sort(),
+      '101|491',
+      '101|495',
+      '101|499',
+    ]);
+    for (const bad of ['&or=tweet_id.eq.1', '&or=(tweet_id.eq."1)', '&or=(nope.eq.1)', '&and=()']) {
+      expect((await query(bad)).status).toBe(400);
+    }
+  });
+
   it('answers 401 without a key and with a wrong one', async () => {
     const fake = await start();
     const none = await get(fake, '/rest/v1/followers?select=id', {});

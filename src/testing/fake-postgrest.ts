@@ -2,7 +2,8 @@
  * A local fake of the Community Archive's PostgREST API (`/rest/v1/<table>`) for sync tests, on
  * 127.0.0.1. It behaves like PostgREST/Supabase where a sync client can go wrong (docs/FORMATS.md,
  * "REST tables"): the 1,000-row `max_rows` cap, `Content-Range` with and without `Prefer:
- * count=exact` (206 for a partial page), keyset filters (`id=gt.<last>`), explicit `select` versus
+ * count=exact` (206 for a partial page), keyset filters (`id=gt.<last>`, and past a pair of key columns with
+ * `or=(…)`/`and=(…)` logic trees, values quoted or not), explicit `select` versus
  * `*` (which adds the large `fts` column), the 3 s anon statement timeout on deep offsets (500 code
  * 57014), bad API keys (401), and injected 5xx, 429, dropped and stalled requests. Bounded by
  * construction: it only answers requests, each fault ends by itself or at close().
@@ -14,10 +15,11 @@ type Row = Record<string, unknown>;
 
 export interface FakeTable {
   /**
-   * The unique column the client pages by (e.g. 'id' for followers/following/likes, 'account_id' for account/profile,
-   * 'user_id' for mentioned_users, 'tweet_id' for tweets).
+   * The unique column the client pages by (e.g. 'id' for followers/following/likes/user_mentions, 'account_id' for
+   * account/profile, 'user_id' for mentioned_users, 'tweet_id' for tweets), or the columns of a composite primary
+   * key (quote_tweets: tweet_id, quoted_tweet_id).
    */
-  key: string;
+  key: string | readonly string[];
   /**
    * Rows as PostgREST would return them (JSON values; numbers stay numbers, text ids stay strings). Any order: the
    * server sorts by key (numbers numerically, strings by JS code-unit order).
@@ -77,7 +79,7 @@ export interface FakePostgrest {
 }
 
 interface Table {
-  key: string;
+  key: string[];
   /** Sorted by key, ascending. */
   rows: Row[];
   /**
@@ -87,12 +89,23 @@ interface Table {
   numeric: Set<string>;
 }
 
-interface Filter {
+/** One comparison (`column=op.value`, or `column.op.value` inside a logic tree). */
+interface Condition {
+  type: 'condition';
   column: string;
   negate: boolean;
   op: 'is' | keyof typeof COMPARISONS;
   target: unknown;
 }
+
+/** `or=(…)`, `and=(…)`, and `or(…)`/`and(…)` nested in them; `not.` negates either. */
+interface Logic {
+  type: 'and' | 'or';
+  negate: boolean;
+  filters: Filter[];
+}
+
+type Filter = Condition | Logic;
 
 interface Order {
   column: string;
@@ -138,6 +151,7 @@ const COMPARISONS = {
   lte: (c: number) => c <= 0,
 };
 const FILTER = /^(not\.)?(eq|neq|gt|gte|lt|lte|is)\.(.*)$/s;
+const LOGIC = /^(not\.)?(and|or)$/;
 /** Stands in for the generated tsvector column that `select=*` returns on the real `tweets`. */
 const FTS = Array.from({ length: 40 }, (_, i) => `'lexem${i}':${i + 1}`).join(' ');
 const TIMEOUT: Reply = {
@@ -148,7 +162,9 @@ const TIMEOUT: Reply = {
 export async function startFakePostgrest(options: FakePostgrestOptions): Promise<FakePostgrest> {
   const maxRows = options.maxRows ?? 1000;
   const deepOffsetLimit = options.deepOffsetLimit ?? 3000;
-  const tables = new Map(Object.entries(options.tables).map(([name, t]) => [name, makeTable(t.key, t.rows, null)]));
+  const tables = new Map(
+    Object.entries(options.tables).map(([name, t]) => [name, makeTable([t.key].flat(), t.rows, null)]),
+  );
   const requests: FakePostgrestRequest[] = [];
   const faults = new Map<string, PendingFault[]>();
   const stalled = new Set<ServerResponse>();
@@ -261,9 +277,8 @@ function authorize(headers: IncomingHttpHeaders, params: URLSearchParams, apiKey
   return null;
 }
 
-function makeTable(key: string, rows: Row[], previousColumns: string[] | null): Table {
-  const keyOrder = [{ column: key, desc: false }];
-  const sorted = [...rows].sort(byOrder(keyOrder));
+function makeTable(key: string[], rows: Row[], previousColumns: string[] | null): Table {
+  const sorted = [...rows].sort(byOrder(key.map((column) => ({ column, desc: false }))));
   const columns = rows.length > 0 ? [...new Set([...rows.flatMap((row) => Object.keys(row)), 'fts'])] : previousColumns;
   const numeric = new Set(
     (columns ?? []).filter((column) => typeof rows.find((row) => row[column] != null)?.[column] === 'number'),
@@ -285,7 +300,12 @@ function makePlan(
     columns: parseSelect(name, table, params.get('select')),
     filters: [...params]
       .filter(([column]) => !RESERVED.has(column))
-      .map(([column, value]) => parseFilter(name, table, column, value)),
+      .map(([column, value]) => {
+        const logic = LOGIC.exec(column);
+        return logic
+          ? parseLogic(name, table, logic[2] as Logic['type'], logic[1] !== undefined, value)
+          : parseFilter(name, table, column, value);
+      }),
     order: parseOrder(name, table, params.get('order')),
     offset,
     limit,
@@ -312,18 +332,62 @@ function parseSelect(name: string, table: Table, select: string | null): string[
   return select.split(',').map((column) => checkColumn(name, table, column.trim()));
 }
 
-function parseFilter(name: string, table: Table, column: string, value: string): Filter {
+function parseFilter(name: string, table: Table, column: string, value: string, quoted = false): Condition {
   const match = FILTER.exec(value);
   if (!match) throw badRequest(`"failed to parse filter (${value})" (line 1, column 1)`);
   checkColumn(name, table, column);
-  const op = match[2] as Filter['op'];
-  const raw = match[3]!;
+  const op = match[2] as Condition['op'];
+  const raw = quoted ? unquote(match[3]!) : match[3]!;
   return {
+    type: 'condition',
     column,
     negate: match[1] !== undefined,
     op,
     target: op === 'is' ? parseIs(raw) : parseTarget(table, column, raw),
   };
+}
+
+/** `(a.gt.1,b.gt."2",and(c.eq.3,d.not.is.null))`: conditions and nested trees, split at top-level commas. */
+function parseLogic(name: string, table: Table, type: Logic['type'], negate: boolean, value: string): Logic {
+  const fail = () => badRequest(`"failed to parse logic tree (${value})" (line 1, column 1)`);
+  if (!value.startsWith('(') || !value.endsWith(')')) throw fail();
+  const filters = splitTopLevel(value.slice(1, -1), fail).map((item) => {
+    const nested = /^(not\.)?(and|or)(\(.*\))$/s.exec(item);
+    if (nested) return parseLogic(name, table, nested[2] as Logic['type'], nested[1] !== undefined, nested[3]!);
+    const dot = item.indexOf('.');
+    if (dot <= 0) throw fail();
+    return parseFilter(name, table, item.slice(0, dot), item.slice(dot + 1), true);
+  });
+  return { type, negate, filters };
+}
+
+function splitTopLevel(text: string, fail: () => Error): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '\\') i++;
+      else if (c === '"') inQuotes = false;
+    } else if (c === '"') inQuotes = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      items.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (inQuotes || depth !== 0) throw fail();
+  items.push(text.slice(start));
+  return items;
+}
+
+/** A logic tree's value in double quotes (which may hold `,.:()`), with `\"` and `\\` escaped; else as it is. */
+function unquote(raw: string): string {
+  const match = /^"((?:[^"\\]|\\.)*)"$/s.exec(raw);
+  return match ? match[1]!.replace(/\\(.)/gs, '$1') : raw;
 }
 
 function parseIs(raw: string): boolean | null {
@@ -376,14 +440,50 @@ function integerParam(params: URLSearchParams, name: string): number | undefined
 }
 
 function execute(table: Table, plan: Plan): Reply {
+  const keyOrdered = plan.order.every(({ column, desc }, i) => column === table.key[i] && !desc);
+  if (keyOrdered && !plan.count) return answer(plan, keysetScan(table, plan), null);
   const matched = table.rows.filter((row) => plan.filters.every((filter) => matches(row, filter)));
-  const keyOrdered =
-    plan.order.length === 0 || (plan.order.length === 1 && plan.order[0]!.column === table.key && !plan.order[0]!.desc);
   const ordered = keyOrdered ? matched : [...matched].sort(byOrder(plan.order));
-  const page = ordered.slice(plan.offset, plan.offset + plan.limit);
-  const total = plan.count ? String(matched.length) : '*';
-  if (plan.count && plan.offset > matched.length) {
-    const details = `An offset of ${plan.offset} was requested, but there are only ${matched.length} rows.`;
+  return answer(plan, ordered.slice(plan.offset, plan.offset + plan.limit), plan.count ? matched.length : null);
+}
+
+/**
+ * A page in key order without a count, as Postgres reads it from the primary-key index: from the first row a
+ * `gt`/`gte` filter on the key's first column admits (binary search), as far as the page needs — so a keyset page
+ * costs its own rows, not the table's, and a million-row table pages as fast as a small one.
+ */
+function keysetScan(table: Table, plan: Plan): Row[] {
+  const [first] = table.key;
+  let start = 0;
+  for (const filter of plan.filters) {
+    if (filter.type !== 'condition' || filter.column !== first || filter.negate) continue;
+    const { op, target } = filter;
+    if (op !== 'gt' && op !== 'gte') continue;
+    const admits = (row: Row) => COMPARISONS[op](compare(row[first] ?? null, target));
+    let [low, high] = [0, table.rows.length];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (admits(table.rows[middle]!)) high = middle;
+      else low = middle + 1;
+    }
+    start = Math.max(start, low);
+  }
+  const page: Row[] = [];
+  let skipped = 0;
+  for (let i = start; i < table.rows.length && page.length < plan.limit; i++) {
+    const row = table.rows[i]!;
+    if (!plan.filters.every((filter) => matches(row, filter))) continue;
+    if (skipped < plan.offset) skipped++;
+    else page.push(row);
+  }
+  return page;
+}
+
+/** The reply for a page; `matched` is every row the filters admit, when counted. */
+function answer(plan: Plan, page: Row[], matched: number | null): Reply {
+  const total = matched === null ? '*' : String(matched);
+  if (matched !== null && plan.offset > matched) {
+    const details = `An offset of ${plan.offset} was requested, but there are only ${matched} rows.`;
     return {
       status: 416,
       body: { code: 'PGRST103', details, hint: null, message: 'Requested range not satisfiable' },
@@ -391,7 +491,7 @@ function execute(table: Table, plan: Plan): Reply {
     };
   }
   const range = page.length === 0 ? '*' : `${plan.offset}-${plan.offset + page.length - 1}`;
-  const partial = plan.count && page.length < matched.length;
+  const partial = matched !== null && page.length < matched;
   return {
     status: partial ? 206 : 200,
     body: page.map((row) => project(row, plan.columns)),
@@ -407,6 +507,11 @@ function project(row: Row, columns: string[]): Row {
 
 /** Postgres semantics: a comparison with NULL is never true, not even negated; `is` always decides. */
 function matches(row: Row, filter: Filter): boolean {
+  if (filter.type !== 'condition') {
+    const any =
+      filter.type === 'or' ? filter.filters.some((f) => matches(row, f)) : filter.filters.every((f) => matches(row, f));
+    return any !== filter.negate;
+  }
   const value = row[filter.column] ?? null;
   if (filter.op === 'is') return (value === filter.target) !== filter.negate;
   if (value === null) return false;
@@ -543,4 +648,62 @@ export function mentionedUserRows(count: number, seed = 1): Row[] {
     screen_name: `mentioned_${i + 1}`,
     updated_at: '2025-05-01T12:00:00+00:00',
   }));
+}
+
+/** The archive accounts that write `tweetRows`, and how many accounts their mentions and replies name. */
+const TWEET_AUTHORS = 300;
+const MENTIONABLE = 5_000;
+
+/** Tweet `index` (0-based): 19-digit ids of one length, so text order is numeric order. */
+function tweetId(index: number, seed: number): string {
+  return String(15n * 10n ** 17n + BigInt(seed) * 7n + BigInt(index) * 1_000_003n);
+}
+
+/**
+ * A mentioned or replied-to account, skewed towards the first few hundred (a few accounts are talked to most, as on
+ * X); `r` is uniform in [0, 1).
+ */
+function talkedTo(r: number, seed: number, offset = 0): string {
+  return accountId(1 + ((Math.floor(MENTIONABLE * r ** 3) + offset) % MENTIONABLE), seed);
+}
+
+/**
+ * `tweets` rows: tweet `i` is written by archive account `1 + i % 300`, a minute after tweet `i - 1`; every fifth
+ * replies to another account.
+ */
+export function tweetRows(count: number, seed = 1): Row[] {
+  const next = random(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const author = 1 + (i % TWEET_AUTHORS);
+    const reply = i % 5 === 4;
+    return {
+      tweet_id: tweetId(i, seed),
+      account_id: accountId(author, seed),
+      created_at: timestamp(Date.UTC(2020, 0, 1) + i * 60_000),
+      full_text: `tweet ${i} of poster ${author}: systems, vibes and the occasional long thought about both 🌱`,
+      retweet_count: Math.floor(next() * 20),
+      favorite_count: Math.floor(next() * 200),
+      reply_to_tweet_id: reply ? tweetId(i - 1, seed) : null,
+      reply_to_user_id: reply ? talkedTo(next(), seed) : null,
+      reply_to_username: reply ? 'someone' : null,
+      archive_upload_id: 1000 + author,
+    };
+  });
+}
+
+/**
+ * `user_mentions` rows `{ id, tweet_id, mentioned_user_id }` for the first `tweets` tweets of `tweetRows`: mention
+ * `i` is in tweet `i % tweets`, and the mentions of one tweet name different accounts (the pair is unique upstream).
+ */
+export function userMentionRows(count: number, tweets: number, seed = 1): Row[] {
+  const next = random(seed + 1);
+  const firstMentioned = Array.from({ length: tweets }, () => next());
+  return Array.from({ length: count }, (_, i) => {
+    const tweet = i % tweets;
+    return {
+      id: i + 1,
+      tweet_id: tweetId(tweet, seed),
+      mentioned_user_id: talkedTo(firstMentioned[tweet]!, seed, Math.floor(i / tweets)),
+    };
+  });
 }

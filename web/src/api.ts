@@ -78,6 +78,7 @@ export function filterQuery(filters: Filters): string {
   return new URLSearchParams({
     include_shadow: String(filters.include_shadow),
     mutual_only: String(filters.mutual_only),
+    include_interactions: String(filters.include_interactions),
     min_followers: String(filters.min_followers),
   }).toString();
 }

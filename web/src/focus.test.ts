@@ -19,7 +19,9 @@ function payload(n: number, edges: [number, number][]): GraphData {
     has_layout: false,
     named_communities: null,
     bands: ['exemplar', 'specialist', 'bridge', 'frontier', 'unclassified'],
-    filters: { include_shadow: true, mutual_only: false, min_followers: 0, resolution: 1 },
+    filters: { include_shadow: true, mutual_only: false, include_interactions: false, min_followers: 0, resolution: 1 },
+    interaction_kinds: ['mention', 'reply', 'quote', 'retweet', 'like'],
+    interactions: null,
     nodes: {
       id: column((i) => String(1000 + i)),
       username: column((i) => `user${i}`),

@@ -9,7 +9,7 @@ describe('view state in the URL', () => {
       view: 'focus',
       seeds: ['alice', '1700000000000000001'],
       weights: [0.5, 0.25, 0.25],
-      filters: { include_shadow: false, mutual_only: true, min_followers: 3 },
+      filters: { include_shadow: false, mutual_only: true, include_interactions: true, min_followers: 3 },
       focusSize: 500,
       selected: '1700000000000000002',
     };
@@ -42,7 +42,7 @@ describe('the view over the saved settings', () => {
 
   it('takes what the URL leaves open from the saved settings', () => {
     expect(resolveView(DEFAULT_STATE, saved)).toEqual({
-      filters: { include_shadow: false, mutual_only: false, min_followers: 5 },
+      filters: { include_shadow: false, mutual_only: false, include_interactions: false, min_followers: 5 },
       focusSize: 300,
       weights: [1, 0, 0],
     });
@@ -50,9 +50,9 @@ describe('the view over the saved settings', () => {
   });
 
   it('lets the URL win, field by field', () => {
-    const state = parseViewState('?shadow=1&n=40&w=0,1,0');
+    const state = parseViewState('?shadow=1&talk=1&n=40&w=0,1,0');
     expect(resolveView(state, saved)).toEqual({
-      filters: { include_shadow: true, mutual_only: false, min_followers: 5 },
+      filters: { include_shadow: true, mutual_only: false, include_interactions: true, min_followers: 5 },
       focusSize: 40,
       weights: [0, 1, 0],
     });
@@ -63,6 +63,11 @@ describe('the view over the saved settings', () => {
     const next = viewReducer(selected, { type: 'filter', change: { mutual_only: true } });
     expect(next.selected).toBeNull();
     expect(formatViewState(next)).toBe('?mutual=1');
-    expect(resolveView(next, saved).filters).toEqual({ include_shadow: false, mutual_only: true, min_followers: 5 });
+    expect(resolveView(next, saved).filters).toEqual({
+      include_shadow: false,
+      mutual_only: true,
+      include_interactions: false,
+      min_followers: 5,
+    });
   });
 });

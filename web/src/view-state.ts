@@ -47,6 +47,7 @@ export function resolveView(state: ViewState, settings: WireGraphParams | null):
     filters: {
       include_shadow: state.filters.include_shadow ?? saved.include_shadow,
       mutual_only: state.filters.mutual_only ?? saved.mutual_only,
+      include_interactions: state.filters.include_interactions ?? saved.include_interactions,
       min_followers: state.filters.min_followers ?? saved.min_followers,
     },
     focusSize: state.focusSize ?? saved.top_n,
@@ -90,6 +91,7 @@ function parseFilters(q: URLSearchParams): Partial<Filters> {
   const filters: Partial<Filters> = {};
   if (q.has('shadow')) filters.include_shadow = q.get('shadow') !== '0';
   if (q.has('mutual')) filters.mutual_only = q.get('mutual') === '1';
+  if (q.has('talk')) filters.include_interactions = q.get('talk') === '1';
   const min = clampInt(q.get('minf'), minFollowers.min, minFollowers.max);
   if (min !== undefined) filters.min_followers = min;
   return filters;
@@ -130,6 +132,7 @@ export function formatViewState(state: ViewState): string {
   if (state.weights !== null) q.set('w', state.weights.map((w) => String(Math.round(w * 100) / 100)).join(','));
   if (filters.include_shadow !== undefined) q.set('shadow', filters.include_shadow ? '1' : '0');
   if (filters.mutual_only !== undefined) q.set('mutual', filters.mutual_only ? '1' : '0');
+  if (filters.include_interactions !== undefined) q.set('talk', filters.include_interactions ? '1' : '0');
   if (filters.min_followers !== undefined) q.set('minf', String(filters.min_followers));
   if (state.focusSize !== null) q.set('n', String(state.focusSize));
   if (state.selected) q.set('sel', state.selected);

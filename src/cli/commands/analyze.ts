@@ -67,6 +67,7 @@ function summary({ built, base, seeded }: Analysis, top: typeof Top): string {
   const filters =
     `shadow ${options.includeShadow ? 'included' : 'excluded'}` +
     (options.mutualOnly ? ', mutual only' : '') +
+    (built.interactions ? `, ${built.interactions.pairCount} interacting pairs` : '') +
     (options.minFollowers ? `, min followers ${options.minFollowers}` : '');
   const { resolved, unknown } = seeded.seeds;
   const seeds =

@@ -5,6 +5,7 @@
  * curation history.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { PROPAGATION_DEFAULTS } from '../../communities/defaults.js';
 import type { Db } from '../../db/database.js';
 import { configFrom } from '../context.js';
 import { positiveInteger, wholeNumber } from '../options.js';
@@ -38,6 +39,21 @@ function engineOption(value: string): 'harmonic' | 'ppr-lift' {
   if (value !== 'harmonic' && value !== 'ppr-lift')
     throw new InvalidArgumentError('--engine must be harmonic or ppr-lift.');
   return value;
+}
+
+/** `--interaction-weight <w>`: how much who talks with whom counts beside a follow (0: follows only). */
+function interactionWeightOption(): [string, string, (value: string) => number] {
+  return [
+    '--interaction-weight <w>',
+    `weight of interactions (mentions, replies, quotes, retweets, likes) beside a follow's 1; 0 = follows only ` +
+      `(default: ${PROPAGATION_DEFAULTS.interactionWeight})`,
+    (value) => {
+      const weight = Number(value);
+      if (value.trim() === '' || !Number.isFinite(weight) || weight < 0 || weight > 100)
+        throw new InvalidArgumentError('--interaction-weight must be a number from 0 to 100.');
+      return weight;
+    },
+  ];
 }
 
 const EXAMPLES = `
@@ -317,6 +333,7 @@ export function communitiesCommand(): Command {
           'The run and its memberships are stored.',
       )
       .option('--engine <name>', 'harmonic or ppr-lift', engineOption)
+      .option(...interactionWeightOption())
       .option(
         '--bootstrap <n>',
         'seed-resampling runs for the uncertainty (0 = none)',
@@ -327,13 +344,19 @@ export function communitiesCommand(): Command {
       .option('--json', 'as JSON')
       .action(
         async (
-          flags: JsonFlag & { engine?: 'harmonic' | 'ppr-lift'; bootstrap: number; output?: string },
+          flags: JsonFlag & {
+            engine?: 'harmonic' | 'ppr-lift';
+            interactionWeight?: number;
+            bootstrap: number;
+            output?: string;
+          },
           command: Command,
         ) => {
           const { propagateCommand } = await import('../../communities/propagate-command.js');
           const summary = await withWritableDb(command, (db) =>
             propagateCommand(db, {
               engine: flags.engine,
+              interactionWeight: flags.interactionWeight,
               bootstrap: flags.bootstrap,
               output: flags.output,
               json: flags.json,
@@ -352,14 +375,24 @@ export function communitiesCommand(): Command {
       )
       .option('--folds <n>', 'folds', positiveInteger('--folds', 50), 5)
       .option('--engine <name>', 'harmonic or ppr-lift (default: the default engine)', engineOption)
+      .option(...interactionWeightOption())
       .option('--json', 'as JSON')
-      .action(async (flags: JsonFlag & { folds: number; engine?: 'harmonic' | 'ppr-lift' }, command: Command) => {
-        const { evaluateCommand } = await import('../../communities/propagate-command.js');
-        const result = await withWritableDb(command, (db) =>
-          evaluateCommand(db, { folds: flags.folds, engine: flags.engine }),
-        );
-        print(flags, result.json, () => result.text);
-      }),
+      .action(
+        async (
+          flags: JsonFlag & { folds: number; engine?: 'harmonic' | 'ppr-lift'; interactionWeight?: number },
+          command: Command,
+        ) => {
+          const { evaluateCommand } = await import('../../communities/propagate-command.js');
+          const result = await withWritableDb(command, (db) =>
+            evaluateCommand(db, {
+              folds: flags.folds,
+              engine: flags.engine,
+              interactionWeight: flags.interactionWeight,
+            }),
+          );
+          print(flags, result.json, () => result.text);
+        },
+      ),
   );
 
   return communities;

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { ImportSummary } from '../../archive/importer.js';
 import { MERGE_STRATEGIES, type MergeStrategy } from '../../db/archive-store.js';
-import { EXIT, UsageError } from '../../errors.js';
+import type { Db } from '../../db/database.js';
+import type { Logger } from '../../log.js';
+import { errorMessage, EXIT, UsageError } from '../../errors.js';
 import { ProgressBar } from '../../progress.js';
 import { InvalidUsernameError, normaliseUsername } from '../../usernames.js';
 import { configFrom, loggerFor } from '../context.js';
@@ -21,6 +23,7 @@ interface ImportFlags {
   mergeStrategy: MergeStrategy;
   concurrency: number;
   allTweets?: boolean;
+  interactions: boolean;
 }
 
 export function importCommand(): Command {
@@ -54,6 +57,11 @@ export function importCommand(): Command {
       4,
     )
     .option('--all-tweets', 'store every tweet, not only the 20 most liked and the 10 most recent')
+    .option(
+      '--no-interactions',
+      'do not record mentions, replies, quotes and retweets, nor the names mentions carry ' +
+        '(an archive imported so keeps none)',
+    )
     .addHelpText(
       'after',
       `
@@ -101,6 +109,7 @@ The log is written to logs/import.log.`,
           logger: log,
           concurrency: flags.concurrency,
           allTweets: flags.allTweets,
+          interactions: flags.interactions,
           workDir: join(config.dataDir, 'tmp'),
           progress,
           signal: abort.signal,
@@ -112,6 +121,7 @@ The log is written to logs/import.log.`,
           mergeStrategy: flags.mergeStrategy,
           usernames,
         });
+        if (db && !flags.dryRun) await refreshLikes(db, summary, log);
         if (progress.enabled) printSummary(summaryLine(summary), summary);
         process.exitCode =
           summary.planned === 0 ? EXIT.usage : summary.failed > 0 || summary.stopped ? EXIT.failed : EXIT.ok;
@@ -148,4 +158,27 @@ function requestedUsernames(flags: ImportFlags): string[] | undefined {
 /** On a terminal the log lines are hidden behind the bar, so the totals are printed once at the end. */
 function printSummary(line: string, summary: ImportSummary): void {
   process.stdout.write(`${line} (${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s)\n`);
+}
+
+/**
+ * The imported archives' likes get their authors from the REST mirror (docs/DATA-MODEL.md, "Interactions"): only
+ * their like pairs are replaced, which costs what their likes cost (docs/BENCHMARKS.md, "REST sync"). A failure
+ * leaves the import as it is and says how to rebuild the pairs.
+ */
+async function refreshLikes(db: Db, summary: ImportSummary, log: Logger): Promise<void> {
+  const accounts = summary.results.flatMap((r) => (r.status === 'imported' && r.accountId ? [r.accountId] : []));
+  if (accounts.length === 0) return;
+  const [{ describeRestInteractions, refreshLikeInteractions }, { withDbRetry }] = await Promise.all([
+    import('../../db/rest-interactions.js'),
+    import('../../db/retry.js'),
+  ]);
+  try {
+    const counts = await withDbRetry(() => refreshLikeInteractions(db, accounts));
+    if (counts) log.info(describeRestInteractions(counts, 'Like pairs of the imported archives (rest_interactions)'));
+  } catch (error) {
+    log.warn(
+      `The imported likes' pairs in rest_interactions were not refreshed (${errorMessage(error)}); ` +
+        'the next sync of tweets, likes or liked_tweets rebuilds them.',
+    );
+  }
 }

@@ -181,6 +181,14 @@ export function Controls(props: ControlsProps) {
           />{' '}
           Mutual follows only
         </label>
+        <label title="Mentions, replies, quotes, retweets, likes between accounts; engagement = interaction strength">
+          <input
+            type="checkbox"
+            checked={filters.include_interactions}
+            onChange={(event) => dispatch({ type: 'filter', change: { include_interactions: event.target.checked } })}
+          />{' '}
+          Interactions
+        </label>
         <label>
           Min followers in the graph{' '}
           <input
