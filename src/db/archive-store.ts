@@ -175,18 +175,37 @@ export class ArchiveStore {
            FROM ${schema}.stage_tweets`,
         )
         .run(params).changes;
+      // Most staged pairs name their account by id, one row per (kind, account): they go straight in. Only
+      // quotes staged by "@handle" need resolving, and may meet a pair already written for the same account.
       interactions += this.db
         .prepare(
           `${verb} INTO archive_interactions (account_id, target_account_id, kind, count, last_at)
-           SELECT @owner, target_id, kind, SUM(count), MAX(last_at)
-           FROM (${resolvedInteractions(schema)})
+           SELECT @owner, target, kind, count, last_at FROM ${schema}.stage_interactions
+           WHERE substr(target, 1, 1) <> '@' AND target <> @owner`,
+        )
+        .run(params).changes;
+      interactions += this.db
+        .prepare(
+          `INSERT INTO archive_interactions (account_id, target_account_id, kind, count, last_at)
+           SELECT @owner, target_id, kind, SUM(count), MAX(last_at) FROM (${resolvedQuotes(schema)})
            WHERE target_id IS NOT NULL AND target_id <> @owner
-           GROUP BY target_id, kind`,
+           GROUP BY target_id, kind
+           ON CONFLICT DO ${
+             replaced
+               ? `UPDATE SET count = count + excluded.count,
+                    last_at = CASE WHEN last_at IS NULL OR excluded.last_at > last_at THEN excluded.last_at
+                                   ELSE last_at END`
+               : 'NOTHING'
+           }`,
         )
         .run(params).changes;
       interactionsSkipped += this.db
+        .prepare(`SELECT COALESCE(SUM(count), 0) FROM ${schema}.stage_interactions WHERE target = @owner`)
+        .pluck()
+        .get({ owner }) as number;
+      interactionsSkipped += this.db
         .prepare(
-          `SELECT COALESCE(SUM(count), 0) FROM (${resolvedInteractions(schema)})
+          `SELECT COALESCE(SUM(count), 0) FROM (${resolvedQuotes(schema)})
            WHERE target_id IS NULL OR target_id = @owner`,
         )
         .pluck()
@@ -262,19 +281,17 @@ export class ArchiveStore {
 }
 
 /**
- * A stage's interactions with each target as an account id: a quote staged by "@handle" (its author was not
- * among the archive's mentions) is resolved through the accounts, archive profiles, mentioned users and mention
- * names the cache already knows, and stays NULL when none names it.
+ * A stage's quotes staged by "@handle" (their author was not among the archive's mentions), each with the account
+ * id the cache knows for that handle — from the accounts, archive profiles, mentioned users and mention names —
+ * or NULL when none names it.
  */
-function resolvedInteractions(schema: string): string {
+function resolvedQuotes(schema: string): string {
   const byHandle = (table: string, id: string, handle: string) =>
     `(SELECT ${id} FROM ${table} WHERE ${handle} = substr(target, 2) COLLATE NOCASE LIMIT 1)`;
   return `SELECT kind, count, last_at,
-      CASE WHEN substr(target, 1, 1) = '@'
-        THEN COALESCE(${byHandle('account', 'account_id', 'username')},
-          ${byHandle('archive_profiles', 'account_id', 'username')},
-          ${byHandle('mentioned_users', 'user_id', 'screen_name')},
-          ${byHandle('mention_names', 'account_id', 'username')})
-        ELSE target END AS target_id
-    FROM ${schema}.stage_interactions`;
+      COALESCE(${byHandle('account', 'account_id', 'username')},
+        ${byHandle('archive_profiles', 'account_id', 'username')},
+        ${byHandle('mentioned_users', 'user_id', 'screen_name')},
+        ${byHandle('mention_names', 'account_id', 'username')}) AS target_id
+    FROM ${schema}.stage_interactions WHERE substr(target, 1, 1) = '@'`;
 }

@@ -438,6 +438,24 @@ CREATE TABLE rest_interactions (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 6,
+    name: 'mention_names keyed by the account id alone (one B-tree fewer for every import)',
+    sql: `
+-- Every import upserts the names its mentions carry; as a rowid table with a text key, each upsert walked the
+-- key's index and then the table. Keyed by the id itself it is one B-tree (and the handle's index).
+CREATE TABLE mention_names_new (
+  account_id TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  display_name TEXT,
+  seen_at TEXT
+) WITHOUT ROWID;
+INSERT INTO mention_names_new SELECT account_id, username, display_name, seen_at FROM mention_names;
+DROP TABLE mention_names;
+ALTER TABLE mention_names_new RENAME TO mention_names;
+CREATE INDEX mention_names_username ON mention_names(username COLLATE NOCASE);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
