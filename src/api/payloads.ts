@@ -18,9 +18,9 @@ import { BANDS } from '../communities/types.js';
 import type { NamedView } from '../communities/named-view.js';
 import type { SeedMetrics } from '../graph/analysis.js';
 import type { Provenance } from '../graph/build.js';
-import { INTERACTION_KINDS } from '../graph/defaults.js';
+import { INTERACTION_KINDS } from '../db/graph-store.js';
 import { hasEdge, inDegree } from '../graph/graph.js';
-import { forEachPair, type InteractionLayer } from '../graph/interactions.js';
+import { pairColumns, type InteractionLayer } from '../graph/interactions.js';
 import { toWire } from '../graph/params.js';
 import type { AnalysedGraph } from './graph-service.js';
 import type { ComputePayload, GraphDataPayload, NamedCommunitiesPayload, SeedsHead } from './wire.js';
@@ -116,17 +116,7 @@ function round2(value: number): number | null {
 /** The interaction layer's pairs as columns (the lower index first), weights to 3 decimals; `null` without a layer. */
 function interactionsJson(layer: InteractionLayer | null): string {
   if (!layer) return 'null';
-  const sources = new Int32Array(layer.pairCount);
-  const targets = new Int32Array(layer.pairCount);
-  const weights = new Float64Array(layer.pairCount);
-  const kinds = new Uint8Array(layer.pairCount);
-  let k = 0;
-  forEachPair(layer, (u, v, weight, bits) => {
-    sources[k] = u;
-    targets[k] = v;
-    weights[k] = weight;
-    kinds[k++] = bits;
-  });
+  const { sources, targets, weights, kinds } = pairColumns(layer);
   return (
     `{"source":${integerArrayJson(sources)},"target":${integerArrayJson(targets)},` +
     `"weight":${fractionArrayJson(weights)},"kinds":${integerArrayJson(kinds)}}`

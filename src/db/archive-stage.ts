@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { LikeRecord, NoteTweetRecord, TweetRecord } from '../archive/records.js';
 import { BulkInsert, ROWS_PER_STATEMENT } from './bulk-insert.js';
+import type { InteractionKind } from './graph-store.js';
 import { unescapeHtml } from '../archive/records.js';
 
 /** Tweets kept per archive unless --all-tweets: the 20 most liked plus the 10 most recent. */
@@ -33,10 +34,11 @@ export interface StageCounts {
 }
 
 /** What an interaction row says the author did to the other account (docs/DATA-MODEL.md, "Interactions"). */
-export type InteractionKind = 'mention' | 'reply' | 'quote' | 'retweet';
+/** What an archive's tweets tell (an archive names no liked tweet's author). */
+type ArchiveInteractionKind = Exclude<InteractionKind, 'like'>;
 
 interface InteractionPair {
-  kind: InteractionKind;
+  kind: ArchiveInteractionKind;
   target: string;
   count: number;
   lastAt: string | null;
@@ -249,7 +251,7 @@ export class ArchiveStage {
     const retweeted = RETWEET.exec(r.fullText ?? '')?.[1]?.toLowerCase();
     const retweetOf = retweeted ? r.mentions.find((m) => m.username.toLowerCase() === retweeted) : undefined;
     if (retweeted && !retweetOf) this.interactionsSkipped++;
-    const add = (kind: InteractionKind, target: string) => this.countInteraction(kind, target, r.createdAt);
+    const add = (kind: ArchiveInteractionKind, target: string) => this.countInteraction(kind, target, r.createdAt);
     if (retweetOf) add('retweet', retweetOf.accountId);
     // An account mentioned twice in a tweet is one mention of it (most tweets mention one account or none).
     const mentioned =
@@ -262,7 +264,7 @@ export class ArchiveStage {
         this.quotes.push({ username, createdAt: r.createdAt });
   }
 
-  private countInteraction(kind: InteractionKind, target: string, at: string | null): void {
+  private countInteraction(kind: ArchiveInteractionKind, target: string, at: string | null): void {
     const key = `${kind} ${target}`;
     const pair = this.interactions.get(key);
     if (!pair) this.interactions.set(key, { kind, target, count: 1, lastAt: at });

@@ -62,6 +62,10 @@ export function* readFollowEdges(db: Db, includeShadow: boolean): Generator<[str
   for (const sql of queries) yield* db.prepare(sql).raw().iterate() as IterableIterator<[string, string, 0 | 1]>;
 }
 
+/** The kinds of interaction the cache stores (the CHECK of both interaction tables), in a fixed order. */
+export const INTERACTION_KINDS = ['mention', 'reply', 'quote', 'retweet', 'like'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
 /** A stored interaction: [author, other account, kind, count, newest time or null]. */
 export type InteractionRow = [source: string, target: string, kind: string, count: number, lastAt: string | null];
 

@@ -6,9 +6,7 @@
  * counted.
  */
 import type { Db } from './database.js';
-
-export const REST_INTERACTION_KINDS = ['mention', 'reply', 'quote', 'retweet', 'like'] as const;
-export type RestInteractionKind = (typeof REST_INTERACTION_KINDS)[number];
+import { INTERACTION_KINDS, type InteractionKind } from './graph-store.js';
 
 /** The mirror tables the pairs are derived from: a sync that replaced one of them rebuilds the pairs. */
 export const REST_INTERACTION_SOURCES: readonly string[] = [
@@ -22,7 +20,7 @@ export const REST_INTERACTION_SOURCES: readonly string[] = [
 
 export interface RestInteractionCounts {
   /** Pairs written, by kind. */
-  pairs: Record<RestInteractionKind, number>;
+  pairs: Record<InteractionKind, number>;
   /** Source rows left out because the author and the other account are the same. */
   selfInteractions: number;
   /** Source rows left out because the author of a tweet at either end is not known. */
@@ -31,7 +29,7 @@ export interface RestInteractionCounts {
 }
 
 interface KindQuery {
-  kind: RestInteractionKind;
+  kind: InteractionKind;
   /**
    * SELECT author, target, tweet, at — one row per source row, author and target NULL when not known. The source
    * table drives and each tweet is looked up by its key: LEFT JOIN keeps that order as long as no WHERE rejects a
@@ -133,10 +131,7 @@ function derive(
   params: Record<string, string>,
 ): RestInteractionCounts {
   const started = performance.now();
-  const pairs = Object.fromEntries(REST_INTERACTION_KINDS.map((kind) => [kind, 0])) as Record<
-    RestInteractionKind,
-    number
-  >;
+  const pairs = Object.fromEntries(INTERACTION_KINDS.map((kind) => [kind, 0])) as Record<InteractionKind, number>;
   let selfInteractions = 0;
   let unknownAuthor = 0;
   db.transaction(() => {
@@ -177,7 +172,7 @@ function derive(
 export function describeRestInteractions(counts: RestInteractionCounts, what = 'REST interactions'): string {
   const n = (value: number) => value.toLocaleString('en-US');
   const total = Object.values(counts.pairs).reduce((sum, value) => sum + value, 0);
-  const kinds = REST_INTERACTION_KINDS.filter((kind) => counts.pairs[kind] > 0)
+  const kinds = INTERACTION_KINDS.filter((kind) => counts.pairs[kind] > 0)
     .map((kind) => `${kind} ${n(counts.pairs[kind])}`)
     .join(', ');
   return (

@@ -56,9 +56,7 @@ export function baseMetrics(
     communities: parts,
     // With the interaction layer, engagement is what the graph's accounts do with each other, not the
     // account's own counts per follower (docs/ARCHITECTURE.md, "Interaction signals").
-    engagement: built.interactions
-      ? interactionStrength(built.interactions, built.graph.nodeCount)
-      : engagement(built.nodes),
+    engagement: built.interactions ? interactionStrength(built.interactions) : engagement(built.nodes),
     undirectedEdges: view.neighbours.length / 2,
     seconds: { betweenness: betweennessSeconds, communities: (performance.now() - started) / 1000 },
   };

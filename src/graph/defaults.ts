@@ -14,10 +14,6 @@ export const METRIC_DEFAULTS = {
   betweennessSeed: 42,
 } as const;
 
-/** The kinds of interaction the cache stores (docs/DATA-MODEL.md, "Interactions"), in a fixed order. */
-export const INTERACTION_KINDS = ['mention', 'reply', 'quote', 'retweet', 'like'] as const;
-export type InteractionKind = (typeof INTERACTION_KINDS)[number];
-
 /**
  * How stored interactions become the weights of the interaction layer (graph/interactions.ts). A reply
  * is a conversation and a quote is commentary; a mention addresses someone; a retweet passes them on; a

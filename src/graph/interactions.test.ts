@@ -7,8 +7,10 @@ import {
   interactionLayer,
   interactionStrength,
   interactionWeight,
+  kindBits,
   kindNames,
   layerFromPairs,
+  pairColumns,
 } from './interactions.js';
 
 const index = new Map([
@@ -55,7 +57,7 @@ describe('the interaction layer', () => {
   });
 
   it('gives each account its strength: the sum of its pairs', () => {
-    const strength = interactionStrength(layer, 4);
+    const strength = interactionStrength(layer);
     expect(strength[0]).toBeCloseTo(interactionWeight(layer, 0, 1) + interactionWeight(layer, 0, 2), 12);
     expect(strength[3]).toBe(0);
   });
@@ -68,17 +70,10 @@ describe('the interaction layer', () => {
     expect(interactionWeight(odd, 0, 1)).toBeCloseTo(kindWeights.quote * Math.log(2), 12);
   });
 
-  it('is rebuilt the same from its own pairs (the snapshot form)', () => {
-    const sources: number[] = [];
-    const targets: number[] = [];
-    const weights: number[] = [];
-    const kinds: number[] = [];
-    forEachPair(layer, (u, v, weight, bits) => {
-      sources.push(u);
-      targets.push(v);
-      weights.push(weight);
-      kinds.push(bits);
-    });
+  it('is rebuilt the same from its own pair columns (the snapshot form)', () => {
+    const { sources, targets, weights, kinds } = pairColumns(layer);
+    expect(Array.from(kinds, kindNames)).toEqual([['mention', 'reply'], ['like']]);
+    expect(kindBits(['mention', 'reply', 'poke'])).toBe(kinds[0]);
     const again = layerFromPairs(4, sources, targets, weights, kinds);
     expect(again).toEqual(layer);
   });

@@ -12,8 +12,8 @@
  * pair from drowning the rest; the kind weights say a reply is more of a conversation than a like.
  * Rows whose accounts are not both nodes of the graph are left out and counted.
  */
-import { INTERACTION_DEFAULTS, INTERACTION_KINDS, type InteractionKind } from './defaults.js';
-import type { InteractionRow } from '../db/graph-store.js';
+import { INTERACTION_KINDS, type InteractionKind, type InteractionRow } from '../db/graph-store.js';
+import { INTERACTION_DEFAULTS } from './defaults.js';
 import { sqliteUtcMs } from '../time.js';
 
 export interface InteractionLayer {
@@ -35,6 +35,11 @@ export interface InteractionWeights {
 
 const KIND_BIT = new Map<string, number>(INTERACTION_KINDS.map((kind, k) => [kind, 1 << k]));
 const DAY_MS = 86_400_000;
+
+/** The bits of kind names ("mention+reply" split), unknown names ignored: the inverse of `kindNames`. */
+export function kindBits(names: readonly string[]): number {
+  return names.reduce((bits, name) => bits | (KIND_BIT.get(name) ?? 0), 0);
+}
 
 /** The kinds a `kinds` entry holds, in INTERACTION_KINDS order. */
 export function kindNames(bits: number): InteractionKind[] {
@@ -146,6 +151,27 @@ export function layerFromPairs(
   };
 }
 
+/** The pairs as aligned columns (u < v, in CSR order): the form the snapshot and graph-data store. */
+export function pairColumns(layer: InteractionLayer): {
+  sources: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+  kinds: Uint8Array;
+} {
+  const sources = new Int32Array(layer.pairCount);
+  const targets = new Int32Array(layer.pairCount);
+  const weights = new Float64Array(layer.pairCount);
+  const kinds = new Uint8Array(layer.pairCount);
+  let k = 0;
+  forEachPair(layer, (u, v, weight, bits) => {
+    sources[k] = u;
+    targets[k] = v;
+    weights[k] = weight;
+    kinds[k++] = bits;
+  });
+  return { sources, targets, weights, kinds };
+}
+
 /** Calls `visit` once per pair (u < v), in CSR order. */
 export function forEachPair(
   layer: InteractionLayer,
@@ -161,7 +187,8 @@ export function forEachPair(
 }
 
 /** Each node's interaction strength: the sum of its pairs' weights. */
-export function interactionStrength(layer: InteractionLayer, nodeCount: number): Float64Array {
+export function interactionStrength(layer: InteractionLayer): Float64Array {
+  const nodeCount = layer.offsets.length - 1;
   const strength = new Float64Array(nodeCount);
   for (let i = 0; i < nodeCount; i++) {
     for (let e = layer.offsets[i]!; e < layer.offsets[i + 1]!; e++) strength[i]! += layer.weights[e]!;

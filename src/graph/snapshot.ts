@@ -15,8 +15,7 @@ import { BANDS } from '../communities/types.js';
 import { analysisOutput, type BaseMetrics, type SeedMetrics } from './analysis.js';
 import type { BuiltGraph, NodeInfo, Provenance } from './build.js';
 import { graphFromEdges, hasEdge, type FollowGraph } from './graph.js';
-import { forEachPair, kindNames, layerFromPairs, type InteractionLayer } from './interactions.js';
-import { INTERACTION_KINDS } from './defaults.js';
+import { kindBits, kindNames, layerFromPairs, pairColumns, type InteractionLayer } from './interactions.js';
 import type { LayoutResult } from './layout.js';
 import { toWire, type AnalysisParams, type RankParams } from './params.js';
 import {
@@ -154,29 +153,23 @@ export function edgesTable({ built }: SnapshotInput): Table {
  * the kinds seen between them, as "mention+reply".
  */
 export function interactionsTable(ids: readonly string[], layer: InteractionLayer): Table {
-  const sources: number[] = [];
-  const targets: number[] = [];
-  const weights: number[] = [];
-  const kinds: string[] = [];
-  forEachPair(layer, (u, v, weight, bits) => {
-    sources.push(u);
-    targets.push(v);
-    weights.push(weight);
-    kinds.push(kindNames(bits).join('+'));
-  });
+  const { sources, targets, weights, kinds } = pairColumns(layer);
   return new Table({
     source: vectorFromArray(
-      sources.map((u) => ids[u]!),
+      Array.from(sources, (u) => ids[u]!),
       new Utf8(),
     ),
     target: vectorFromArray(
-      targets.map((v) => ids[v]!),
+      Array.from(targets, (v) => ids[v]!),
       new Utf8(),
     ),
-    source_index: vectorFromArray(Int32Array.from(sources)),
-    target_index: vectorFromArray(Int32Array.from(targets)),
-    weight: vectorFromArray(Float64Array.from(weights)),
-    kinds: vectorFromArray(kinds, new Utf8()),
+    source_index: vectorFromArray(sources),
+    target_index: vectorFromArray(targets),
+    weight: vectorFromArray(weights),
+    kinds: vectorFromArray(
+      Array.from(kinds, (bits) => kindNames(bits).join('+')),
+      new Utf8(),
+    ),
   });
 }
 
@@ -344,8 +337,6 @@ export function graphFromSnapshot({ manifest, nodes, edges, interactions }: Load
   };
 }
 
-const KIND_BITS = new Map<string, number>(INTERACTION_KINDS.map((kind, k) => [kind, 1 << k]));
-
 function layerFromTable(
   table: Table,
   nodeCount: number,
@@ -359,9 +350,7 @@ function layerFromTable(
     if (!(u >= 0 && v >= 0 && u < nodeCount && v < nodeCount && u !== v))
       throw new SnapshotError(`The interaction file's pair ${r} (${u}, ${v}) is not a pair of the graph's nodes.`);
   }
-  const kinds = utf8Column(column(table, 'kinds')).map((names) =>
-    (names ?? '').split('+').reduce((bits, name) => bits | (KIND_BITS.get(name) ?? 0), 0),
-  );
+  const kinds = utf8Column(column(table, 'kinds')).map((names) => kindBits((names ?? '').split('+')));
   return layerFromPairs(nodeCount, sources, targets, column(table, 'weight').toArray() as Float64Array, kinds);
 }
 
