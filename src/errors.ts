@@ -64,6 +64,9 @@ export class UsageError extends TpotError {
   }
 }
 
+/** A name or id that matches nothing (a community, a version): a usage error to the CLI, a 404 to the API. */
+export class NotFoundError extends UsageError {}
+
 /** The message of anything thrown (a thrown value need not be an Error). */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 /**
- * Where a worker thread's script is. Compiled code finds its sibling `.js`; under vitest the
- * caller runs from `src/*.ts`, which a worker thread cannot load, so the compiled twin in `dist/`
- * (built by the test setup) is used.
+ * Where a worker thread's or a child process's script is. Compiled code finds its sibling `.js`; under vitest
+ * the caller runs from `src/*.ts`, which neither can load, so the compiled twin in `dist/` (built by the test
+ * setup) is used.
  */
 import { existsSync } from 'node:fs';
 

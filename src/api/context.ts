@@ -1,7 +1,7 @@
 /**
  * What every route is handed (STYLE: services passed in, not imported as globals): the config,
- * the live database, the graph service with its two caches, the performance log, and where the
- * seed lists live. Also the one place request parameters meet their defaults.
+ * the live database, the graph service with its two caches, the analysis jobs, the performance
+ * log, and where the seed lists live. Also the one place request parameters meet their defaults.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { CONFIG_FILES, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { fromWire, type AnalysisParams, type GraphParams, type RankParams, type Wire } from '../graph/params.js';
 import { mergedSeedState, normaliseHandle, type MergedSeedState } from '../seed-lists.js';
+import type { AnalysisJobs } from './analysis-jobs.js';
 import type { GraphService } from './graph-service.js';
 import type { LiveDatabase } from './live-database.js';
 import type { PerformanceLog } from './performance.js';
@@ -18,6 +19,8 @@ export interface ApiContext {
   config: Config;
   database: LiveDatabase;
   graphs: GraphService;
+  /** The propagation or snapshot refresh started from the explorer, one at a time (docs/API.md, "Analysis jobs"). */
+  jobs: AnalysisJobs;
   performance: PerformanceLog;
   settingsPath: string;
   presetsPath: string;

@@ -12,6 +12,9 @@
  * - Every request first calls `checkForChanges()`: when the database has commits from another
  *   connection, the file was replaced, or the snapshot's manifest changed, both caches are
  *   dropped and the next request sees the new data — no restart needed.
+ * - The server's own curation writes (`write`) change no graph: when such a commit was the only one since the
+ *   last check, the caches are kept. Community names and colours are read fresh by the communities routes;
+ *   graph-data's named communities are the run's, as it stored them (docs/API.md, "Named communities").
  * - The named communities of the database's latest propagation run are lined up with the graph's
  *   nodes once per analysed graph and cached with it (docs/API.md, "Named communities"): read from
  *   the database, not the snapshot, so a run stored after the snapshot shows on the next request.
@@ -19,6 +22,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
 import { sourceRowCounts } from '../db/graph-store.js';
 import { importedArchiveDirectories } from '../db/summary.js';
 import { namedView, type NamedView } from '../communities/named-view.js';
@@ -124,6 +128,18 @@ export class GraphService {
     const dropped = this.graphCache.invalidate() + this.responseCache.invalidate();
     if (!first) this.log.info(`The database or snapshot changed: ${dropped} cached entries dropped.`);
     return true;
+  }
+
+  /**
+   * A curation write on the server's own connection (LiveDatabase.write). When nothing else had changed before it,
+   * the caches stay: curation tables are not graph sources, and the named view changes only with a new run.
+   */
+  write<T>(change: (db: Db) => T): T {
+    this.checkForChanges();
+    const { value, before, after } = this.database.write(change);
+    const stamp = this.manifestStamp();
+    if (this.lastToken === `${before}|${stamp}`) this.lastToken = `${after}|${stamp}`;
+    return value;
   }
 
   private loadedSnapshot(): LoadedSnapshotGraph | { error: string } {

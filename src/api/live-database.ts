@@ -1,6 +1,8 @@
 /**
- * The server's read-only view of the cache database. The server never writes the cache tables
- * (docs/API.md, "Safety"), so it can run during an import; WAL lets it read while the importer writes.
+ * The server's view of the cache database. It reads on a read-only connection and never writes the cache
+ * tables (docs/API.md, "Safety"), so it can run during an import; WAL lets it read while the importer writes.
+ * Curation — communities, seeds, notes, tags, versions — is written through `write`, on a second,
+ * read-write connection opened only when the first such request comes.
  *
  * The file may not exist yet when the server starts (an import creates it later), may be replaced
  * (`tpot db restore`), or may change under it (an import commits): `connection()` opens it when it
@@ -9,7 +11,7 @@
  * which is how the graph cache knows to drop itself.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dataVersion, openDatabase, schemaVersion, type Db } from '../db/database.js';
+import { dataVersion, immediately, openDatabase, schemaVersion, type Db } from '../db/database.js';
 import { SCHEMA_VERSION } from '../db/migrations.js';
 import { TpotError } from '../errors.js';
 
@@ -24,6 +26,7 @@ export class LiveDatabase {
   private db: Db | null = null;
   /** device:inode of the open file. */
   private identity: string | null = null;
+  private writer: { db: Db; identity: string } | null = null;
   private shutDown = false;
 
   constructor(readonly path: string) {}
@@ -72,10 +75,37 @@ export class LiveDatabase {
     return `${this.identity}:${dataVersion(db)}`;
   }
 
+  /**
+   * Runs `change` on the read-write connection in one IMMEDIATE transaction, and says what the change token was
+   * just before it (read once the write lock was held, so no other connection can commit in between) and just
+   * after. A token before equal to the one the caller last saw means this commit is the only change since.
+   */
+  write<T>(change: (db: Db) => T): { value: T; before: string; after: string } {
+    const db = this.writerConnection();
+    let before = '';
+    const value = immediately(db, () => {
+      before = this.changeToken();
+      return change(db);
+    });
+    return { value, before, after: this.changeToken() };
+  }
+
+  private writerConnection(): Db {
+    this.require();
+    const identity = this.fileIdentity()!;
+    if (this.writer?.identity !== identity) {
+      this.writer?.db.close();
+      this.writer = { db: openDatabase(this.path), identity };
+    }
+    return this.writer.db;
+  }
+
   close(): void {
     this.db?.close();
     this.db = null;
     this.identity = null;
+    this.writer?.db.close();
+    this.writer = null;
   }
 
   /** Closes for good: work still running after the server stopped gets no connection. */

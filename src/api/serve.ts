@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { errorMessage, TpotError, UsageError } from '../errors.js';
 import { migrateIfPresent } from '../db/database.js';
 import type { Logger } from '../log.js';
+import { AnalysisJobs } from './analysis-jobs.js';
 import { analysisFrom, defaultPaths, findWebRoot, settings, type ApiContext } from './context.js';
 import { GraphService } from './graph-service.js';
 import { LiveDatabase } from './live-database.js';
@@ -52,6 +53,7 @@ export function apiContext(config: Config, log: Logger, paths = defaultPaths()):
       GraphService.responseCacheFor(),
       log,
     ),
+    jobs: new AnalysisJobs({ dbPath: config.dbPath, dataDir: config.dataDir }, log),
     performance: new PerformanceLog(),
     ...paths,
     webRoot: findWebRoot(PACKAGE_ROOT),
@@ -97,6 +99,8 @@ export async function startServer(
     url,
     close: async () => {
       await app.close();
+      // A running job is killed: it stores nothing half-done (analysis-jobs.ts).
+      await context.jobs.close();
       await context.graphs.close();
       context.database.shutdown();
     },

@@ -16,7 +16,10 @@ import type { ApiContext } from './context.js';
 import { HttpError } from './http-error.js';
 import { DatabaseUnavailableError } from './live-database.js';
 import { accountRoutes } from './routes/accounts.js';
+import { analysisRoutes, analysisWriteRoutes } from './routes/analysis.js';
 import { cacheRoutes, cacheWriteRoutes } from './routes/cache.js';
+import { communityRoutes, communityWriteRoutes } from './routes/communities.js';
+import { curationRoutes, curationWriteRoutes } from './routes/curation.js';
 import { exportRoutes } from './routes/export.js';
 import { graphDataRoutes } from './routes/graph-data.js';
 import { healthRoutes } from './routes/health.js';
@@ -26,7 +29,7 @@ import { statusRoutes } from './routes/status.js';
 import { webRoutes } from './routes/web.js';
 import { validationFailure, zodValidatorCompiler } from './validation.js';
 import { writeScope } from './write-scope.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, NotFoundError, TpotError } from '../errors.js';
 
 /** Request bodies are small JSON documents; 64 KB holds 500 seeds with room to spare. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -101,6 +104,10 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
       return reply
         .code(error.statusCode)
         .send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+    // The stores' own checks (a taken name, an unknown community): the message names the value at fault.
+    if (error instanceof NotFoundError) return reply.code(404).send({ error: error.message });
+    if (error instanceof TpotError && (error.kind === 'usage' || error.kind === 'input'))
+      return reply.code(400).send({ error: error.message });
     if (error instanceof DatabaseUnavailableError)
       return reply.code(503).send({ error: 'Database unavailable', message: error.message });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
@@ -142,7 +149,7 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
       );
       callback(null, origin !== undefined && origins.has(origin));
     },
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     exposedHeaders: ['X-Response-Time', 'X-Cache-Status'],
     allowedHeaders: ['Content-Type', 'Authorization'],
   });
@@ -156,7 +163,20 @@ export async function createServer(context: ApiContext): Promise<FastifyInstance
   await app.register(accountRoutes, context);
   await app.register(statusRoutes, context);
   await app.register(exportRoutes, context);
-  await app.register(writeScope([seedWriteRoutes, cacheWriteRoutes, metricsWriteRoutes]), context);
+  await app.register(communityRoutes, context);
+  await app.register(curationRoutes, context);
+  await app.register(analysisRoutes, context);
+  await app.register(
+    writeScope([
+      seedWriteRoutes,
+      cacheWriteRoutes,
+      metricsWriteRoutes,
+      communityWriteRoutes,
+      curationWriteRoutes,
+      analysisWriteRoutes,
+    ]),
+    context,
+  );
   await app.register(webRoutes, context);
   return app;
 }

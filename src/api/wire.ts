@@ -213,6 +213,158 @@ export interface SeedChangePayload {
   state: SeedStatePayload;
 }
 
+// ---- Communities and curation (docs/API.md, "Communities") ----------------------------------------
+
+/** Accounts per band whose top community it is, in the latest run. */
+export type BandCountsPayload = Record<'exemplar' | 'specialist' | 'bridge' | 'frontier', number>;
+
+/** A propagation run, as the communities routes name it. */
+export interface RunPayload {
+  run_id: number;
+  engine: string;
+  started_at: string;
+  node_count: number;
+  seed_count: number;
+  bootstrap_samples: number;
+  /** The saved curation version that held the state the run propagated, if one did. */
+  version_name: string | null;
+  converged: boolean;
+}
+
+/** A curated community as it is now (names and colours are read fresh on every request). */
+export interface CommunityPayload {
+  id: number;
+  short: string;
+  name: string;
+  color: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  seed_count: number;
+  /** Null when the latest run did not propagate it (created since, or no run stored). */
+  members: BandCountsPayload | null;
+}
+
+/** `GET /api/communities`. */
+export interface CommunitiesPayload {
+  run: RunPayload | null;
+  communities: CommunityPayload[];
+  /** Accounts of the latest run in no community (band `unclassified`); 0 without a run. */
+  unclassified: number;
+}
+
+/** An account as the community pages list it: named from the graph, else from any table that names the id. */
+export interface CommunityAccountPayload {
+  id: string;
+  username: string | null;
+  display_name: string | null;
+  num_followers: number | null;
+  /** Whether the default graph (the map) has the account. */
+  in_graph: boolean;
+}
+
+/** One seed of a community. */
+export interface CommunitySeedPayload extends CommunityAccountPayload {
+  added_by: string;
+  added_at: string;
+  note: string | null;
+}
+
+/** `GET /api/communities/:ref`. */
+export interface CommunityPagePayload {
+  community: CommunityPayload;
+  seeds: CommunitySeedPayload[];
+  run: RunPayload | null;
+}
+
+/** One member: its place in the latest run. */
+export interface CommunityMemberPayload extends CommunityAccountPayload {
+  band: string;
+  confidence: number;
+  uncertainty: number | null;
+  seed: boolean;
+}
+
+/** `GET /api/communities/:ref/members`. */
+export interface CommunityMembersPayload {
+  run_id: number | null;
+  total: number;
+  offset: number;
+  limit: number;
+  sort: string;
+  order: 'asc' | 'desc';
+  members: CommunityMemberPayload[];
+}
+
+/** `GET /api/communities/:ref/candidates`: accounts placed elsewhere, by their weight in this community. */
+export interface CommunityCandidatesPayload {
+  run_id: number | null;
+  candidates: (CommunityAccountPayload & {
+    weight: number;
+    band: string;
+    /** The short name of the community it is in now; null when unclassified. */
+    top: string | null;
+  })[];
+}
+
+/** `POST /api/communities/:ref/seeds`. */
+export interface SeedsAddedPayload {
+  community: CommunityPayload;
+  added: string[];
+  skipped: string[];
+}
+
+/** `DELETE /api/communities/:ref/seeds/:account`. */
+export interface SeedRemovedPayload {
+  community: CommunityPayload;
+  removed: string[];
+}
+
+/** `DELETE /api/communities/:ref`: the community and the seeds it had (its history row keeps both). */
+export interface CommunityRemovedPayload {
+  removed: CommunityPayload;
+  seeds: string[];
+}
+
+/** A saved curation version. */
+export interface VersionPayload {
+  name: string;
+  created_at: string;
+  actor: string;
+  note: string | null;
+  community_count: number;
+  seed_count: number;
+  /** Its content equals the current state. */
+  current: boolean;
+}
+
+/** `POST /api/curation/versions/:name/restore`. */
+export interface RestorePayload {
+  restored: string;
+  /** The version that holds the state from before the restore (saved now, or the newest one when it held it). */
+  saved_as: string;
+  newly_saved: boolean;
+}
+
+/** One row of the curation history. */
+export interface HistoryEntryPayload {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  community_id: number | null;
+  account_id: string | null;
+  detail: unknown;
+}
+
+/** An account's note and tags. */
+export interface AccountCurationPayload {
+  account_id: string;
+  note: string | null;
+  note_updated_at: string | null;
+  tags: string[];
+}
+
 /** What both caches count: `GET /api/metrics/cache/stats` answers these for the metrics response cache. */
 export interface CacheCountersPayload {
   size: number;
@@ -276,4 +428,70 @@ export interface RequestRecordPayload {
   duration_ms: number;
   cache: string | null;
   at: string;
+}
+
+// ---- Analysis jobs (docs/API.md, "Analysis jobs") --------------------------------------------------
+
+/** What a job runs: `tpot communities propagate` or `tpot snapshot refresh`. */
+export type AnalysisJobKind = 'propagation' | 'snapshot';
+
+export type AnalysisJobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface AnalysisJobProgressPayload {
+  /** 0 to 1; null while the job cannot tell how far it is. */
+  fraction: number | null;
+  /** The step the job is at, in words. */
+  message: string;
+}
+
+/** A propagation job's stored run, as `tpot communities propagate --json` sums it up. */
+export interface PropagationJobResultPayload {
+  run_id: number;
+  engine: string;
+  /** Per community: accounts whose top community it is, in every band but `unclassified`. */
+  communities: { short: string; name: string; members: number }[];
+  /** Accounts of the graph the run placed. */
+  accounts: number;
+  /** Seeds placed in the graph. */
+  seeds: number;
+  /** Account ids of seeds that are not in the graph: left out. */
+  missing_seeds: string[];
+  bands: Record<'exemplar' | 'specialist' | 'bridge' | 'frontier' | 'unclassified', number>;
+  bootstrap_samples: number;
+  duration_ms: number;
+  converged: boolean;
+  iterations: number;
+}
+
+/** A snapshot job's new snapshot: its manifest's counts and the seconds of each of the six steps. */
+export interface SnapshotJobResultPayload {
+  generated_at: string;
+  counts: { nodes: number; edges: number; communities: number; undirected_edges: number; interaction_pairs?: number };
+  steps: { name: string; seconds: number }[];
+}
+
+interface AnalysisJobFields {
+  id: number;
+  state: AnalysisJobState;
+  started_at: string;
+  /** Null while it runs. */
+  finished_at: string | null;
+  elapsed_ms: number;
+  progress: AnalysisJobProgressPayload;
+  /** Why it failed (null unless `state` is `failed`). */
+  error: string | null;
+}
+
+/** One job (`POST /api/analysis/run`, `POST /api/analysis/cancel`); `result` is null unless it succeeded. */
+export type AnalysisJobPayload =
+  | (AnalysisJobFields & { kind: 'propagation'; result: PropagationJobResultPayload | null })
+  | (AnalysisJobFields & { kind: 'snapshot'; result: SnapshotJobResultPayload | null });
+
+/** `GET /api/analysis/status`: the running or most recent job, and the last job of each kind that succeeded. */
+export interface AnalysisStatusPayload {
+  job: AnalysisJobPayload | null;
+  last: {
+    propagation: Extract<AnalysisJobPayload, { kind: 'propagation' }> | null;
+    snapshot: Extract<AnalysisJobPayload, { kind: 'snapshot' }> | null;
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * `tpot communities propagate` and `evaluate` as library calls: run, write the output file, and say
- * what happened in a few lines (docs/OPERATIONS.md, "Curating communities").
+ * what happened in a few lines (docs/OPERATIONS.md, "Curating communities"). The API server's
+ * propagation job runs the same call (api/analysis-job-process.ts).
  */
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Db } from '../db/database.js';
@@ -17,6 +18,7 @@ export interface PropagateSummary {
   durationMs: number;
   iterations: number;
   residual: number;
+  converged: boolean;
   nodes: number;
   seeds: number;
   missingSeeds: string[];
@@ -43,11 +45,18 @@ function paramsFor({ engine, interactionWeight }: PropagationChoices): Propagati
 
 export async function propagateCommand(
   db: Db,
-  options: PropagationChoices & { bootstrap: number; output?: string; json?: boolean },
+  options: PropagationChoices & {
+    bootstrap: number;
+    output?: string;
+    json?: boolean;
+    /** Where progress goes instead of stderr (the server's analysis jobs). */
+    onProgress?: (message: string) => void;
+  },
 ): Promise<{ json: PropagateSummary; text: string }> {
   const params = paramsFor(options);
   const bootstrapParams = { ...BOOTSTRAP_DEFAULTS, samples: options.bootstrap };
-  const progress = options.json ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+  const progress =
+    options.onProgress ?? (options.json ? undefined : (message: string) => process.stderr.write(`${message}\n`));
   const result = await runPropagation(db, {
     params,
     bootstrap: bootstrapParams,
@@ -66,6 +75,7 @@ export async function propagateCommand(
     durationMs: Math.round(result.durationMs),
     iterations: result.propagation.iterations,
     residual: result.propagation.residual,
+    converged: result.propagation.converged,
     nodes: prepared.graph.nodeCount,
     seeds: prepared.seeds.nodes.length,
     missingSeeds: prepared.missingSeeds,

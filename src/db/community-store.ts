@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { nowUtc } from '../time.js';
 
 export interface Community {
@@ -315,7 +315,7 @@ export class CommunityStore {
     const found = this.find(ref);
     if (found) return found;
     const shorts = this.db.prepare('SELECT short_name FROM community ORDER BY short_name').pluck().all() as string[];
-    throw new UsageError(
+    throw new NotFoundError(
       `Unknown community ${quote(ref)}. ` +
         (shorts.length ? `Known communities: ${shorts.join(', ')}.` : 'There are no communities yet.'),
       { hint: shorts.length ? undefined : 'Add one with `tpot communities add`.' },
@@ -713,7 +713,7 @@ export class CommunityStore {
         .prepare('SELECT name FROM curation_version ORDER BY version_id DESC LIMIT 10')
         .pluck()
         .all() as string[];
-      throw new UsageError(
+      throw new NotFoundError(
         `Unknown version ${quote(name)}. ` +
           (names.length ? `Newest versions: ${names.join(', ')}.` : 'No version has been saved yet.'),
       );

@@ -59,6 +59,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** Runs `fn` in one IMMEDIATE transaction: the write lock is taken first, so nothing else commits until it ends. */
+export function immediately<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -249,6 +249,31 @@ export function communityMembers(
   return rows.map(toMembership);
 }
 
+/** A run's membership row with its weight in one community. */
+export interface CandidateMembership extends AccountMembership {
+  /** The account's weight in the community asked about. */
+  weight: number;
+}
+
+/**
+ * The accounts closest to joining a community: those whose top community is another one (or none), by their
+ * weight in this one, highest first. The weights are JSON, so this reads every row of the run that has some
+ * weight in the community — milliseconds per 10,000 rows. (The id is cast in the JSON path: a JS number is bound
+ * as a REAL, which would print as "3.0".)
+ */
+export function communityCandidates(db: Db, runId: number, communityId: number, limit: number): CandidateMembership[] {
+  const rows = db
+    .prepare(
+      `SELECT ${MEMBERSHIP_COLUMNS}, weight FROM (
+         SELECT *, json_extract(weights, '$."' || CAST(@communityId AS INTEGER) || '"') AS weight
+         FROM account_membership
+         WHERE run_id = @runId AND (top_community_id IS NULL OR top_community_id <> @communityId))
+       WHERE weight > 0 ORDER BY weight DESC, account_id LIMIT @limit`,
+    )
+    .all({ runId, communityId, limit: Math.max(0, Math.floor(limit)) }) as (MembershipRow & { weight: number })[];
+  return rows.map((row) => ({ ...toMembership(row), weight: row.weight }));
+}
+
 /** Accounts per top community (null: none) and band. */
 export function bandCounts(db: Db, runId: number): { communityId: number | null; band: Band; count: number }[] {
   return db
