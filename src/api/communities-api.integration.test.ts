@@ -8,7 +8,8 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommunityStore } from '../db/community-store.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { saveRun, type AccountMembership, type RunRecord } from '../db/membership-store.js';
+import { saveRun, type AccountMembership } from '../db/membership-store.js';
+import { testMembership as membership, testRun } from '../testing/stored-runs.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { tempDir } from '../testing/fixtures.js';
 import type { RunningServer } from './serve.js';
@@ -43,35 +44,6 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
   });
   const text = await response.body.text();
   return { status: response.statusCode, headers: response.headers, json: JSON.parse(text) as T };
-}
-
-function runRecord(communities: RunRecord['communities']): RunRecord {
-  return {
-    startedAt: '2026-03-01 10:00:00',
-    engine: 'harmonic',
-    parameters: {},
-    seedHash: 'test',
-    versionName: null,
-    durationMs: 5,
-    converged: true,
-    iterations: 10,
-    residual: 1e-8,
-    nodeCount: 30,
-    seedCount: 2,
-    bootstrapSamples: 0,
-    communities,
-    summary: null,
-  };
-}
-
-function membership(
-  accountId: string,
-  top: number | null,
-  band: AccountMembership['band'],
-  weights: Record<string, number>,
-): AccountMembership {
-  const confidence = top === null ? 0 : (weights[String(top)] ?? 0);
-  return { accountId, topCommunityId: top, confidence, noneWeight: 0, uncertainty: 0.05, band, seedDegree: 0, weights };
 }
 
 describe('the communities API', () => {
@@ -259,7 +231,7 @@ describe('the communities API', () => {
         );
       else rows.push(membership(ids[i]!, null, 'unclassified', { [rat.id]: 0.01 }));
     }
-    const runId = saveRun(other, runRecord(communities), rows);
+    const runId = saveRun(other, testRun('2026-03-01 10:00:00', communities), rows);
 
     const list = await api<CommunitiesPayload>('GET', '/api/communities');
     expect(list.json.run?.run_id).toBe(runId);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BANDS } from '../communities/types.js';
 import { CommunityStore } from '../db/community-store.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { saveRun, type AccountMembership, type RunRecord } from '../db/membership-store.js';
+import { saveRun } from '../db/membership-store.js';
+import { testMembership as membership, testRun } from '../testing/stored-runs.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../testing/api-fixture.js';
 import { tempDir } from '../testing/fixtures.js';
 import type { RunningServer } from './serve.js';
@@ -24,37 +25,6 @@ async function getJson<T>(url: string): Promise<{ status: number; cache: string 
     cache: typeof cache === 'string' ? cache : undefined,
     json: JSON.parse(text) as T,
   };
-}
-
-function runRecord(startedAt: string, communities: RunRecord['communities']): RunRecord {
-  return {
-    startedAt,
-    engine: 'harmonic',
-    parameters: { absorption: 0.2 },
-    seedHash: 'test',
-    versionName: null,
-    durationMs: 5,
-    converged: true,
-    iterations: 10,
-    residual: 1e-8,
-    nodeCount: 4,
-    seedCount: 1,
-    bootstrapSamples: 0,
-    communities,
-    summary: null,
-  };
-}
-
-function membership(
-  accountId: string,
-  topCommunityId: number | null,
-  band: AccountMembership['band'],
-  weights: Record<string, number>,
-  uncertainty: number | null = null,
-): AccountMembership {
-  const confidence = topCommunityId === null ? 0 : (weights[String(topCommunityId)] ?? 0);
-  const total = Object.values(weights).reduce((a, b) => a + b, 0);
-  return { accountId, topCommunityId, confidence, noneWeight: 1 - total, uncertainty, band, seedDegree: 0, weights };
 }
 
 describe('named communities in the API', () => {
@@ -104,7 +74,7 @@ describe('named communities in the API', () => {
     const builders = store.add({ short: 'build', name: 'Builders', color: '#f28e2b' });
     store.addSeeds('rat', [ids[0]!]);
     communities = [rationalists, builders].map(({ id, short, name, color }) => ({ id, short, name, color }));
-    runId = saveRun(writer, runRecord('2026-02-01 10:00:00', communities), [
+    runId = saveRun(writer, testRun('2026-02-01 10:00:00', communities), [
       membership(ids[0]!, rationalists.id, 'exemplar', { [rationalists.id]: 0.9876 }),
       membership(ids[1]!, builders.id, 'bridge', { [rationalists.id]: 0.41, [builders.id]: 0.45 }, 0.12),
       membership(ids[2]!, rationalists.id, 'frontier', { [rationalists.id]: 0.2 }),
@@ -182,7 +152,7 @@ describe('named communities in the API', () => {
 
   it('shows the next run on the next request, without a restart', async () => {
     const [rationalists, builders] = communities;
-    const next = saveRun(writer, runRecord('2026-02-02 10:00:00', communities), [
+    const next = saveRun(writer, testRun('2026-02-02 10:00:00', communities), [
       membership(ids[1]!, rationalists!.id, 'specialist', { [rationalists!.id]: 0.7, [builders!.id]: 0.1 }),
       membership(ids[4]!, builders!.id, 'exemplar', { [builders!.id]: 0.95 }),
     ]);

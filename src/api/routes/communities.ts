@@ -204,6 +204,14 @@ async function mapGraph(context: ApiContext): Promise<AnalysedGraph> {
   return (await context.graphs.analysed(analysisFrom({}, settings(context)))).graph;
 }
 
+/** What a community's member lists read: the map's graph, the database, the community and the latest run. */
+async function communityInRun(context: ApiContext, ref: string) {
+  const graph = await mapGraph(context);
+  const db = context.database.require();
+  const store = new CommunityStore(db);
+  return { graph, db, store, community: store.get(ref), run: currentRun(db) };
+}
+
 type Member = CommunityMemberPayload;
 const COMPARE: Record<(typeof SORTS)[number], (a: Member, b: Member) => number> = {
   confidence: (a, b) => a.confidence - b.confidence,
@@ -258,11 +266,7 @@ export const communityRoutes: FastifyPluginAsync<ApiContext> = async (app, conte
       const order = query.order ?? (sort === 'username' ? 'asc' : 'desc');
       const offset = query.offset ?? 0;
       const limit = query.limit ?? 100;
-      const graph = await mapGraph(context);
-      const db = context.database.require();
-      const store = new CommunityStore(db);
-      const community = store.get(ref);
-      const run = currentRun(db);
+      const { graph, db, store, community, run } = await communityInRun(context, ref);
       const empty = { run_id: run?.runId ?? null, total: 0, offset, limit, sort, order, members: [] };
       if (!run) return empty satisfies CommunityMembersPayload;
       // Every member is read and then filtered, sorted and paged here: sorting by followers or handle needs the
@@ -310,10 +314,7 @@ export const communityRoutes: FastifyPluginAsync<ApiContext> = async (app, conte
     async (request) => {
       const { ref } = request.params as z.infer<typeof refParams>;
       const { limit = 20 } = request.query as z.infer<typeof candidatesQuery>;
-      const graph = await mapGraph(context);
-      const db = context.database.require();
-      const community = new CommunityStore(db).get(ref);
-      const run = currentRun(db);
+      const { graph, db, community, run } = await communityInRun(context, ref);
       if (!run) return { run_id: null, candidates: [] } satisfies CommunityCandidatesPayload;
       const rows = communityCandidates(db, run.runId, community.id, limit);
       const shortOf = new Map(run.communities.map((c) => [c.id, c.short]));
