@@ -14,6 +14,15 @@ import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { nowUtc } from '../time.js';
+import {
+  COLOR_PATTERN,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  SHORT_NAME_PATTERN,
+  TAG_PATTERN,
+  VERSION_NAME_PATTERN,
+} from '../communities/curation-limits.js';
 
 export interface Community {
   id: number;
@@ -138,13 +147,6 @@ export interface ImportResult extends AutoSave {
   seedsMoved: number;
 }
 
-export const SHORT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
-export const TAG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-export const VERSION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const COLOR_PATTERN = /^#[0-9a-f]{6}$/;
-export const MAX_NAME_LENGTH = 80;
-export const MAX_DESCRIPTION_LENGTH = 2000;
-export const MAX_NOTE_LENGTH = 2000;
 
 /**
  * Default colours, given in order to communities created without one: distinguishable on the

@@ -1,12 +1,14 @@
 /**
  * The graph-data payload turned into what the map draws: a graphology graph keyed by node index
- * (as text), with the snapshot's layout, community colours and shadow accounts drawn faded; and
- * an undirected adjacency for the Focus view's bridge search.
+ * (as text), with the snapshot's layout; and an undirected adjacency for the Focus view's bridge search
+ * and the ego view. Colours and landmark labels are painted on afterwards (`paint`, from named-map.ts), so a
+ * rename or a change of colouring repaints the nodes without building the graph again. Edges carry whether they
+ * are a shadow account's; MapView colours them for the theme.
  */
 import Graph from 'graphology';
 import type { GraphData } from './api';
 
-/** Community colours (12, distinguishable); communities beyond them share a neutral grey. */
+/** Louvain community colours (12, distinguishable); communities beyond them share a neutral grey. */
 export const PALETTE = [
   '#2563eb',
   '#dc2626',
@@ -25,11 +27,6 @@ export const OTHER_COLOUR = '#9ca3af';
 
 export function communityColour(community: number): string {
   return PALETTE[community] ?? OTHER_COLOUR;
-}
-
-/** A faded version of a colour: shadow accounts are visibly different from archive accounts. */
-export function faded(hex: string): string {
-  return `${hex}66`;
 }
 
 export function label(data: GraphData, i: number): string {
@@ -90,14 +87,7 @@ export function buildModel(data: GraphData, sizes: Float64Array | null): GraphMo
   const { x, y } = positions(data);
   const n = data.directed_nodes;
   for (let i = 0; i < n; i++) {
-    const colour = communityColour(data.nodes.community[i]!);
-    graph.addNode(String(i), {
-      x: x[i],
-      y: y[i],
-      size: sizes?.[i] ?? 3,
-      label: label(data, i),
-      color: data.nodes.shadow[i] ? faded(colour) : colour,
-    });
+    graph.addNode(String(i), { x: x[i], y: y[i], size: sizes?.[i] ?? 3, label: label(data, i), color: OTHER_COLOUR });
   }
   const { source, target } = data.edges;
   const allEdges = source.length <= MAP_EDGE_LIMIT;
@@ -128,8 +118,19 @@ export function buildModel(data: GraphData, sizes: Float64Array | null): GraphMo
 function addEdge(graph: Graph, data: GraphData, k: number): void {
   const s = String(data.edges.source[k]);
   const t = String(data.edges.target[k]);
-  if (!graph.hasDirectedEdge(s, t))
-    graph.addDirectedEdge(s, t, { color: data.edges.shadow[k] ? '#cbd5e166' : '#94a3b833', size: 0.5 });
+  if (!graph.hasDirectedEdge(s, t)) graph.addDirectedEdge(s, t, { shadow: data.edges.shadow[k] === 1, size: 0.5 });
+}
+
+/** Puts a colouring on the map: every node's colour, and which nodes' labels are always drawn (sigma's forceLabel). */
+export function paint(model: GraphModel, colours: readonly string[], landmarks: readonly number[]): void {
+  const forced = new Set(landmarks);
+  model.graph.updateEachNodeAttributes(
+    (node, attributes) => {
+      const i = Number(node);
+      return { ...attributes, color: colours[i], forceLabel: forced.has(i) };
+    },
+    { attributes: ['color', 'forceLabel'] },
+  );
 }
 
 /** On a map drawn without edges, adds the follows of one account; returns how to take them away. */

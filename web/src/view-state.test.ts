@@ -6,12 +6,16 @@ import { DEFAULT_STATE, formatViewState, parseViewState, resolveView, viewReduce
 describe('view state in the URL', () => {
   it('round-trips every field', () => {
     const state: ViewState = {
-      view: 'focus',
+      tab: 'communities',
+      view: 'hierarchy',
+      colouring: 'louvain',
       seeds: ['alice', '1700000000000000001'],
       weights: [0.5, 0.25, 0.25],
       filters: { include_shadow: false, mutual_only: true, include_interactions: true, min_followers: 3 },
       focusSize: 500,
       selected: '1700000000000000002',
+      me: 'alice',
+      community: 'jhana',
     };
     expect(parseViewState(formatViewState(state))).toEqual(state);
     expect(formatViewState(DEFAULT_STATE)).toBe('');
@@ -19,9 +23,15 @@ describe('view state in the URL', () => {
   });
 
   it('ignores what it cannot trust', () => {
-    const state = parseViewState('?view=graph&seeds=ok,<script>,also_ok&w=1,2&n=999999&minf=-4&sel=../etc');
+    const state = parseViewState(
+      '?tab=admin&view=graph&colour=red&seeds=ok,<script>,also_ok&w=1,2&n=999999&minf=-4&sel=../etc&me=a/b&c=1x',
+    );
     expect(state).toEqual({
+      tab: 'map',
       view: 'map',
+      colouring: null,
+      me: null,
+      community: null,
       seeds: ['ok', 'also_ok'],
       weights: null,
       focusSize: 2000,

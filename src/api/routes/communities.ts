@@ -14,15 +14,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AccountNames } from '../../db/account-names.js';
+import { CommunityStore, type CommunitySummary } from '../../db/community-store.js';
 import {
   COLOR_PATTERN,
-  CommunityStore,
   MAX_DESCRIPTION_LENGTH,
   MAX_NAME_LENGTH,
   MAX_NOTE_LENGTH,
   SHORT_NAME_PATTERN,
-  type CommunitySummary,
-} from '../../db/community-store.js';
+} from '../../communities/curation-limits.js';
 import type { Db } from '../../db/database.js';
 import {
   bandCounts,

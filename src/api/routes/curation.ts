@@ -10,14 +10,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { resolveSeedAccounts } from '../../communities/curation.js';
-import {
-  CommunityStore,
-  MAX_NOTE_LENGTH,
-  TAG_PATTERN,
-  VERSION_NAME_PATTERN,
-  type CurationDiff,
-  type VersionSummary,
-} from '../../db/community-store.js';
+import { CommunityStore, type CurationDiff, type VersionSummary } from '../../db/community-store.js';
+import { MAX_NOTE_LENGTH, TAG_PATTERN, VERSION_NAME_PATTERN } from '../../communities/curation-limits.js';
 import type { Db } from '../../db/database.js';
 import type { ApiContext } from '../context.js';
 import { queryInteger } from '../validation.js';

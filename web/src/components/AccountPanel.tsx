@@ -3,8 +3,10 @@
  * (computed in the browser), community, provenance, who it follows and who follows it inside the
  * graph (from /api/accounts/:id), and a link to its X page.
  */
-import { api, failureMessage, filterQuery, type Account, type Filters } from '../api';
-import { communityColour } from '../graph-model';
+import { api, failureMessage, filterQuery, type Account, type Communities, type Filters } from '../api';
+import { communityColour, type GraphModel } from '../graph-model';
+import type { LegendEntry } from '../named-map';
+import type { CurationChange } from './communities/CommunitiesView';
 import type { Ranking } from '../ranking';
 import { useApi } from '../use-api';
 
@@ -16,6 +18,14 @@ export function AccountPanel(props: {
   ranking: Ranking | null;
   rank: number | null;
   filters: Filters;
+  /** The map's graph, for grouping the account's follows by community; null while it loads. */
+  model: GraphModel | null;
+  /** The named colouring's legend (current names and colours); null when the map is coloured by Louvain. */
+  legend: LegendEntry[] | null;
+  /** The curated communities as they are now (for "add as a seed of…"). */
+  communities: Communities | null;
+  /** A curation write succeeded (a seed added or removed, a note or tags saved). */
+  onChanged: (what: CurationChange) => void;
   onSelect: (id: string) => void;
   onClose: () => void;
 }) {

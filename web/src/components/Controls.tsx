@@ -1,13 +1,12 @@
 /**
- * The left panel: view (Map or Focus with its size), seeds (presets, a custom list with
+ * The left panel: view (Map, Focus with its size, or Hierarchy), seeds (presets, a custom list with
  * autocomplete, saved through /api/seeds), weight sliders that re-rank in the browser, filters,
- * downloads, the community legend and the counts. It reads the resolved view and changes it only
+ * downloads, "my account", the community legend and the counts. It reads the resolved view and changes it only
  * through the view reducer's actions (view-state.ts).
  */
-import { type Dispatch, useState } from 'react';
+import { type Dispatch, type ReactNode, useState } from 'react';
 import { GRAPH_RANGES } from '../../../src/graph/params';
 import { api, failureMessage, type SeedState } from '../api';
-import { communityColour, PALETTE } from '../graph-model';
 import type { ResolvedView, ViewAction, ViewMode, Weights } from '../view-state';
 import { SearchBox } from './SearchBox';
 
@@ -21,7 +20,16 @@ export interface ControlsProps {
   onSeedState: (state: SeedState) => void;
   counts: { nodes: number; edges: number; shownNodes: number; shownEdges: number; communities: number };
   edgesNote: string | null;
+  /** The ego box and the legend, which App feeds from the map's model. */
+  ego: ReactNode;
+  legend: ReactNode;
 }
+
+const VIEW_NAMES: Record<ViewMode, string> = {
+  map: 'Map (everyone)',
+  focus: 'Focus (seeds + top N)',
+  hierarchy: 'Hierarchy (communities)',
+};
 
 const WEIGHT_NAMES = ['PageRank', 'Betweenness', 'Engagement'] as const;
 
@@ -52,7 +60,7 @@ export function Controls(props: ControlsProps) {
       <section>
         <h3>View</h3>
         <div role="radiogroup" aria-label="View" className="segmented">
-          {(['map', 'focus'] as const).map((v) => (
+          {(['map', 'focus', 'hierarchy'] as const).map((v) => (
             <label key={v}>
               <input
                 type="radio"
@@ -61,7 +69,7 @@ export function Controls(props: ControlsProps) {
                 checked={props.mode === v}
                 onChange={() => dispatch({ type: 'view', view: v })}
               />{' '}
-              {v === 'map' ? 'Map (everyone)' : 'Focus (seeds + top N)'}
+              {VIEW_NAMES[v]}
             </label>
           ))}
         </div>
@@ -218,24 +226,8 @@ export function Controls(props: ControlsProps) {
         </a>
       </section>
 
-      <section>
-        <h3>Communities</h3>
-        <ul className="legend" aria-label="Community legend">
-          {PALETTE.slice(0, Math.min(PALETTE.length, props.counts.communities)).map((_, c) => (
-            <li key={c}>
-              <span className="swatch" style={{ background: communityColour(c) }} /> {c === 0 ? 'largest' : `#${c}`}
-            </li>
-          ))}
-          {props.counts.communities > PALETTE.length && (
-            <li>
-              <span className="swatch" style={{ background: communityColour(-1) }} /> smaller ones
-            </li>
-          )}
-          <li>
-            <span className="swatch faded" /> shadow account (faded)
-          </li>
-        </ul>
-      </section>
+      {props.ego}
+      {props.legend}
       <p className="counts-line" data-testid="counts">
         {props.counts.shownNodes.toLocaleString('en-US')} of {props.counts.nodes.toLocaleString('en-US')} accounts,{' '}
         {props.counts.shownEdges.toLocaleString('en-US')} of {props.counts.edges.toLocaleString('en-US')} follows shown

@@ -1,12 +1,16 @@
 /**
  * The WebGL map (sigma.js): draws a graphology graph, reports clicks, highlights the selected
- * account with its neighbours, flies to an account on request, and records when the first frame
- * was drawn (window.__tpot.firstFrameMs: the tests and the benchmark read it).
+ * account with its neighbours (or, with nothing selected, "my account" with its neighbourhood: the
+ * ego view), colours follows and labels for the theme, flies to an account on request, and records
+ * when the first frame was drawn (window.__tpot.firstFrameMs: the tests and the benchmark read it).
+ * Labels go through sigma's label grid, one per cell so they never overlap; nodes marked forceLabel
+ * (each community's landmarks, named-map.ts) are always labelled.
  */
 import type Graph from 'graphology';
 import { useEffect, useRef } from 'react';
 import Sigma from 'sigma';
 import { NodePointProgram } from 'sigma/rendering';
+import type { MapTheme } from '../theme';
 
 declare global {
   interface Window {
@@ -17,21 +21,26 @@ declare global {
 export interface MapViewProps {
   graph: Graph;
   selected: string | null;
+  /** The ego view's account (a node key), highlighted when nothing is selected. */
+  me: string | null;
+  theme: MapTheme;
   onSelect: (node: string | null) => void;
   /** Changes whenever the map should fly to `selected`. */
   flyRequest: number;
   label: string;
 }
 
-export function MapView({ graph, selected, onSelect, flyRequest, label }: MapViewProps) {
+export function MapView({ graph, selected, me, theme, onSelect, flyRequest, label }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const renderer = useRef<Sigma | null>(null);
   // The latest callbacks and selection, for sigma's handlers and the fly-to, which must not restart on each render.
   const select = useRef(onSelect);
   const latestSelected = useRef(selected);
+  const latestTheme = useRef(theme);
   useEffect(() => {
     select.current = onSelect;
     latestSelected.current = selected;
+    latestTheme.current = theme;
   });
 
   useEffect(() => {
@@ -44,8 +53,10 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
       defaultNodeType: large ? 'point' : 'circle',
       hideEdgesOnMove: large,
       hideLabelsOnMove: large,
-      labelRenderedSizeThreshold: large ? 12 : 9,
-      labelDensity: 0.6,
+      labelRenderedSizeThreshold: large ? 12 : 7,
+      labelDensity: 0.5,
+      labelGridCellSize: 120,
+      labelColor: { color: latestTheme.current.label },
       allowInvalidContainer: true,
       zIndex: true,
       defaultEdgeType: 'line',
@@ -77,21 +88,31 @@ export function MapView({ graph, selected, onSelect, flyRequest, label }: MapVie
   useEffect(() => {
     const sigma = renderer.current;
     if (!sigma) return;
-    const present = selected !== null && graph.hasNode(selected);
+    // The selection wins over the ego view; either is ignored when its account is not on this map.
+    const focus = [selected, me].find((key) => key !== null && graph.hasNode(key)) ?? null;
+    const emphasis = focus === selected ? { size: 8, zIndex: 2 } : { size: 7, zIndex: 2 };
+    sigma.setSetting('labelColor', { color: theme.label });
     sigma.setSetting('nodeReducer', (node, data) => {
-      if (!selected || !present) return data;
-      if (node === selected)
-        return { ...data, highlighted: true, zIndex: 2, size: Math.max(Number(data.size ?? 3), 8), type: 'circle' };
-      // Asked per node and render, not precomputed: on large maps the selection's edges are added after this runs.
-      if (graph.areNeighbors(node, selected)) return { ...data, zIndex: 1 };
-      return { ...data, color: '#e5e7eb', label: '', zIndex: 0 };
+      if (focus === null) return data;
+      if (node === focus)
+        return {
+          ...data,
+          highlighted: true,
+          forceLabel: true,
+          type: 'circle',
+          ...emphasis,
+          size: Math.max(Number(data.size ?? 3), emphasis.size),
+        };
+      // Asked per node and render, not precomputed: on large maps the focus's edges are added after this runs.
+      if (graph.areNeighbors(node, focus)) return { ...data, zIndex: 1 };
+      return { ...data, color: theme.dimmed, label: '', forceLabel: false, zIndex: 0 };
     });
     sigma.setSetting('edgeReducer', (edge, data) => {
-      if (!selected) return data;
+      if (focus === null) return { ...data, color: data.shadow ? theme.shadowEdge : theme.edge };
       const [s, t] = graph.extremities(edge);
-      return s === selected || t === selected ? { ...data, color: '#f59e0b', size: 1 } : { ...data, hidden: true };
+      return s === focus || t === focus ? { ...data, color: theme.highlightEdge, size: 1 } : { ...data, hidden: true };
     });
-  }, [graph, selected]);
+  }, [graph, selected, me, theme]);
 
   useEffect(() => {
     const sigma = renderer.current;
