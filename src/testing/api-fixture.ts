@@ -1,15 +1,20 @@
 /**
  * A data directory for API tests: the demo community imported through the real importer, a few
- * shadow accounts and edges (so shadow flags and search order have something to show), and a
+ * shadow accounts and edges (so shadow flags and search order have something to show), optionally
+ * the demo's named communities with a stored propagation run (as `tpot demo` leaves them), and a
  * snapshot written by the real refresh; plus a real server on 127.0.0.1 over it.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArchiveImporter } from '../archive/importer.js';
 import { DirectoryArchiveSource } from '../archive/sources/directory-source.js';
 import { apiContext, startServer, type RunningServer } from '../api/serve.js';
 import { resolveConfig, type ConfigOverrides } from '../config.js';
 import { openDatabase } from '../db/database.js';
+import { importCurationFile } from '../communities/curation.js';
+import { serialiseCurationFile } from '../communities/curation-file.js';
+import { runPropagation } from '../communities/run.js';
+import { demoCuration, DEMO_COMMUNITIES_FILE } from '../demo/curation.js';
 import { writeDemoCommunity, type DemoManifest } from '../demo/generator.js';
 import { refreshSnapshot } from '../graph/refresh.js';
 import { GRAPH_DEFAULTS } from '../graph/params.js';
@@ -30,7 +35,16 @@ export const SHADOW_ACCOUNTS = [
   { id: '1900000000000000002', username: 'shadowmoth' },
 ];
 
-export async function createApiFixture(root: string, accounts = 30): Promise<ApiFixture> {
+export interface ApiFixtureOptions {
+  /** The demo's named communities and seeds, propagated (one stored run), before the snapshot is written. */
+  named?: boolean;
+}
+
+export async function createApiFixture(
+  root: string,
+  accounts = 30,
+  options: ApiFixtureOptions = {},
+): Promise<ApiFixture> {
   const dataDir = join(root, 'data');
   const dbPath = join(dataDir, 'cache.db');
   mkdirSync(join(root, 'config'), { recursive: true });
@@ -53,6 +67,12 @@ export async function createApiFixture(root: string, accounts = 30): Promise<Api
     edge.run(SHADOW_ACCOUNTS[0]!.id, first.accountId, now);
     edge.run(first.accountId, SHADOW_ACCOUNTS[0]!.id, now);
     edge.run(SHADOW_ACCOUNTS[1]!.id, second.accountId, now);
+    if (options.named) {
+      const file = join(dataDir, DEMO_COMMUNITIES_FILE);
+      writeFileSync(file, serialiseCurationFile(demoCuration(demo)));
+      importCurationFile(db, file, 'demo');
+      await runPropagation(db);
+    }
     refreshSnapshot(db, dataDir, { ...GRAPH_DEFAULTS, seeds: [], layoutIterations: 20 });
   } finally {
     db.close();

@@ -139,7 +139,10 @@ export function App() {
 
   const legend = useMemo(() => (data ? namedLegend(data, communities) : null), [data, communities]);
   const colouring = state.colouring === 'louvain' || !legend ? 'louvain' : 'named';
-  const colours = useMemo(() => (data ? nodeColours(data, colouring, legend) : null), [data, colouring, legend]);
+  const colours = useMemo(
+    () => (data ? nodeColours(data, colouring, legend, mapTheme.background) : null),
+    [data, colouring, legend, mapTheme.background],
+  );
   useEffect(() => {
     if (!model || !colours || !data) return;
     paint(model, colours, landmarkNodes(data, colouring, legend));

@@ -21,6 +21,12 @@ export interface EgoSummary {
   followersTotal: number;
 }
 
+/** Ties go in community order, accounts in no community last. */
+function order(group: EgoGroup): number {
+  const key = group.entry ? group.entry.index : (group.louvain ?? -1);
+  return key < 0 ? Number.MAX_SAFE_INTEGER : key;
+}
+
 /** Groups `me`'s follows and followers in the graph by community, largest group first. */
 export function egoSummary(model: GraphModel, me: number, legend: LegendEntry[] | null): EgoSummary {
   const { data } = model;
@@ -43,7 +49,7 @@ export function egoSummary(model: GraphModel, me: number, legend: LegendEntry[] 
           ? { entry: group >= 0 ? (legend![group] ?? null) : null, louvain: null, count }
           : { entry: null, louvain: group, count },
       )
-      .sort((a, b) => b.count - a.count || (a.entry?.index ?? a.louvain ?? -1) - (b.entry?.index ?? b.louvain ?? -1));
+      .sort((a, b) => b.count - a.count || order(a) - order(b));
   const total = (counts: Map<number, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
   return {
     follows: groups(follows),

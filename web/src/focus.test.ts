@@ -1,54 +1,8 @@
 /** The Focus view's account set on hand-made graphs: top N, seeds, and bridges for orphans. */
 import { describe, expect, it } from 'vitest';
-import type { GraphData } from './api';
 import { BRIDGE_LIMITS, focusSet } from './focus';
 import { buildModel } from './graph-model';
-
-/** A graph-data payload of `n` nodes and the given follows (source → target). */
-function payload(n: number, edges: [number, number][]): GraphData {
-  const column = <T>(value: (i: number) => T) => Array.from({ length: n }, (_, i) => value(i));
-  return {
-    version: 'test',
-    source: 'live_build',
-    snapshot_generated_at: null,
-    directed_nodes: n,
-    directed_edges: edges.length,
-    undirected_edges: edges.length,
-    communities: 1,
-    provenances: ['archive', 'shadow', 'mentioned', 'id'],
-    has_layout: false,
-    named_communities: null,
-    bands: ['exemplar', 'specialist', 'bridge', 'frontier', 'unclassified'],
-    filters: { include_shadow: true, mutual_only: false, include_interactions: false, min_followers: 0, resolution: 1 },
-    interaction_kinds: ['mention', 'reply', 'quote', 'retweet', 'like'],
-    interactions: null,
-    nodes: {
-      id: column((i) => String(1000 + i)),
-      username: column((i) => `user${i}`),
-      display_name: column(() => null),
-      num_followers: column(() => null),
-      num_following: column(() => null),
-      num_tweets: column(() => null),
-      num_likes: column(() => null),
-      provenance: column(() => 0),
-      shadow: column(() => 0),
-      community: column(() => 0),
-      in_degree: column(() => 0),
-      out_degree: column(() => 0),
-      x: null,
-      y: null,
-      named_community: null,
-      community_confidence: null,
-      community_band: null,
-    },
-    edges: {
-      source: edges.map((e) => e[0]),
-      target: edges.map((e) => e[1]),
-      mutual: edges.map(() => 0),
-      shadow: edges.map(() => 0),
-    },
-  };
-}
+import { payload } from './graph-data.fixture';
 
 describe('focusSet', () => {
   // 0 is the seed; 1 and 2 follow it; 5 is ranked high but reaches the seed only through 3 and 4.

@@ -23,8 +23,11 @@ export interface LegendEntry {
   deleted: boolean;
 }
 
-/** Grey for accounts in no community (and for communities beyond the Louvain palette). */
+/** Grey for accounts in no community, drawn faint. */
 export const UNPLACED_COLOUR = '#9ca3af';
+export const UNPLACED_ALPHA = 0.35;
+/** How strongly a shadow account is drawn in the Louvain colouring. */
+export const SHADOW_ALPHA = 0.4;
 
 /** The legend of the named colouring; null when no propagation run is stored (the map falls back to Louvain). */
 export function namedLegend(data: GraphData, current: Communities | null): LegendEntry[] | null {
@@ -50,10 +53,19 @@ export function namedLegend(data: GraphData, current: Communities | null): Legen
 export const memberTotal = (entry: LegendEntry): number =>
   entry.members.exemplar + entry.members.specialist + entry.members.bridge + entry.members.frontier;
 
-/** `#rrggbb` with an alpha channel; alpha from 0 to 1. */
-export function withAlpha(hex: string, alpha: number): string {
-  const byte = Math.round(Math.min(1, Math.max(0, alpha)) * 255);
-  return `${hex.slice(0, 7)}${byte.toString(16).padStart(2, '0')}`;
+/**
+ * `#rrggbb` drawn at `alpha` (0 to 1) over `background`, as an opaque colour. Sigma's WebGL blending takes colours
+ * as premultiplied, so a translucent colour would lighten towards white on any background (on a dark map, faint
+ * accounts would glow); mixing with the background here fades them the way the eye expects, in either theme.
+ */
+export function blend(hex: string, alpha: number, background: string): string {
+  const a = Math.min(1, Math.max(0, alpha));
+  let out = '#';
+  for (const at of [1, 3, 5]) {
+    const mixed = a * parseInt(hex.slice(at, at + 2), 16) + (1 - a) * parseInt(background.slice(at, at + 2), 16);
+    out += Math.round(mixed).toString(16).padStart(2, '0');
+  }
+  return out;
 }
 
 /**
@@ -65,8 +77,13 @@ export function confidenceAlpha(confidence: number, shadow: boolean): number {
   return shadow ? alpha * 0.6 : alpha;
 }
 
-/** Every node's colour under a colouring, in node index order. */
-export function nodeColours(data: GraphData, colouring: Colouring, legend: LegendEntry[] | null): string[] {
+/** Every node's colour under a colouring, in node index order, over the map's background colour. */
+export function nodeColours(
+  data: GraphData,
+  colouring: Colouring,
+  legend: LegendEntry[] | null,
+  background: string,
+): string[] {
   const n = data.directed_nodes;
   const colours = new Array<string>(n);
   const named = data.nodes.named_community;
@@ -75,14 +92,14 @@ export function nodeColours(data: GraphData, colouring: Colouring, legend: Legen
     for (let i = 0; i < n; i++) {
       const entry = legend[named[i]!];
       colours[i] = entry
-        ? withAlpha(entry.color, confidenceAlpha(confidence[i]!, data.nodes.shadow[i] === 1))
-        : withAlpha(UNPLACED_COLOUR, 0.35);
+        ? blend(entry.color, confidenceAlpha(confidence[i]!, data.nodes.shadow[i] === 1), background)
+        : blend(UNPLACED_COLOUR, UNPLACED_ALPHA, background);
     }
     return colours;
   }
   for (let i = 0; i < n; i++) {
     const colour = communityColour(data.nodes.community[i]!);
-    colours[i] = data.nodes.shadow[i] ? withAlpha(colour, 0.4) : colour;
+    colours[i] = data.nodes.shadow[i] ? blend(colour, SHADOW_ALPHA, background) : colour;
   }
   return colours;
 }

@@ -13,32 +13,48 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
 
 /** What the map draws besides the nodes' own colours. */
 export interface MapTheme {
+  /** The map's background (styles.css --map-bg): faded colours are mixed with it (named-map.ts blend). */
+  background: string;
   label: string;
   /** Accounts outside the selection or the ego neighbourhood. */
   dimmed: string;
-  /** Follows on maps small enough to draw them all; shadow follows fainter. */
+  /** Follows on maps small enough to draw them all, mixed with the background by edgeAlpha; shadow follows fainter. */
   edge: string;
   shadowEdge: string;
   /** The selected account's (or my account's) follows. */
   highlightEdge: string;
+  /** Behind a hovered or highlighted account's label. */
+  labelBox: string;
 }
 
 export const MAP_THEMES: Record<Theme, MapTheme> = {
   light: {
+    background: '#ffffff',
     label: '#111827',
     dimmed: '#e5e7eb',
-    edge: '#64748b59',
-    shadowEdge: '#94a3b833',
+    edge: '#475569',
+    shadowEdge: '#94a3b8',
     highlightEdge: '#f59e0b',
+    labelBox: '#ffffff',
   },
   dark: {
+    background: '#0b1020',
     label: '#e5e7eb',
     dimmed: '#1f2937',
-    edge: '#cbd5e140',
-    shadowEdge: '#94a3b826',
+    edge: '#cbd5e1',
+    shadowEdge: '#64748b',
     highlightEdge: '#fbbf24',
+    labelBox: '#1f2937',
   },
 };
+
+/**
+ * How strongly a follow is drawn: a few hundred follows clearly, tens of thousands faintly enough that the
+ * communities still show over the haze they make.
+ */
+export function edgeAlpha(edges: number): number {
+  return Math.min(0.6, Math.max(0.12, 0.6 * Math.sqrt(2000 / Math.max(1, edges))));
+}
 
 function storedChoice(): ThemeChoice {
   try {

@@ -11,36 +11,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium } from '../../src/testing/browser.js';
+import { ARTIFACTS, inkOf, openExplorer } from './explorer-page.js';
 import { createApiFixture, startFixtureServer, type ApiFixture } from '../../src/testing/api-fixture.js';
-import { REPO_ROOT, tempDir } from '../../src/testing/fixtures.js';
+import { tempDir } from '../../src/testing/fixtures.js';
 import { writeSyntheticGraph } from '../../src/testing/synthetic-graph.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { RunningServer } from '../../src/api/serve.js';
-
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-
-/** Share of pixels that differ from the background, and how many distinct colours there are. */
-async function inkOf(page: Page, png: Buffer): Promise<{ ink: number; colours: number }> {
-  return page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const { data } = context.getImageData(0, 0, image.width, image.height);
-    let ink = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      if (r < 245 || g < 245 || b < 245) ink++;
-      colours.add((r >> 4) * 256 + (g >> 4) * 16 + (b >> 4));
-    }
-    return { ink: ink / (data.length / 4), colours: colours.size };
-  }, png.toString('base64'));
-}
 
 async function topHandles(page: Page, count = 10): Promise<string[]> {
   return page
@@ -55,22 +31,7 @@ describe.runIf(browserTestsEnabled())('the explorer in headless Chromium', () =>
   let browser: Browser;
   const problems: string[] = [];
 
-  async function open(path = '/'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error on ${page.url()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(`${server.url}${path}`);
-    // MapView records its first frame in window.__tpot (web/src/components/MapView.tsx).
-    await page.waitForFunction(
-      () => (window as unknown as { __tpot?: { firstFrameMs?: number } }).__tpot?.firstFrameMs !== undefined,
-      null,
-      { timeout: 30_000 },
-    );
-    await page.locator('[data-testid=top-table] tbody tr').first().waitFor({ timeout: 30_000 });
-    return page;
-  }
+  const open = (path = '/'): Promise<Page> => openExplorer(browser, `${server.url}${path}`, problems);
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });

@@ -4,7 +4,7 @@
  * A named community's name opens its page in the Communities tab.
  */
 import { communityColour, PALETTE } from '../graph-model';
-import { memberTotal, UNPLACED_COLOUR, withAlpha, type Colouring, type LegendEntry } from '../named-map';
+import { memberTotal, UNPLACED_COLOUR, UNPLACED_ALPHA, type Colouring, type LegendEntry } from '../named-map';
 
 const BANDS = ['exemplar', 'specialist', 'bridge', 'frontier'] as const;
 
@@ -64,7 +64,7 @@ export function Legend(props: {
             </li>
           ))}
           <li>
-            <span className="swatch" style={{ background: withAlpha(UNPLACED_COLOUR, 0.35) }} /> in no community
+            <span className="swatch" style={{ background: UNPLACED_COLOUR, opacity: UNPLACED_ALPHA }} /> in no community
           </li>
           <li className="hint">Fainter: less confident placement; faintest: shadow accounts.</li>
         </ul>

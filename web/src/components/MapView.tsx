@@ -9,8 +9,9 @@
 import type Graph from 'graphology';
 import { useEffect, useRef } from 'react';
 import Sigma from 'sigma';
-import { NodePointProgram } from 'sigma/rendering';
-import type { MapTheme } from '../theme';
+import { drawDiscNodeLabel, NodePointProgram, type NodeLabelDrawingFunction } from 'sigma/rendering';
+import { blend } from '../named-map';
+import { edgeAlpha, type MapTheme } from '../theme';
 
 declare global {
   interface Window {
@@ -28,6 +29,28 @@ export interface MapViewProps {
   /** Changes whenever the map should fly to `selected`. */
   flyRequest: number;
   label: string;
+}
+
+/**
+ * Sigma's own hover drawing puts the label on a white box, unreadable under the dark theme's light labels: the
+ * same box, in the theme's colour.
+ */
+function hoverDrawer(box: string): NodeLabelDrawingFunction {
+  return (context, data, settings) => {
+    const padding = 2;
+    context.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+    context.fillStyle = box;
+    context.shadowBlur = 8;
+    context.shadowColor = '#000';
+    const height = settings.labelSize + 2 * padding;
+    const width = typeof data.label === 'string' ? context.measureText(data.label).width + 5 : 0;
+    context.beginPath();
+    context.arc(data.x, data.y, data.size + padding, 0, Math.PI * 2);
+    if (width > 0) context.rect(data.x, data.y - height / 2, data.size + padding + width, height);
+    context.fill();
+    context.shadowBlur = 0;
+    drawDiscNodeLabel(context, data, settings);
+  };
 }
 
 export function MapView({ graph, selected, me, theme, onSelect, flyRequest, label }: MapViewProps) {
@@ -92,6 +115,7 @@ export function MapView({ graph, selected, me, theme, onSelect, flyRequest, labe
     const focus = [selected, me].find((key) => key !== null && graph.hasNode(key)) ?? null;
     const emphasis = focus === selected ? { size: 8, zIndex: 2 } : { size: 7, zIndex: 2 };
     sigma.setSetting('labelColor', { color: theme.label });
+    sigma.setSetting('defaultDrawNodeHover', hoverDrawer(theme.labelBox));
     sigma.setSetting('nodeReducer', (node, data) => {
       if (focus === null) return data;
       if (node === focus)
@@ -107,9 +131,13 @@ export function MapView({ graph, selected, me, theme, onSelect, flyRequest, labe
       if (graph.areNeighbors(node, focus)) return { ...data, zIndex: 1 };
       return { ...data, color: theme.dimmed, label: '', forceLabel: false, zIndex: 0 };
     });
-    sigma.setSetting('edgeReducer', (edge, data) => {
-      if (focus === null) return { ...data, color: data.shadow ? theme.shadowEdge : theme.edge };
-      const [s, t] = graph.extremities(edge);
+    // Read once per change, not per edge: a selection's follows added later keep the alpha of the map they join.
+    const alpha = edgeAlpha(graph.size);
+    const edge = blend(theme.edge, alpha, theme.background);
+    const shadowEdge = blend(theme.shadowEdge, alpha * 0.6, theme.background);
+    sigma.setSetting('edgeReducer', (key, data) => {
+      if (focus === null) return { ...data, color: data.shadow ? shadowEdge : edge };
+      const [s, t] = graph.extremities(key);
       return s === focus || t === focus ? { ...data, color: theme.highlightEdge, size: 1 } : { ...data, hidden: true };
     });
   }, [graph, selected, me, theme]);
