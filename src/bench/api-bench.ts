@@ -1,10 +1,12 @@
 /**
  * The API server benchmark (docs/BENCHMARKS.md): the real `tpot serve` over the graph benchmark's synthetic
- * cache (95,000 accounts, 322,000 follows) with a fresh snapshot, timed from an HTTP client on
+ * cache (95,000 accounts, 322,000 follows) with 15 named communities propagated and a fresh snapshot, timed from
+ * an HTTP client on
  * 127.0.0.1 the way the explorer uses it — the whole graph on first load (target < 1 s and
  * < 15 MB gzipped), metrics for seeds nobody asked for before (a cache miss: PageRank and the
  * composite, target p50 < 150 ms) and for seeds already asked for (a hit, target p50 < 5 ms), and
- * `/health` throughput.
+ * `/health` throughput; then the explorer's first named frame in Chromium, and curation writes and community pages
+ * (curation-bench.ts).
  *
  * The server runs in its own process, so the load generator does not share its event loop and
  * the times include the full HTTP path. Compressed bodies are read as sent (undici does not
@@ -17,6 +19,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
+import { call, ms, percentile, PHASE_BUDGET_MS, repeat, type Check, type Measure, type Reply } from './http-calls.js';
 import { openDatabase } from '../db/database.js';
 import { CLI } from '../testing/fixtures.js';
 import { refreshSnapshot } from '../graph/refresh.js';
@@ -24,8 +27,14 @@ import { SNAPSHOT_FILES } from '../graph/snapshot-manifest.js';
 import type { ChildProcesses } from './children.js';
 import type { GraphBenchSizes } from './graph-bench.js';
 import { measureExplorer } from './explorer-bench.js';
-import { writeSyntheticGraph } from '../testing/synthetic-graph.js';
+import { nameSyntheticCommunities, writeSyntheticGraph } from '../testing/synthetic-graph.js';
+import { runPropagation } from '../communities/run.js';
+import { largestCommunity, measureCuration } from './curation-bench.js';
 import { GRAPH_DEFAULTS } from '../graph/params.js';
+
+/** The curated communities over the synthetic graph: about as many as the original curates. */
+const NAMED_COMMUNITIES = 15;
+const SEEDS_PER_COMMUNITY = 10;
 
 /** Requests per phase; each phase also stops at its time budget. */
 const COUNTS = {
@@ -37,72 +46,12 @@ const COUNTS = {
   health: 5_000,
   healthClients: 20,
 };
-const PHASE_BUDGET_MS = 120_000;
-
-/**
- * One response; the body is looked at by `check` and then dropped, so the client's heap stays small and its GC out of
- * the times.
- */
-interface Reply {
-  ms: number;
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  bytes: number;
-}
-
-type Check = (reply: Reply, body: Buffer) => void;
-
-interface Measure {
-  what: string;
-  value: string;
-  target?: { text: string; met: boolean };
-}
-
-function progress(message: string): void {
+export function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
-
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const header = (reply: Reply, name: string) => String(reply.headers[name] ?? '');
-
-async function call(
-  pool: Pool,
-  path: string,
-  options: { encoding?: string; body?: unknown; check?: Check } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = { 'accept-encoding': options.encoding ?? 'identity' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const started = performance.now();
-  const response = await pool.request({
-    path,
-    method: options.body === undefined ? 'GET' : 'POST',
-    headers,
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-  });
-  const body = Buffer.from(await response.body.arrayBuffer());
-  const reply = {
-    ms: performance.now() - started,
-    status: response.statusCode,
-    headers: response.headers,
-    bytes: body.length,
-  };
-  options.check?.(reply, body);
-  return reply;
-}
-
-/** Up to `count` sequential calls of `work`, fewer if the phase runs past its budget. */
-async function repeat(count: number, work: (i: number) => Promise<Reply>): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  const started = performance.now();
-  for (let i = 0; i < count && performance.now() - started < PHASE_BUDGET_MS; i++) replies.push(await work(i));
-  return replies;
-}
 
 /**
  * The k-th seed set, never the same twice: two archive handles and three shadow handles near the top of the popularity
@@ -194,6 +143,10 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   await mkdir(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, 'cache.db'));
   writeSyntheticGraph(db, { accounts: sizes.accounts, edges: sizes.edges, archives: sizes.archives });
+  // Named communities with a stored run, as a curator's cache has them: the map opens named, the pages have members.
+  nameSyntheticCommunities(db, NAMED_COMMUNITIES, SEEDS_PER_COMMUNITY);
+  progress(`api: propagating ${NAMED_COMMUNITIES} communities…`);
+  const run = await runPropagation(db);
   // The server's default view (no config/graph_settings.json in `dir`): the snapshot must match it to be used.
   const refreshStarted = performance.now();
   refreshSnapshot(db, dataDir, { ...GRAPH_DEFAULTS, seeds: [] }, (step, total, name) =>
@@ -206,6 +159,10 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
   progress(`api: tpot serve at ${url}`);
   const pool = new Pool(url, { connections: COUNTS.healthClients, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const measures: Measure[] = [
+    {
+      what: `propagation of ${NAMED_COMMUNITIES} named communities (${NAMED_COMMUNITIES * SEEDS_PER_COMMUNITY} seeds)`,
+      value: `${(run.durationMs / 1000).toFixed(1)} s`,
+    },
     { what: 'snapshot refresh before the server starts', value: `${(refreshMs / 1000).toFixed(1)} s` },
   ];
   try {
@@ -363,6 +320,9 @@ export async function runApiBench(workRoot: string, sizes: GraphBenchSizes, chil
     });
     progress('api: the explorer in headless Chromium…');
     measures.push(...(await measureExplorer(url, head.directed_nodes)));
+    progress('api: curation writes and community pages…');
+    const largest = await largestCommunity(pool);
+    measures.push(...(await measureCuration(pool, largest.short, `shadow_${sizes.archives + 1000}`)));
     const rss = await peakRss(child.pid);
     if (rss !== null)
       measures.push({ what: 'tpot serve peak RSS after all of the above', value: `${(rss / 1e6).toFixed(0)} MB` });

@@ -6,12 +6,7 @@
  * sigma draws meanwhile (it hides edges while the camera moves on graphs above 50,000 edges).
  */
 import { launchChromium } from '../testing/browser.js';
-
-export interface ExplorerMeasure {
-  what: string;
-  value: string;
-  target?: { text: string; met: boolean };
-}
+import type { Measure } from './http-calls.js';
 
 interface TpotWindow {
   __tpot?: {
@@ -26,7 +21,7 @@ function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-export async function measureExplorer(url: string, nodes: number): Promise<ExplorerMeasure[]> {
+export async function measureExplorer(url: string, nodes: number): Promise<Measure[]> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -35,6 +30,8 @@ export async function measureExplorer(url: string, nodes: number): Promise<Explo
       timeout: 120_000,
     });
     const firstFrameMs = await page.evaluate(() => (window as unknown as TpotWindow).__tpot!.firstFrameMs!);
+    // The map is painted before its renderer starts (App.tsx), so with a stored run the first frame is the named one.
+    const named = (await page.locator('[aria-label="Community legend"] li[data-short]').count()) > 0;
     await page.locator('[data-testid=top-table] tbody tr').first().waitFor({ timeout: 120_000 });
     const rankedMs = await page.evaluate(() => performance.now());
 
@@ -57,9 +54,13 @@ export async function measureExplorer(url: string, nodes: number): Promise<Explo
     const fps = frames.length > 0 ? (1000 * frames.length) / (times.at(-1)! - times[0]!) : 0;
     return [
       {
-        what: `explorer: first map frame in headless Chromium (software WebGL), ${nodes.toLocaleString('en-US')} nodes`,
+        what:
+          `explorer: first ${named ? 'named ' : ''}map frame in headless Chromium (software WebGL), ` +
+          `${nodes.toLocaleString('en-US')} nodes`,
         value: `${(firstFrameMs / 1000).toFixed(2)} s`,
-        target: { text: 'first frame < 5 s', met: firstFrameMs < 5000 },
+        target: named
+          ? { text: 'first named frame < 3 s', met: firstFrameMs < 3000 }
+          : { text: 'first frame < 5 s', met: firstFrameMs < 5000 },
       },
       {
         what: 'explorer: top table ranked (base metrics fetched, composite in the browser)',

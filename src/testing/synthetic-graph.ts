@@ -7,6 +7,7 @@
  * the benchmarks and the API's tests at scale.
  */
 import { BulkInsert } from '../db/bulk-insert.js';
+import { CommunityStore } from '../db/community-store.js';
 import type { Db } from '../db/database.js';
 import { createRng } from '../rng.js';
 
@@ -86,4 +87,22 @@ export function writeSyntheticGraph(db: Db, options: SyntheticGraphOptions): { a
     shadowEdges.run(rows.shadow);
   }).immediate();
   return { accounts, edges: edges.size };
+}
+
+/**
+ * Names `count` communities over a synthetic graph and gives each `seedsPer` seeds: the most followed accounts
+ * (the lowest indexes), dealt round-robin, so every community starts from hubs and propagation reaches everyone.
+ * The graph has no planted structure: this is for measuring speed at scale, not quality. Returns the short names.
+ */
+export function nameSyntheticCommunities(db: Db, count: number, seedsPer: number): string[] {
+  const store = new CommunityStore(db, 'bench');
+  const shorts = Array.from({ length: count }, (_, c) => `c${c + 1}`);
+  db.transaction(() => {
+    for (const [c, short] of shorts.entries()) {
+      store.add({ short, name: `Community ${c + 1}` });
+      const seeds = Array.from({ length: seedsPer }, (_, k) => String(BASE + BigInt(k * count + c)));
+      store.addSeeds(short, seeds);
+    }
+  })();
+  return shorts;
 }

@@ -9,7 +9,7 @@
  * view-state.ts's reducer.
  */
 import type Graph from 'graphology';
-import { useCallback, useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
 import { api, ApiDownError, failureMessage, filterQuery, type Health } from './api';
 import { AccountPanel } from './components/AccountPanel';
 import { Banners } from './components/Banners';
@@ -143,7 +143,8 @@ export function App() {
     () => (data ? nodeColours(data, colouring, legend, mapTheme.background) : null),
     [data, colouring, legend, mapTheme.background],
   );
-  useEffect(() => {
+  // A layout effect runs before MapView's (passive) effect creates the renderer: the first frame is already named.
+  useLayoutEffect(() => {
     if (!model || !colours || !data) return;
     paint(model, colours, landmarkNodes(data, colouring, legend));
   }, [model, colours, data, colouring, legend]);
