@@ -70,9 +70,10 @@ export async function measureCuration(pool: Pool, short: string, account: string
     ),
   };
   const row = (replies: Reply[]) => `${ms(summary(replies).p50)} / ${ms(summary(replies).p95)}`;
+  const writes = describe.length + seedWrites.length + notes.length;
   return [
     {
-      what: `curation writes (describe, add/remove a seed, note; ${describe.length + seedWrites.length + notes.length}), p50 / p95`,
+      what: `curation writes (describe, add/remove a seed, note; ${writes}), p50 / p95`,
       value: `${ms(all.p50)} / ${ms(all.p95)}`,
       target: { text: 'each < 50 ms (p95)', met: all.p95 < 50 },
     },
