@@ -51,7 +51,7 @@ describe.runIf(browserTestsEnabled())('the named map in headless Chromium', () =
     dir?.remove();
   });
 
-  it('names every community of the run in the legend, with its members, and draws the map in their colours', async () => {
+  it('names each community of the run in the legend with its members and draws the map in its colours', async () => {
     const page = await openExplorer(browser, server.url, problems);
     const run = graph.named_communities!;
     expect(run.communities.length).toBeGreaterThanOrEqual(3);
