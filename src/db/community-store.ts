@@ -147,7 +147,6 @@ export interface ImportResult extends AutoSave {
   seedsMoved: number;
 }
 
-
 /**
  * Default colours, given in order to communities created without one: distinguishable on the
  * explorer's dark and light backgrounds (perceived brightness 0.25–0.85; the Tableau 10 palette and
